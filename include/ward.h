@@ -1,0 +1,270 @@
+/*
+ * ward — an embeddable WebAssembly interpreter.  The one public header.
+ *
+ * Objects and ownership:
+ *   ward_engine    configuration shared by everything made from it.  Owned by
+ *                  the caller; free it last.
+ *   ward_module    a decoded, validated and translated module.  Immutable;
+ *                  may be shared by several stores and threads.  Owned by the
+ *                  caller; free it after every instance made from it.
+ *   ward_store     owns instances, host objects (functions, memories, tables,
+ *                  globals) and the execution state (stacks, fuel, trap).  One
+ *                  thread at a time.  Freeing it frees everything it owns.
+ *   ward_instance  an instantiated module, owned by its store.
+ *   ward_linker    maps (module name, field name) to externs for imports.
+ *                  Owned by the caller; it does not own the externs.
+ *   ward_func / ward_memory / ward_table / ward_global
+ *                  store objects (owned by the store), reached through
+ *                  exports or created by the embedder.
+ *
+ * Every fallible call returns a ward_result; details are in a ward_error
+ * (load/link/instantiate) or a ward_trap (execution) the caller passes in.
+ * There is no global mutable state: any number of engines and stores may
+ * live in one process.
+ */
+#ifndef WARD_H
+#define WARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ward_engine ward_engine;
+typedef struct ward_module ward_module;
+typedef struct ward_store ward_store;
+typedef struct ward_instance ward_instance;
+typedef struct ward_linker ward_linker;
+typedef struct ward_func ward_func;
+typedef struct ward_memory ward_memory;
+typedef struct ward_table ward_table;
+typedef struct ward_global ward_global;
+
+typedef enum ward_result {
+    WARD_OK = 0,
+    WARD_TRAP = 1,     /* guest execution trapped: see ward_trap */
+    WARD_ERROR = 2,    /* invalid input, link or usage error: see ward_error */
+} ward_result;
+
+/* ---- values ---------------------------------------------------------- */
+
+typedef enum ward_valkind {
+    WARD_I32 = 0x7F,
+    WARD_I64 = 0x7E,
+    WARD_F32 = 0x7D,
+    WARD_F64 = 0x7C,
+    WARD_V128 = 0x7B,
+    WARD_FUNCREF = 0x70,
+    WARD_EXTERNREF = 0x6F,
+} ward_valkind;
+
+/* Floats travel as raw bits so NaN payloads survive exactly. */
+typedef struct ward_val {
+    ward_valkind kind;
+    union {
+        uint32_t i32;
+        uint64_t i64;
+        uint32_t f32_bits;
+        uint64_t f64_bits;
+        uint8_t v128[16];
+        ward_func *funcref;     /* NULL is ref.null func */
+        void *externref;        /* NULL is ref.null extern */
+    } of;
+} ward_val;
+
+ward_val ward_val_i32(int32_t v);
+ward_val ward_val_i64(int64_t v);
+ward_val ward_val_f32(float v);
+ward_val ward_val_f64(double v);
+float ward_val_as_f32(ward_val v);
+double ward_val_as_f64(ward_val v);
+
+/* A function type: parameter and result kinds. */
+typedef struct ward_functype {
+    uint32_t nparams;
+    uint32_t nresults;
+    const ward_valkind *params;
+    const ward_valkind *results;
+} ward_functype;
+
+/* ---- errors and traps ------------------------------------------------ */
+
+typedef struct ward_error {
+    /* e.g. "code section, function 12, offset 0x1a3f: unexpected end" */
+    char message[256];
+} ward_error;
+
+typedef enum ward_trap_kind {
+    WARD_TRAP_NONE = 0,
+    WARD_TRAP_UNREACHABLE,             /* "unreachable" */
+    WARD_TRAP_DIV_BY_ZERO,             /* "integer divide by zero" */
+    WARD_TRAP_INT_OVERFLOW,            /* "integer overflow" */
+    WARD_TRAP_INVALID_CONVERSION,      /* "invalid conversion to integer" */
+    WARD_TRAP_OOB_MEMORY,              /* "out of bounds memory access" */
+    WARD_TRAP_OOB_TABLE,               /* "out of bounds table access" */
+    WARD_TRAP_INDIRECT_TYPE_MISMATCH,  /* "indirect call type mismatch" */
+    WARD_TRAP_UNINITIALIZED_ELEMENT,   /* "uninitialized element" (null entry) */
+    WARD_TRAP_UNDEFINED_ELEMENT,       /* "undefined element" (index past the table) */
+    WARD_TRAP_STACK_EXHAUSTED,         /* "call stack exhausted" */
+    WARD_TRAP_OUT_OF_FUEL,             /* "out of fuel" */
+    WARD_TRAP_HOST,                    /* a host function returned a trap */
+} ward_trap_kind;
+
+#define WARD_BACKTRACE_MAX 16
+
+typedef struct ward_frame_info {
+    uint32_t func_index;      /* in its module's function index space */
+    const char *func_name;    /* from the name section, or NULL; valid while the module lives */
+    uint32_t offset;          /* byte offset of the instruction in the module binary */
+} ward_frame_info;
+
+typedef struct ward_trap {
+    ward_trap_kind kind;
+    char message[256];        /* the spec's wording, e.g. "integer divide by zero" */
+    uint32_t func_index;      /* innermost wasm function, as in backtrace[0] */
+    const char *func_name;
+    uint32_t offset;
+    uint32_t nframes;         /* backtrace entries, innermost first */
+    ward_frame_info backtrace[WARD_BACKTRACE_MAX];
+} ward_trap;
+
+/* ---- engine ---------------------------------------------------------- */
+
+typedef struct ward_config {
+    bool simd;                /* accept SIMD128 (default false until implemented) */
+    bool threads;             /* shared memories and atomics */
+    uint32_t max_call_depth;  /* wasm frames per store; 0 = default (10,000) */
+    uint32_t max_stack_slots; /* value-stack slots per store; 0 = default (1 Mi) */
+} ward_config;
+
+/* Fill *cfg with the defaults. */
+void ward_config_default(ward_config *cfg);
+
+/* cfg may be NULL for defaults.  Returns NULL only when out of memory. */
+ward_engine *ward_engine_new(const ward_config *cfg);
+void ward_engine_free(ward_engine *engine);
+
+/* ---- modules --------------------------------------------------------- */
+
+/* Decode, validate and translate.  The bytes are copied.  Returns NULL and
+ * fills *err on malformed or invalid input. */
+ward_module *ward_module_new(ward_engine *engine, const uint8_t *bytes, size_t size,
+                             ward_error *err);
+void ward_module_free(ward_module *module);
+
+typedef enum ward_extern_kind {
+    WARD_EXTERN_FUNC = 0,
+    WARD_EXTERN_TABLE = 1,
+    WARD_EXTERN_MEMORY = 2,
+    WARD_EXTERN_GLOBAL = 3,
+} ward_extern_kind;
+
+/* Imports and exports, by position.  Name strings are NUL-terminated copies
+ * owned by the module (a name containing NUL reads as truncated here; len is
+ * exact). */
+uint32_t ward_module_import_count(const ward_module *module);
+uint32_t ward_module_export_count(const ward_module *module);
+typedef struct ward_import_info {
+    const char *module; size_t module_len;
+    const char *name; size_t name_len;
+    ward_extern_kind kind;
+} ward_import_info;
+typedef struct ward_export_info {
+    const char *name; size_t name_len;
+    ward_extern_kind kind;
+} ward_export_info;
+void ward_module_import(const ward_module *module, uint32_t i, ward_import_info *out);
+void ward_module_export(const ward_module *module, uint32_t i, ward_export_info *out);
+
+/* ---- stores and execution limits ------------------------------------ */
+
+ward_store *ward_store_new(ward_engine *engine);
+void ward_store_free(ward_store *store);
+
+/*
+ * Fuel.  Off by default.  ward_store_set_fuel(store, n) turns metering on
+ * with n units; every executed wasm instruction costs its weight (1 by
+ * default).  When the next instruction cannot be paid for, the call stops
+ * with a WARD_TRAP_OUT_OF_FUEL trap at exactly that instruction.  The store
+ * stays usable: add fuel and make new calls (the stopped call is not
+ * resumed).  ward_store_disable_fuel turns metering off.
+ */
+void ward_store_set_fuel(ward_store *store, uint64_t fuel);
+void ward_store_disable_fuel(ward_store *store);
+bool ward_store_fuel_enabled(const ward_store *store);
+uint64_t ward_store_fuel_remaining(const ward_store *store);
+uint64_t ward_store_fuel_consumed(const ward_store *store);  /* since the last set_fuel */
+
+/* ---- host objects ---------------------------------------------------- */
+
+/*
+ * A host function.  args has type->nparams values, results room for
+ * type->nresults values (whose kinds are preset).  Return WARD_OK, or
+ * WARD_TRAP after filling *trap (kind WARD_TRAP_HOST and a message).
+ */
+typedef ward_result (*ward_host_fn)(void *env, ward_store *store, const ward_val *args,
+                                    ward_val *results, ward_trap *trap);
+
+/* The type is copied.  Owned by the store. */
+ward_func *ward_func_new(ward_store *store, const ward_functype *type, ward_host_fn fn, void *env);
+ward_memory *ward_memory_new(ward_store *store, uint32_t min_pages, uint32_t max_pages, bool has_max);
+ward_table *ward_table_new(ward_store *store, ward_valkind elem, uint32_t min, uint32_t max, bool has_max);
+ward_global *ward_global_new(ward_store *store, ward_val value, bool mutable_);
+
+/* ---- linking and instantiation -------------------------------------- */
+
+ward_linker *ward_linker_new(void);
+void ward_linker_free(ward_linker *linker);
+/* Define one extern; a later definition of the same names replaces it. */
+ward_result ward_linker_define_func(ward_linker *l, const char *module, const char *name, ward_func *f);
+ward_result ward_linker_define_memory(ward_linker *l, const char *module, const char *name, ward_memory *m);
+ward_result ward_linker_define_table(ward_linker *l, const char *module, const char *name, ward_table *t);
+ward_result ward_linker_define_global(ward_linker *l, const char *module, const char *name, ward_global *g);
+/* Define every export of an instance under module name `module`. */
+ward_result ward_linker_define_instance(ward_linker *l, const char *module, ward_instance *inst);
+
+/*
+ * Link imports through the linker (may be NULL when there are none), create
+ * the instance, initialise segments and run the start function.  Returns
+ * WARD_OK; WARD_ERROR with *err for link errors ("unknown import",
+ * "incompatible import type"); WARD_TRAP with *trap when a segment is out of
+ * bounds or the start function traps (the instance is then not returned,
+ * but state it wrote into imported objects stays, as the spec requires).
+ */
+ward_result ward_instantiate(ward_store *store, const ward_module *module, ward_linker *linker,
+                             ward_instance **out, ward_error *err, ward_trap *trap);
+
+/* Exports by name (NULL when absent or of another kind). */
+ward_func *ward_instance_func(ward_instance *inst, const char *name);
+ward_memory *ward_instance_memory(ward_instance *inst, const char *name);
+ward_table *ward_instance_table(ward_instance *inst, const char *name);
+ward_global *ward_instance_global(ward_instance *inst, const char *name);
+
+/* ---- calls ----------------------------------------------------------- */
+
+/* The function's type; valid while the function lives. */
+void ward_func_type(const ward_func *f, ward_functype *out);
+
+/*
+ * Call f with nargs arguments (kinds must match its type) and room for
+ * nresults results.  WARD_TRAP fills *trap (may be NULL); WARD_ERROR on an
+ * argument mismatch.
+ */
+ward_result ward_call(ward_store *store, ward_func *f, const ward_val *args, size_t nargs,
+                      ward_val *results, size_t nresults, ward_trap *trap);
+
+/* ---- memories, tables, globals -------------------------------------- */
+
+uint8_t *ward_memory_data(ward_memory *m);
+uint64_t ward_memory_size(const ward_memory *m);   /* bytes */
+ward_val ward_global_get(const ward_global *g);
+ward_result ward_global_set(ward_global *g, ward_val v);
+uint32_t ward_table_size(const ward_table *t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,91 @@
+/* Shared helpers: error messages, checked allocation and UTF-8 checks. */
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+bool werror_set(werror *err, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return false;
+}
+
+void *wcalloc(size_t count, size_t size)
+{
+    if (count == 0 || size == 0)
+        return calloc(1, 1);
+    return calloc(count, size);
+}
+
+void *wmalloc_array(size_t count, size_t size)
+{
+    size_t total;
+    if (!wsize_mul(count, size, &total))
+        return NULL;
+    return malloc(total ? total : 1);
+}
+
+void *wrealloc_array(void *ptr, size_t count, size_t size)
+{
+    size_t total;
+    if (!wsize_mul(count, size, &total))
+        return NULL;
+    return realloc(ptr, total ? total : 1);
+}
+
+bool wgrow(void **ptr, size_t *cap, size_t need, size_t elem_size)
+{
+    if (need <= *cap)
+        return true;
+    size_t newcap = *cap ? *cap : 8;
+    while (newcap < need) {
+        if (newcap > SIZE_MAX / 2)
+            return false;
+        newcap *= 2;
+    }
+    void *p = wrealloc_array(*ptr, newcap, elem_size);
+    if (!p)
+        return false;
+    *ptr = p;
+    *cap = newcap;
+    return true;
+}
+
+bool wutf8_valid(const uint8_t *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint8_t c = p[i];
+        size_t n;
+        uint32_t cp, min;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            n = 1; cp = c & 0x1F; min = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2; cp = c & 0x0F; min = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3; cp = c & 0x07; min = 0x10000;
+        } else {
+            return false;
+        }
+        if (len - i <= n)
+            return false;
+        for (size_t k = 1; k <= n; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += n + 1;
+    }
+    return true;
+}

@@ -1,0 +1,134 @@
+/*
+ * Runtime objects behind the public handles of include/ward.h: engine,
+ * module, store, instance and the store objects (functions, memories, tables,
+ * globals).  Shared by src/runtime (creation, linking, instantiation, the
+ * public API) and src/interp (execution).
+ */
+#ifndef WARD_RUNTIME_H
+#define WARD_RUNTIME_H
+
+#include "../../include/ward.h"
+#include "../decoder/module.h"
+
+#define WPAGE_SIZE 65536u
+#define WMAX_PAGES32 65536u          /* 4 GiB for a 32-bit memory */
+#define WTABLE_MAX_ELEMS 10000000u   /* implementation limit on table size */
+
+struct ward_engine {
+    ward_config config;
+    wfeatures features;
+};
+
+struct ward_module {
+    ward_engine *engine;
+    wmodule *m;          /* decoded, validated and translated */
+    char **import_module_names, **import_names, **export_names;  /* NUL-terminated copies */
+};
+
+/* Reference values: a funcref is a ward_func *, an externref the embedder's
+ * pointer; NULL is the null reference of both. */
+typedef void *wref;
+
+struct ward_func {
+    const wfunctype *type;       /* points into the module, or into host_type */
+    ward_store *store;
+    ward_instance *inst;         /* NULL for host functions */
+    uint32_t func_index;         /* index in inst's module */
+    const struct wcompiled_func *code;  /* translated body (wasm functions) */
+    ward_host_fn host_fn;        /* host functions */
+    void *host_env;
+    wfunctype host_type;         /* storage for a host function's type */
+};
+
+struct ward_memory {
+    uint8_t *data;
+    uint64_t size;               /* bytes, a multiple of WPAGE_SIZE */
+    uint64_t max_pages;          /* effective maximum (declared or implementation) */
+    bool has_max;                /* declared maximum present (import matching) */
+    bool shared;
+};
+
+struct ward_table {
+    wref *elems;
+    uint32_t size;
+    uint32_t max;                /* effective maximum */
+    bool has_max;                /* declared maximum present (import matching) */
+    uint8_t elemtype;            /* WT_FUNCREF or WT_EXTERNREF */
+};
+
+struct ward_global {
+    uint64_t val[2];             /* raw bits; v128 uses both words, refs store the pointer */
+    uint8_t type;                /* value type */
+    bool mutable_;
+};
+
+/* An element segment's items after evaluation; dropped segments have count 0. */
+typedef struct welem_inst {
+    wref *refs;
+    uint32_t count;
+} welem_inst;
+
+struct ward_instance {
+    ward_store *store;
+    const ward_module *module;
+    const wmodule *m;
+    ward_func **funcs;           /* m->nfuncs */
+    ward_table **tables;         /* m->ntables */
+    ward_memory **memories;      /* m->nmemories */
+    ward_global **globals;       /* m->nglobals */
+    welem_inst *elems;           /* m->nelems */
+    bool *data_dropped;          /* m->ndatas */
+};
+
+struct ward_store {
+    ward_engine *engine;
+    /* Objects owned by the store, freed with it. */
+    ward_instance **instances; size_t ninstances, cap_instances;
+    ward_func **funcs; size_t nfuncs, cap_funcs;
+    ward_memory **memories; size_t nmemories, cap_memories;
+    ward_table **tables; size_t ntables, cap_tables;
+    ward_global **globals; size_t nglobals, cap_globals;
+
+    /* Fuel: remaining units and what was given at the last set_fuel. */
+    bool fuel_enabled;
+    uint64_t fuel;
+    uint64_t fuel_given;
+
+    /* Execution state (stacks), created and owned by src/interp. */
+    struct wexec *exec;
+};
+
+/* ---- provided by src/runtime ------------------------------------------ */
+
+/* Fill a trap record of `kind` with the spec's message. */
+void wtrap_set(ward_trap *trap, ward_trap_kind kind);
+const char *wtrap_message(ward_trap_kind kind);
+
+/* Grow by delta pages/elements; return the old size, or -1 on failure
+ * (limit exceeded or out of host memory). */
+int64_t wmemory_grow(ward_memory *mem, uint64_t delta_pages);
+int64_t wtable_grow(ward_table *table, uint64_t delta, wref init);
+
+/* Evaluate a validated constant expression of instance inst into out[2]. */
+void weval_const(const ward_instance *inst, wexpr expr, uint64_t out[2]);
+
+/* Store ownership lists: add an object, false when out of memory. */
+bool wstore_own_func(ward_store *s, ward_func *f);
+
+/* ---- provided by src/interp -------------------------------------------- */
+
+/* Translate every defined function of a validated module (sets m->compiled
+ * and nothing else).  False with *err only on resource exhaustion. */
+bool wcompile_module(wmodule *m, werror *err);
+void wcompiled_free(struct wcompiled *c);
+/* The translated body of defined function `func_index` (>= nimported_funcs). */
+const struct wcompiled_func *wcompiled_get(const wmodule *m, uint32_t func_index);
+
+/* Run f (wasm or host) with arguments already checked against its type. */
+ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward_val *results,
+                         ward_trap *trap);
+
+/* Free the store's execution state. */
+void wexec_free(struct wexec *exec);
+
+#endif
