@@ -23,6 +23,7 @@ struct ward_module {
     ward_engine *engine;
     wmodule *m;          /* decoded, validated and translated */
     char **import_module_names, **import_names, **export_names;  /* NUL-terminated copies */
+    ward_valkind **type_kinds;   /* per type: params then results, for ward_func_type */
 };
 
 /* Reference values: a funcref is a ward_func *, an externref the embedder's
@@ -38,6 +39,8 @@ struct ward_func {
     ward_host_fn host_fn;        /* host functions */
     void *host_env;
     wfunctype host_type;         /* storage for a host function's type */
+    const ward_valkind *kinds;   /* params then results (module's or host_kinds) */
+    ward_valkind *host_kinds;    /* storage for a host function's kinds */
 };
 
 struct ward_memory {
@@ -46,6 +49,8 @@ struct ward_memory {
     uint64_t max_pages;          /* effective maximum (declared or implementation) */
     bool has_max;                /* declared maximum present (import matching) */
     bool shared;
+    uint64_t reserved;           /* bytes of address space reserved at data; the
+                                  * base never moves, growth only commits pages */
 };
 
 struct ward_table {
@@ -54,8 +59,13 @@ struct ward_table {
     uint32_t max;                /* effective maximum */
     bool has_max;                /* declared maximum present (import matching) */
     uint8_t elemtype;            /* WT_FUNCREF or WT_EXTERNREF */
+    uint32_t declared_max;       /* the declared maximum when has_max (it may
+                                  * exceed the effective one) */
 };
 
+/* Raw bits of a value: i32/f32 zero-extended and i64/f64 in val[0]; v128 is
+ * its 16 little-endian bytes memcpy'd over both words; a reference is
+ * (uintptr_t)pointer in val[0].  See wval_to_bits / wval_from_bits. */
 struct ward_global {
     uint64_t val[2];             /* raw bits; v128 uses both words, refs store the pointer */
     uint8_t type;                /* value type */
@@ -114,6 +124,11 @@ void weval_const(const ward_instance *inst, wexpr expr, uint64_t out[2]);
 
 /* Store ownership lists: add an object, false when out of memory. */
 bool wstore_own_func(ward_store *s, ward_func *f);
+
+/* Convert between ward_val and the raw-bits form of struct ward_global. */
+void wval_to_bits(ward_val v, uint64_t bits[2]);
+ward_val wval_from_bits(uint8_t type, const uint64_t bits[2]);
+bool wval_kind_known(ward_valkind kind);
 
 /* ---- provided by src/interp -------------------------------------------- */
 

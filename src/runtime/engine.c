@@ -1,0 +1,43 @@
+/* Engine configuration. */
+#include <stdlib.h>
+
+#include "runtime.h"
+
+/*
+ * 10,000 frames is far deeper than real programs recurse yet small enough
+ * that the spec's assert_exhaustion tests (infinite recursion) stop quickly.
+ * The frame stack lives on the heap, so the C stack is not the limit.
+ */
+#define WDEFAULT_CALL_DEPTH 10000u
+#define WDEFAULT_STACK_SLOTS (1u << 20)
+
+void ward_config_default(ward_config *cfg)
+{
+    cfg->simd = false;
+    cfg->threads = false;
+    cfg->max_call_depth = WDEFAULT_CALL_DEPTH;
+    cfg->max_stack_slots = WDEFAULT_STACK_SLOTS;
+}
+
+ward_engine *ward_engine_new(const ward_config *cfg)
+{
+    ward_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    ward_config_default(&e->config);
+    if (cfg) {
+        e->config = *cfg;
+        if (e->config.max_call_depth == 0)
+            e->config.max_call_depth = WDEFAULT_CALL_DEPTH;
+        if (e->config.max_stack_slots == 0)
+            e->config.max_stack_slots = WDEFAULT_STACK_SLOTS;
+    }
+    e->features.simd = e->config.simd;
+    e->features.threads = e->config.threads;
+    return e;
+}
+
+void ward_engine_free(ward_engine *engine)
+{
+    free(engine);
+}

@@ -1,0 +1,44 @@
+/*
+ * Helpers shared by the files of src/runtime only (the interpreter sees
+ * runtime.h).  Object constructors register what they create with the store,
+ * so a failure half-way through instantiation never leaks: the store frees
+ * everything it owns.
+ */
+#ifndef WARD_RUNTIME_INTERNAL_H
+#define WARD_RUNTIME_INTERNAL_H
+
+#include "runtime.h"
+
+/* Store ownership lists (see wstore_own_func in runtime.h). */
+bool wstore_own_instance(ward_store *s, ward_instance *inst);
+bool wstore_own_memory(ward_store *s, ward_memory *m);
+bool wstore_own_table(ward_store *s, ward_table *t);
+bool wstore_own_global(ward_store *s, ward_global *g);
+
+/* Constructors: the object is owned by the store, or NULL on failure
+ * (limits beyond the implementation's, or out of memory). */
+ward_memory *wmemory_create(ward_store *s, const wmemtype *type);
+ward_table *wtable_create(ward_store *s, const wtabletype *type);
+ward_global *wglobal_create(ward_store *s, wglobaltype type, const uint64_t bits[2]);
+
+void wmemory_destroy(ward_memory *m);
+void wtable_destroy(ward_table *t);
+void wfunc_destroy(ward_func *f);
+void winstance_destroy(ward_instance *inst);
+
+/* Resolve every import of inst->m through the linker into inst's index
+ * spaces.  False with "unknown import ..." or "incompatible import type ..."
+ * in *err. */
+bool wlink_imports(const ward_linker *l, ward_instance *inst, werror *err);
+
+/* weval_const, but reporting exhaustion of host memory (deeply nested
+ * extended-const expressions) instead of producing zero. */
+bool weval_const_checked(const ward_instance *inst, wexpr expr, uint64_t out[2], werror *err);
+
+/* Copy a name into a new NUL-terminated string; NULL when out of memory. */
+char *wname_dup(const char *ptr, size_t len);
+
+/* Does the (ptr, len) name equal the NUL-terminated C string? */
+bool wname_equals_cstr(wname name, const char *s);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * Linear memory storage.  Each memory reserves address space for its
+ * effective maximum up front (PROT_NONE, no commit charge) and makes pages
+ * accessible as it grows, so:
+ *   - the base never moves (shared memories need that; it also spares the
+ *     interpreter reloads after growth, though it still does them);
+ *   - a 65536-page (4 GiB) memory is cheap until touched;
+ *   - pages past the current size fault instead of being silently writable,
+ *     a second line of defence behind the interpreter's explicit bounds checks.
+ * Anonymous mappings start zeroed and memories never shrink, so growth needs
+ * no memset.  Works under ASan and valgrind (they intercept mmap).
+ */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
+
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static uint64_t os_page_size(void)
+{
+    long n = sysconf(_SC_PAGESIZE);
+    return n > 0 ? (uint64_t)n : 4096;
+}
+
+static uint64_t round_up(uint64_t n, uint64_t align)
+{
+    return (n + align - 1) / align * align;
+}
+
+/* Reserve `bytes` of inaccessible address space; NULL on failure. */
+static uint8_t *reserve(uint64_t bytes)
+{
+    if (bytes > SIZE_MAX)
+        return NULL;
+    void *p = mmap(NULL, (size_t)bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+/* Make [old_size, new_size) of m accessible. */
+static bool commit(ward_memory *m, uint64_t old_size, uint64_t new_size)
+{
+    if (new_size <= old_size)
+        return true;
+    uint64_t page = os_page_size();
+    uint64_t start = old_size / page * page;
+    uint64_t end = round_up(new_size, page);
+    if (end > m->reserved)
+        return false;
+    return mprotect(m->data + start, (size_t)(end - start), PROT_READ | PROT_WRITE) == 0;
+}
+
+/* Reserve the whole effective maximum; if the address space is tight, fall
+ * back to just the minimum (growth past it then fails cleanly with -1). */
+static bool reserve_for(ward_memory *m, uint64_t min_bytes)
+{
+    uint64_t page = os_page_size();
+    uint64_t want = round_up(m->max_pages * WPAGE_SIZE, page);
+    uint64_t least = round_up(min_bytes ? min_bytes : WPAGE_SIZE, page);
+    if (want < least)
+        want = least;
+    m->data = reserve(want);
+    if (!m->data && want != least) {
+        want = least;
+        m->data = reserve(want);
+    }
+    m->reserved = m->data ? want : 0;
+    return m->data != NULL;
+}
+
+ward_memory *wmemory_create(ward_store *s, const wmemtype *type)
+{
+    const wlimits *lim = &type->limits;
+    uint64_t max = lim->has_max ? lim->max : WMAX_PAGES32;
+    if (lim->is64 || lim->min > max || max > WMAX_PAGES32)
+        return NULL;
+    ward_memory *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->max_pages = max;
+    m->has_max = lim->has_max;
+    m->shared = lim->shared;
+    uint64_t min_bytes = lim->min * WPAGE_SIZE;
+    if (!reserve_for(m, min_bytes) || !commit(m, 0, min_bytes)) {
+        wmemory_destroy(m);
+        return NULL;
+    }
+    m->size = min_bytes;
+    if (!wstore_own_memory(s, m)) {
+        wmemory_destroy(m);
+        return NULL;
+    }
+    return m;
+}
+
+void wmemory_destroy(ward_memory *m)
+{
+    if (!m)
+        return;
+    if (m->data)
+        munmap(m->data, (size_t)m->reserved);
+    free(m);
+}
+
+int64_t wmemory_grow(ward_memory *m, uint64_t delta_pages)
+{
+    uint64_t old_pages = m->size / WPAGE_SIZE;
+    if (delta_pages > m->max_pages - old_pages)
+        return -1;
+    uint64_t new_size = (old_pages + delta_pages) * WPAGE_SIZE;
+    if (!commit(m, m->size, new_size))
+        return -1;
+    m->size = new_size;
+    return (int64_t)old_pages;
+}
+
+ward_memory *ward_memory_new(ward_store *store, uint32_t min_pages, uint32_t max_pages, bool has_max)
+{
+    if (!store || (has_max && max_pages < min_pages))
+        return NULL;
+    wmemtype type = {.limits = {.min = min_pages, .max = max_pages, .has_max = has_max}};
+    return wmemory_create(store, &type);
+}
+
+uint8_t *ward_memory_data(ward_memory *m)
+{
+    return m->data;
+}
+
+uint64_t ward_memory_size(const ward_memory *m)
+{
+    return m->size;
+}
