@@ -1,0 +1,120 @@
+/*
+ * Internals shared by the validator's translation units: the per-opcode
+ * signature table, the declared-function set and the function-body checker.
+ * Nothing here is visible outside src/validator.
+ */
+#ifndef WARD_VALIDATE_INTERNAL_H
+#define WARD_VALIDATE_INTERNAL_H
+
+#include "../decoder/instr.h"
+#include "validate.h"
+
+/* The type of a stack slot that the polymorphic stack after `unreachable`
+ * can produce: it matches every value type. */
+#define WT_UNKNOWN 0
+
+/* The most params + results any signature string in opcodes.def has. */
+#define WSIG_MAX_TYPES 8
+
+/* One opcode's signature string parsed into value types, plus the facts
+ * derived from its name (access size, lane count). */
+typedef struct wsig {
+    uint8_t nparams;
+    uint8_t nresults;
+    uint8_t types[WSIG_MAX_TYPES]; /* params, then results */
+    uint8_t access_log2;           /* memory ops: log2 of the natural alignment */
+    uint8_t lanes;                 /* lane ops: number of lanes (0 if none) */
+    bool valid;                    /* sig was non-NULL and parsed */
+} wsig;
+
+/* Everything the module-level checks build and the code checker reads. */
+typedef struct wvalidator {
+    const wmodule *m;
+    werror *err;
+    wsig *sigs;          /* WOP_COUNT entries */
+    uint8_t *declared;   /* bitmap over functions: referenced outside code */
+    winstr_scratch scratch;
+} wvalidator;
+
+/* validate_sig.c: parse every signature string of the opcode table. */
+bool wsig_table_build(wsig **out, werror *err);
+
+/* Byte size of a value type in a v128 lane sense (i32 -> 4 ...); 0 for refs. */
+uint32_t wvaltype_size(uint8_t t);
+
+bool wvaltype_is_num(uint8_t t);
+bool wvaltype_is_ref(uint8_t t);
+
+/* Name of a value type for messages; "unknown" for WT_UNKNOWN. */
+const char *wval_type_name(uint8_t t);
+
+/* Mark function `index` as declared (C.refs of the spec). */
+static inline void wvalidator_declare(wvalidator *v, uint32_t index)
+{
+    if (index < v->m->nfuncs)
+        v->declared[index / 8] |= (uint8_t)(1u << (index % 8));
+}
+
+static inline bool wvalidator_is_declared(const wvalidator *v, uint32_t index)
+{
+    return index < v->m->nfuncs && (v->declared[index / 8] >> (index % 8)) & 1u;
+}
+
+/* validate_const.c: check that `e` is a constant expression of type
+ * `type`; `what` prefixes errors ("global 2").  Records every ref.func in
+ * the declared set. */
+bool wvalidate_const_expr(wvalidator *v, const wexpr *e, uint8_t type, const char *what);
+
+/* validate_code.c: check the body of defined function `code_index`. */
+bool wvalidate_function(wvalidator *v, uint32_t code_index);
+
+/* A control frame of the spec's algorithm.  `params`/`results` point into the
+ * module's type section or a const table, never into the stacks, so they stay
+ * valid while the stacks grow. */
+typedef struct wctrl {
+    const uint8_t *params;
+    const uint8_t *results;
+    uint32_t nparams, nresults;
+    uint32_t height;     /* operand stack height at entry */
+    uint16_t op;         /* WOP_BLOCK (also the function frame), LOOP, IF, ELSE */
+    bool unreachable;    /* the rest of the frame is dead: the stack is polymorphic */
+} wctrl;
+
+/* The state of checking one function body. */
+typedef struct wcode_state {
+    wvalidator *v;
+    const wmodule *m;
+    uint32_t func_index;     /* in the function index space, for messages */
+    uint32_t offset;         /* module offset of the current instruction */
+    const wfunctype *type;
+    const wcode *code;
+    uint8_t *vals;           /* operand stack */
+    size_t nvals, vals_cap;
+    wctrl *ctrls;            /* control stack */
+    size_t nctrls, ctrls_cap;
+} wcode_state;
+
+/* validate_code.c: the operand/control stack machine.  Every failing call
+ * has written "function N, offset 0xX: ..." into v->err. */
+bool wcode_fail(wcode_state *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+bool wcode_push(wcode_state *s, uint8_t t);
+bool wcode_pop(wcode_state *s, uint8_t expect, uint8_t *actual);
+bool wcode_pop_vals(wcode_state *s, const uint8_t *types, uint32_t n);
+bool wcode_push_vals(wcode_state *s, const uint8_t *types, uint32_t n);
+void wcode_set_unreachable(wcode_state *s);
+
+/* validate_instr.c: immediates (indices, alignment, lanes) of any
+ * instruction, and the typing of the non-control instructions whose
+ * signature is NULL in opcodes.def. */
+bool wcheck_immediates(wcode_state *s, const winstr *in);
+bool wtype_special(wcode_state *s, const winstr *in, bool *handled);
+
+/* memory64: rewrite the i32 address operands of `sig` (a copy) for the
+ * 64-bit memories `in` names. */
+void wmemory_address_sig(const wcode_state *s, const winstr *in, wsig *sig);
+
+#endif
