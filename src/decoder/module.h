@@ -183,7 +183,9 @@ typedef struct wmodule {
     uint32_t ncustoms;
 
     /* Set by the translator (src/interp/compile*): per defined function
-     * compiled code, freed by wmodule_free via wcompiled_free. */
+     * compiled code.  wmodule_free does NOT free it (the decoder does not
+     * link against the interpreter): whoever set it (the runtime) calls
+     * wcompiled_free and clears it before calling wmodule_free. */
     struct wcompiled *compiled;
 } wmodule;
 
@@ -195,6 +197,8 @@ typedef struct wmodule {
  */
 wmodule *wdecode_module(const uint8_t *data, size_t size, const wfeatures *features, werror *err);
 
+/* Frees the module and everything it owns except `compiled` (see above).
+ * NULL is allowed. */
 void wmodule_free(wmodule *m);
 
 /* Function type of function `func_index` (imported or defined). */
