@@ -195,6 +195,9 @@ void ward_store_free(ward_store *store);
 void ward_store_set_fuel(ward_store *store, uint64_t fuel);
 void ward_store_disable_fuel(ward_store *store);
 bool ward_store_fuel_enabled(const ward_store *store);
+/* remaining: units left; consumed: units spent since the last set_fuel
+ * (given - remaining).  After ward_store_disable_fuel both keep reporting the
+ * last metered period; both are 0 if metering was never on. */
 uint64_t ward_store_fuel_remaining(const ward_store *store);
 uint64_t ward_store_fuel_consumed(const ward_store *store);  /* since the last set_fuel */
 
@@ -208,7 +211,9 @@ uint64_t ward_store_fuel_consumed(const ward_store *store);  /* since the last s
 typedef ward_result (*ward_host_fn)(void *env, ward_store *store, const ward_val *args,
                                     ward_val *results, ward_trap *trap);
 
-/* The type is copied.  Owned by the store. */
+/* Owned by the store.  The function type is copied.  NULL on invalid
+ * arguments (unknown value kinds, min > max, memories over 65536 pages,
+ * tables over the implementation's 10,000,000 elements) or out of memory. */
 ward_func *ward_func_new(ward_store *store, const ward_functype *type, ward_host_fn fn, void *env);
 ward_memory *ward_memory_new(ward_store *store, uint32_t min_pages, uint32_t max_pages, bool has_max);
 ward_table *ward_table_new(ward_store *store, ward_valkind elem, uint32_t min, uint32_t max, bool has_max);
@@ -245,19 +250,23 @@ ward_global *ward_instance_global(ward_instance *inst, const char *name);
 
 /* ---- calls ----------------------------------------------------------- */
 
-/* The function's type; valid while the function lives. */
+/* The function's type; the arrays stay valid while the function lives
+ * (for a wasm function: while its module lives). */
 void ward_func_type(const ward_func *f, ward_functype *out);
 
 /*
  * Call f with nargs arguments (kinds must match its type) and room for
- * nresults results.  WARD_TRAP fills *trap (may be NULL); WARD_ERROR on an
- * argument mismatch.
+ * nresults results (at least the type's result count).  WARD_TRAP fills
+ * *trap (may be NULL); WARD_ERROR on an argument mismatch or a function of
+ * another store, described in trap->message with trap->kind WARD_TRAP_NONE.
  */
 ward_result ward_call(ward_store *store, ward_func *f, const ward_val *args, size_t nargs,
                       ward_val *results, size_t nresults, ward_trap *trap);
 
 /* ---- memories, tables, globals -------------------------------------- */
 
+/* The base never moves (address space for the maximum is reserved up
+ * front); the size changes when the guest grows the memory. */
 uint8_t *ward_memory_data(ward_memory *m);
 uint64_t ward_memory_size(const ward_memory *m);   /* bytes */
 ward_val ward_global_get(const ward_global *g);
