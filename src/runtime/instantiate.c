@@ -17,8 +17,8 @@ void winstance_destroy(ward_instance *inst)
 {
     if (!inst)
         return;
-    if (inst->elems && inst->m)
-        for (uint32_t i = 0; i < inst->m->nelems; i++)
+    if (inst->elems)
+        for (uint32_t i = 0; i < inst->nelems; i++)
             free(inst->elems[i].refs);
     free(inst->elems);
     free(inst->funcs);
@@ -44,6 +44,7 @@ static ward_instance *new_instance(ward_store *s, const ward_module *mod)
     inst->memories = wcalloc(m->nmemories, sizeof *inst->memories);
     inst->globals = wcalloc(m->nglobals, sizeof *inst->globals);
     inst->elems = wcalloc(m->nelems, sizeof *inst->elems);
+    inst->nelems = m->nelems;
     inst->data_dropped = wcalloc(m->ndatas, sizeof *inst->data_dropped);
     if (!inst->funcs || !inst->tables || !inst->memories || !inst->globals || !inst->elems ||
         !inst->data_dropped) {

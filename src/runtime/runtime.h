@@ -88,6 +88,7 @@ struct ward_instance {
     ward_global **globals;       /* m->nglobals */
     welem_inst *elems;           /* m->nelems */
     bool *data_dropped;          /* m->ndatas */
+    uint32_t nelems;             /* entries of elems, so freeing never reads the module */
 };
 
 struct ward_store {

@@ -569,6 +569,33 @@ static void test_values(void)
     CHECK(bits[0] == 0xffffffffu && bits[1] == 0);
 }
 
+/* Constant expressions of every width; v128.const needs a SIMD engine. */
+static void test_const_globals(void)
+{
+    ward_config cfg;
+    ward_config_default(&cfg);
+    cfg.simd = true;
+    ward_engine *e = ward_engine_new(&cfg);
+    ward_module *m = LOAD(e, v128g);
+    ward_store *s = ward_store_new(e);
+    ward_instance *inst = NULL;
+    ward_error err = {{0}};
+    ward_trap trap;
+    if (m)
+        CHECK_MSG(ward_instantiate(s, m, NULL, &inst, &err, &trap) == WARD_OK, "%s", err.message);
+    if (inst) {
+        static const uint8_t want[16] = {1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 1, 2, 3, 4};
+        ward_val v = ward_global_get(ward_instance_global(inst, "v"));
+        CHECK(v.kind == WARD_V128 && memcmp(v.of.v128, want, 16) == 0);
+        ward_val i = ward_global_get(ward_instance_global(inst, "i"));
+        CHECK(i.kind == WARD_I64 && (int64_t)i.of.i64 == -3);
+    }
+    /* Freeing the module before the store must not touch freed memory. */
+    ward_module_free(m);
+    ward_store_free(s);
+    ward_engine_free(e);
+}
+
 int main(void)
 {
     test_config();
@@ -590,6 +617,7 @@ int main(void)
     test_globals(e);
     test_fuel(e);
     test_call_checks(e);
+    test_const_globals();
     ward_engine_free(e);
     return test_summary("runtime");
 }
