@@ -30,7 +30,8 @@ static bool need_elem(wcode_state *s, uint32_t index)
 static bool need_data(wcode_state *s, uint32_t index)
 {
     if (!s->m->has_datacount)
-        return wcode_fail(s, "data count section required");
+        return index >= s->m->ndatas ? wcode_fail(s, "unknown data segment %u", index)
+                                     : wcode_fail(s, "data count section required");
     return index < s->m->datacount || wcode_fail(s, "unknown data segment %u", index);
 }
 
