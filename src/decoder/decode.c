@@ -53,8 +53,7 @@ static bool decode_header(wdecoder *d)
 }
 
 /* A section that may not come next: an unknown id, or a known one out of
- * order or repeated.  Like the reference interpreter, the decoder stops
- * there and reports it after the cross-section checks. */
+ * order or repeated. */
 static bool is_stray_section(const wdecoder *d, uint8_t last_rank)
 {
     uint8_t id = *d->r.p;
@@ -117,13 +116,14 @@ static bool decode_all(wdecoder *d)
     uint8_t last_rank = 0;
     if (!decode_header(d))
         return false;
-    while (wreader_left(&d->r) > 0 && !is_stray_section(d, last_rank))
+    while (wreader_left(&d->r) > 0) {
+        if (is_stray_section(d, last_rank))
+            return report_stray_section(d);
         if (!decode_section(d, &last_rank))
             return false;
+    }
     if (!check_section_counts(d))
         return false;
-    if (wreader_left(&d->r) > 0)
-        return report_stray_section(d);
     wdec_names(d);
     return true;
 }

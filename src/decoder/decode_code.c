@@ -7,7 +7,6 @@
 
 #include <string.h>
 
-enum { MIN_CODE_ENTRY_SIZE = 2 }; /* size byte, local group count */
 enum { MIN_LOCAL_GROUP_SIZE = 2 };/* count, value type */
 
 /* First pass over the local groups: check their types and that the total
@@ -82,7 +81,7 @@ bool wdec_code_section(wdecoder *d)
 {
     wmodule *m = d->m;
     uint32_t count;
-    if (!wdec_count(d, &count, MIN_CODE_ENTRY_SIZE))
+    if (!wdec_count(d, &count, 1))
         return false;
     uint32_t ndefined = m->nfuncs - m->nimported_funcs;
     if (count != ndefined)

@@ -14,7 +14,6 @@ enum {
 };
 enum { DATA_ACTIVE = 0, DATA_PASSIVE = 1, DATA_ACTIVE_MEMIDX = 2 };
 enum { ELEMKIND_FUNCREF = 0x00 };
-enum { MIN_ELEM_SIZE = 3, MIN_DATA_SIZE = 2 };
 
 static bool decode_elem_mode(wdecoder *d, uint32_t flags, welem *seg)
 {
@@ -89,7 +88,7 @@ bool wdec_element_section(wdecoder *d)
 {
     wmodule *m = d->m;
     uint32_t count;
-    if (!wdec_count(d, &count, MIN_ELEM_SIZE))
+    if (!wdec_count(d, &count, 1))
         return false;
     m->elems = wdec_alloc(d, count, sizeof *m->elems);
     if (!m->elems)
@@ -140,7 +139,7 @@ bool wdec_data_section(wdecoder *d)
 {
     wmodule *m = d->m;
     uint32_t count;
-    if (!wdec_count(d, &count, MIN_DATA_SIZE))
+    if (!wdec_count(d, &count, 1))
         return false;
     if (m->has_datacount && count != m->datacount)
         return wdec_fail(d, "data count and data section have inconsistent lengths (%u declared, %u given)",

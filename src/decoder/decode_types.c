@@ -8,15 +8,10 @@
 
 #include <string.h>
 
-/* Smallest encodings of one vector entry, to refuse impossible counts early. */
-enum {
-    MIN_FUNCTYPE_SIZE = 3, /* 0x60, 0 params, 0 results */
-    MIN_IMPORT_SIZE = 4,   /* two empty names, kind, one-byte description */
-    MIN_TABLE_SIZE = 3,    /* reftype, flags, min */
-    MIN_MEMORY_SIZE = 2,   /* flags, min */
-    MIN_GLOBAL_SIZE = 3,   /* valtype, mutability, `end` */
-    MIN_EXPORT_SIZE = 3,   /* empty name, kind, index */
-};
+/* Every vector entry takes at least one byte, so a count beyond the bytes
+ * left is refused before allocating.  (Tighter per-kind minimums would fail
+ * earlier but mask the more precise error the entry itself would give.) */
+enum { MIN_ENTRY_SIZE = 1 };
 
 enum { FUNCTYPE_FORM = 0x60 };
 enum { LIMITS_HAS_MAX = 0x01, LIMITS_SHARED = 0x02, LIMITS_64 = 0x04 };
@@ -42,6 +37,8 @@ static bool decode_functype(wdecoder *d, wfunctype *ft)
     const uint8_t *params, *results;
     if (!wdec_byte(d, &form))
         return false;
+    if (form & 0x80) /* the form is an s7: a continuation bit makes it too long */
+        return wdec_fail_at(d, at, "integer representation too long");
     if (form != FUNCTYPE_FORM)
         return wdec_fail_at(d, at, "malformed function type (form 0x%02x)", form);
     if (!decode_valtype_vec(d, &ft->nparams, &params) || !decode_valtype_vec(d, &ft->nresults, &results))
@@ -60,7 +57,7 @@ bool wdec_type_section(wdecoder *d)
 {
     wmodule *m = d->m;
     uint32_t count;
-    if (!wdec_count(d, &count, MIN_FUNCTYPE_SIZE))
+    if (!wdec_count(d, &count, MIN_ENTRY_SIZE))
         return false;
     m->types = wdec_alloc(d, count, sizeof *m->types);
     if (!m->types)
@@ -81,8 +78,11 @@ static bool decode_limits(wdecoder *d, wlimits *out, uint8_t allowed_flags)
     uint8_t flags;
     if (!wdec_byte(d, &flags))
         return false;
+    /* The flags are a one-byte LEB128, hence the spec's wording. */
+    if (flags & 0x80)
+        return wdec_fail_at(d, at, "integer representation too long (limits flags 0x%02x)", flags);
     if (flags & ~allowed_flags)
-        return wdec_fail_at(d, at, "malformed limits flags 0x%02x", flags);
+        return wdec_fail_at(d, at, "integer too large (malformed limits flags 0x%02x)", flags);
     out->has_max = flags & LIMITS_HAS_MAX;
     out->shared = flags & LIMITS_SHARED;
     out->is64 = flags & LIMITS_64;
@@ -187,7 +187,7 @@ bool wdec_import_section(wdecoder *d)
 {
     wmodule *m = d->m;
     uint32_t count;
-    if (!wdec_count(d, &count, MIN_IMPORT_SIZE))
+    if (!wdec_count(d, &count, MIN_ENTRY_SIZE))
         return false;
     m->imports = wdec_alloc(d, count, sizeof *m->imports);
     if (!m->imports)
@@ -230,7 +230,7 @@ bool wdec_table_section(wdecoder *d)
 {
     wmodule *m = d->m;
     uint32_t count;
-    if (!wdec_count(d, &count, MIN_TABLE_SIZE) ||
+    if (!wdec_count(d, &count, MIN_ENTRY_SIZE) ||
         !extend_space(d, (void **)&m->tables, m->ntables, count, sizeof *m->tables))
         return false;
     for (uint32_t i = 0; i < count; i++) {
@@ -247,7 +247,7 @@ bool wdec_memory_section(wdecoder *d)
 {
     wmodule *m = d->m;
     uint32_t count;
-    if (!wdec_count(d, &count, MIN_MEMORY_SIZE) ||
+    if (!wdec_count(d, &count, MIN_ENTRY_SIZE) ||
         !extend_space(d, (void **)&m->memories, m->nmemories, count, sizeof *m->memories))
         return false;
     for (uint32_t i = 0; i < count; i++) {
@@ -264,7 +264,7 @@ bool wdec_global_section(wdecoder *d)
 {
     wmodule *m = d->m;
     uint32_t count;
-    if (!wdec_count(d, &count, MIN_GLOBAL_SIZE) ||
+    if (!wdec_count(d, &count, MIN_ENTRY_SIZE) ||
         !extend_space(d, (void **)&m->globals, m->nglobals, count, sizeof *m->globals))
         return false;
     for (uint32_t i = 0; i < count; i++) {
@@ -294,7 +294,7 @@ bool wdec_export_section(wdecoder *d)
 {
     wmodule *m = d->m;
     uint32_t count;
-    if (!wdec_count(d, &count, MIN_EXPORT_SIZE))
+    if (!wdec_count(d, &count, MIN_ENTRY_SIZE))
         return false;
     m->exports = wdec_alloc(d, count, sizeof *m->exports);
     if (!m->exports)
