@@ -1,0 +1,182 @@
+/*
+ * The spec-test runner's driver: one fresh engine, store and linker (with
+ * the spectest module) per script, the counts, and the report.
+ */
+#include "wast.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/host/file.h"
+#include "../src/host/spectest.h"
+#include "wast_internal.h"
+
+/* ---- counting ----------------------------------------------------------- */
+
+void wast_pass(wast_script *s)
+{
+    s->counts.passed++;
+}
+
+void wast_skip(wast_script *s)
+{
+    s->counts.skipped++;
+}
+
+void wast_fail(wast_script *s, const char *fmt, ...)
+{
+    s->counts.failed++;
+    if (!s->verbose)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    printf("%s:%d: ", s->path, s->line);
+    vprintf(fmt, ap);
+    putchar('\n');
+    va_end(ap);
+}
+
+/* ---- one script --------------------------------------------------------- */
+
+/* The directory part of path ("." when there is none), newly allocated. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t len = slash ? (size_t)(slash - path) : 1;
+    if (slash && len == 0)
+        len = 1; /* "/x.json" lives in "/" */
+    char *dir = malloc(len + 1);
+    if (!dir)
+        return NULL;
+    memcpy(dir, slash ? path : ".", len);
+    dir[len] = 0;
+    return dir;
+}
+
+static cJSON *read_json(const char *path, werror *why)
+{
+    size_t size = 0;
+    uint8_t *text = wfile_read(path, &size, why);
+    if (!text)
+        return NULL;
+    cJSON *json = cJSON_ParseWithLength((const char *)text, size);
+    free(text);
+    if (!json)
+        werror_set(why, "%s: not valid JSON", path);
+    return json;
+}
+
+static bool script_open(wast_script *s, werror *why)
+{
+    ward_config config;
+    ward_config_default(&config);
+    config.simd = true; /* part of Wasm 2.0; the suite's simd_* files need it */
+    s->dir = dir_of(s->path);
+    s->engine = ward_engine_new(&config);
+    s->store = s->engine ? ward_store_new(s->engine) : NULL;
+    s->linker = ward_linker_new();
+    if (!s->dir || !s->store || !s->linker)
+        return werror_set(why, "out of memory");
+    if (wspectest_define(s->store, s->linker) != WARD_OK)
+        return werror_set(why, "cannot define the spectest module");
+    return true;
+}
+
+/* The store goes before the modules its instances were made from. */
+static void script_close(wast_script *s)
+{
+    if (s->store)
+        ward_store_free(s->store);
+    if (s->linker)
+        ward_linker_free(s->linker);
+    for (size_t i = 0; i < s->nmodules; i++)
+        ward_module_free(s->modules[i]);
+    free(s->modules);
+    for (size_t i = 0; i < s->nnamed; i++)
+        free(s->named[i].name);
+    free(s->named);
+    if (s->engine)
+        ward_engine_free(s->engine);
+    free(s->dir);
+}
+
+static void run_commands(wast_script *s, const cJSON *json)
+{
+    const cJSON *commands = cJSON_GetObjectItemCaseSensitive(json, "commands");
+    if (!cJSON_IsArray(commands)) {
+        wast_fail(s, "no \"commands\" array");
+        return;
+    }
+    const cJSON *cmd;
+    cJSON_ArrayForEach(cmd, commands)
+    {
+        wast_run_command(s, cmd);
+    }
+}
+
+static wast_counts run_script(const char *path, bool verbose)
+{
+    wast_script s;
+    memset(&s, 0, sizeof s);
+    s.path = path;
+    s.verbose = verbose;
+    werror why;
+    cJSON *json = read_json(path, &why);
+    if (!json)
+        wast_fail(&s, "%s", why.msg);
+    else if (!script_open(&s, &why))
+        wast_fail(&s, "%s", why.msg);
+    else
+        run_commands(&s, json);
+    script_close(&s);
+    cJSON_Delete(json);
+    return s.counts;
+}
+
+/* ---- command line ------------------------------------------------------- */
+
+static void print_counts(const char *label, const wast_counts *c)
+{
+    printf("%s%s%lu passed, %lu failed, %lu skipped\n", label ? label : "", label ? ": " : "", c->passed,
+           c->failed, c->skipped);
+    fflush(stdout);
+}
+
+static int usage(FILE *out, int status)
+{
+    fprintf(out, "usage: ward wast [-v] FILE.json...\n"
+                 "  Run spec-test scripts converted by wast2json; -v prints every failure.\n");
+    return status;
+}
+
+int ward_wast_main(int argc, char **argv)
+{
+    bool verbose = false;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        }
+        if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0)
+            verbose = true;
+        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return usage(stdout, 0);
+        else
+            return usage(stderr, 2);
+    }
+    if (i >= argc)
+        return usage(stderr, 2);
+    wast_counts total = {0, 0, 0};
+    for (; i < argc; i++) {
+        wast_counts c = run_script(argv[i], verbose);
+        print_counts(argv[i], &c);
+        total.passed += c.passed;
+        total.failed += c.failed;
+        total.skipped += c.skipped;
+    }
+    print_counts(NULL, &total);
+    return total.failed ? 1 : 0;
+}

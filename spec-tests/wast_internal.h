@@ -1,0 +1,55 @@
+/* State of one script run, shared by the runner's files. */
+#ifndef WARD_WAST_INTERNAL_H
+#define WARD_WAST_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cJSON.h>
+
+#include "../include/ward.h"
+
+typedef struct wast_counts {
+    unsigned long passed, failed, skipped;
+} wast_counts;
+
+/* A module instance named in the script ("$M"); inst is NULL when the module
+ * failed, so later actions on it fail instead of reaching an older one. */
+typedef struct wast_named {
+    char *name;
+    ward_instance *inst;
+} wast_named;
+
+typedef struct wast_script {
+    const char *path;     /* the JSON file, for reports */
+    char *dir;            /* where its .wasm files are */
+    bool verbose;
+    int line;             /* of the command being run */
+
+    ward_engine *engine;
+    ward_store *store;
+    ward_linker *linker;
+    /* Every loaded module stays alive until the store is gone: even a failed
+     * instantiation may leave its functions in imported tables. */
+    ward_module **modules;
+    size_t nmodules, cap_modules;
+    wast_named *named;
+    size_t nnamed, cap_named;
+    ward_instance *current;   /* the last module command's instance */
+
+    wast_counts counts;
+} wast_script;
+
+void wast_pass(wast_script *s);
+void wast_skip(wast_script *s);
+/* Count a failure; with -v, print it with the command's line number. */
+void wast_fail(wast_script *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Run one command object of the script's "commands" array. */
+void wast_run_command(wast_script *s, const cJSON *cmd);
+
+#endif
