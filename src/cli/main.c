@@ -1,0 +1,59 @@
+/* ward: the command-line front end.  Dispatches to one subcommand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../spec-tests/wast.h"
+#include "cli.h"
+
+#ifndef WARD_VERSION
+#define WARD_VERSION "unknown"
+#endif
+
+typedef struct cli_command {
+    const char *name;
+    int (*main)(int argc, char **argv);
+    const char *summary;
+} cli_command;
+
+static const cli_command cli_commands[] = {
+    {"run", cli_run,
+     "run [--fuel N] [--stats] [--invoke NAME] FILE.wasm [ARGS...]\n"
+     "      instantiate (no imports), run the start function, then NAME or _start;\n"
+     "      ARGS are parsed by NAME's parameter types, results are printed one per line"},
+    {"validate", cli_validate, "validate FILE.wasm\n      decode and validate; print OK or the error"},
+    {"wast", ward_wast_main,
+     "wast [-v] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure)"},
+};
+
+#define NCOMMANDS (sizeof cli_commands / sizeof cli_commands[0])
+
+static int print_help(FILE *out, int status)
+{
+    fprintf(out, "ward %s: a WebAssembly 2.0 interpreter\n\nusage:\n", WARD_VERSION);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  ward %s\n", cli_commands[i].summary);
+    fprintf(out, "  ward --help | --version\n\n"
+                 "options of run:\n"
+                 "  --fuel N     stop with an \"out of fuel\" trap after N instructions\n"
+                 "  --stats      print the fuel consumed to stderr at exit\n\n"
+                 "exit status: 0 ok, 1 trap, 2 invalid input or usage\n");
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return print_help(stderr, CLI_EXIT_USAGE);
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)
+        return print_help(stdout, CLI_EXIT_OK);
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("ward %s\n", WARD_VERSION);
+        return CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(argv[1], cli_commands[i].name) == 0)
+            return cli_commands[i].main(argc - 1, argv + 1);
+    }
+    fprintf(stderr, "ward: unknown command \"%s\" (try ward --help)\n", argv[1]);
+    return CLI_EXIT_USAGE;
+}
