@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# End-to-end tests of the ward binary: run/--invoke/validate/wast, exit
+# codes, argument parsing, result printing, traps, fuel.
+#   cli_test.sh WARD WASM_DIR SOURCE_DIR
+# WASM_DIR holds the .wasm files meson built from SOURCE_DIR's .wat files.
+set -u
+ward=$1
+wasm=$2
+src=$3
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+pass() { passed=$((passed + 1)); }
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL: $*"
+}
+
+# Run ward with the given arguments; sets $out, $err and $status.
+run() {
+    out=$("$ward" "$@" 2>"$tmp/stderr")
+    status=$?
+    err=$(cat "$tmp/stderr")
+}
+
+# expect_out STATUS STDOUT ARGS...: exit status and exact stdout.
+expect_out() {
+    local want_status=$1 want_out=$2
+    shift 2
+    run "$@"
+    [ "$status" -eq "$want_status" ] && pass || fail "ward $*: status $status, expected $want_status (stderr: $err)"
+    [ "$out" = "$want_out" ] && pass || fail "ward $*: stdout '$out', expected '$want_out'"
+}
+
+# expect_err STATUS REGEX ARGS...: exit status, and stderr matches REGEX.
+expect_err() {
+    local want_status=$1 regex=$2
+    shift 2
+    run "$@"
+    [ "$status" -eq "$want_status" ] && pass || fail "ward $*: status $status, expected $want_status"
+    printf '%s\n' "$err" | grep -Eq -- "$regex" && pass || fail "ward $*: stderr '$err' lacks /$regex/"
+}
+
+calc="$wasm/calc.wasm"
+
+# ---- general ---------------------------------------------------------------
+expect_out 0 "$("$ward" --version)" --version
+printf '%s\n' "$out" | grep -Eq '^ward [0-9]+\.[0-9]+\.[0-9]+$' && pass || fail "--version prints '$out'"
+run --help
+[ "$status" -eq 0 ] && printf '%s\n' "$out" | grep -q 'ward run' && pass || fail "--help: status $status"
+expect_err 2 'usage' ''
+expect_err 2 'unknown command' frobnicate
+expect_err 2 'usage' run
+expect_err 2 'cannot open' run "$tmp/missing.wasm"
+
+# ---- integers --------------------------------------------------------------
+expect_out 0 5 run --invoke add "$calc" 2 3
+expect_out 0 -2147483648 run --invoke add "$calc" 0x7fffffff 1
+expect_out 0 -1 run --invoke add "$calc" 4294967295 0
+expect_out 0 -2147483648 run --invoke add "$calc" -2147483648 0
+expect_out 0 -9223372036854775808 run --invoke add64 "$calc" 9223372036854775807 1
+expect_out 0 1 run --invoke add64 "$calc" 0xffffffffffffffff 2
+expect_err 2 'not a valid i32' run --invoke add "$calc" 4294967296 0
+expect_err 2 'not a valid i32' run --invoke add "$calc" -2147483649 0
+expect_err 2 'not a valid i32' run --invoke add "$calc" abc 1
+expect_err 2 'not a valid i32' run --invoke add "$calc" 1.5 1
+expect_err 2 'takes 2 argument' run --invoke add "$calc" 1
+
+# ---- floats: shortest round-trip form --------------------------------------
+expect_out 0 0.3 run --invoke fadd32 "$calc" 0.1 0.2
+expect_out 0 0.3333333333333333 run --invoke fdiv64 "$calc" 1 3
+expect_out 0 inf run --invoke fdiv64 "$calc" 1 0
+expect_out 0 -inf run --invoke fdiv64 "$calc" -1 0
+expect_out 0 -0 run --invoke fdiv64 "$calc" -0 1
+expect_out 0 1e+300 run --invoke fdiv64 "$calc" 1e300 1
+expect_out 0 16777216 run --invoke fadd32 "$calc" 16777216 1
+expect_out 0 inf run --invoke fadd32 "$calc" inf 1
+expect_out 0 2.5 run --invoke fadd32 "$calc" 0x1p1 0.5
+run --invoke fdiv64 "$calc" 0 0
+[ "$status" -eq 0 ] && printf '%s\n' "$out" | grep -Eq '^-?nan$' && pass || fail "0/0 printed '$out'"
+run --invoke fadd32 "$calc" nan 1
+[ "$status" -eq 0 ] && printf '%s\n' "$out" | grep -Eq '^-?nan$' && pass || fail "nan+1 printed '$out'"
+
+# ---- results ---------------------------------------------------------------
+expect_out 0 "$(printf -- '-8\n7')" run --invoke swap "$calc" 7 -8
+expect_out 0 "" run --invoke nothing "$calc"
+expect_err 2 'no exported function "nope"' run --invoke nope "$calc"
+
+# ---- traps: message, function, offset, backtrace ----------------------------
+expect_err 1 '^trap: integer divide by zero in function 2 <div> at offset 0x[0-9a-f]+$' \
+    run --invoke div "$calc" 1 0
+expect_err 1 '^trap: integer divide by zero in function 10 <inner> at offset 0x[0-9a-f]+$' \
+    run --invoke outer "$calc" 0
+printf '%s\n' "$err" | grep -Eq '^  #1 function 11 <outer> at offset 0x[0-9a-f]+$' && pass ||
+    fail "backtrace lacks the caller: '$err'"
+expect_err 1 '^trap: call stack exhausted' run --invoke recurse "$calc" 0
+expect_out 0 2147483647 run --invoke div "$calc" 2147483647 1
+
+# ---- fuel ------------------------------------------------------------------
+expect_err 1 '^trap: out of fuel' run --fuel 1000 --invoke forever "$calc"
+expect_err 2 'usage' run --fuel lots --invoke forever "$calc"
+run --stats --invoke spin "$calc" 100
+used100=$(printf '%s\n' "$err" | sed -n 's/^fuel consumed: \([0-9]*\)$/\1/p')
+run --stats --invoke spin "$calc" 200
+used200=$(printf '%s\n' "$err" | sed -n 's/^fuel consumed: \([0-9]*\)$/\1/p')
+if [ -n "$used100" ] && [ -n "$used200" ]; then
+    pass
+    # One loop iteration is 8 instructions (9 if `loop` itself is charged).
+    per_iteration=$(((used200 - used100) / 100))
+    [ $((used200 - used100)) -eq $((per_iteration * 100)) ] && [ "$per_iteration" -ge 8 ] &&
+        [ "$per_iteration" -le 9 ] && pass || fail "fuel for 100 iterations: $((used200 - used100))"
+    # Exactly the fuel the call needs is enough; one less is not.
+    expect_out 0 0 run --fuel "$used100" --invoke spin "$calc" 100
+    expect_err 1 '^trap: out of fuel' run --fuel $((used100 - 1)) --invoke spin "$calc" 100
+else
+    fail "--stats printed no fuel count: '$err'"
+fi
+
+# ---- start function and _start ----------------------------------------------
+expect_out 0 "" run "$wasm/start.wasm"
+expect_out 0 1 run --invoke started "$wasm/start.wasm"
+expect_err 1 '^trap: unreachable in function 0 <boom> at offset 0x[0-9a-f]+$' run "$wasm/trap_start.wasm"
+expect_err 1 '^trap: unreachable' run "$wasm/trap_in_start.wasm"
+expect_err 2 'instantiation failed' run "$wasm/imports.wasm"
+expect_err 2 'need --invoke' run "$wasm/start.wasm" 1 2
+
+# ---- validate ----------------------------------------------------------------
+expect_out 0 OK validate "$calc"
+expect_err 2 "invalid.wasm: ." validate "$wasm/invalid.wasm"
+printf '\0asm\1\0\0\0\1' >"$tmp/truncated.wasm"
+expect_err 2 "truncated.wasm: ." validate "$tmp/truncated.wasm"
+printf 'not wasm' >"$tmp/junk.wasm"
+expect_err 2 "junk.wasm: ." run "$tmp/junk.wasm"
+
+# ---- wast: the spec-test runner ------------------------------------------------
+# The summary line of a `ward wast` run: "N passed, N failed, N skipped".
+total_line() { printf '%s\n' "$out" | tail -n 1; }
+
+if command -v wast2json >/dev/null; then
+    (cd "$tmp" && wast2json "$src/runner_pass.wast" -o pass.json && wast2json "$src/runner_fail.wast" -o fail.json)
+    run wast "$tmp/pass.json"
+    [ "$status" -eq 0 ] && pass || fail "wast pass.json: status $status"
+    [ "$(total_line)" = "18 passed, 0 failed, 1 skipped" ] && pass || fail "wast pass.json: $out"
+    run wast -v "$tmp/fail.json"
+    [ "$status" -eq 1 ] && pass || fail "wast fail.json: status $status"
+    [ "$(total_line)" = "0 passed, 11 failed, 0 skipped" ] && pass || fail "wast fail.json: $out"
+    # -v names each failure with its line; line 6 is the wrong assert_return.
+    printf '%s\n' "$out" | grep -q '^.*fail.json:6: assert_return "one": expected (i32 2' && pass ||
+        fail "wast -v lacks the line-6 failure: $out"
+    [ "$(printf '%s\n' "$out" | grep -c 'fail.json:[0-9]*: ')" -eq 11 ] && pass || fail "wast -v lines: $out"
+
+    # A hand-written script with broken references: every one is a counted
+    # failure, and the runner keeps going (the last assertion passes).
+    cat >"$tmp/edge.json" <<'EOF'
+{"commands": [
+  {"type": "module", "line": 1, "filename": "no-such-file.wasm"},
+  {"type": "assert_return", "line": 2, "action": {"type": "invoke", "field": "one", "args": []}, "expected": []},
+  {"type": "module", "line": 3, "filename": "fail.0.wasm"},
+  {"type": "assert_return", "line": 4, "action": {"type": "invoke", "field": "missing", "args": []}, "expected": []},
+  {"type": "assert_return", "line": 5, "action": {"type": "invoke", "field": "one", "args": []}, "expected": [{"type": "f32", "value": "1065353216"}]},
+  {"type": "assert_return", "line": 6, "action": {"type": "invoke", "field": "one", "args": []}, "expected": [{"type": "i32", "value": "one"}]},
+  {"type": "assert_return", "line": 7, "action": {"type": "invoke", "field": "one", "args": [{"type": "i32", "value": "1"}]}, "expected": [{"type": "i32", "value": "1"}]},
+  {"type": "assert_return", "line": 8, "action": {"type": "invoke", "field": "one", "args": []}, "expected": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "1"}]},
+  {"type": "assert_return", "line": 9, "action": {"type": "invoke", "module": "$Nope", "field": "one", "args": []}, "expected": []},
+  {"type": "frobnicate", "line": 10},
+  {"type": "register", "line": 11},
+  {"type": "assert_return", "line": 12, "action": {"type": "invoke", "field": "one", "args": []}, "expected": [{"type": "i32", "value": "1"}]}
+]}
+EOF
+    run wast "$tmp/edge.json"
+    [ "$status" -eq 1 ] && pass || fail "wast edge.json: status $status"
+    [ "$(total_line)" = "1 passed, 10 failed, 0 skipped" ] && pass || fail "wast edge.json: $out"
+    printf '{"commands": [' >"$tmp/broken.json"
+    run wast "$tmp/missing.json" "$tmp/broken.json" "$tmp/pass.json"
+    [ "$status" -eq 1 ] && pass || fail "wast missing+broken: status $status"
+    [ "$(total_line)" = "18 passed, 2 failed, 1 skipped" ] && pass || fail "wast missing+broken: $out"
+    expect_err 2 'usage' wast
+else
+    fail "wast2json is not installed: the wast runner tests cannot run"
+fi
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

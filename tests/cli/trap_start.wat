@@ -1,0 +1,3 @@
+;; _start traps: `ward run` must exit 1 and name the function.
+(module
+  (func $boom (export "_start") unreachable))
