@@ -1,0 +1,152 @@
+/*
+ * libFuzzer target: the bytes as a module → instantiate (with the spectest
+ * host module available for imports, as the spec-suite seeds expect) → call
+ * every exported function with zero-valued arguments, each under a fuel
+ * limit of 100,000, so even infinite loops end with a clean trap.
+ *
+ * Checks beyond the sanitizers: calls with well-typed arguments never
+ * return WARD_ERROR; a trap has a kind and a message; fuel consumption
+ * never exceeds what was given.
+ *
+ * Resource guard: the public API has no memory-size limit yet, and a module
+ * may legally ask for 4 GiB and touch it with a few memory.fill
+ * instructions.  So this harness (not the library) skips modules whose
+ * memories start above CAP_PAGES and lowers every instance memory's maximum
+ * to CAP_PAGES, through the runtime's internal structs (memory.grow past it
+ * then returns -1, as the spec allows).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ward.h"
+#include "host/spectest.h"
+#include "runtime/runtime.h"
+
+#define FUEL_PER_CALL 100000u
+#define CAP_PAGES 1024u        /* 64 MiB of linear memory */
+#define MAX_CALLS 200u         /* bounds the time one input can take */
+
+static void require(int condition)
+{
+    if (!condition)
+        __builtin_trap();
+}
+
+static int memories_fit(const ward_module *module)
+{
+    const wmodule *m = module->m;
+    for (uint32_t i = m->nimported_memories; i < m->nmemories; i++)
+        if (m->memories[i].limits.min > CAP_PAGES)
+            return 0;
+    return 1;
+}
+
+static void cap_memories(ward_instance *inst)
+{
+    for (uint32_t i = 0; i < inst->m->nmemories; i++) {
+        ward_memory *mem = inst->memories[i];
+        if (mem->max_pages > CAP_PAGES)
+            mem->max_pages = CAP_PAGES;
+    }
+}
+
+static void check_trap(const ward_trap *trap)
+{
+    require(trap->kind != WARD_TRAP_NONE);
+    require(memchr(trap->message, '\0', sizeof trap->message) != NULL);
+    require(trap->message[0] != '\0');
+    require(trap->nframes <= WARD_BACKTRACE_MAX);
+}
+
+static ward_val zero_of_kind(ward_valkind kind)
+{
+    ward_val v;
+    memset(&v, 0, sizeof v);
+    v.kind = kind;
+    return v;
+}
+
+static void call_with_zeros(ward_store *store, ward_func *func)
+{
+    ward_functype type;
+    ward_func_type(func, &type);
+    ward_val *args = calloc(type.nparams ? type.nparams : 1, sizeof *args);
+    ward_val *results = calloc(type.nresults ? type.nresults : 1, sizeof *results);
+    if (args && results) {
+        for (uint32_t i = 0; i < type.nparams; i++)
+            args[i] = zero_of_kind(type.params[i]);
+        ward_trap trap;
+        ward_store_set_fuel(store, FUEL_PER_CALL);
+        ward_result r = ward_call(store, func, args, type.nparams, results, type.nresults, &trap);
+        require(r != WARD_ERROR);
+        if (r == WARD_TRAP)
+            check_trap(&trap);
+        require(ward_store_fuel_consumed(store) <= FUEL_PER_CALL);
+    }
+    free(args);
+    free(results);
+}
+
+static void call_exports(ward_store *store, const ward_module *module, ward_instance *inst)
+{
+    uint32_t nexports = ward_module_export_count(module);
+    uint32_t calls = 0;
+    for (uint32_t i = 0; i < nexports && calls < MAX_CALLS; i++) {
+        ward_export_info info;
+        ward_module_export(module, i, &info);
+        if (info.kind == WARD_EXTERN_MEMORY) {
+            ward_memory *mem = ward_instance_memory(inst, info.name);
+            if (mem)
+                require(ward_memory_size(mem) % WPAGE_SIZE == 0);
+        }
+        if (info.kind != WARD_EXTERN_FUNC)
+            continue;
+        /* A name with an embedded NUL may find nothing, or another export. */
+        ward_func *func = ward_instance_func(inst, info.name);
+        if (func) {
+            call_with_zeros(store, func);
+            calls++;
+        }
+    }
+}
+
+static void instantiate_and_run(ward_engine *engine, const ward_module *module)
+{
+    ward_store *store = ward_store_new(engine);
+    ward_linker *linker = ward_linker_new();
+    if (store && linker && wspectest_define(store, linker) == WARD_OK) {
+        ward_instance *inst = NULL;
+        ward_error err;
+        ward_trap trap;
+        /* The start function runs inside ward_instantiate: meter it too. */
+        ward_store_set_fuel(store, FUEL_PER_CALL);
+        ward_result r = ward_instantiate(store, module, linker, &inst, &err, &trap);
+        if (r == WARD_OK) {
+            require(inst != NULL);
+            cap_memories(inst);
+            call_exports(store, module, inst);
+        } else if (r == WARD_TRAP) {
+            check_trap(&trap);
+        } else {
+            require(err.message[0] != '\0');
+        }
+    }
+    ward_linker_free(linker);
+    ward_store_free(store);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    ward_engine *engine = ward_engine_new(NULL);
+    if (!engine)
+        return 0;
+    ward_error err;
+    ward_module *module = ward_module_new(engine, data, size, &err);
+    if (module) {
+        if (memories_fit(module))
+            instantiate_and_run(engine, module);
+        ward_module_free(module);
+    }
+    ward_engine_free(engine);
+    return 0;
+}
