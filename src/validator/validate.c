@@ -49,8 +49,9 @@ static bool validate_memory(wvalidator *v, uint32_t i)
         return werror_set(v->err, "memory %u: 64-bit memories not enabled", i);
     uint64_t max_pages = l->is64 ? MAX_PAGES_64 : MAX_PAGES_32;
     if (l->min > max_pages || (l->has_max && l->max > max_pages))
-        return werror_set(v->err, l->is64 ? "memory %u: memory size must be at most 2^48 pages"
-                                          : "memory %u: memory size must be at most 65536 pages (4GiB)",
+        return werror_set(v->err,
+                          l->is64 ? "memory %u: memory size must be at most 2^48 pages"
+                                  : "memory %u: memory size must be at most 65536 pages (4GiB)",
                           i);
     if (!validate_limits_order(l, v->err, "memory", i))
         return false;
@@ -109,8 +110,7 @@ static bool validate_elem(wvalidator *v, const welem *e, const char *what)
         return werror_set(v->err, "%s: unknown table %u", what, e->table_index);
     if (m->tables[e->table_index].elemtype != e->elemtype)
         return werror_set(v->err, "%s: type mismatch: %s segment for a %s table", what,
-                          wval_type_name(e->elemtype),
-                          wval_type_name(m->tables[e->table_index].elemtype));
+                          wval_type_name(e->elemtype), wval_type_name(m->tables[e->table_index].elemtype));
     return wvalidate_const_expr(v, &e->offset, WT_I32, what);
 }
 
@@ -146,11 +146,16 @@ static bool validate_datas(wvalidator *v)
 static uint32_t index_space_size(const wmodule *m, uint8_t kind)
 {
     switch (kind) {
-    case WEXT_FUNC: return m->nfuncs;
-    case WEXT_TABLE: return m->ntables;
-    case WEXT_MEMORY: return m->nmemories;
-    case WEXT_GLOBAL: return m->nglobals;
-    default: return 0;
+    case WEXT_FUNC:
+        return m->nfuncs;
+    case WEXT_TABLE:
+        return m->ntables;
+    case WEXT_MEMORY:
+        return m->nmemories;
+    case WEXT_GLOBAL:
+        return m->nglobals;
+    default:
+        return 0;
     }
 }
 
@@ -159,8 +164,7 @@ static const char *const extern_kind_names[] = {"function", "table", "memory", "
 static bool validate_export_index(wvalidator *v, const wexport *e)
 {
     if (e->kind > WEXT_GLOBAL)
-        return werror_set(v->err, "export \"%.*s\": malformed export kind", (int)e->name.len,
-                          e->name.ptr);
+        return werror_set(v->err, "export \"%.*s\": malformed export kind", (int)e->name.len, e->name.ptr);
     if (e->index >= index_space_size(v->m, e->kind))
         return werror_set(v->err, "export \"%.*s\": unknown %s %u", (int)e->name.len, e->name.ptr,
                           extern_kind_names[e->kind], e->index);
@@ -235,9 +239,9 @@ static bool validate_codes(wvalidator *v)
 /* Each check reads only what the earlier ones made safe to index. */
 static bool validate_parts(wvalidator *v)
 {
-    return validate_function_types(v) && validate_tables(v) && validate_memories(v) &&
-           validate_globals(v) && validate_elems(v) && validate_datas(v) &&
-           validate_exports(v) && validate_start(v) && validate_codes(v);
+    return validate_function_types(v) && validate_tables(v) && validate_memories(v) && validate_globals(v) &&
+           validate_elems(v) && validate_datas(v) && validate_exports(v) && validate_start(v) &&
+           validate_codes(v);
 }
 
 bool wvalidate_module(const wmodule *m, werror *err)

@@ -16,8 +16,13 @@
 /* A one-element type list for every value type: a block of type `t` has
  * results &valtype_list[t], so frames never point into a stack that may move. */
 static const uint8_t valtype_list[256] = {
-    [WT_I32] = WT_I32, [WT_I64] = WT_I64, [WT_F32] = WT_F32, [WT_F64] = WT_F64,
-    [WT_V128] = WT_V128, [WT_FUNCREF] = WT_FUNCREF, [WT_EXTERNREF] = WT_EXTERNREF,
+    [WT_I32] = WT_I32,
+    [WT_I64] = WT_I64,
+    [WT_F32] = WT_F32,
+    [WT_F64] = WT_F64,
+    [WT_V128] = WT_V128,
+    [WT_FUNCREF] = WT_FUNCREF,
+    [WT_EXTERNREF] = WT_EXTERNREF,
 };
 
 bool wcode_fail(wcode_state *s, const char *fmt, ...)
@@ -55,8 +60,7 @@ bool wcode_pop(wcode_state *s, uint8_t expect, uint8_t *actual)
         t = s->vals[--s->nvals];
     }
     if (t != expect && t != WT_UNKNOWN && expect != WT_UNKNOWN)
-        return wcode_fail(s, "type mismatch: expected %s, got %s", wval_type_name(expect),
-                          wval_type_name(t));
+        return wcode_fail(s, "type mismatch: expected %s, got %s", wval_type_name(expect), wval_type_name(t));
     if (actual)
         *actual = t;
     return true;
@@ -101,8 +105,7 @@ static bool pop_ctrl(wcode_state *s, wctrl *out)
         return false;
     }
     if (s->nvals != c->height) {
-        wcode_fail(s, "type mismatch: %zu extra value(s) at the end of a block",
-                   s->nvals - c->height);
+        wcode_fail(s, "type mismatch: %zu extra value(s) at the end of a block", s->nvals - c->height);
         return false;
     }
     *out = *c;
@@ -127,8 +130,8 @@ static bool label_frame(wcode_state *s, uint32_t depth, const wctrl **out)
     return true;
 }
 
-static bool block_signature(wcode_state *s, const wblocktype *bt, const uint8_t **params,
-                            uint32_t *nparams, const uint8_t **results, uint32_t *nresults)
+static bool block_signature(wcode_state *s, const wblocktype *bt, const uint8_t **params, uint32_t *nparams,
+                            const uint8_t **results, uint32_t *nresults)
 {
     *params = *results = NULL;
     *nparams = *nresults = 0;
@@ -226,8 +229,7 @@ static bool check_top_vals(wcode_state *s, const uint8_t *types, uint32_t n)
         if (i >= avail) {
             if (c->unreachable)
                 return true;
-            return wcode_fail(s, "type mismatch: expected %s but the stack is empty",
-                              wval_type_name(expect));
+            return wcode_fail(s, "type mismatch: expected %s but the stack is empty", wval_type_name(expect));
         }
         uint8_t t = s->vals[s->nvals - 1 - i];
         if (t != expect && t != WT_UNKNOWN)
@@ -269,16 +271,30 @@ static bool validate_control(wcode_state *s, const winstr *in, bool *handled)
 {
     *handled = true;
     switch (in->op) {
-    case WOP_UNREACHABLE: wcode_set_unreachable(s); return true;
-    case WOP_NOP: return true;
-    case WOP_BLOCK: case WOP_LOOP: case WOP_IF: return validate_block(s, in);
-    case WOP_ELSE: return validate_else(s);
-    case WOP_END: return validate_end(s);
-    case WOP_BR: return validate_br(s, in);
-    case WOP_BR_IF: return validate_br_if(s, in);
-    case WOP_BR_TABLE: return validate_br_table(s, in);
-    case WOP_RETURN: return validate_return(s);
-    default: *handled = false; return true;
+    case WOP_UNREACHABLE:
+        wcode_set_unreachable(s);
+        return true;
+    case WOP_NOP:
+        return true;
+    case WOP_BLOCK:
+    case WOP_LOOP:
+    case WOP_IF:
+        return validate_block(s, in);
+    case WOP_ELSE:
+        return validate_else(s);
+    case WOP_END:
+        return validate_end(s);
+    case WOP_BR:
+        return validate_br(s, in);
+    case WOP_BR_IF:
+        return validate_br_if(s, in);
+    case WOP_BR_TABLE:
+        return validate_br_table(s, in);
+    case WOP_RETURN:
+        return validate_return(s);
+    default:
+        *handled = false;
+        return true;
     }
 }
 
@@ -298,18 +314,24 @@ static bool apply_signature(wcode_state *s, const winstr *in, const wsig *table_
 static bool unsupported(wcode_state *s, const winstr *in)
 {
     switch (wop_info[in->op].prefix) {
-    case 0xFD: return wcode_fail(s, "SIMD not supported");
-    case 0xFE: return wcode_fail(s, "atomics not supported");
-    default: return wcode_fail(s, "unsupported instruction %s", wop_info[in->op].name);
+    case 0xFD:
+        return wcode_fail(s, "SIMD not supported");
+    case 0xFE:
+        return wcode_fail(s, "atomics not supported");
+    default:
+        return wcode_fail(s, "unsupported instruction %s", wop_info[in->op].name);
     }
 }
 
 static bool feature_enabled(const wcode_state *s, const winstr *in)
 {
     switch (wop_info[in->op].prefix) {
-    case 0xFD: return s->m->features.simd;
-    case 0xFE: return s->m->features.threads;
-    default: return true;
+    case 0xFD:
+        return s->m->features.simd;
+    case 0xFE:
+        return s->m->features.threads;
+    default:
+        return true;
     }
 }
 

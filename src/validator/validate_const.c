@@ -25,8 +25,12 @@ static bool const_push(const_stack *s, uint8_t t, werror *err, const char *what)
 static bool is_extended_const_op(wop op)
 {
     switch (op) {
-    case WOP_I32_ADD: case WOP_I32_SUB: case WOP_I32_MUL:
-    case WOP_I64_ADD: case WOP_I64_SUB: case WOP_I64_MUL:
+    case WOP_I32_ADD:
+    case WOP_I32_SUB:
+    case WOP_I32_MUL:
+    case WOP_I64_ADD:
+    case WOP_I64_SUB:
+    case WOP_I64_MUL:
         return true;
     default:
         return false;
@@ -40,7 +44,11 @@ static bool is_plain_const(const wsig *sig, const wopinfo *info)
     if (!sig->valid || sig->nparams != 0 || sig->nresults != 1)
         return false;
     switch (info->imm) {
-    case WIMM_I32: case WIMM_I64: case WIMM_F32: case WIMM_F64: case WIMM_V128:
+    case WIMM_I32:
+    case WIMM_I64:
+    case WIMM_F32:
+    case WIMM_F64:
+    case WIMM_V128:
         return true;
     default:
         return false;

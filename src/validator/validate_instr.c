@@ -97,19 +97,32 @@ static bool check_table_copy(wcode_state *s, const winstr *in)
 bool wcheck_immediates(wcode_state *s, const winstr *in)
 {
     switch ((wimm)wop_info[in->op].imm) {
-    case WIMM_MEMARG: return check_memarg(s, in);
-    case WIMM_MEMARG_LANE: return check_memarg(s, in) && check_lane(s, in);
-    case WIMM_LANE: return check_lane(s, in);
-    case WIMM_SHUFFLE: return check_shuffle(s, in);
-    case WIMM_MEMORY: return need_memory(s, in->a);
-    case WIMM_MEMORY_INIT: return need_memory(s, in->b) && need_data(s, in->a);
-    case WIMM_DATA: return need_data(s, in->a);
-    case WIMM_MEMORY_COPY: return need_memory(s, in->a) && need_memory(s, in->b);
-    case WIMM_TABLE_INIT: return check_table_init(s, in);
-    case WIMM_ELEM: return need_elem(s, in->a);
-    case WIMM_TABLE_COPY: return check_table_copy(s, in);
-    case WIMM_TABLE: return need_table(s, in->a);
-    default: return true;
+    case WIMM_MEMARG:
+        return check_memarg(s, in);
+    case WIMM_MEMARG_LANE:
+        return check_memarg(s, in) && check_lane(s, in);
+    case WIMM_LANE:
+        return check_lane(s, in);
+    case WIMM_SHUFFLE:
+        return check_shuffle(s, in);
+    case WIMM_MEMORY:
+        return need_memory(s, in->a);
+    case WIMM_MEMORY_INIT:
+        return need_memory(s, in->b) && need_data(s, in->a);
+    case WIMM_DATA:
+        return need_data(s, in->a);
+    case WIMM_MEMORY_COPY:
+        return need_memory(s, in->a) && need_memory(s, in->b);
+    case WIMM_TABLE_INIT:
+        return check_table_init(s, in);
+    case WIMM_ELEM:
+        return need_elem(s, in->a);
+    case WIMM_TABLE_COPY:
+        return check_table_copy(s, in);
+    case WIMM_TABLE:
+        return need_table(s, in->a);
+    default:
+        return true;
     }
 }
 
@@ -125,7 +138,8 @@ static uint8_t address_type(const wcode_state *s, uint32_t memory)
 void wmemory_address_sig(const wcode_state *s, const winstr *in, wsig *sig)
 {
     switch ((wimm)wop_info[in->op].imm) {
-    case WIMM_MEMARG: case WIMM_MEMARG_LANE:
+    case WIMM_MEMARG:
+    case WIMM_MEMARG_LANE:
         sig->types[0] = address_type(s, in->memarg.memory);
         break;
     case WIMM_MEMORY: /* memory.fill: [addr i32 len] */
@@ -199,7 +213,8 @@ static bool local_type(wcode_state *s, uint32_t index, uint8_t *out)
         *out = s->code->local_types[index - nparams];
         return true;
     }
-    return wcode_fail(s, "unknown local %u", index);
+    wcode_fail(s, "unknown local %u", index);
+    return false;
 }
 
 static bool type_local(wcode_state *s, const winstr *in)
@@ -208,9 +223,12 @@ static bool type_local(wcode_state *s, const winstr *in)
     if (!local_type(s, in->a, &t))
         return false;
     switch (in->op) {
-    case WOP_LOCAL_GET: return wcode_push(s, t);
-    case WOP_LOCAL_SET: return wcode_pop(s, t, NULL);
-    default: return wcode_pop(s, t, NULL) && wcode_push(s, t);
+    case WOP_LOCAL_GET:
+        return wcode_push(s, t);
+    case WOP_LOCAL_SET:
+        return wcode_pop(s, t, NULL);
+    default:
+        return wcode_pop(s, t, NULL) && wcode_push(s, t);
     }
 }
 
@@ -236,8 +254,7 @@ static bool select_operand_ok(const wcode_state *s, uint8_t t)
 static bool type_select(wcode_state *s)
 {
     uint8_t t1, t2;
-    if (!wcode_pop(s, WT_I32, NULL) || !wcode_pop(s, WT_UNKNOWN, &t1) ||
-        !wcode_pop(s, WT_UNKNOWN, &t2))
+    if (!wcode_pop(s, WT_I32, NULL) || !wcode_pop(s, WT_UNKNOWN, &t1) || !wcode_pop(s, WT_UNKNOWN, &t2))
         return false;
     if (!select_operand_ok(s, t1) || !select_operand_ok(s, t2))
         return wcode_fail(s, "type mismatch: select needs numeric operands");
@@ -252,8 +269,7 @@ static bool type_select_t(wcode_state *s, const winstr *in)
     if (in->a != 1)
         return wcode_fail(s, "invalid result arity");
     uint8_t t = in->reftype;
-    return wcode_pop(s, WT_I32, NULL) && wcode_pop(s, t, NULL) && wcode_pop(s, t, NULL) &&
-           wcode_push(s, t);
+    return wcode_pop(s, WT_I32, NULL) && wcode_pop(s, t, NULL) && wcode_pop(s, t, NULL) && wcode_push(s, t);
 }
 
 static bool type_ref_is_null(wcode_state *s)
@@ -279,9 +295,12 @@ static bool type_table_op(wcode_state *s, const winstr *in)
 {
     uint8_t elem = s->m->tables[in->a].elemtype; /* index checked with the immediates */
     switch (in->op) {
-    case WOP_TABLE_GET: return wcode_pop(s, WT_I32, NULL) && wcode_push(s, elem);
-    case WOP_TABLE_SET: return wcode_pop(s, elem, NULL) && wcode_pop(s, WT_I32, NULL);
-    case WOP_TABLE_SIZE: return wcode_push(s, WT_I32);
+    case WOP_TABLE_GET:
+        return wcode_pop(s, WT_I32, NULL) && wcode_push(s, elem);
+    case WOP_TABLE_SET:
+        return wcode_pop(s, elem, NULL) && wcode_pop(s, WT_I32, NULL);
+    case WOP_TABLE_SIZE:
+        return wcode_push(s, WT_I32);
     case WOP_TABLE_GROW:
         return wcode_pop(s, WT_I32, NULL) && wcode_pop(s, elem, NULL) && wcode_push(s, WT_I32);
     default: /* table.fill */
@@ -303,23 +322,43 @@ bool wtype_special(wcode_state *s, const winstr *in, bool *handled)
     switch (in->op) {
     case WOP_CALL:
         return need_function(s, in->a) && type_call(s, wmodule_func_type(s->m, in->a));
-    case WOP_CALL_INDIRECT: return type_call_indirect(s, in);
+    case WOP_CALL_INDIRECT:
+        return type_call_indirect(s, in);
     case WOP_RETURN_CALL:
         return need_function(s, in->a) && type_tail_call(s, wmodule_func_type(s->m, in->a));
-    case WOP_RETURN_CALL_INDIRECT: return type_return_call_indirect(s, in);
-    case WOP_DROP: return wcode_pop(s, WT_UNKNOWN, NULL);
-    case WOP_SELECT: return type_select(s);
-    case WOP_SELECT_T: return type_select_t(s, in);
-    case WOP_LOCAL_GET: case WOP_LOCAL_SET: case WOP_LOCAL_TEE: return type_local(s, in);
-    case WOP_GLOBAL_GET: case WOP_GLOBAL_SET: return type_global(s, in);
-    case WOP_TABLE_GET: case WOP_TABLE_SET: case WOP_TABLE_SIZE: case WOP_TABLE_GROW:
+    case WOP_RETURN_CALL_INDIRECT:
+        return type_return_call_indirect(s, in);
+    case WOP_DROP:
+        return wcode_pop(s, WT_UNKNOWN, NULL);
+    case WOP_SELECT:
+        return type_select(s);
+    case WOP_SELECT_T:
+        return type_select_t(s, in);
+    case WOP_LOCAL_GET:
+    case WOP_LOCAL_SET:
+    case WOP_LOCAL_TEE:
+        return type_local(s, in);
+    case WOP_GLOBAL_GET:
+    case WOP_GLOBAL_SET:
+        return type_global(s, in);
+    case WOP_TABLE_GET:
+    case WOP_TABLE_SET:
+    case WOP_TABLE_SIZE:
+    case WOP_TABLE_GROW:
     case WOP_TABLE_FILL:
         return type_table_op(s, in);
-    case WOP_MEMORY_SIZE: case WOP_MEMORY_GROW: return type_memory_size_grow(s, in);
-    case WOP_REF_NULL: return wcode_push(s, in->reftype);
-    case WOP_REF_IS_NULL: return type_ref_is_null(s);
-    case WOP_REF_FUNC: return type_ref_func(s, in->a);
-    case WOP_DATA_DROP: case WOP_ELEM_DROP: return true; /* index checked with the immediates */
+    case WOP_MEMORY_SIZE:
+    case WOP_MEMORY_GROW:
+        return type_memory_size_grow(s, in);
+    case WOP_REF_NULL:
+        return wcode_push(s, in->reftype);
+    case WOP_REF_IS_NULL:
+        return type_ref_is_null(s);
+    case WOP_REF_FUNC:
+        return type_ref_func(s, in->a);
+    case WOP_DATA_DROP:
+    case WOP_ELEM_DROP:
+        return true; /* index checked with the immediates */
     default:
         /* atomic.fence has no operands; anything else is unknown here. */
         *handled = wop_info[in->op].imm == WIMM_ATOMIC_FENCE;

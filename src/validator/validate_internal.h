@@ -31,8 +31,8 @@ typedef struct wsig {
 typedef struct wvalidator {
     const wmodule *m;
     werror *err;
-    wsig *sigs;          /* WOP_COUNT entries */
-    uint8_t *declared;   /* bitmap over functions: referenced outside code */
+    wsig *sigs;        /* WOP_COUNT entries */
+    uint8_t *declared; /* bitmap over functions: referenced outside code */
     winstr_scratch scratch;
 } wvalidator;
 
@@ -75,22 +75,22 @@ typedef struct wctrl {
     const uint8_t *params;
     const uint8_t *results;
     uint32_t nparams, nresults;
-    uint32_t height;     /* operand stack height at entry */
-    uint16_t op;         /* WOP_BLOCK (also the function frame), LOOP, IF, ELSE */
-    bool unreachable;    /* the rest of the frame is dead: the stack is polymorphic */
+    uint32_t height;  /* operand stack height at entry */
+    uint16_t op;      /* WOP_BLOCK (also the function frame), LOOP, IF, ELSE */
+    bool unreachable; /* the rest of the frame is dead: the stack is polymorphic */
 } wctrl;
 
 /* The state of checking one function body. */
 typedef struct wcode_state {
     wvalidator *v;
     const wmodule *m;
-    uint32_t func_index;     /* in the function index space, for messages */
-    uint32_t offset;         /* module offset of the current instruction */
+    uint32_t func_index; /* in the function index space, for messages */
+    uint32_t offset;     /* module offset of the current instruction */
     const wfunctype *type;
     const wcode *code;
-    uint8_t *vals;           /* operand stack */
+    uint8_t *vals; /* operand stack */
     size_t nvals, vals_cap;
-    wctrl *ctrls;            /* control stack */
+    wctrl *ctrls; /* control stack */
     size_t nctrls, ctrls_cap;
 } wcode_state;
 

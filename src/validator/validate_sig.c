@@ -12,22 +12,34 @@
 static uint8_t sig_char_type(char c)
 {
     switch (c) {
-    case 'i': return WT_I32;
-    case 'I': return WT_I64;
-    case 'f': return WT_F32;
-    case 'F': return WT_F64;
-    case 'v': return WT_V128;
-    default: return WT_UNKNOWN;
+    case 'i':
+        return WT_I32;
+    case 'I':
+        return WT_I64;
+    case 'f':
+        return WT_F32;
+    case 'F':
+        return WT_F64;
+    case 'v':
+        return WT_V128;
+    default:
+        return WT_UNKNOWN;
     }
 }
 
 uint32_t wvaltype_size(uint8_t t)
 {
     switch (t) {
-    case WT_I32: case WT_F32: return 4;
-    case WT_I64: case WT_F64: return 8;
-    case WT_V128: return 16;
-    default: return 0;
+    case WT_I32:
+    case WT_F32:
+        return 4;
+    case WT_I64:
+    case WT_F64:
+        return 8;
+    case WT_V128:
+        return 16;
+    default:
+        return 0;
     }
 }
 
@@ -80,7 +92,10 @@ static unsigned parse_digits(const char **s)
  * and "i16x8.extract_lane_s" -> 128; 0 if it is not a value type. */
 static unsigned prefix_bits(const char *name)
 {
-    static const struct { const char *prefix; unsigned bits; } widths[] = {
+    static const struct {
+        const char *prefix;
+        unsigned bits;
+    } widths[] = {
         {"i32.", 32}, {"i64.", 64}, {"f32.", 32}, {"f64.", 64}, {"v128.", 128},
     };
     for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++)
@@ -151,8 +166,7 @@ bool wsig_table_build(wsig **out, werror *err)
         const wopinfo *info = &wop_info[op];
         if (info->sig && !parse_sig(info->sig, &sigs[op])) {
             free(sigs);
-            return werror_set(err, "internal error: bad signature \"%s\" for %s",
-                              info->sig, info->name);
+            return werror_set(err, "internal error: bad signature \"%s\" for %s", info->sig, info->name);
         }
         derive_name_facts(info, &sigs[op]);
     }

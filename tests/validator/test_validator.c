@@ -51,13 +51,20 @@ static void put_section(buf *b, uint8_t id, const buf *content)
 static uint8_t type_letter(char c)
 {
     switch (c) {
-    case 'i': return WT_I32;
-    case 'I': return WT_I64;
-    case 'f': return WT_F32;
-    case 'F': return WT_F64;
-    case 'v': return WT_V128;
-    case 'r': return WT_FUNCREF;
-    default: return WT_EXTERNREF; /* 'e' */
+    case 'i':
+        return WT_I32;
+    case 'I':
+        return WT_I64;
+    case 'f':
+        return WT_F32;
+    case 'F':
+        return WT_F64;
+    case 'v':
+        return WT_V128;
+    case 'r':
+        return WT_FUNCREF;
+    default:
+        return WT_EXTERNREF; /* 'e' */
     }
 }
 
@@ -77,13 +84,14 @@ static void put_functype(buf *b, const char *sig)
 /* ---- the harness module -------------------------------------------------- */
 
 typedef struct harness {
-    const char *sig;       /* type of function 0, the function under test */
-    const char *locals;    /* one letter per declared local */
-    const uint8_t *body;   /* instructions including the final end */
+    const char *sig;     /* type of function 0, the function under test */
+    const char *locals;  /* one letter per declared local */
+    const uint8_t *body; /* instructions including the final end */
     size_t body_len;
     bool no_memory;
     bool no_datacount;
     bool simd;
+    bool threads;
 } harness;
 
 /*
@@ -157,10 +165,9 @@ static buf build_harness(const harness *h, uint32_t *body_offset)
 }
 
 /* Decode and validate; returns 1 valid, 0 invalid, -1 decode failure. */
-static int check_bytes(const uint8_t *p, size_t n, bool simd, werror *err)
+static int check_bytes_with(const uint8_t *p, size_t n, const wfeatures *features, werror *err)
 {
-    wfeatures features = {.simd = simd};
-    wmodule *m = wdecode_module(p, n, &features, err);
+    wmodule *m = wdecode_module(p, n, features, err);
     if (!m)
         return -1;
     int valid = wvalidate_module(m, err) ? 1 : 0;
@@ -168,11 +175,18 @@ static int check_bytes(const uint8_t *p, size_t n, bool simd, werror *err)
     return valid;
 }
 
+static int check_bytes(const uint8_t *p, size_t n, bool simd, werror *err)
+{
+    wfeatures features = {.simd = simd};
+    return check_bytes_with(p, n, &features, err);
+}
+
 static int check_harness(const harness *h, werror *err, uint32_t *body_offset)
 {
     uint32_t off;
     buf m = build_harness(h, &off);
-    int r = check_bytes(m.p, m.n, h->simd, err);
+    wfeatures features = {.simd = h->simd, .threads = h->threads, .tail_call = true};
+    int r = check_bytes_with(m.p, m.n, &features, err);
     free(m.p);
     if (body_offset)
         *body_offset = off;
@@ -182,23 +196,42 @@ static int check_harness(const harness *h, werror *err, uint32_t *body_offset)
 #define BODY(...) (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__})
 
 /* Function 0 with signature `sig` and `body` must validate. */
-#define VALID(sig, ...)                                                             \
-    do {                                                                            \
-        werror e_ = {{0}};                                                          \
-        harness h_ = {sig, NULL, BODY(__VA_ARGS__), false, false, false};           \
-        int r_ = check_harness(&h_, &e_, NULL);                                     \
-        CHECK_MSG(r_ == 1, "expected valid (%d): %s", r_, e_.msg);                  \
+#define VALID(sig, ...)                                                                                      \
+    do {                                                                                                     \
+        werror e_ = {{0}};                                                                                   \
+        harness h_ = {sig, NULL, BODY(__VA_ARGS__), false, false, false, false};                             \
+        int r_ = check_harness(&h_, &e_, NULL);                                                              \
+        CHECK_MSG(r_ == 1, "expected valid (%d): %s", r_, e_.msg);                                           \
     } while (0)
 
 /* ... must be rejected by the validator with a message containing `msg`. */
-#define INVALID(want, sig, ...)                                                      \
-    do {                                                                            \
-        werror e_ = {{0}};                                                          \
-        harness h_ = {sig, NULL, BODY(__VA_ARGS__), false, false, false};           \
-        int r_ = check_harness(&h_, &e_, NULL);                                     \
-        CHECK_MSG(r_ == 0, "expected invalid (%d): %s", r_, e_.msg);                \
-        if (r_ == 0)                                                                \
-            CHECK_CONTAINS(e_.msg, want);                                            \
+#define INVALID(want, sig, ...)                                                                              \
+    do {                                                                                                     \
+        werror e_ = {{0}};                                                                                   \
+        harness h_ = {sig, NULL, BODY(__VA_ARGS__), false, false, false, false};                             \
+        int r_ = check_harness(&h_, &e_, NULL);                                                              \
+        CHECK_MSG(r_ == 0, "expected invalid (%d): %s", r_, e_.msg);                                         \
+        if (r_ == 0)                                                                                         \
+            CHECK_CONTAINS(e_.msg, want);                                                                    \
+    } while (0)
+
+/* The same with SIMD and threads enabled. */
+#define VALID_EXT(sig, ...)                                                                                  \
+    do {                                                                                                     \
+        werror e_ = {{0}};                                                                                   \
+        harness h_ = {sig, NULL, BODY(__VA_ARGS__), false, false, true, true};                               \
+        int r_ = check_harness(&h_, &e_, NULL);                                                              \
+        CHECK_MSG(r_ == 1, "expected valid (%d): %s", r_, e_.msg);                                           \
+    } while (0)
+
+#define INVALID_EXT(want, sig, ...)                                                                          \
+    do {                                                                                                     \
+        werror e_ = {{0}};                                                                                   \
+        harness h_ = {sig, NULL, BODY(__VA_ARGS__), false, false, true, true};                               \
+        int r_ = check_harness(&h_, &e_, NULL);                                                              \
+        CHECK_MSG(r_ == 0, "expected invalid (%d): %s", r_, e_.msg);                                         \
+        if (r_ == 0)                                                                                         \
+            CHECK_CONTAINS(e_.msg, want);                                                                    \
     } while (0)
 
 #define END 0x0B
@@ -212,14 +245,14 @@ static int check_harness(const harness *h, werror *err, uint32_t *body_offset)
 static void test_numeric_typing(void)
 {
     VALID(":i", I32C(1), I32C(2), 0x6A, END);
-    VALID("I:F", 0x20, 0, 0xB9, END);                 /* f64.convert_i64_s */
-    VALID(":", F32C, 0xFC, 0x00, 0x1A, END);          /* i32.trunc_sat_f32_s */
-    VALID(":I", I64C(5), 0xC4, END);                  /* i64.extend32_s */
+    VALID("I:F", 0x20, 0, 0xB9, END);        /* f64.convert_i64_s */
+    VALID(":", F32C, 0xFC, 0x00, 0x1A, END); /* i32.trunc_sat_f32_s */
+    VALID(":I", I64C(5), 0xC4, END);         /* i64.extend32_s */
     INVALID("type mismatch", ":i", I32C(1), I64C(2), 0x6A, END);
     INVALID("type mismatch", ":i", I64C(1), END);
-    INVALID("type mismatch", ":i", END);              /* missing result */
-    INVALID("type mismatch", ":", I32C(1), END);      /* extra value */
-    INVALID("type mismatch", ":", 0x6A, 0x1A, END);   /* underflow */
+    INVALID("type mismatch", ":i", END);            /* missing result */
+    INVALID("type mismatch", ":", I32C(1), END);    /* extra value */
+    INVALID("type mismatch", ":", 0x6A, 0x1A, END); /* underflow */
 }
 
 static void test_error_position(void)
@@ -227,7 +260,7 @@ static void test_error_position(void)
     werror e = {{0}};
     uint32_t off = 0;
     /* i32.const 0 (2 bytes), then f32.neg on an i32 at body offset 2. */
-    harness h = {":", NULL, BODY(I32C(0), 0x8C, 0x1A, END), false, false, false};
+    harness h = {":", NULL, BODY(I32C(0), 0x8C, 0x1A, END), false, false, false, false};
     CHECK(check_harness(&h, &e, &off) == 0);
     char want[64];
     snprintf(want, sizeof want, "function 0, offset 0x%x: type mismatch", off + 2);
@@ -237,7 +270,7 @@ static void test_error_position(void)
 static void test_locals_and_globals(void)
 {
     werror e = {{0}};
-    harness h = {"i:I", "I", BODY(0x20, 0, 0x1A, 0x20, 1, 0x22, 1, END), false, false, false};
+    harness h = {"i:I", "I", BODY(0x20, 0, 0x1A, 0x20, 1, 0x22, 1, END), false, false, false, false};
     CHECK_MSG(check_harness(&h, &e, NULL) == 1, "%s", e.msg);
     INVALID("unknown local 1", ":", 0x20, 1, 0x1A, END);
     VALID(":i", 0x23, 0, END);
@@ -249,11 +282,11 @@ static void test_locals_and_globals(void)
 
 static void test_unreachable_polymorphism(void)
 {
-    VALID(":i", 0x00, 0x6A, END);                    /* i32.add on an unknown stack */
+    VALID(":i", 0x00, 0x6A, END); /* i32.add on an unknown stack */
     VALID(":i", 0x00, END);
     VALID(":I", I64C(1), 0x0C, 0, 0x7C, END);       /* br 0, then i64.add */
-    VALID(":", 0x00, 0x1B, 0x1A, END);               /* select of unknowns */
-    VALID(":i", I32C(0), 0x0F, I64C(0), 0x1A, END);  /* after return */
+    VALID(":", 0x00, 0x1B, 0x1A, END);              /* select of unknowns */
+    VALID(":i", I32C(0), 0x0F, I64C(0), 0x1A, END); /* after return */
     INVALID("type mismatch", ":i", 0x00, I64C(0), END);
     INVALID("type mismatch", ":", 0x00, F32C, 0x6A, 0x1A, END);
     /* Unknown values do not leak out of the block that became unreachable. */
@@ -271,7 +304,7 @@ static void test_blocks_multi_value(void)
     /* if without else: params must equal results (i32 -> i32: fine) */
     VALID(":i", I32C(1), I32C(0), 0x04, 2, END, END);
     INVALID("type mismatch", ":i", I32C(0), 0x04, 0x7F, I32C(1), END, END);
-    INVALID("type mismatch", ":i", I32C(1), 0x02, 3, 0x6A, END, END);  /* one arg short */
+    INVALID("type mismatch", ":i", I32C(1), 0x02, 3, 0x6A, END, END); /* one arg short */
     INVALID("type mismatch", ":", 0x02, 0x7F, END, 0x1A, END);
     INVALID("unknown type", ":", 0x02, 9, END, END);
     INVALID("else", ":", 0x02, 0x40, 0x05, END, END);
@@ -286,8 +319,7 @@ static void test_branches(void)
     /* br_table: all targets i32 */
     VALID(":i", 0x02, 0x7F, I32C(7), I32C(0), 0x0E, 1, 0, 1, END, END);
     /* br_table targets of different arity */
-    INVALID("type mismatch", ":i",
-            0x02, 0x7F, 0x02, 0x40, I32C(7), I32C(0), 0x0E, 1, 0, 1, END, END, END);
+    INVALID("type mismatch", ":i", 0x02, 0x7F, 0x02, 0x40, I32C(7), I32C(0), 0x0E, 1, 0, 1, END, END, END);
     INVALID("unknown label", ":", I32C(0), 0x0E, 0, 3, END);
     /* polymorphic br_table after unreachable against labels of different types */
     VALID(":", 0x02, 0x7D, 0x02, 0x7E, 0x00, 0x0E, 1, 0, 1, END, 0x1A, 0x43, 0, 0, 0, 0, END, 0x1A, END);
@@ -306,18 +338,18 @@ static void test_select(void)
 
 static void test_references(void)
 {
-    VALID(":", 0xD2, 1, 0x1A, END);                   /* exported: declared */
+    VALID(":", 0xD2, 1, 0x1A, END); /* exported: declared */
     INVALID("undeclared function reference", ":", 0xD2, 2, 0x1A, END);
     INVALID("unknown function 9", ":", 0xD2, 9, 0x1A, END);
     VALID(":i", 0xD0, 0x6F, 0xD1, END);
     INVALID("type mismatch", ":i", I32C(0), 0xD1, END);
-    VALID(":i", I32C(0), 0x25, 0, 0xD1, END);         /* table.get 0 */
-    VALID(":", I32C(0), 0xD0, 0x6F, 0x26, 1, END);    /* table.set 1 */
+    VALID(":i", I32C(0), 0x25, 0, 0xD1, END);      /* table.get 0 */
+    VALID(":", I32C(0), 0xD0, 0x6F, 0x26, 1, END); /* table.set 1 */
     INVALID("type mismatch", ":", I32C(0), 0xD0, 0x6F, 0x26, 0, END);
-    VALID(":i", 0xD0, 0x70, I32C(1), 0xFC, 15, 0, END);          /* table.grow */
-    VALID(":", I32C(0), 0xD0, 0x6F, I32C(1), 0xFC, 17, 1, END);  /* table.fill */
+    VALID(":i", 0xD0, 0x70, I32C(1), 0xFC, 15, 0, END);         /* table.grow */
+    VALID(":", I32C(0), 0xD0, 0x6F, I32C(1), 0xFC, 17, 1, END); /* table.fill */
     INVALID("unknown table 5", ":i", 0xFC, 16, 5, END);
-    VALID(":", I32C(0), I32C(0), I32C(0), 0xFC, 12, 0, 0, END);  /* table.init elem 0 table 0 */
+    VALID(":", I32C(0), I32C(0), I32C(0), 0xFC, 12, 0, 0, END); /* table.init elem 0 table 0 */
     INVALID("type mismatch", ":", I32C(0), I32C(0), I32C(0), 0xFC, 12, 1, 0, END);
     INVALID("unknown elem segment 4", ":", 0xFC, 13, 4, END);
     INVALID("type mismatch", ":", I32C(0), I32C(0), I32C(0), 0xFC, 14, 0, 1, END);
@@ -338,28 +370,28 @@ static void test_memory(void)
     VALID(":i", I32C(0), 0x28, 2, 0, END);
     INVALID("alignment must not be larger than natural", ":i", I32C(0), 0x28, 3, 0, END);
     INVALID("alignment must not be larger than natural", ":i", I32C(0), 0x2C, 1, 0, END);
-    VALID(":", I32C(0), I64C(0), 0x3E, 2, 0, END);    /* i64.store32 align 4 */
+    VALID(":", I32C(0), I64C(0), 0x3E, 2, 0, END); /* i64.store32 align 4 */
     INVALID("alignment must not be larger than natural", ":", I32C(0), I64C(0), 0x3E, 3, 0, END);
     VALID(":i", 0x3F, 0, END);
     VALID(":i", I32C(1), 0x40, 0, END);
-    VALID(":", I32C(0), I32C(0), I32C(1), 0xFC, 8, 0, 0, END);    /* memory.init */
-    VALID(":", 0xFC, 9, 0, END);                                  /* data.drop */
+    VALID(":", I32C(0), I32C(0), I32C(1), 0xFC, 8, 0, 0, END); /* memory.init */
+    VALID(":", 0xFC, 9, 0, END);                               /* data.drop */
     INVALID("unknown data segment 1", ":", 0xFC, 9, 1, END);
-    VALID(":", I32C(0), I32C(0), I32C(1), 0xFC, 10, 0, 0, END);   /* memory.copy */
-    VALID(":", I32C(0), I32C(0), I32C(1), 0xFC, 11, 0, END);      /* memory.fill */
+    VALID(":", I32C(0), I32C(0), I32C(1), 0xFC, 10, 0, 0, END); /* memory.copy */
+    VALID(":", I32C(0), I32C(0), I32C(1), 0xFC, 11, 0, END);    /* memory.fill */
     INVALID("type mismatch", ":", I32C(0), I64C(0), I32C(1), 0xFC, 11, 0, END);
 
     werror e = {{0}};
-    harness h = {":i", NULL, BODY(I32C(0), 0x28, 2, 0, END), true, false, false};
+    harness h = {":i", NULL, BODY(I32C(0), 0x28, 2, 0, END), true, false, false, false};
     CHECK(check_harness(&h, &e, NULL) == 0);
     CHECK_CONTAINS(e.msg, "unknown memory 0");
-    harness h2 = {":", NULL, BODY(0x3F, 0, 0x1A, END), true, false, false};
+    harness h2 = {":", NULL, BODY(0x3F, 0, 0x1A, END), true, false, false, false};
     CHECK(check_harness(&h2, &e, NULL) == 0);
     CHECK_CONTAINS(e.msg, "unknown memory 0");
-    harness h3 = {":", NULL, BODY(0xFC, 9, 0, END), false, true, false};
+    harness h3 = {":", NULL, BODY(0xFC, 9, 0, END), false, true, false, false};
     CHECK(check_harness(&h3, &e, NULL) == 0);
     CHECK_CONTAINS(e.msg, "data count section required");
-    harness h4 = {":", NULL, BODY(I32C(0), I32C(0), I32C(1), 0xFC, 8, 0, 0, END), false, true, false};
+    harness h4 = {":", NULL, BODY(I32C(0), I32C(0), I32C(1), 0xFC, 8, 0, 0, END), false, true, false, false};
     CHECK(check_harness(&h4, &e, NULL) == 0);
     CHECK_CONTAINS(e.msg, "data count section required");
 }
@@ -369,11 +401,38 @@ static void test_body_end(void)
     werror e = {{0}};
     /* trailing bytes after the final end: bodies are sized, so an extra
      * `nop` after the end is a malformed body */
-    harness h = {":", NULL, BODY(END, 0x01), false, false, false};
+    harness h = {":", NULL, BODY(END, 0x01), false, false, false, false};
     CHECK(check_harness(&h, &e, NULL) <= 0);
     /* no final end */
-    harness h2 = {":", NULL, BODY(0x02, 0x40, END), false, false, false};
+    harness h2 = {":", NULL, BODY(0x02, 0x40, END), false, false, false, false};
     CHECK(check_harness(&h2, &e, NULL) <= 0);
+}
+
+#define V128C 0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+
+static void test_simd_and_atomics(void)
+{
+    VALID_EXT(":i", V128C, 0xFD, 0x15, 15, END); /* i8x16.extract_lane_s 15 */
+    INVALID_EXT("invalid lane index", ":i", V128C, 0xFD, 0x15, 16, END);
+    INVALID_EXT("invalid lane index", ":i", V128C, 0xFD, 0x1B, 4, END); /* i32x4 has 4 lanes */
+    INVALID_EXT("type mismatch", ":I", V128C, 0xFD, 0x1B, 0, END);
+    VALID_EXT(":", I32C(0), 0xFD, 0x00, 4, 0, 0x1A, END); /* v128.load align 16 */
+    INVALID_EXT("alignment must not be larger than natural", ":", I32C(0), 0xFD, 0x00, 5, 0, 0x1A, END);
+    VALID_EXT(":", V128C, V128C, I32C(0), 0x1B, 0x1A, END); /* untyped select of v128 */
+    VALID_EXT(":i", I32C(0), 0xFE, 0x10, 2, 0, END);        /* i32.atomic.load align 4 */
+    INVALID_EXT("atomic alignment must be natural", ":i", I32C(0), 0xFE, 0x10, 1, 0, END);
+    VALID_EXT(":i", I32C(0), I32C(1), 0xFE, 0x1E, 2, 0, END); /* i32.atomic.rmw.add */
+    VALID_EXT(":", 0xFE, 0x03, 0, END);                       /* atomic.fence */
+    /* without the features, the instructions are not accepted */
+    INVALID("", ":i", V128C, 0xFD, 0x15, 0, END);
+}
+
+static void test_tail_calls(void)
+{
+    VALID(":", 0x12, 1, END);                             /* return_call 1: [] -> [] */
+    VALID("i:i", 0x20, 0, 0x12, 2, END);                  /* return_call 2: [i32] -> [i32] */
+    INVALID("type mismatch", ":", I32C(0), 0x12, 2, END); /* results differ */
+    VALID("i:i", 0x20, 0, I32C(0), 0x13, 2, 0, END);      /* return_call_indirect */
 }
 
 /* ---- module-level checks ------------------------------------------------ */
@@ -382,22 +441,22 @@ static void test_body_end(void)
 /* A section whose content is < 128 bytes: the size is computed for us. */
 #define SEC(id, ...) (id), sizeof((const uint8_t[]){__VA_ARGS__}), __VA_ARGS__
 
-#define MODULE_INVALID(want, ...)                                                    \
-    do {                                                                            \
-        static const uint8_t bytes_[] = {HEADER, __VA_ARGS__};                      \
-        werror e_ = {{0}};                                                          \
-        int r_ = check_bytes(bytes_, sizeof bytes_, false, &e_);                    \
-        CHECK_MSG(r_ == 0, "expected invalid (%d): %s", r_, e_.msg);                \
-        if (r_ == 0)                                                                \
-            CHECK_CONTAINS(e_.msg, want);                                            \
+#define MODULE_INVALID(want, ...)                                                                            \
+    do {                                                                                                     \
+        static const uint8_t bytes_[] = {HEADER, __VA_ARGS__};                                               \
+        werror e_ = {{0}};                                                                                   \
+        int r_ = check_bytes(bytes_, sizeof bytes_, false, &e_);                                             \
+        CHECK_MSG(r_ == 0, "expected invalid (%d): %s", r_, e_.msg);                                         \
+        if (r_ == 0)                                                                                         \
+            CHECK_CONTAINS(e_.msg, want);                                                                    \
     } while (0)
 
-#define MODULE_VALID(...)                                                           \
-    do {                                                                            \
-        static const uint8_t bytes_[] = {HEADER, __VA_ARGS__};                      \
-        werror e_ = {{0}};                                                          \
-        int r_ = check_bytes(bytes_, sizeof bytes_, false, &e_);                    \
-        CHECK_MSG(r_ == 1, "expected valid (%d): %s", r_, e_.msg);                  \
+#define MODULE_VALID(...)                                                                                    \
+    do {                                                                                                     \
+        static const uint8_t bytes_[] = {HEADER, __VA_ARGS__};                                               \
+        werror e_ = {{0}};                                                                                   \
+        int r_ = check_bytes(bytes_, sizeof bytes_, false, &e_);                                             \
+        CHECK_MSG(r_ == 1, "expected valid (%d): %s", r_, e_.msg);                                           \
     } while (0)
 
 static void test_const_exprs(void)
@@ -412,8 +471,8 @@ static void test_const_exprs(void)
     MODULE_INVALID("unknown global 0", SEC(6, 2, 0x7F, 0, I32C(1), END, 0x7F, 0, 0x23, 0, END));
     /* imported immutable global: fine; imported mutable: not constant */
     MODULE_VALID(SEC(2, 1, 1, 'm', 1, 'g', 3, 0x7F, 0), SEC(6, 1, 0x7F, 0, 0x23, 0, END));
-    MODULE_INVALID("constant expression required",
-                   SEC(2, 1, 1, 'm', 1, 'g', 3, 0x7F, 1), SEC(6, 1, 0x7F, 0, 0x23, 0, END));
+    MODULE_INVALID("constant expression required", SEC(2, 1, 1, 'm', 1, 'g', 3, 0x7F, 1),
+                   SEC(6, 1, 0x7F, 0, 0x23, 0, END));
     /* ref.func in a global declares the function for code */
     MODULE_VALID(SEC(1, 1, 0x60, 0, 0), SEC(3, 1, 0), SEC(6, 1, 0x70, 0, 0xD2, 0, END),
                  SEC(10, 1, 5, 0, 0xD2, 0, 0x1A, END));
@@ -447,9 +506,8 @@ static void test_module_limits(void)
 
 static void test_exports_and_start(void)
 {
-    MODULE_INVALID("duplicate export name",
-                   SEC(1, 1, 0x60, 0, 0), SEC(3, 1, 0), SEC(7, 2, 1, 'a', 0, 0, 1, 'a', 0, 0),
-                   SEC(10, 1, 2, 0, END));
+    MODULE_INVALID("duplicate export name", SEC(1, 1, 0x60, 0, 0), SEC(3, 1, 0),
+                   SEC(7, 2, 1, 'a', 0, 0, 1, 'a', 0, 0), SEC(10, 1, 2, 0, END));
     MODULE_VALID(SEC(1, 1, 0x60, 0, 0), SEC(3, 1, 0), SEC(7, 2, 1, 'a', 0, 0, 1, 'b', 0, 0),
                  SEC(10, 1, 2, 0, END));
     MODULE_INVALID("unknown function 1", SEC(1, 1, 0x60, 0, 0), SEC(3, 1, 0), SEC(7, 1, 1, 'a', 0, 1),
@@ -466,8 +524,8 @@ static void test_elem_segments(void)
     /* active funcref segment into an externref table */
     MODULE_INVALID("type mismatch", SEC(1, 1, 0x60, 0, 0), SEC(3, 1, 0), SEC(4, 1, 0x6F, 0, 1),
                    SEC(9, 1, 0, I32C(0), END, 1, 0), SEC(10, 1, 2, 0, END));
-    MODULE_INVALID("unknown table 0", SEC(1, 1, 0x60, 0, 0), SEC(3, 1, 0),
-                   SEC(9, 1, 0, I32C(0), END, 1, 0), SEC(10, 1, 2, 0, END));
+    MODULE_INVALID("unknown table 0", SEC(1, 1, 0x60, 0, 0), SEC(3, 1, 0), SEC(9, 1, 0, I32C(0), END, 1, 0),
+                   SEC(10, 1, 2, 0, END));
     MODULE_INVALID("unknown function 4", SEC(1, 1, 0x60, 0, 0), SEC(3, 1, 0), SEC(4, 1, 0x70, 0, 1),
                    SEC(9, 1, 0, I32C(0), END, 1, 4), SEC(10, 1, 2, 0, END));
     /* a declarative segment declares function 0 for ref.func */
@@ -487,7 +545,7 @@ static void test_deep_nesting(void)
     for (int i = 0; i < DEPTH; i++)
         put(&body, END);
     put(&body, END);
-    harness h = {":", NULL, body.p, body.n, false, false, false};
+    harness h = {":", NULL, body.p, body.n, false, false, false, false};
     werror e = {{0}};
     clock_t t0 = clock();
     int r = check_harness(&h, &e, NULL);
@@ -514,6 +572,8 @@ int main(void)
     test_calls();
     test_memory();
     test_body_end();
+    test_simd_and_atomics();
+    test_tail_calls();
     test_const_exprs();
     test_extended_const();
     test_module_limits();
