@@ -68,6 +68,14 @@ bool wcode_pop(wcode_state *s, uint8_t expect, uint8_t *actual)
 
 bool wcode_pop_vals(wcode_state *s, const uint8_t *types, uint32_t n)
 {
+    const wctrl *c = top_ctrl(s);
+    size_t avail = s->nvals - c->height;
+    /* Pops past a polymorphic frame's base all yield unknown and match
+     * anything: skip them, so dead code cannot cost O(params) per call. */
+    if (c->unreachable && n > avail) {
+        types += n - avail;
+        n = (uint32_t)avail;
+    }
     for (uint32_t i = n; i > 0; i--)
         if (!wcode_pop(s, types[i - 1], NULL))
             return false;
@@ -94,7 +102,7 @@ static bool push_ctrl(wcode_state *s, uint16_t op, const uint8_t *params, uint32
 {
     if (!wgrow((void **)&s->ctrls, &s->ctrls_cap, s->nctrls + 1, sizeof *s->ctrls))
         return wcode_fail(s, "out of memory");
-    s->ctrls[s->nctrls++] = (wctrl){params, results, nparams, nresults, (uint32_t)s->nvals, op, false};
+    s->ctrls[s->nctrls++] = (wctrl){params, results, nparams, nresults, (uint32_t)s->nvals, op, false, 0};
     return wcode_push_vals(s, params, nparams);
 }
 
@@ -252,6 +260,12 @@ static bool validate_br_table(wcode_state *s, const winstr *in)
         const uint8_t *types = label_types(c, &n);
         if (n != arity)
             return wcode_fail(s, "type mismatch: br_table targets have different arities");
+        /* Each distinct label is checked once, so a long table of repeated
+         * targets costs O(targets + labels * arity), not O(targets * arity). */
+        wctrl *label = &s->ctrls[s->nctrls - 1 - in->targets[i]];
+        if (label->br_table_mark == s->offset + 1)
+            continue;
+        label->br_table_mark = s->offset + 1;
         if (!check_top_vals(s, types, n))
             return false;
     }

@@ -32,7 +32,11 @@ static bool need_data(wcode_state *s, uint32_t index)
     if (!s->m->has_datacount)
         return index >= s->m->ndatas ? wcode_fail(s, "unknown data segment %u", index)
                                      : wcode_fail(s, "data count section required");
-    return index < s->m->datacount || wcode_fail(s, "unknown data segment %u", index);
+    /* The decoder already requires datacount == ndatas; bound by both so
+     * memory safety downstream never rests on that alone. */
+    if (index >= s->m->datacount || index >= s->m->ndatas)
+        return wcode_fail(s, "unknown data segment %u", index);
+    return true;
 }
 
 static bool need_function(wcode_state *s, uint32_t index)

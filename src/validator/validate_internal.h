@@ -75,9 +75,10 @@ typedef struct wctrl {
     const uint8_t *params;
     const uint8_t *results;
     uint32_t nparams, nresults;
-    uint32_t height;  /* operand stack height at entry */
-    uint16_t op;      /* WOP_BLOCK (also the function frame), LOOP, IF, ELSE */
-    bool unreachable; /* the rest of the frame is dead: the stack is polymorphic */
+    uint32_t height;        /* operand stack height at entry */
+    uint16_t op;            /* WOP_BLOCK (also the function frame), LOOP, IF, ELSE */
+    bool unreachable;       /* the rest of the frame is dead: the stack is polymorphic */
+    uint32_t br_table_mark; /* offset + 1 of the last br_table that checked this label */
 } wctrl;
 
 /* The state of checking one function body. */
