@@ -32,7 +32,7 @@ void wast_fail(wast_script *s, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    printf("%s:%d: ", s->path, s->line);
+    printf("%s:%d: ", s->source, s->line);
     vprintf(fmt, ap);
     putchar('\n');
     va_end(ap);
@@ -104,6 +104,9 @@ static void script_close(wast_script *s)
 
 static void run_commands(wast_script *s, const cJSON *json)
 {
+    const char *source = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(json, "source_filename"));
+    if (source)
+        s->source = source;
     const cJSON *commands = cJSON_GetObjectItemCaseSensitive(json, "commands");
     if (!cJSON_IsArray(commands)) {
         wast_fail(s, "no \"commands\" array");
@@ -121,6 +124,7 @@ static wast_counts run_script(const char *path, bool verbose)
     wast_script s;
     memset(&s, 0, sizeof s);
     s.path = path;
+    s.source = path;
     s.verbose = verbose;
     werror why;
     cJSON *json = read_json(path, &why);

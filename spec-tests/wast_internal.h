@@ -21,7 +21,8 @@ typedef struct wast_named {
 } wast_named;
 
 typedef struct wast_script {
-    const char *path;     /* the JSON file, for reports */
+    const char *path;     /* the JSON file */
+    const char *source;   /* the .wast it came from (line numbers refer to it), else path */
     char *dir;            /* where its .wasm files are */
     bool verbose;
     int line;             /* of the command being run */

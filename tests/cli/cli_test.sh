@@ -146,10 +146,10 @@ if command -v wast2json >/dev/null; then
     run wast -v "$tmp/fail.json"
     [ "$status" -eq 1 ] && pass || fail "wast fail.json: status $status"
     [ "$(total_line)" = "0 passed, 11 failed, 0 skipped" ] && pass || fail "wast fail.json: $out"
-    # -v names each failure with its line; line 6 is the wrong assert_return.
-    printf '%s\n' "$out" | grep -q '^.*fail.json:6: assert_return "one": expected (i32 2' && pass ||
+    # -v names each failure with its .wast line; line 6 is the wrong assert_return.
+    printf '%s\n' "$out" | grep -q 'runner_fail.wast:6: assert_return "one": expected (i32 2' && pass ||
         fail "wast -v lacks the line-6 failure: $out"
-    [ "$(printf '%s\n' "$out" | grep -c 'fail.json:[0-9]*: ')" -eq 11 ] && pass || fail "wast -v lines: $out"
+    [ "$(printf '%s\n' "$out" | grep -c 'runner_fail.wast:[0-9]*: ')" -eq 11 ] && pass || fail "wast -v lines: $out"
 
     # A hand-written script with broken references: every one is a counted
     # failure, and the runner keeps going (the last assertion passes).
