@@ -154,6 +154,7 @@ wmodule *wdecode_module(const uint8_t *data, size_t size, const wfeatures *featu
 
     wdecoder d = {
         .r = {copy, copy, copy + size},
+        .module_end = copy + size,
         .m = m,
         .features = &m->features,
         .err = err,

@@ -16,6 +16,7 @@
 
 typedef struct wdecoder {
     wreader r;                 /* inside a section, r.end is the section's end */
+    const uint8_t *module_end; /* one past the module's last byte */
     wmodule *m;
     const wfeatures *features;
     werror *err;

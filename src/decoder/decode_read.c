@@ -64,16 +64,37 @@ bool wdec_byte(wdecoder *d, uint8_t *out)
     return wread_byte(&d->r, out, &e) || reader_failed(d, &e);
 }
 
+/*
+ * An integer cut off by the end of its section.  The reference interpreter
+ * reads past section ends and so reports what the whole integer would have
+ * been ("integer representation too long" / "too large"); read it again up
+ * to the module's end to give the same, more useful, diagnosis.
+ */
+static bool leb_failed(wdecoder *d, const werror *inner, bool (*read)(wreader *, void *, werror *))
+{
+    if (d->section && d->r.end != d->module_end && strcmp(inner->msg, "unexpected end") == 0) {
+        wreader whole = {d->r.base, d->r.p, d->module_end};
+        uint64_t scratch;
+        werror again;
+        if (!read(&whole, &scratch, &again) && strcmp(again.msg, "unexpected end") != 0)
+            return wdec_fail(d, "%s", again.msg);
+    }
+    return reader_failed(d, inner);
+}
+
+static bool read_u32_any(wreader *r, void *out, werror *err) { return wread_u32(r, out, err); }
+static bool read_u64_any(wreader *r, void *out, werror *err) { return wread_u64(r, out, err); }
+
 bool wdec_u32(wdecoder *d, uint32_t *out)
 {
     werror e;
-    return wread_u32(&d->r, out, &e) || reader_failed(d, &e);
+    return wread_u32(&d->r, out, &e) || leb_failed(d, &e, read_u32_any);
 }
 
 bool wdec_u64(wdecoder *d, uint64_t *out)
 {
     werror e;
-    return wread_u64(&d->r, out, &e) || reader_failed(d, &e);
+    return wread_u64(&d->r, out, &e) || leb_failed(d, &e, read_u64_any);
 }
 
 bool wdec_count(wdecoder *d, uint32_t *out, size_t min_item_size)

@@ -648,6 +648,10 @@ static void test_types_and_limits(void)
     expect_failure(&o, "global section", "illegal opcode 0x06");
     MODULE_WITH(&o, 2, 0x01, 0x00, 0x00, 0x04, 0x00);
     expect_failure(&o, "import section", "malformed import kind");
+    /* An overlong integer cut by the section end is reported as overlong. */
+    MODULE_WITH(&o, 3, 0x01, 0x80, 0x80);
+    PUT(&o, 0x80, 0x80, 0x80, 0x00);
+    expect_failure(&o, "function section, entry 0", "integer representation too long");
     MODULE_WITH(&o, 7, 0x01, 0x00, 0x04, 0x00);
     expect_failure(&o, "export section", "malformed export kind");
 }
