@@ -247,6 +247,12 @@ ward_func *ward_instance_func(ward_instance *inst, const char *name);
 ward_memory *ward_instance_memory(ward_instance *inst, const char *name);
 ward_table *ward_instance_table(ward_instance *inst, const char *name);
 ward_global *ward_instance_global(ward_instance *inst, const char *name);
+/* The same with an explicit length, for names that contain NUL bytes
+ * (the spec's names.wast has some). */
+ward_func *ward_instance_func_n(ward_instance *inst, const char *name, size_t name_len);
+ward_memory *ward_instance_memory_n(ward_instance *inst, const char *name, size_t name_len);
+ward_table *ward_instance_table_n(ward_instance *inst, const char *name, size_t name_len);
+ward_global *ward_instance_global_n(ward_instance *inst, const char *name, size_t name_len);
 
 /* ---- calls ----------------------------------------------------------- */
 

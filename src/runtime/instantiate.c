@@ -261,13 +261,14 @@ ward_result ward_instantiate(ward_store *s, const ward_module *mod, ward_linker 
 
 /* ---- exports ---------------------------------------------------------- */
 
-static void *find_export(ward_instance *inst, const char *name, uint8_t kind)
+static void *find_export(ward_instance *inst, const char *name, size_t name_len, uint8_t kind)
 {
     if (!inst || !name)
         return NULL;
     for (uint32_t i = 0; i < inst->m->nexports; i++) {
         const wexport *exp = &inst->m->exports[i];
-        if (exp->kind != kind || !wname_equals_cstr(exp->name, name))
+        if (exp->kind != kind || exp->name.len != name_len ||
+            (name_len && memcmp(exp->name.ptr, name, name_len) != 0))
             continue;
         switch (kind) {
         case WEXT_FUNC: return inst->funcs[exp->index];
@@ -279,22 +280,47 @@ static void *find_export(ward_instance *inst, const char *name, uint8_t kind)
     return NULL;
 }
 
+static size_t cstr_len(const char *s)
+{
+    return s ? strlen(s) : 0;
+}
+
+ward_func *ward_instance_func_n(ward_instance *inst, const char *name, size_t name_len)
+{
+    return find_export(inst, name, name_len, WEXT_FUNC);
+}
+
+ward_memory *ward_instance_memory_n(ward_instance *inst, const char *name, size_t name_len)
+{
+    return find_export(inst, name, name_len, WEXT_MEMORY);
+}
+
+ward_table *ward_instance_table_n(ward_instance *inst, const char *name, size_t name_len)
+{
+    return find_export(inst, name, name_len, WEXT_TABLE);
+}
+
+ward_global *ward_instance_global_n(ward_instance *inst, const char *name, size_t name_len)
+{
+    return find_export(inst, name, name_len, WEXT_GLOBAL);
+}
+
 ward_func *ward_instance_func(ward_instance *inst, const char *name)
 {
-    return find_export(inst, name, WEXT_FUNC);
+    return find_export(inst, name, cstr_len(name), WEXT_FUNC);
 }
 
 ward_memory *ward_instance_memory(ward_instance *inst, const char *name)
 {
-    return find_export(inst, name, WEXT_MEMORY);
+    return find_export(inst, name, cstr_len(name), WEXT_MEMORY);
 }
 
 ward_table *ward_instance_table(ward_instance *inst, const char *name)
 {
-    return find_export(inst, name, WEXT_TABLE);
+    return find_export(inst, name, cstr_len(name), WEXT_TABLE);
 }
 
 ward_global *ward_instance_global(ward_instance *inst, const char *name)
 {
-    return find_export(inst, name, WEXT_GLOBAL);
+    return find_export(inst, name, cstr_len(name), WEXT_GLOBAL);
 }

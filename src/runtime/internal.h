@@ -38,7 +38,4 @@ bool weval_const_checked(const ward_instance *inst, wexpr expr, uint64_t out[2],
 /* Copy a name into a new NUL-terminated string; NULL when out of memory. */
 char *wname_dup(const char *ptr, size_t len);
 
-/* Does the (ptr, len) name equal the NUL-terminated C string? */
-bool wname_equals_cstr(wname name, const char *s);
-
 #endif

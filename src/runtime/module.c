@@ -19,12 +19,6 @@ char *wname_dup(const char *ptr, size_t len)
     return s;
 }
 
-bool wname_equals_cstr(wname name, const char *s)
-{
-    size_t n = strlen(s);
-    return n == name.len && (n == 0 || memcmp(name.ptr, s, n) == 0);
-}
-
 static void free_strings(char **list, uint32_t n)
 {
     if (!list)

@@ -596,6 +596,33 @@ static void test_const_globals(void)
     ward_engine_free(e);
 }
 
+/* Export names are compared as bytes: the _n lookups see names with NUL. */
+static void test_nul_names(ward_engine *e)
+{
+    ward_module *m = LOAD(e, nulname);
+    ward_store *s = ward_store_new(e);
+    ward_instance *inst = NULL;
+    ward_error err = {{0}};
+    ward_trap trap;
+    if (m)
+        CHECK_MSG(ward_instantiate(s, m, NULL, &inst, &err, &trap) == WARD_OK, "%s", err.message);
+    if (inst) {
+        ward_func *a = ward_instance_func(inst, "a");
+        ward_func *anulb = ward_instance_func_n(inst, "a\0b", 3);
+        CHECK(a && anulb && a != anulb && a->func_index == 0 && anulb->func_index == 1);
+        CHECK(ward_instance_func_n(inst, "a", 1) == a);
+        CHECK(ward_instance_func_n(inst, "a\0c", 3) == NULL);
+        CHECK(ward_instance_global_n(inst, "a\0g", 3) != NULL);
+        CHECK(ward_instance_global(inst, "a") == NULL);
+        CHECK(ward_instance_func_n(inst, "a\0g", 3) == NULL);
+        ward_export_info info;
+        ward_module_export(m, 1, &info);
+        CHECK(info.name_len == 3 && memcmp(info.name, "a\0b", 4) == 0);
+    }
+    ward_store_free(s);
+    ward_module_free(m);
+}
+
 int main(void)
 {
     test_config();
@@ -618,6 +645,7 @@ int main(void)
     test_fuel(e);
     test_call_checks(e);
     test_const_globals();
+    test_nul_names(e);
     ward_engine_free(e);
     return test_summary("runtime");
 }
