@@ -7,7 +7,7 @@
 #define LZ_INPUT (1 << 19)
 #endif
 #ifndef LZ_ROUNDS
-#define LZ_ROUNDS 24
+#define LZ_ROUNDS 14
 #endif
 BENCH_PARAM(lz_rounds, LZ_ROUNDS);
 

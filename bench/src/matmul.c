@@ -6,7 +6,7 @@
 #define MATMUL_N 256
 #endif
 #ifndef MATMUL_ROUNDS
-#define MATMUL_ROUNDS 20
+#define MATMUL_ROUNDS 8
 #endif
 BENCH_PARAM(matmul_rounds, MATMUL_ROUNDS);
 

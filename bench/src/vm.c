@@ -4,7 +4,7 @@
 #include "bench.h"
 
 #ifndef VM_LIMIT
-#define VM_LIMIT 40000
+#define VM_LIMIT 28000
 #endif
 BENCH_PARAM(vm_limit, VM_LIMIT);
 
