@@ -559,6 +559,53 @@ static void test_deep_nesting(void)
     free(body.p);
 }
 
+static double seconds_since(clock_t t0)
+{
+    return (double)(clock() - t0) / CLOCKS_PER_SEC;
+}
+
+/* Dead code and long br_tables must not cost O(instructions * arity). */
+static void test_wide_signatures_stay_linear(void)
+{
+    enum { WIDTH = 20000, CALLS = 200000, TARGETS = 100000 };
+    char *sig = malloc(2 * WIDTH + 2);
+    memset(sig, 'i', 2 * WIDTH + 1);
+    sig[WIDTH] = ':';
+    sig[2 * WIDTH + 1] = '\0';
+
+    /* 200,000 calls of a [20,000 x i32] -> [] function after `unreachable` */
+    sig[WIDTH + 1] = '\0';
+    buf body = {0};
+    put(&body, 0x00);
+    for (int i = 0; i < CALLS; i++)
+        put(&body, 0x10), put(&body, 0);
+    put(&body, END);
+    harness h = {sig, NULL, body.p, body.n, false, false, false, false};
+    werror e = {{0}};
+    clock_t t0 = clock();
+    CHECK_MSG(check_harness(&h, &e, NULL) == 1, "%s", e.msg);
+    CHECK_MSG(seconds_since(t0) < 1.0, "dead calls took %.2f s", seconds_since(t0));
+
+    /* a loop of 20,000 i32 params, then br_table with 100,000 targets to it */
+    sig[WIDTH + 1] = 'i';
+    body.n = 0;
+    for (int i = 0; i < WIDTH; i++)
+        put(&body, 0x41), put(&body, 0);
+    put(&body, 0x03), put(&body, 0); /* loop (type 0) */
+    put(&body, 0x41), put(&body, 0), put(&body, 0x0E);
+    put_u32(&body, TARGETS);
+    for (int i = 0; i < TARGETS; i++)
+        put(&body, 0);
+    put(&body, 0), put(&body, END), put(&body, END);
+    h.body = body.p;
+    h.body_len = body.n;
+    t0 = clock();
+    CHECK_MSG(check_harness(&h, &e, NULL) == 1, "%s", e.msg);
+    CHECK_MSG(seconds_since(t0) < 1.0, "br_table took %.2f s", seconds_since(t0));
+    free(body.p);
+    free(sig);
+}
+
 int main(void)
 {
     test_numeric_typing();
@@ -580,5 +627,6 @@ int main(void)
     test_exports_and_start();
     test_elem_segments();
     test_deep_nesting();
+    test_wide_signatures_stay_linear();
     return test_summary("validator");
 }
