@@ -144,7 +144,7 @@ static bool block_signature(wcode_state *s, const wblocktype *bt, const uint8_t 
     *params = *results = NULL;
     *nparams = *nresults = 0;
     if (bt->kind == WBLOCK_VALTYPE) {
-        if (valtype_list[bt->valtype] != bt->valtype)
+        if (bt->valtype == WT_UNKNOWN || valtype_list[bt->valtype] != bt->valtype)
             return wcode_fail(s, "invalid block type 0x%02x", bt->valtype);
         *results = &valtype_list[bt->valtype];
         *nresults = 1;
