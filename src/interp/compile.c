@@ -1,0 +1,458 @@
+/*
+ * The translator core: code emission, the virtual operand stack, the control
+ * stack and fuel blocks, and the module-level entry points.  Per-instruction
+ * translation lives in compile_ops.c.  Input code is always valid (the
+ * validator ran first), so nothing here re-checks types or indices.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../runtime/runtime.h"
+#include "compile.h"
+
+/* ---- emission ------------------------------------------------------------ */
+
+static bool reserve_cells(wtr *t, size_t n)
+{
+    size_t need;
+    if (t->oom || !wsize_add(t->ncells, n, &need) ||
+        !wgrow((void **)&t->code, &t->cap_cells, need, sizeof *t->code)) {
+        t->oom = true;
+        return false;
+    }
+    return true;
+}
+
+static void add_site(wtr *t, size_t pos)
+{
+    uint32_t refund = t->variant == WVAR_METERED ? (uint32_t)t->block_cost : 0;
+    if (t->nsites) {
+        const wsite *last = &t->sites[t->nsites - 1];
+        if (last->wasm == t->offset && last->refund == refund)
+            return;
+    }
+    if (!wgrow((void **)&t->sites, &t->cap_sites, t->nsites + 1, sizeof *t->sites)) {
+        t->oom = true;
+        return;
+    }
+    t->sites[t->nsites++] = (wsite){ (uint32_t)pos, t->offset, refund };
+}
+
+static uintptr_t handler_cell(const wtr *t, wir op)
+{
+    return t->handlers ? (uintptr_t)t->handlers[op] : (uintptr_t)op;
+}
+
+/* Append op with nops zeroed operand cells; returns its first cell (valid
+ * until the next emission). */
+wcell *wtr_emit(wtr *t, wir op, size_t nops)
+{
+    if (nops + 1 > sizeof t->junk / sizeof t->junk[0] || !reserve_cells(t, nops + 1)) {
+        t->oom = true;
+        memset(t->junk, 0, sizeof t->junk);
+        return t->junk;
+    }
+    size_t pos = t->ncells;
+    wcell *c = &t->code[pos];
+    memset(c, 0, (nops + 1) * sizeof *c);
+    if (t->handlers)
+        c->handler = t->handlers[op];
+    else
+        c->op = (uint64_t)handler_cell(t, op);
+    if (op != WIR_MOV && op != WIR_CONST)
+        add_site(t, pos);
+    t->ncells += nops + 1;
+    t->last_op = pos;
+    t->last_end = t->ncells;
+    t->last_ir = op;
+    t->last_has_dst = false;
+    return &t->code[pos];
+}
+
+/* An op whose result slot is its first operand (so local.set may retarget it). */
+wcell *wtr_emit_dst(wtr *t, wir op, size_t nops, uint32_t dst)
+{
+    wcell *c = wtr_emit(t, op, nops);
+    c[1].s.a = dst;
+    t->last_has_dst = true;
+    return c;
+}
+
+/* Drop the last emitted op (it is being fused into the next one). */
+void wtr_truncate_to_last(wtr *t)
+{
+    t->ncells = t->last_op;
+    while (t->nsites && t->sites[t->nsites - 1].ir >= t->last_op)
+        t->nsites--;
+    t->last_end = SIZE_MAX;
+}
+
+/* ---- virtual operand stack ----------------------------------------------- */
+
+uint32_t wtr_tslot(const wtr *t, size_t pos)
+{
+    return t->nlocal_slots + (uint32_t)pos;
+}
+
+void wtr_push(wtr *t, wvs v)
+{
+    if (!wgrow((void **)&t->vs, &t->cap_vs, t->nvs + 1, sizeof *t->vs)) {
+        t->oom = true;
+        return;
+    }
+    t->vs[t->nvs++] = v;
+    if (t->nvs > t->max_height)
+        t->max_height = (uint32_t)t->nvs;
+}
+
+void wtr_push_temp(wtr *t)
+{
+    wtr_push(t, (wvs){ VK_SLOT, wtr_tslot(t, t->nvs), 0 });
+}
+
+wvs wtr_pop(wtr *t)
+{
+    if (t->nvs == 0) /* only after an allocation failure */
+        return (wvs){ VK_CONST, 0, 0 };
+    return t->vs[--t->nvs];
+}
+
+/* Pop an operand that must live in a slot (constants are written to their
+ * temporary first). */
+uint32_t wtr_pop_slot(wtr *t)
+{
+    if (t->nvs == 0)
+        return 0;
+    wtr_materialize(t, t->nvs - 1);
+    return t->vs[--t->nvs].slot;
+}
+
+/* Put the entry at pos into its canonical temporary slot. */
+void wtr_materialize(wtr *t, size_t pos)
+{
+    wvs *v = &t->vs[pos];
+    uint32_t slot = wtr_tslot(t, pos);
+    if (v->kind == VK_CONST) {
+        wcell *c = wtr_emit_dst(t, WIR_CONST, 2, slot);
+        c[2].u64 = v->imm;
+    } else if (v->slot != slot) {
+        wcell *c = wtr_emit_dst(t, WIR_MOV, 1, slot);
+        c[1].s.b = v->slot;
+    } else {
+        return;
+    }
+    v = &t->vs[pos];
+    v->kind = VK_SLOT;
+    v->slot = slot;
+}
+
+/* Before local `slot` is written, copy out every pending read of it. */
+void wtr_materialize_local(wtr *t, uint32_t slot)
+{
+    for (size_t i = 0; i < t->nvs; i++)
+        if (t->vs[i].kind == VK_SLOT && t->vs[i].slot == slot && slot < t->nlocal_slots)
+            wtr_materialize(t, i);
+}
+
+/* At block entries: no pending local reads may cross a label, because the
+ * copies a later local.set would emit run only on one path. */
+void wtr_materialize_all_locals(wtr *t)
+{
+    for (size_t i = 0; i < t->nvs; i++)
+        if (t->vs[i].kind == VK_SLOT && t->vs[i].slot < t->nlocal_slots)
+            wtr_materialize(t, i);
+}
+
+/* ---- fuel blocks (docs/fuel.md) ------------------------------------------ */
+
+/* Account for one executed wasm instruction. */
+void wtr_charge(wtr *t, wop op)
+{
+    uint32_t cost = wop_info[op].fuel;
+    if (t->variant == WVAR_STEP) {
+        if (t->ordinal < t->nordinals)
+            t->step_pos[t->ordinal] = t->ncells;
+        wcell *c = wtr_emit(t, WIR_FUEL_STEP, 1);
+        c[1].u64 = cost;
+        return;
+    }
+    if (t->variant != WVAR_METERED)
+        return;
+    if (!t->block_open) {
+        t->block_open = true;
+        t->block_cost = 0;
+        t->block_first_site = t->nsites;
+        t->block_op = t->ncells;
+        wcell *c = wtr_emit(t, WIR_FUEL, 2);
+        size_t step = t->ordinal < t->nordinals ? t->step_pos[t->ordinal] : 0;
+        c[2].u64 = step;
+        t->block_first_site = t->nsites;
+    }
+    t->block_cost += cost;
+}
+
+/* End the open fuel block: fix its cost and its sites' refunds. */
+void wtr_cut(wtr *t)
+{
+    t->last_end = SIZE_MAX; /* nothing fuses across a block boundary */
+    if (t->variant != WVAR_METERED || !t->block_open)
+        return;
+    t->block_open = false;
+    if (!t->oom)
+        t->code[t->block_op + 1].u64 = t->block_cost;
+    for (size_t i = t->block_first_site; i < t->nsites; i++)
+        t->sites[i].refund = (uint32_t)(t->block_cost - t->sites[i].refund);
+}
+
+/* ---- control stack ------------------------------------------------------- */
+
+wctl *wtr_push_ctl(wtr *t, uint8_t kind, uint32_t nparams, uint32_t nresults)
+{
+    if (!wgrow((void **)&t->cs, &t->cap_cs, t->ncs + 1, sizeof *t->cs)) {
+        t->oom = true;
+        return NULL;
+    }
+    wctl *c = &t->cs[t->ncs++];
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+    c->nparams = nparams;
+    c->nresults = nresults;
+    c->height = (uint32_t)(t->nvs >= nparams ? t->nvs - nparams : 0);
+    c->else_op = SIZE_MAX;
+    c->fixups = WNO_FIXUP;
+    return c;
+}
+
+void wtr_add_fixup(wtr *t, wctl *c, size_t op, size_t cell)
+{
+    if (!wgrow((void **)&t->fx, &t->cap_fx, t->nfx + 1, sizeof *t->fx)) {
+        t->oom = true;
+        return;
+    }
+    t->fx[t->nfx] = (wfixup){ op, cell, c->fixups };
+    c->fixups = (uint32_t)t->nfx++;
+    c->label_used = true;
+}
+
+/* Point every branch of a fixup list at the current position. */
+void wtr_bind(wtr *t, uint32_t *fixups)
+{
+    for (uint32_t i = *fixups; i != WNO_FIXUP; i = t->fx[i].next)
+        if (!t->oom)
+            t->code[t->fx[i].cell].rel = (int64_t)t->ncells - (int64_t)t->fx[i].op;
+    *fixups = WNO_FIXUP;
+}
+
+/* After br, return or unreachable: the rest of the block is dead. */
+void wtr_set_unreachable(wtr *t)
+{
+    wctl *c = &t->cs[t->ncs - 1];
+    c->unreachable = true;
+    t->nvs = c->height;
+    wtr_cut(t);
+}
+
+void wtr_block_arity(const wtr *t, const wblocktype *bt, uint32_t *np, uint32_t *nr)
+{
+    *np = 0;
+    *nr = 0;
+    if (bt->kind == WBLOCK_VALTYPE) {
+        *nr = 1;
+    } else if (bt->kind == WBLOCK_TYPEIDX) {
+        *np = t->m->types[bt->type_index].nparams;
+        *nr = t->m->types[bt->type_index].nresults;
+    }
+}
+
+/* ---- one function, one variant ------------------------------------------- */
+
+static bool dead_instr(wtr *t, const winstr *in)
+{
+    if (!t->cs[t->ncs - 1].unreachable)
+        return false;
+    switch (in->op) {
+    case WOP_BLOCK:
+    case WOP_LOOP:
+    case WOP_IF:
+        t->dead_depth++;
+        return true;
+    case WOP_ELSE:
+        return t->dead_depth > 0;
+    case WOP_END:
+        if (t->dead_depth == 0)
+            return false;
+        t->dead_depth--;
+        return true;
+    default:
+        return true;
+    }
+}
+
+static void translate_body(wtr *t, uint32_t def_index, winstr_scratch *scratch)
+{
+    const wcode *code = &t->m->codes[def_index];
+    wreader r = { t->m->bytes, t->m->bytes + code->body_offset,
+                  t->m->bytes + code->body_offset + code->body_len };
+    werror err;
+    winstr in;
+    wtr_push_ctl(t, CK_FUNC, 0, t->type->nresults);
+    t->ordinal = 0;
+    while (t->ncs > 0 && !t->oom && wreader_left(&r) > 0) {
+        if (!wread_instr(&r, scratch, &t->m->features, &in, &err)) {
+            t->oom = true; /* cannot happen on validated code */
+            break;
+        }
+        t->offset = in.offset;
+        if (!dead_instr(t, &in))
+            wtr_instr(t, &in);
+        t->ordinal++;
+    }
+}
+
+static void reset_translator(wtr *t, int variant)
+{
+    t->variant = variant;
+    t->ncells = t->nsites = t->nvs = t->ncs = t->nfx = 0;
+    t->code = NULL;
+    t->cap_cells = 0;
+    t->sites = NULL;
+    t->cap_sites = 0;
+    t->max_height = 0;
+    t->block_open = false;
+    t->last_end = SIZE_MAX;
+    t->dead_depth = 0;
+}
+
+static uint32_t count_ordinals(const wmodule *m, uint32_t def_index)
+{
+    /* Every instruction takes at least one byte. */
+    return m->codes[def_index].body_len;
+}
+
+static bool translate_variant(wtr *t, uint32_t def_index, int variant, winstr_scratch *scratch)
+{
+    reset_translator(t, variant);
+    translate_body(t, def_index, scratch);
+    wcompiled_func *fn = t->fn;
+    wvariant *v = &fn->var[variant];
+    v->code = t->code;
+    v->ncells = t->ncells;
+    v->sites = t->sites;
+    v->nsites = t->nsites;
+    uint64_t frame = (uint64_t)fn->nlocal_slots + t->max_height;
+    if (frame < fn->type->nresults)
+        frame = fn->type->nresults;
+    if (frame > UINT32_MAX)
+        t->oom = true;
+    if ((uint32_t)frame > fn->frame_slots)
+        fn->frame_slots = (uint32_t)frame;
+    return !t->oom;
+}
+
+static bool count_local_slots(const wmodule *m, uint32_t def_index, const wfunctype *type,
+                              uint32_t *out)
+{
+    uint64_t n = (uint64_t)type->nparams + m->codes[def_index].nlocals;
+    if (n > UINT32_MAX / 2)
+        return false;
+    *out = (uint32_t)n;
+    return true;
+}
+
+static bool compile_function(wtr *t, wcompiled_func *fn, uint32_t def_index,
+                             winstr_scratch *scratch)
+{
+    const wmodule *m = t->m;
+    fn->m = m;
+    fn->func_index = m->nimported_funcs + def_index;
+    fn->type = wmodule_func_type(m, fn->func_index);
+    fn->nparams = fn->type->nparams;
+    if (!count_local_slots(m, def_index, fn->type, &fn->nlocal_slots))
+        return false;
+    t->fn = fn;
+    t->type = fn->type;
+    t->nlocal_slots = fn->nlocal_slots;
+    t->nordinals = count_ordinals(m, def_index);
+    t->step_pos = wcalloc(t->nordinals ? t->nordinals : 1, sizeof *t->step_pos);
+    if (!t->step_pos)
+        return false;
+    /* Step code first: the metered code's block heads point into it. */
+    bool ok = translate_variant(t, def_index, WVAR_STEP, scratch) &&
+              translate_variant(t, def_index, WVAR_METERED, scratch) &&
+              translate_variant(t, def_index, WVAR_PLAIN, scratch);
+    free(t->step_pos);
+    t->step_pos = NULL;
+    return ok;
+}
+
+static void free_translator(wtr *t)
+{
+    free(t->vs);
+    free(t->cs);
+    free(t->fx);
+}
+
+bool wcompile_module(wmodule *m, werror *err)
+{
+    struct wcompiled *c = wcalloc(1, sizeof *c);
+    if (!c)
+        return werror_set(err, "out of memory");
+    c->nfuncs = m->ncodes;
+    c->funcs = wcalloc(m->ncodes ? m->ncodes : 1, sizeof *c->funcs);
+    if (!c->funcs) {
+        free(c);
+        return werror_set(err, "out of memory");
+    }
+    m->compiled = c;
+    wtr t;
+    memset(&t, 0, sizeof t);
+    t.m = m;
+    t.compiled = c;
+    t.handlers = wexec_handlers();
+    winstr_scratch scratch = { 0 };
+    bool ok = true;
+    for (uint32_t i = 0; i < m->ncodes && ok; i++)
+        ok = compile_function(&t, &c->funcs[i], i, &scratch);
+    winstr_scratch_free(&scratch);
+    free_translator(&t);
+    if (!ok) {
+        wcompiled_free(c);
+        m->compiled = NULL;
+        return werror_set(err, "out of memory while translating code");
+    }
+    return true;
+}
+
+void wcompiled_free(struct wcompiled *c)
+{
+    if (!c)
+        return;
+    for (uint32_t i = 0; i < c->nfuncs; i++)
+        for (int v = 0; v < WVAR_COUNT; v++) {
+            free(c->funcs[i].var[v].code);
+            free(c->funcs[i].var[v].sites);
+        }
+    free(c->funcs);
+    free(c);
+}
+
+const struct wcompiled_func *wcompiled_get(const wmodule *m, uint32_t func_index)
+{
+    if (!m->compiled || func_index < m->nimported_funcs ||
+        func_index - m->nimported_funcs >= m->compiled->nfuncs)
+        return NULL;
+    return &m->compiled->funcs[func_index - m->nimported_funcs];
+}
+
+const wsite *wvariant_site(const wvariant *v, size_t pos)
+{
+    size_t lo = 0, hi = v->nsites;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->sites[mid].ir <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? &v->sites[lo - 1] : NULL;
+}

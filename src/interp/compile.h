@@ -1,0 +1,118 @@
+/*
+ * Translator internals shared by compile.c (state, emission, virtual stack,
+ * control stack, fuel blocks) and compile_ops.c (one wasm instruction at a
+ * time).
+ */
+#ifndef WARD_COMPILE_H
+#define WARD_COMPILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../decoder/instr.h"
+#include "ir.h"
+
+/* An operand-stack entry: where the value lives right now.  A slot entry
+ * is either a temporary in its canonical slot or a local not yet copied. */
+enum { VK_SLOT, VK_CONST };
+
+typedef struct wvs {
+    uint8_t kind;
+    uint32_t slot;     /* VK_SLOT */
+    uint64_t imm;      /* VK_CONST: raw bits */
+} wvs;
+
+enum { CK_BLOCK, CK_LOOP, CK_IF, CK_FUNC };
+
+#define WNO_FIXUP UINT32_MAX
+
+typedef struct wctl {
+    uint8_t kind;
+    bool unreachable;
+    bool has_else;
+    bool label_used;
+    uint32_t height;         /* stack height below the block's params */
+    uint32_t nparams, nresults;
+    size_t loop_pos;         /* CK_LOOP: branch target */
+    size_t else_op, else_cell;/* CK_IF: the false branch to patch, or SIZE_MAX */
+    uint32_t fixups;         /* head of this label's forward-branch list */
+} wctl;
+
+/* A forward branch to patch when its label is bound. */
+typedef struct wfixup {
+    size_t op;               /* first cell of the branching op */
+    size_t cell;             /* the cell holding the relative offset */
+    uint32_t next;
+} wfixup;
+
+typedef struct wtr {
+    const wmodule *m;
+    const struct wcompiled *compiled;
+    wcompiled_func *fn;
+    int variant;             /* WVAR_* */
+    const void *const *handlers;
+
+    wcell *code;
+    size_t ncells, cap_cells;
+    wsite *sites;
+    size_t nsites, cap_sites;
+
+    wvs *vs;
+    size_t nvs, cap_vs;
+    wctl *cs;
+    size_t ncs, cap_cs;
+    wfixup *fx;
+    size_t nfx, cap_fx;
+
+    uint32_t nlocal_slots;
+    uint32_t max_height;
+    const wfunctype *type;
+
+    uint32_t offset;         /* wasm offset of the instruction being translated */
+    uint32_t ordinal;        /* its index in the body */
+
+    /* Metered variant: the open fuel block. */
+    bool block_open;
+    size_t block_op;         /* its FUEL op */
+    size_t block_first_site;
+    uint64_t block_cost;
+    /* Step variant writes, metered variant reads: code position of each
+     * instruction's FUEL_STEP. */
+    size_t *step_pos;
+    size_t nordinals;
+
+    /* The last emitted op, for peephole fusion. */
+    size_t last_op, last_end;
+    wir last_ir;
+    bool last_has_dst;
+
+    uint32_t dead_depth;     /* nesting inside unreachable code */
+    bool oom;
+    wcell junk[8];           /* written instead of code after an allocation failure */
+} wtr;
+
+/* ---- compile.c -------------------------------------------------------- */
+wcell *wtr_emit(wtr *t, wir op, size_t nops);
+wcell *wtr_emit_dst(wtr *t, wir op, size_t nops, uint32_t dst);
+void wtr_truncate_to_last(wtr *t);
+uint32_t wtr_tslot(const wtr *t, size_t pos);
+void wtr_push_temp(wtr *t);
+void wtr_push(wtr *t, wvs v);
+wvs wtr_pop(wtr *t);
+uint32_t wtr_pop_slot(wtr *t);
+void wtr_materialize(wtr *t, size_t pos);
+void wtr_materialize_local(wtr *t, uint32_t slot);
+void wtr_materialize_all_locals(wtr *t);
+void wtr_charge(wtr *t, wop op);
+void wtr_cut(wtr *t);
+wctl *wtr_push_ctl(wtr *t, uint8_t kind, uint32_t nparams, uint32_t nresults);
+void wtr_add_fixup(wtr *t, wctl *c, size_t op, size_t cell);
+void wtr_bind(wtr *t, uint32_t *fixups);
+void wtr_set_unreachable(wtr *t);
+void wtr_block_arity(const wtr *t, const wblocktype *bt, uint32_t *np, uint32_t *nr);
+
+/* ---- compile_ops.c ------------------------------------------------------ */
+void wtr_instr(wtr *t, const winstr *in);
+
+#endif

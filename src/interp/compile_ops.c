@@ -1,0 +1,713 @@
+/*
+ * Translation of one wasm instruction into IR (see compile.h for the state).
+ * Numeric instructions come from the table generated from ir_ops.def;
+ * control, variables, calls and the rest are translated by hand here.
+ */
+#include <string.h>
+
+#include "compile.h"
+
+enum { K_NONE, K_BIN_RI, K_CMP, K_BIN, K_UN, K_LOAD, K_STORE };
+
+typedef struct wir_map {
+    uint16_t ir;
+    uint8_t kind;
+} wir_map;
+
+static const wir_map ir_map[WOP_COUNT] = {
+#define IR_BINOP_RI(OP, T, R, ...) [WOP_##OP] = { WIR_##OP##_RR, K_BIN_RI },
+#define IR_CMP_I32(OP, ...) [WOP_##OP] = { WIR_##OP##_RR, K_CMP },
+#define IR_BINOP(OP, T, R, ...) [WOP_##OP] = { WIR_##OP##_RR, K_BIN },
+#define IR_UNOP(OP, T, R, ...) [WOP_##OP] = { WIR_##OP, K_UN },
+#define IR_LOAD(OP, C, R) [WOP_##OP] = { WIR_##OP, K_LOAD },
+#define IR_STORE(OP, T, C) [WOP_##OP] = { WIR_##OP, K_STORE },
+#include "ir_ops.def"
+};
+
+/* Offsets past any 32-bit memory always trap; clamping keeps the handlers'
+ * 64-bit address sum from wrapping. */
+static uint64_t clamp_offset(uint64_t offset)
+{
+    return offset > (1ull << 40) ? (1ull << 40) : offset;
+}
+
+/* ---- numeric ------------------------------------------------------------ */
+
+static void translate_binop(wtr *t, const wir_map *map)
+{
+    wvs b = wtr_pop(t);
+    uint32_t a = wtr_pop_slot(t);
+    uint32_t dst = wtr_tslot(t, t->nvs);
+    bool has_ri = map->kind == K_BIN_RI || map->kind == K_CMP;
+    if (b.kind == VK_CONST && has_ri) {
+        wcell *c = wtr_emit_dst(t, (wir)(map->ir + 1), 2, dst);
+        c[1].s.b = a;
+        c[2].u64 = b.imm;
+    } else {
+        uint32_t bslot = b.slot;
+        if (b.kind == VK_CONST) {
+            /* b sat just above a: write it to its own temporary */
+            bslot = wtr_tslot(t, t->nvs + 1);
+            wcell *k = wtr_emit_dst(t, WIR_CONST, 2, bslot);
+            k[2].u64 = b.imm;
+        }
+        wcell *c = wtr_emit_dst(t, (wir)map->ir, 2, dst);
+        c[1].s.b = a;
+        c[2].s.a = bslot;
+    }
+    wtr_push_temp(t);
+}
+
+static void translate_unop(wtr *t, wir op)
+{
+    uint32_t a = wtr_pop_slot(t);
+    wcell *c = wtr_emit_dst(t, op, 1, wtr_tslot(t, t->nvs));
+    c[1].s.b = a;
+    wtr_push_temp(t);
+}
+
+static void translate_load(wtr *t, wir op, const winstr *in)
+{
+    uint32_t addr = wtr_pop_slot(t);
+    wcell *c = wtr_emit_dst(t, op, 2, wtr_tslot(t, t->nvs));
+    c[1].s.b = addr;
+    c[2].u64 = clamp_offset(in->memarg.offset);
+    wtr_push_temp(t);
+}
+
+static void translate_store(wtr *t, wir op, const winstr *in)
+{
+    uint32_t val = wtr_pop_slot(t);
+    uint32_t addr = wtr_pop_slot(t);
+    wcell *c = wtr_emit(t, op, 2);
+    c[1].s.a = addr;
+    c[1].s.b = val;
+    c[2].u64 = clamp_offset(in->memarg.offset);
+}
+
+static bool translate_numeric(wtr *t, const winstr *in)
+{
+    const wir_map *map = &ir_map[in->op];
+    switch (map->kind) {
+    case K_BIN_RI:
+    case K_CMP:
+    case K_BIN:
+        translate_binop(t, map);
+        return true;
+    case K_UN:
+        translate_unop(t, (wir)map->ir);
+        return true;
+    case K_LOAD:
+        translate_load(t, (wir)map->ir, in);
+        return true;
+    case K_STORE:
+        translate_store(t, (wir)map->ir, in);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* ---- branches ------------------------------------------------------------ */
+
+/* Values a branch to c carries, and the slot the i-th of them goes to. */
+static uint32_t label_arity(const wctl *c)
+{
+    return c->kind == CK_LOOP ? c->nparams : c->nresults;
+}
+
+static uint32_t label_slot(const wtr *t, const wctl *c, uint32_t i)
+{
+    return c->kind == CK_FUNC ? i : wtr_tslot(t, c->height + i);
+}
+
+static bool branch_needs_copies(const wtr *t, const wctl *c)
+{
+    if (c->kind == CK_FUNC)
+        return true;
+    uint32_t n = label_arity(c);
+    for (uint32_t i = 0; i < n; i++) {
+        const wvs *v = &t->vs[t->nvs - n + i];
+        if (v->kind == VK_CONST || v->slot != label_slot(t, c, i))
+            return true;
+    }
+    return false;
+}
+
+/* Copy the top values into the label's slots.  Ascending order is safe:
+ * every source temporary sits at or above its destination, and local
+ * sources that a return could overwrite are first moved to temporaries. */
+static void emit_branch_copies(wtr *t, const wctl *c)
+{
+    uint32_t n = label_arity(c);
+    if (c->kind == CK_FUNC)
+        for (uint32_t i = 0; i < n; i++) {
+            wvs *v = &t->vs[t->nvs - n + i];
+            if (v->kind == VK_SLOT && v->slot < n && v->slot != i)
+                wtr_materialize(t, t->nvs - n + i);
+        }
+    for (uint32_t i = 0; i < n; i++) {
+        const wvs *v = &t->vs[t->nvs - n + i];
+        uint32_t dst = label_slot(t, c, i);
+        if (v->kind == VK_CONST) {
+            wcell *cc = wtr_emit(t, WIR_CONST, 2);
+            cc[1].s.a = dst;
+            cc[2].u64 = v->imm;
+        } else if (v->slot != dst) {
+            wcell *cc = wtr_emit(t, WIR_MOV, 1);
+            cc[1].s.a = dst;
+            cc[1].s.b = v->slot;
+        }
+    }
+}
+
+/* An unconditional jump to label c from the current stack. */
+static void emit_jump(wtr *t, wctl *c)
+{
+    emit_branch_copies(t, c);
+    if (c->kind == CK_FUNC) {
+        wtr_emit(t, WIR_RETURN, 0);
+        return;
+    }
+    size_t op = t->ncells;
+    wcell *cc = wtr_emit(t, WIR_BR, 1);
+    if (c->kind == CK_LOOP)
+        cc[1].rel = (int64_t)c->loop_pos - (int64_t)op;
+    else
+        wtr_add_fixup(t, c, op, op + 1);
+}
+
+/* A conditional branch op whose target is c; the rel cell is at op+cell. */
+static void target_label(wtr *t, wctl *c, size_t op, size_t cell)
+{
+    if (c->kind == CK_LOOP)
+        t->code[op + cell].rel = (int64_t)c->loop_pos - (int64_t)op;
+    else
+        wtr_add_fixup(t, c, op, op + cell);
+}
+
+/*
+ * Emit "if <cond> goto" (or "if not", when negate) for the condition that
+ * was just popped from slot cond.  When the condition was computed by the
+ * op just emitted (an i32 comparison or eqz), fuse the two.  Returns the
+ * op's position; its relative offset is in cell 2.
+ */
+static size_t emit_cond_branch(wtr *t, uint32_t cond, bool negate)
+{
+    bool fresh = t->last_end == t->ncells && t->last_has_dst && t->ncells > 0 &&
+                 t->code[t->last_op + 1].s.a == cond && cond >= t->nlocal_slots;
+    wir last = t->last_ir;
+    if (fresh && last == WIR_I32_EQZ) {
+        uint32_t src = t->code[t->last_op + 1].s.b;
+        wtr_truncate_to_last(t);
+        size_t op = t->ncells;
+        wcell *c = wtr_emit(t, negate ? WIR_BR_IF : WIR_BR_IFNOT, 2);
+        c[1].s.a = src;
+        return op;
+    }
+#define IR_CMP_I32(OP, ...)                                               \
+    if (fresh && (last == WIR_##OP##_RR || last == WIR_##OP##_RI)) {      \
+        wcell saved[3];                                                   \
+        memcpy(saved, &t->code[t->last_op], sizeof saved);                \
+        wtr_truncate_to_last(t);                                          \
+        bool ri = last == WIR_##OP##_RI;                                  \
+        wir fused = negate ? (ri ? WIR_BRN_##OP##_RI : WIR_BRN_##OP##_RR) \
+                           : (ri ? WIR_BR_##OP##_RI : WIR_BR_##OP##_RR);  \
+        size_t op = t->ncells;                                            \
+        wcell *c = wtr_emit(t, fused, 2);                                 \
+        c[1].s.a = saved[1].s.b;                                          \
+        c[1].s.b = ri ? (uint32_t)saved[2].u64 : saved[2].s.a;            \
+        return op;                                                        \
+    }
+#include "ir_ops.def"
+    size_t op = t->ncells;
+    wcell *c = wtr_emit(t, negate ? WIR_BR_IFNOT : WIR_BR_IF, 2);
+    c[1].s.a = cond;
+    return op;
+}
+
+static wctl *label_at(wtr *t, uint32_t depth)
+{
+    return &t->cs[t->ncs - 1 - depth];
+}
+
+static void translate_br_if(wtr *t, uint32_t depth)
+{
+    uint32_t cond = wtr_pop_slot(t);
+    wctl *c = label_at(t, depth);
+    if (!branch_needs_copies(t, c)) {
+        size_t op = emit_cond_branch(t, cond, false);
+        target_label(t, c, op, 2);
+    } else {
+        /* skip over the copies when the branch is not taken */
+        size_t op = emit_cond_branch(t, cond, true);
+        wctl skip = { .fixups = WNO_FIXUP };
+        wtr_add_fixup(t, &skip, op, op + 2);
+        emit_jump(t, c);
+        wtr_bind(t, &skip.fixups);
+    }
+    wtr_cut(t);
+}
+
+static void translate_br_table(wtr *t, const winstr *in)
+{
+    uint32_t index = wtr_pop_slot(t);
+    uint32_t n = in->a;
+    size_t op = t->ncells;
+    /* The op is followed by n+1 relative offsets, written one cell at a time. */
+    wcell *c = wtr_emit(t, WIR_BR_TABLE, 1);
+    c[1].s.a = index;
+    c[1].s.b = n;
+    size_t table = t->ncells;
+    for (uint32_t i = 0; i <= n; i++)
+        wtr_emit(t, WIR_BR_TABLE, 0); /* placeholder cells, overwritten below */
+    for (uint32_t i = 0; i <= n && !t->oom; i++) {
+        uint32_t depth = i < n ? in->targets[i] : in->b;
+        wctl *target = label_at(t, depth);
+        size_t cell = table + i;
+        if (!branch_needs_copies(t, target)) {
+            target_label(t, target, op, cell - op);
+        } else {
+            t->code[cell].rel = (int64_t)t->ncells - (int64_t)op;
+            emit_jump(t, target);
+        }
+    }
+    wtr_set_unreachable(t);
+}
+
+/* ---- control ------------------------------------------------------------- */
+
+/* Block params go to their canonical slots so every path agrees on them. */
+static void enter_block(wtr *t, uint32_t nparams)
+{
+    wtr_materialize_all_locals(t);
+    for (uint32_t i = 0; i < nparams; i++)
+        wtr_materialize(t, t->nvs - nparams + i);
+}
+
+static void translate_block(wtr *t, const winstr *in, uint8_t kind)
+{
+    uint32_t np, nr;
+    wtr_block_arity(t, &in->block, &np, &nr);
+    if (kind == CK_IF) {
+        /* Materializing writes only temporaries below cond; when it emits
+         * nothing, the condition op may still fuse with the branch. */
+        uint32_t cond = wtr_pop_slot(t);
+        enter_block(t, np);
+        size_t op = emit_cond_branch(t, cond, true);
+        wctl *c = wtr_push_ctl(t, kind, np, nr);
+        if (c) {
+            c->else_op = op;
+            c->else_cell = op + 2;
+        }
+        wtr_cut(t);
+        return;
+    }
+    enter_block(t, np);
+    wctl *c = wtr_push_ctl(t, kind, np, nr);
+    if (kind == CK_LOOP) {
+        wtr_cut(t);
+        if (c)
+            c->loop_pos = t->ncells;
+    }
+}
+
+/* Reset the operand stack to the block's base plus n temporaries. */
+static void reset_stack(wtr *t, const wctl *c, uint32_t n)
+{
+    t->nvs = c->height;
+    for (uint32_t i = 0; i < n; i++)
+        wtr_push_temp(t);
+}
+
+static void bind_else_branch(wtr *t, wctl *c)
+{
+    if (c->else_op == SIZE_MAX)
+        return;
+    wtr_cut(t);
+    if (!t->oom)
+        t->code[c->else_cell].rel = (int64_t)t->ncells - (int64_t)c->else_op;
+    c->else_op = SIZE_MAX;
+}
+
+static void translate_else(wtr *t, const winstr *in)
+{
+    wctl *c = &t->cs[t->ncs - 1];
+    if (!c->unreachable) {
+        wtr_charge(t, in->op);
+        emit_jump(t, c);
+    }
+    wtr_cut(t);
+    bind_else_branch(t, c);
+    c->has_else = true;
+    c->unreachable = false;
+    reset_stack(t, c, c->nparams);
+}
+
+/* The fall-through values of a block go to the label's slots. */
+static void fall_into_label(wtr *t, const wctl *c)
+{
+    for (uint32_t i = 0; i < c->nresults; i++)
+        wtr_materialize(t, c->height + i);
+}
+
+static void translate_end(wtr *t, const winstr *in)
+{
+    wctl *c = &t->cs[t->ncs - 1];
+    bool reachable = !c->unreachable;
+    if (c->kind == CK_FUNC) {
+        if (reachable) {
+            wtr_charge(t, in->op);
+            emit_jump(t, c);
+        }
+        wtr_cut(t);
+        t->ncs--;
+        return;
+    }
+    if (reachable)
+        fall_into_label(t, c);
+    if (c->kind == CK_IF && !c->has_else) {
+        /* The false branch of an if without else executes this end. */
+        bind_else_branch(t, c);
+        reachable = true;
+    }
+    if (reachable)
+        wtr_charge(t, in->op);
+    bool label_reached = reachable || c->label_used;
+    if (c->kind != CK_LOOP) {
+        if (c->label_used)
+            wtr_cut(t);
+        wtr_bind(t, &c->fixups);
+    }
+    wctl done = *c;
+    t->ncs--;
+    reset_stack(t, &done, done.nresults);
+    if (!label_reached)
+        wtr_set_unreachable(t);
+}
+
+/* ---- calls --------------------------------------------------------------- */
+
+/* Arguments go to consecutive temporaries that become the callee's params. */
+static uint32_t prepare_args(wtr *t, const wfunctype *ft)
+{
+    for (uint32_t i = 0; i < ft->nparams; i++)
+        wtr_materialize(t, t->nvs - ft->nparams + i);
+    t->nvs -= ft->nparams;
+    return wtr_tslot(t, t->nvs);
+}
+
+static void push_results(wtr *t, const wfunctype *ft)
+{
+    for (uint32_t i = 0; i < ft->nresults; i++)
+        wtr_push_temp(t);
+}
+
+static void translate_call(wtr *t, uint32_t func_index)
+{
+    const wfunctype *ft = wmodule_func_type(t->m, func_index);
+    uint32_t base = prepare_args(t, ft);
+    if (func_index >= t->m->nimported_funcs) {
+        wcell *c = wtr_emit(t, WIR_CALL, 2);
+        c[1].s.a = base;
+        c[2].callee = &t->compiled->funcs[func_index - t->m->nimported_funcs];
+    } else {
+        wcell *c = wtr_emit(t, WIR_CALL_FUNC, 1);
+        c[1].s.a = base;
+        c[1].s.b = func_index;
+    }
+    push_results(t, ft);
+    wtr_cut(t);
+}
+
+static void translate_call_indirect(wtr *t, const winstr *in)
+{
+    const wfunctype *ft = &t->m->types[in->a];
+    uint32_t elem = wtr_pop_slot(t);
+    uint32_t base = prepare_args(t, ft);
+    wcell *c = wtr_emit(t, WIR_CALL_INDIRECT, 2);
+    c[1].s.a = base;
+    c[1].s.b = elem;
+    c[2].s.a = in->a;
+    c[2].s.b = in->b;
+    push_results(t, ft);
+    wtr_cut(t);
+}
+
+/* ---- variables ----------------------------------------------------------- */
+
+static uint32_t local_slot(uint32_t index)
+{
+    return index; /* every value takes one slot (no v128 yet) */
+}
+
+/* Write the popped value v into local slot dst, retargeting the op that
+ * produced it when that op was the last one emitted. */
+static bool store_local(wtr *t, wvs v, uint32_t dst)
+{
+    if (v.kind == VK_CONST) {
+        wcell *c = wtr_emit(t, WIR_CONST, 2);
+        c[1].s.a = dst;
+        c[2].u64 = v.imm;
+        return false;
+    }
+    if (v.slot == dst)
+        return false;
+    if (v.slot >= t->nlocal_slots && t->last_end == t->ncells && t->last_has_dst &&
+        t->code[t->last_op + 1].s.a == v.slot) {
+        t->code[t->last_op + 1].s.a = dst;
+        t->last_end = SIZE_MAX;
+        return true;
+    }
+    wcell *c = wtr_emit(t, WIR_MOV, 1);
+    c[1].s.a = dst;
+    c[1].s.b = v.slot;
+    return false;
+}
+
+static void translate_local_set(wtr *t, uint32_t index, bool tee)
+{
+    uint32_t slot = local_slot(index);
+    wvs v = wtr_pop(t);
+    wtr_materialize_local(t, slot);
+    bool retargeted = store_local(t, v, slot);
+    if (tee)
+        wtr_push(t, retargeted ? (wvs){ VK_SLOT, slot, 0 } : v);
+}
+
+static void translate_select(wtr *t)
+{
+    uint32_t cond = wtr_pop_slot(t);
+    uint32_t b = wtr_pop_slot(t);
+    uint32_t a = wtr_pop_slot(t);
+    wcell *c = wtr_emit_dst(t, WIR_SELECT, 2, wtr_tslot(t, t->nvs));
+    c[1].s.b = a;
+    c[2].s.a = b;
+    c[2].s.b = cond;
+    wtr_push_temp(t);
+}
+
+/* Ops of the form [dst, x]: pop nothing or one operand, push the result. */
+static void translate_producer(wtr *t, wir op, bool pops, uint32_t x)
+{
+    uint32_t src = pops ? wtr_pop_slot(t) : x;
+    wcell *c = wtr_emit_dst(t, op, 1, wtr_tslot(t, t->nvs));
+    c[1].s.b = src;
+    wtr_push_temp(t);
+}
+
+/* Ops with three operands from the stack and up to three immediates. */
+static void translate_three(wtr *t, wir op, uint32_t imm1, uint32_t imm2)
+{
+    uint32_t n = wtr_pop_slot(t);
+    uint32_t s = wtr_pop_slot(t);
+    uint32_t d = wtr_pop_slot(t);
+    wcell *c = wtr_emit(t, op, 3);
+    c[1].s.a = d;
+    c[1].s.b = s;
+    c[2].s.a = n;
+    c[2].s.b = imm1;
+    c[3].s.a = imm2;
+}
+
+static void translate_table_grow(wtr *t, uint32_t table)
+{
+    uint32_t delta = wtr_pop_slot(t);
+    uint32_t init = wtr_pop_slot(t);
+    wcell *c = wtr_emit_dst(t, WIR_TABLE_GROW, 2, wtr_tslot(t, t->nvs));
+    c[1].s.b = init;
+    c[2].s.a = delta;
+    c[2].s.b = table;
+    wtr_push_temp(t);
+}
+
+static void translate_two_pop(wtr *t, wir op, uint32_t imm)
+{
+    uint32_t b = wtr_pop_slot(t);
+    uint32_t a = wtr_pop_slot(t);
+    wcell *c = wtr_emit(t, op, 2);
+    c[1].s.a = a;
+    c[1].s.b = b;
+    c[2].s.a = imm;
+}
+
+static void push_const(wtr *t, uint64_t bits)
+{
+    wtr_push(t, (wvs){ VK_CONST, 0, bits });
+}
+
+/* ---- dispatch over wasm opcodes ----------------------------------------- */
+
+static void translate_control(wtr *t, const winstr *in)
+{
+    switch (in->op) {
+    case WOP_UNREACHABLE:
+        wtr_emit(t, WIR_UNREACHABLE, 0);
+        wtr_set_unreachable(t);
+        break;
+    case WOP_BLOCK:
+        translate_block(t, in, CK_BLOCK);
+        break;
+    case WOP_LOOP:
+        translate_block(t, in, CK_LOOP);
+        break;
+    case WOP_IF:
+        translate_block(t, in, CK_IF);
+        break;
+    case WOP_BR:
+        emit_jump(t, label_at(t, in->a));
+        wtr_set_unreachable(t);
+        break;
+    case WOP_BR_IF:
+        translate_br_if(t, in->a);
+        break;
+    case WOP_BR_TABLE:
+        translate_br_table(t, in);
+        break;
+    case WOP_RETURN:
+        emit_jump(t, &t->cs[0]);
+        wtr_set_unreachable(t);
+        break;
+    case WOP_CALL:
+        translate_call(t, in->a);
+        break;
+    case WOP_CALL_INDIRECT:
+        translate_call_indirect(t, in);
+        break;
+    default:
+        break;
+    }
+}
+
+static void translate_other(wtr *t, const winstr *in)
+{
+    switch (in->op) {
+    case WOP_DROP:
+        wtr_pop(t);
+        break;
+    case WOP_SELECT:
+    case WOP_SELECT_T:
+        translate_select(t);
+        break;
+    case WOP_LOCAL_GET:
+        wtr_push(t, (wvs){ VK_SLOT, local_slot(in->a), 0 });
+        break;
+    case WOP_LOCAL_SET:
+        translate_local_set(t, in->a, false);
+        break;
+    case WOP_LOCAL_TEE:
+        translate_local_set(t, in->a, true);
+        break;
+    case WOP_GLOBAL_GET:
+        translate_producer(t, WIR_GLOBAL_GET, false, in->a);
+        break;
+    case WOP_GLOBAL_SET: {
+        uint32_t src = wtr_pop_slot(t);
+        wcell *c = wtr_emit(t, WIR_GLOBAL_SET, 1);
+        c[1].s.a = in->a;
+        c[1].s.b = src;
+        break;
+    }
+    case WOP_TABLE_GET: {
+        uint32_t index = wtr_pop_slot(t);
+        wcell *c = wtr_emit_dst(t, WIR_TABLE_GET, 2, wtr_tslot(t, t->nvs));
+        c[1].s.b = index;
+        c[2].s.a = in->a;
+        wtr_push_temp(t);
+        break;
+    }
+    case WOP_TABLE_SET:
+        translate_two_pop(t, WIR_TABLE_SET, in->a);
+        break;
+    case WOP_MEMORY_SIZE:
+        translate_producer(t, WIR_MEMORY_SIZE, false, 0);
+        break;
+    case WOP_MEMORY_GROW:
+        translate_producer(t, WIR_MEMORY_GROW, true, 0);
+        break;
+    case WOP_I32_CONST:
+        push_const(t, (uint32_t)in->imm);
+        break;
+    case WOP_I64_CONST:
+    case WOP_F32_CONST:
+    case WOP_F64_CONST:
+        push_const(t, in->imm);
+        break;
+    case WOP_I32_REINTERPRET_F32:
+    case WOP_I64_REINTERPRET_F64:
+    case WOP_F32_REINTERPRET_I32:
+    case WOP_F64_REINTERPRET_I64:
+        break; /* slots hold raw bits */
+    case WOP_REF_NULL:
+        push_const(t, 0);
+        break;
+    case WOP_REF_IS_NULL:
+        translate_producer(t, WIR_REF_IS_NULL, true, 0);
+        break;
+    case WOP_REF_FUNC:
+        translate_producer(t, WIR_REF_FUNC, false, in->a);
+        break;
+    case WOP_MEMORY_INIT:
+        translate_three(t, WIR_MEMORY_INIT, in->a, 0);
+        break;
+    case WOP_DATA_DROP: {
+        wcell *c = wtr_emit(t, WIR_DATA_DROP, 1);
+        c[1].s.a = in->a;
+        break;
+    }
+    case WOP_MEMORY_COPY:
+        translate_three(t, WIR_MEMORY_COPY, 0, 0);
+        break;
+    case WOP_MEMORY_FILL:
+        translate_three(t, WIR_MEMORY_FILL, 0, 0);
+        break;
+    case WOP_TABLE_INIT:
+        translate_three(t, WIR_TABLE_INIT, in->a, in->b);
+        break;
+    case WOP_ELEM_DROP: {
+        wcell *c = wtr_emit(t, WIR_ELEM_DROP, 1);
+        c[1].s.a = in->a;
+        break;
+    }
+    case WOP_TABLE_COPY:
+        translate_three(t, WIR_TABLE_COPY, in->a, in->b);
+        break;
+    case WOP_TABLE_GROW:
+        translate_table_grow(t, in->a);
+        break;
+    case WOP_TABLE_SIZE:
+        translate_producer(t, WIR_TABLE_SIZE, false, in->a);
+        break;
+    case WOP_TABLE_FILL:
+        translate_three(t, WIR_TABLE_FILL, in->a, 0);
+        break;
+    default:
+        /* Not translated yet (SIMD, atomics, tail calls): trap if reached. */
+        wtr_emit(t, WIR_UNREACHABLE, 0);
+        break;
+    }
+}
+
+void wtr_instr(wtr *t, const winstr *in)
+{
+    switch (in->op) {
+    case WOP_ELSE:
+        translate_else(t, in);
+        return;
+    case WOP_END:
+        translate_end(t, in);
+        return;
+    default:
+        break;
+    }
+    wtr_charge(t, in->op);
+    if (in->op == WOP_NOP)
+        return;
+    if (translate_numeric(t, in))
+        return;
+    if (in->op <= WOP_RETURN_CALL_INDIRECT) {
+        translate_control(t, in);
+        return;
+    }
+    translate_other(t, in);
+}

@@ -1,0 +1,502 @@
+/*
+ * The dispatch loop.  One C function runs every wasm frame of a call: calls
+ * push a wframe and continue here, so the C stack stays flat whatever the
+ * guest does.  Handlers come from ir_ops.def (generated) plus the
+ * hand-written ones below; the same bodies serve both back ends:
+ *   threaded  each op's first cell holds its handler's address and every
+ *             handler ends in `goto *ip->handler` (labels as values);
+ *   switch    (-Ddispatch=switch) the cell holds the IR opcode and a switch
+ *             dispatches.
+ * Hot state lives in locals: ip, fp, memory base and size, fuel.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "exec.h"
+#include "numeric.h"
+
+#define T_i32 uint32_t
+#define T_i64 uint64_t
+#define T_f32 float
+#define T_f64 double
+#define GET_i32(s) ((uint32_t)fp[s])
+#define GET_i64(s) (fp[s])
+#define GET_f32(s) wf32_from((uint32_t)fp[s])
+#define GET_f64(s) wf64_from(fp[s])
+#define PUT_i32(s, v) (fp[s] = (uint64_t)(uint32_t)(v))
+#define PUT_i64(s, v) (fp[s] = (uint64_t)(v))
+#define PUT_f32(s, v) (fp[s] = (uint64_t)wf32_bits(v))
+#define PUT_f64(s, v) (fp[s] = wf64_bits(v))
+#define IMM_i32(c) ((uint32_t)(c).u64)
+#define IMM_i64(c) ((c).u64)
+
+#ifdef WARD_DISPATCH_SWITCH
+#define HANDLER(name) case WIR_##name:
+#define DISPATCH() goto dispatch
+#else
+#define HANDLER(name) L_##name:
+#define DISPATCH() goto *ip->handler
+#endif
+#define NEXT(n)        \
+    do {               \
+        ip += (n);     \
+        DISPATCH();    \
+    } while (0)
+#define JUMP(rel)      \
+    do {               \
+        ip += (rel);   \
+        DISPATCH();    \
+    } while (0)
+#define TRAP(kind)                       \
+    do {                                 \
+        trap_kind = WARD_TRAP_##kind;    \
+        goto trap;                       \
+    } while (0)
+
+/* Memory 0 of an instance, or NULL. */
+static ward_memory *memory0(const ward_instance *inst)
+{
+    return inst->m->nmemories ? inst->memories[0] : NULL;
+}
+
+#define RELOAD_MEMORY()                \
+    do {                               \
+        mem0 = memory0(inst);          \
+        mem = mem0 ? mem0->data : NULL;\
+        memsize = mem0 ? mem0->size : 0; \
+    } while (0)
+
+static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_instance *inst,
+                             uint64_t *fp, ward_trap *trap, const void *const **handlers_out)
+{
+#ifndef WARD_DISPATCH_SWITCH
+    static const void *const handlers[WIR_COUNT] = {
+#define IR_BINOP_RI(OP, T, R, ...) &&L_##OP##_RR, &&L_##OP##_RI,
+#define IR_CMP_I32(OP, ...) &&L_##OP##_RR, &&L_##OP##_RI, &&L_BR_##OP##_RR, &&L_BR_##OP##_RI, \
+        &&L_BRN_##OP##_RR, &&L_BRN_##OP##_RI,
+#define IR_BINOP(OP, T, R, ...) &&L_##OP##_RR,
+#define IR_UNOP(OP, T, R, ...) &&L_##OP,
+#define IR_LOAD(OP, C, R) &&L_##OP,
+#define IR_STORE(OP, T, C) &&L_##OP,
+#define IR_OP(NAME) &&L_##NAME,
+#include "ir_ops.def"
+    };
+    if (handlers_out) {
+        *handlers_out = handlers;
+        return WARD_OK;
+    }
+#else
+    if (handlers_out) {
+        *handlers_out = NULL;
+        return WARD_OK;
+    }
+#endif
+    struct wexec *ex = s->exec;
+    wframe *frames = ex->frames;
+    uint32_t depth = ex->depth;
+    const uint32_t base_depth = depth - 1; /* the host's entry frame */
+    uint64_t *const stack_end = ex->stack + ex->stack_slots;
+    int variant = s->fuel_enabled ? WVAR_METERED : WVAR_PLAIN;
+    uint64_t fuel = s->fuel;
+    ward_trap_kind trap_kind = WARD_TRAP_NONE;
+    ward_memory *mem0;
+    uint8_t *mem;
+    uint64_t memsize;
+    const wcell *ip = fn->var[variant].code;
+    /* call set-up state, shared by the call handlers */
+    const wcompiled_func *callee;
+    ward_instance *callee_inst;
+    ward_func *target;
+    const wcell *ret_ip;
+    uint64_t *args;
+    RELOAD_MEMORY();
+
+#ifdef WARD_DISPATCH_SWITCH
+dispatch:
+    switch ((wir)ip->op) {
+#else
+    DISPATCH();
+#endif
+
+    /* ---- generated handlers -------------------------------------------- */
+#define IR_BINOP_RI(OP, T, R, ...)                                        \
+    HANDLER(OP##_RR)                                                      \
+    {                                                                     \
+        T_##T x = GET_##T(ip[1].s.b), y = GET_##T(ip[2].s.a);             \
+        T_##R r;                                                          \
+        __VA_ARGS__;                                                      \
+        PUT_##R(ip[1].s.a, r);                                            \
+        NEXT(3);                                                          \
+    }                                                                     \
+    HANDLER(OP##_RI)                                                      \
+    {                                                                     \
+        T_##T x = GET_##T(ip[1].s.b), y = IMM_##T(ip[2]);                 \
+        T_##R r;                                                          \
+        __VA_ARGS__;                                                      \
+        PUT_##R(ip[1].s.a, r);                                            \
+        NEXT(3);                                                          \
+    }
+#define IR_CMP_I32(OP, ...)                                               \
+    IR_BINOP_RI(OP, i32, i32, r = (__VA_ARGS__))                          \
+    HANDLER(BR_##OP##_RR)                                                 \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
+        if (__VA_ARGS__)                                                  \
+            JUMP(ip[2].rel);                                              \
+        NEXT(3);                                                          \
+    }                                                                     \
+    HANDLER(BR_##OP##_RI)                                                 \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.a), y = ip[1].s.b;                   \
+        if (__VA_ARGS__)                                                  \
+            JUMP(ip[2].rel);                                              \
+        NEXT(3);                                                          \
+    }                                                                     \
+    HANDLER(BRN_##OP##_RR)                                                \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
+        if (!(__VA_ARGS__))                                               \
+            JUMP(ip[2].rel);                                              \
+        NEXT(3);                                                          \
+    }                                                                     \
+    HANDLER(BRN_##OP##_RI)                                                \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.a), y = ip[1].s.b;                   \
+        if (!(__VA_ARGS__))                                               \
+            JUMP(ip[2].rel);                                              \
+        NEXT(3);                                                          \
+    }
+#define IR_BINOP(OP, T, R, ...)                                           \
+    HANDLER(OP##_RR)                                                      \
+    {                                                                     \
+        T_##T x = GET_##T(ip[1].s.b), y = GET_##T(ip[2].s.a);             \
+        T_##R r;                                                          \
+        __VA_ARGS__;                                                      \
+        PUT_##R(ip[1].s.a, r);                                            \
+        NEXT(3);                                                          \
+    }
+#define IR_UNOP(OP, T, R, ...)                                            \
+    HANDLER(OP)                                                           \
+    {                                                                     \
+        T_##T x = GET_##T(ip[1].s.b);                                     \
+        T_##R r;                                                          \
+        __VA_ARGS__;                                                      \
+        PUT_##R(ip[1].s.a, r);                                            \
+        NEXT(2);                                                          \
+    }
+#define IR_LOAD(OP, C, R)                                                 \
+    HANDLER(OP)                                                           \
+    {                                                                     \
+        uint64_t ea = (uint64_t)GET_i32(ip[1].s.b) + ip[2].u64;           \
+        C v;                                                              \
+        if (ea + sizeof v > memsize)                                      \
+            TRAP(OOB_MEMORY);                                             \
+        memcpy(&v, mem + ea, sizeof v);                                   \
+        PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
+        NEXT(3);                                                          \
+    }
+#define IR_STORE(OP, T, C)                                                \
+    HANDLER(OP)                                                           \
+    {                                                                     \
+        uint64_t ea = (uint64_t)GET_i32(ip[1].s.a) + ip[2].u64;           \
+        C v = (C)GET_##T(ip[1].s.b);                                      \
+        if (ea + sizeof v > memsize)                                      \
+            TRAP(OOB_MEMORY);                                             \
+        memcpy(mem + ea, &v, sizeof v);                                   \
+        NEXT(3);                                                          \
+    }
+#include "ir_ops.def"
+
+    /* ---- hand-written handlers ----------------------------------------- */
+    HANDLER(EXIT)
+    {
+        goto done;
+    }
+    HANDLER(CONST)
+    {
+        fp[ip[1].s.a] = ip[2].u64;
+        NEXT(3);
+    }
+    HANDLER(MOV)
+    {
+        fp[ip[1].s.a] = fp[ip[1].s.b];
+        NEXT(2);
+    }
+    HANDLER(SELECT)
+    {
+        fp[ip[1].s.a] = GET_i32(ip[2].s.b) ? fp[ip[1].s.b] : fp[ip[2].s.a];
+        NEXT(3);
+    }
+    HANDLER(BR)
+    {
+        JUMP(ip[1].rel);
+    }
+    HANDLER(BR_IF)
+    {
+        if (GET_i32(ip[1].s.a))
+            JUMP(ip[2].rel);
+        NEXT(3);
+    }
+    HANDLER(BR_IFNOT)
+    {
+        if (!GET_i32(ip[1].s.a))
+            JUMP(ip[2].rel);
+        NEXT(3);
+    }
+    HANDLER(BR_TABLE)
+    {
+        uint32_t i = GET_i32(ip[1].s.a), n = ip[1].s.b;
+        JUMP(ip[2 + (i < n ? i : n)].rel);
+    }
+    HANDLER(CALL)
+    {
+        callee = ip[2].callee;
+        callee_inst = inst;
+        args = fp + ip[1].s.a;
+        ret_ip = ip + 3;
+        goto enter_wasm;
+    }
+    HANDLER(CALL_FUNC)
+    {
+        target = inst->funcs[ip[1].s.b];
+        args = fp + ip[1].s.a;
+        ret_ip = ip + 2;
+        goto call_target;
+    }
+    HANDLER(CALL_INDIRECT)
+    {
+        const ward_table *table = inst->tables[ip[2].s.b];
+        uint32_t i = GET_i32(ip[1].s.b);
+        if (i >= table->size)
+            TRAP(UNDEFINED_ELEMENT);
+        target = table->elems[i];
+        if (!target)
+            TRAP(UNINITIALIZED_ELEMENT);
+        const wfunctype *want = &inst->m->types[ip[2].s.a];
+        if (target->type != want && !wfunctype_equal(target->type, want))
+            TRAP(INDIRECT_TYPE_MISMATCH);
+        args = fp + ip[1].s.a;
+        ret_ip = ip + 3;
+        goto call_target;
+    }
+    HANDLER(RETURN)
+    {
+        const wframe *f = &frames[--depth];
+        ip = f->ret_ip;
+        fp = f->fp;
+        fn = f->fn;
+        inst = f->inst;
+        RELOAD_MEMORY();
+        DISPATCH();
+    }
+    HANDLER(UNREACHABLE)
+    {
+        TRAP(UNREACHABLE);
+    }
+    HANDLER(GLOBAL_GET)
+    {
+        fp[ip[1].s.a] = inst->globals[ip[1].s.b]->val[0];
+        NEXT(2);
+    }
+    HANDLER(GLOBAL_SET)
+    {
+        inst->globals[ip[1].s.a]->val[0] = fp[ip[1].s.b];
+        NEXT(2);
+    }
+    HANDLER(MEMORY_SIZE)
+    {
+        fp[ip[1].s.a] = memsize / WPAGE_SIZE;
+        NEXT(2);
+    }
+    HANDLER(MEMORY_GROW)
+    {
+        int64_t old = wmemory_grow(mem0, GET_i32(ip[1].s.b));
+        RELOAD_MEMORY();
+        PUT_i32(ip[1].s.a, (uint32_t)old);
+        NEXT(2);
+    }
+    HANDLER(MEMORY_COPY)
+    {
+        trap_kind = wbulk_memory_copy(mem0, GET_i32(ip[1].s.a), GET_i32(ip[1].s.b),
+                                      GET_i32(ip[2].s.a));
+        if (trap_kind)
+            goto trap;
+        NEXT(4);
+    }
+    HANDLER(MEMORY_FILL)
+    {
+        trap_kind = wbulk_memory_fill(mem0, GET_i32(ip[1].s.a), (uint8_t)GET_i32(ip[1].s.b),
+                                      GET_i32(ip[2].s.a));
+        if (trap_kind)
+            goto trap;
+        NEXT(4);
+    }
+    HANDLER(MEMORY_INIT)
+    {
+        trap_kind = wbulk_memory_init(inst, ip[2].s.b, GET_i32(ip[1].s.a), GET_i32(ip[1].s.b),
+                                      GET_i32(ip[2].s.a));
+        if (trap_kind)
+            goto trap;
+        NEXT(4);
+    }
+    HANDLER(DATA_DROP)
+    {
+        inst->data_dropped[ip[1].s.a] = true;
+        NEXT(2);
+    }
+    HANDLER(TABLE_GET)
+    {
+        const ward_table *table = inst->tables[ip[2].s.a];
+        uint32_t i = GET_i32(ip[1].s.b);
+        if (i >= table->size)
+            TRAP(OOB_TABLE);
+        fp[ip[1].s.a] = (uint64_t)(uintptr_t)table->elems[i];
+        NEXT(3);
+    }
+    HANDLER(TABLE_SET)
+    {
+        ward_table *table = inst->tables[ip[2].s.a];
+        uint32_t i = GET_i32(ip[1].s.a);
+        if (i >= table->size)
+            TRAP(OOB_TABLE);
+        table->elems[i] = (wref)(uintptr_t)fp[ip[1].s.b];
+        NEXT(3);
+    }
+    HANDLER(TABLE_SIZE)
+    {
+        PUT_i32(ip[1].s.a, inst->tables[ip[1].s.b]->size);
+        NEXT(2);
+    }
+    HANDLER(TABLE_GROW)
+    {
+        int64_t old = wtable_grow(inst->tables[ip[2].s.b], GET_i32(ip[2].s.a),
+                                  (wref)(uintptr_t)fp[ip[1].s.b]);
+        PUT_i32(ip[1].s.a, (uint32_t)old);
+        NEXT(3);
+    }
+    HANDLER(TABLE_FILL)
+    {
+        trap_kind = wbulk_table_fill(inst->tables[ip[2].s.b], GET_i32(ip[1].s.a),
+                                     (wref)(uintptr_t)fp[ip[1].s.b], GET_i32(ip[2].s.a));
+        if (trap_kind)
+            goto trap;
+        NEXT(4);
+    }
+    HANDLER(TABLE_COPY)
+    {
+        trap_kind = wbulk_table_copy(inst, ip[2].s.b, ip[3].s.a, GET_i32(ip[1].s.a),
+                                     GET_i32(ip[1].s.b), GET_i32(ip[2].s.a));
+        if (trap_kind)
+            goto trap;
+        NEXT(4);
+    }
+    HANDLER(TABLE_INIT)
+    {
+        trap_kind = wbulk_table_init(inst, ip[3].s.a, ip[2].s.b, GET_i32(ip[1].s.a),
+                                     GET_i32(ip[1].s.b), GET_i32(ip[2].s.a));
+        if (trap_kind)
+            goto trap;
+        NEXT(4);
+    }
+    HANDLER(ELEM_DROP)
+    {
+        wbulk_elem_drop(inst, ip[1].s.a);
+        NEXT(2);
+    }
+    HANDLER(REF_FUNC)
+    {
+        fp[ip[1].s.a] = (uint64_t)(uintptr_t)inst->funcs[ip[1].s.b];
+        NEXT(2);
+    }
+    HANDLER(REF_IS_NULL)
+    {
+        fp[ip[1].s.a] = fp[ip[1].s.b] == 0;
+        NEXT(2);
+    }
+    HANDLER(FUEL)
+    {
+        /* A block that cannot be paid for in full runs on the step code,
+         * which stops at exactly the instruction that runs out. */
+        if (fuel >= ip[1].u64) {
+            fuel -= ip[1].u64;
+            NEXT(3);
+        }
+        ip = fn->var[WVAR_STEP].code + ip[2].u64;
+        DISPATCH();
+    }
+    HANDLER(FUEL_STEP)
+    {
+        if (fuel >= ip[1].u64) {
+            fuel -= ip[1].u64;
+            NEXT(2);
+        }
+        TRAP(OUT_OF_FUEL);
+    }
+#ifdef WARD_DISPATCH_SWITCH
+    default:
+        TRAP(UNREACHABLE);
+    }
+#endif
+
+call_target:
+    if (target->host_fn) {
+        ex->depth = depth;
+        ex->sp = (size_t)(args - ex->stack) + target->type->nparams + target->type->nresults;
+        s->fuel = fuel;
+        ward_result r = wexec_call_host(s, target, args, trap);
+        fuel = s->fuel;
+        RELOAD_MEMORY();
+        if (r != WARD_OK) {
+            trap_kind = WARD_TRAP_HOST;
+            goto trap;
+        }
+        ip = ret_ip;
+        DISPATCH();
+    }
+    callee = target->code;
+    callee_inst = target->inst;
+enter_wasm:
+    /* Room is checked before the frame exists, so exhaustion is a clean trap. */
+    if (depth >= ex->max_frames || (size_t)(stack_end - args) < callee->frame_slots)
+        TRAP(STACK_EXHAUSTED);
+    frames[depth++] = (wframe){ ret_ip, fp, fn, inst };
+    fp = args;
+    memset(fp + callee->nparams, 0,
+           (size_t)(callee->nlocal_slots - callee->nparams) * sizeof *fp);
+    fn = callee;
+    if (callee_inst != inst) {
+        inst = callee_inst;
+        RELOAD_MEMORY();
+    }
+    ip = fn->var[variant].code;
+    DISPATCH();
+
+trap:
+    {
+        int in_variant = WVAR_PLAIN;
+        const wsite *site = wexec_site(fn, ip, &in_variant);
+        if (site && in_variant == WVAR_METERED)
+            fuel += site->refund;
+        wexec_fill_trap(trap, trap_kind, fn, ip, frames, depth, base_depth);
+        s->fuel = fuel;
+        ex->depth = base_depth;
+        return WARD_TRAP;
+    }
+done:
+    s->fuel = fuel;
+    ex->depth = depth;
+    return WARD_OK;
+}
+
+const void *const *wexec_handlers(void)
+{
+    const void *const *handlers = NULL;
+    interpret(NULL, NULL, NULL, NULL, NULL, &handlers);
+    return handlers;
+}
+
+ward_result wexec_run(ward_store *s, const wcompiled_func *fn, ward_instance *inst, uint64_t *fp,
+                      ward_trap *trap)
+{
+    return interpret(s, fn, inst, fp, trap, NULL);
+}

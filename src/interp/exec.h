@@ -1,0 +1,60 @@
+/*
+ * Execution state of a store and the helpers the dispatch loop calls for
+ * work that is too large to inline (bulk memory and table operations, host
+ * calls, trap records).
+ */
+#ifndef WARD_EXEC_H
+#define WARD_EXEC_H
+
+#include "../runtime/runtime.h"
+#include "ir.h"
+
+/* A suspended caller: where to continue when the callee returns. */
+typedef struct wframe {
+    const wcell *ret_ip;
+    uint64_t *fp;
+    const wcompiled_func *fn;     /* NULL for the host's entry frame */
+    ward_instance *inst;
+} wframe;
+
+struct wexec {
+    uint64_t *stack;              /* value stack: frames of slots */
+    size_t stack_slots;
+    wframe *frames;
+    uint32_t max_frames;
+    size_t sp;                    /* first free slot (nested calls start here) */
+    uint32_t depth;               /* frames in use */
+};
+
+/* The store's execution state, created on first use; NULL when out of memory. */
+struct wexec *wexec_get(ward_store *s);
+
+/* Run fn (already set up: fp holds arguments and zeroed locals, the entry
+ * frame pushed) until it returns to the host or traps. */
+ward_result wexec_run(ward_store *s, const wcompiled_func *fn, ward_instance *inst, uint64_t *fp,
+                      ward_trap *trap);
+
+/* Call a host function with arguments in slots args[0..nparams); results
+ * are written back to args[0..nresults).  Fills *trap on WARD_TRAP. */
+ward_result wexec_call_host(ward_store *s, ward_func *f, uint64_t *args, ward_trap *trap);
+
+/* Fill *trap: kind (unless already a host trap), position and backtrace. */
+void wexec_fill_trap(ward_trap *trap, ward_trap_kind kind, const wcompiled_func *fn,
+                     const wcell *ip, const wframe *frames, uint32_t depth, uint32_t base);
+
+/* The site of ip within fn (any variant), and which variant it is in. */
+const wsite *wexec_site(const wcompiled_func *fn, const wcell *ip, int *variant);
+
+/* Bulk operations: return WARD_TRAP_NONE or the trap kind. */
+ward_trap_kind wbulk_memory_copy(ward_memory *mem, uint32_t d, uint32_t s, uint32_t n);
+ward_trap_kind wbulk_memory_fill(ward_memory *mem, uint32_t d, uint8_t val, uint32_t n);
+ward_trap_kind wbulk_memory_init(ward_instance *inst, uint32_t data, uint32_t d, uint32_t s,
+                                 uint32_t n);
+ward_trap_kind wbulk_table_copy(ward_instance *inst, uint32_t dt, uint32_t st, uint32_t d,
+                                uint32_t s, uint32_t n);
+ward_trap_kind wbulk_table_init(ward_instance *inst, uint32_t table, uint32_t elem, uint32_t d,
+                                uint32_t s, uint32_t n);
+ward_trap_kind wbulk_table_fill(ward_table *t, uint32_t i, wref val, uint32_t n);
+void wbulk_elem_drop(ward_instance *inst, uint32_t elem);
+
+#endif

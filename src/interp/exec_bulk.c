@@ -1,0 +1,82 @@
+/*
+ * Bulk memory and table operations.  Every range is checked with 64-bit
+ * arithmetic before anything is written: Wasm 2.0 traps without partial
+ * writes.
+ */
+#include <string.h>
+
+#include "exec.h"
+
+static bool range_ok(uint64_t start, uint64_t n, uint64_t size)
+{
+    return start + n <= size;
+}
+
+ward_trap_kind wbulk_memory_copy(ward_memory *mem, uint32_t d, uint32_t s, uint32_t n)
+{
+    if (!range_ok(d, n, mem->size) || !range_ok(s, n, mem->size))
+        return WARD_TRAP_OOB_MEMORY;
+    if (n)
+        memmove(mem->data + d, mem->data + s, n);
+    return WARD_TRAP_NONE;
+}
+
+ward_trap_kind wbulk_memory_fill(ward_memory *mem, uint32_t d, uint8_t val, uint32_t n)
+{
+    if (!range_ok(d, n, mem->size))
+        return WARD_TRAP_OOB_MEMORY;
+    if (n)
+        memset(mem->data + d, val, n);
+    return WARD_TRAP_NONE;
+}
+
+ward_trap_kind wbulk_memory_init(ward_instance *inst, uint32_t data, uint32_t d, uint32_t s,
+                                 uint32_t n)
+{
+    const wdata *seg = &inst->m->datas[data];
+    ward_memory *mem = inst->memories[0];
+    uint64_t len = inst->data_dropped[data] ? 0 : seg->data_len;
+    if (!range_ok(s, n, len) || !range_ok(d, n, mem->size))
+        return WARD_TRAP_OOB_MEMORY;
+    if (n)
+        memcpy(mem->data + d, inst->m->bytes + seg->data_offset + s, n);
+    return WARD_TRAP_NONE;
+}
+
+ward_trap_kind wbulk_table_copy(ward_instance *inst, uint32_t dt, uint32_t st, uint32_t d,
+                                uint32_t s, uint32_t n)
+{
+    ward_table *dst = inst->tables[dt], *src = inst->tables[st];
+    if (!range_ok(d, n, dst->size) || !range_ok(s, n, src->size))
+        return WARD_TRAP_OOB_TABLE;
+    if (n)
+        memmove(dst->elems + d, src->elems + s, (size_t)n * sizeof *dst->elems);
+    return WARD_TRAP_NONE;
+}
+
+ward_trap_kind wbulk_table_init(ward_instance *inst, uint32_t table, uint32_t elem, uint32_t d,
+                                uint32_t s, uint32_t n)
+{
+    ward_table *t = inst->tables[table];
+    const welem_inst *seg = &inst->elems[elem];
+    if (!range_ok(s, n, seg->count) || !range_ok(d, n, t->size))
+        return WARD_TRAP_OOB_TABLE;
+    if (n)
+        memcpy(t->elems + d, seg->refs + s, (size_t)n * sizeof *t->elems);
+    return WARD_TRAP_NONE;
+}
+
+ward_trap_kind wbulk_table_fill(ward_table *t, uint32_t i, wref val, uint32_t n)
+{
+    if (!range_ok(i, n, t->size))
+        return WARD_TRAP_OOB_TABLE;
+    for (uint32_t k = 0; k < n; k++)
+        t->elems[i + k] = val;
+    return WARD_TRAP_NONE;
+}
+
+void wbulk_elem_drop(ward_instance *inst, uint32_t elem)
+{
+    welem_inst *seg = &inst->elems[elem];
+    seg->count = 0;
+}

@@ -1,0 +1,227 @@
+/*
+ * Entering and leaving the interpreter: the store's stacks, calls from the
+ * host (winterp_call), calls to host functions, and trap records with their
+ * backtrace.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec.h"
+
+#define DEFAULT_MAX_FRAMES 10000u
+#define DEFAULT_STACK_SLOTS (1u << 20)
+/* Host re-entry (host -> wasm -> host ...) needs an entry frame per level. */
+#define ENTRY_FRAMES 64u
+
+struct wexec *wexec_get(ward_store *s)
+{
+    if (s->exec)
+        return s->exec;
+    const ward_config *cfg = &s->engine->config;
+    struct wexec *ex = wcalloc(1, sizeof *ex);
+    if (!ex)
+        return NULL;
+    ex->stack_slots = cfg->max_stack_slots ? cfg->max_stack_slots : DEFAULT_STACK_SLOTS;
+    ex->max_frames = (cfg->max_call_depth ? cfg->max_call_depth : DEFAULT_MAX_FRAMES) + ENTRY_FRAMES;
+    ex->stack = wcalloc(ex->stack_slots, sizeof *ex->stack);
+    ex->frames = wcalloc(ex->max_frames, sizeof *ex->frames);
+    if (!ex->stack || !ex->frames) {
+        wexec_free(ex);
+        return NULL;
+    }
+    s->exec = ex;
+    return ex;
+}
+
+void wexec_free(struct wexec *ex)
+{
+    if (!ex)
+        return;
+    free(ex->stack);
+    free(ex->frames);
+    free(ex);
+}
+
+/* ---- values ------------------------------------------------------------- */
+
+static uint64_t slot_from_val(const ward_val *v)
+{
+    switch (v->kind) {
+    case WARD_I32:
+        return v->of.i32;
+    case WARD_F32:
+        return v->of.f32_bits;
+    case WARD_I64:
+        return v->of.i64;
+    case WARD_F64:
+        return v->of.f64_bits;
+    case WARD_FUNCREF:
+        return (uint64_t)(uintptr_t)v->of.funcref;
+    case WARD_EXTERNREF:
+        return (uint64_t)(uintptr_t)v->of.externref;
+    default:
+        return 0;
+    }
+}
+
+static ward_val val_from_slot(uint8_t type, uint64_t slot)
+{
+    ward_val v;
+    memset(&v, 0, sizeof v);
+    v.kind = (ward_valkind)type;
+    switch (type) {
+    case WT_I32:
+    case WT_F32:
+        v.of.i32 = (uint32_t)slot;
+        break;
+    case WT_I64:
+    case WT_F64:
+        v.of.i64 = slot;
+        break;
+    case WT_FUNCREF:
+        v.of.funcref = (ward_func *)(uintptr_t)slot;
+        break;
+    case WT_EXTERNREF:
+        v.of.externref = (void *)(uintptr_t)slot;
+        break;
+    default:
+        break;
+    }
+    return v;
+}
+
+/* ---- host functions ------------------------------------------------------ */
+
+#define HOST_INLINE_VALS 16
+
+ward_result wexec_call_host(ward_store *s, ward_func *f, uint64_t *args, ward_trap *trap)
+{
+    const wfunctype *ft = f->type;
+    ward_val inline_vals[HOST_INLINE_VALS];
+    ward_val *vals = inline_vals;
+    size_t n = (size_t)ft->nparams + ft->nresults;
+    if (n > HOST_INLINE_VALS) {
+        vals = wcalloc(n, sizeof *vals);
+        if (!vals) {
+            wtrap_set(trap, WARD_TRAP_HOST);
+            strcpy(trap->message, "out of host memory");
+            return WARD_TRAP;
+        }
+    }
+    ward_val *params = vals, *results = vals + ft->nparams;
+    for (uint32_t i = 0; i < ft->nparams; i++)
+        params[i] = val_from_slot(WFUNCTYPE_PARAM(ft, i), args[i]);
+    for (uint32_t i = 0; i < ft->nresults; i++)
+        results[i] = val_from_slot(WFUNCTYPE_RESULT(ft, i), 0);
+    memset(trap, 0, sizeof *trap);
+    ward_result r = f->host_fn(f->host_env, s, params, results, trap);
+    if (r == WARD_OK)
+        for (uint32_t i = 0; i < ft->nresults; i++)
+            args[i] = slot_from_val(&results[i]);
+    else if (trap->kind == WARD_TRAP_NONE)
+        wtrap_set(trap, WARD_TRAP_HOST);
+    if (vals != inline_vals)
+        free(vals);
+    return r == WARD_OK ? WARD_OK : WARD_TRAP;
+}
+
+/* ---- traps ---------------------------------------------------------------- */
+
+const wsite *wexec_site(const wcompiled_func *fn, const wcell *ip, int *variant)
+{
+    for (int v = 0; v < WVAR_COUNT; v++) {
+        const wvariant *var = &fn->var[v];
+        if (var->code && ip >= var->code && ip < var->code + var->ncells) {
+            *variant = v;
+            return wvariant_site(var, (size_t)(ip - var->code));
+        }
+    }
+    return NULL;
+}
+
+static ward_frame_info frame_info(const wcompiled_func *fn, const wcell *ip)
+{
+    ward_frame_info info = { fn->func_index, NULL, 0 };
+    const wmodule *m = fn->m;
+    if (m->func_names && m->func_names[fn->func_index].ptr)
+        info.func_name = m->func_names[fn->func_index].ptr;
+    int variant;
+    const wsite *site = wexec_site(fn, ip, &variant);
+    if (site)
+        info.offset = site->wasm;
+    return info;
+}
+
+void wexec_fill_trap(ward_trap *trap, ward_trap_kind kind, const wcompiled_func *fn,
+                     const wcell *ip, const wframe *frames, uint32_t depth, uint32_t base)
+{
+    if (kind != WARD_TRAP_HOST)
+        wtrap_set(trap, kind);
+    trap->nframes = 0;
+    trap->backtrace[trap->nframes++] = frame_info(fn, ip);
+    /* frames[k] holds the caller suspended at its call op (ret_ip - 1). */
+    for (uint32_t k = depth; k-- > base + 1 && trap->nframes < WARD_BACKTRACE_MAX;)
+        trap->backtrace[trap->nframes++] = frame_info(frames[k].fn, frames[k].ret_ip - 1);
+    trap->func_index = trap->backtrace[0].func_index;
+    trap->func_name = trap->backtrace[0].func_name;
+    trap->offset = trap->backtrace[0].offset;
+}
+
+/* ---- calls from the host ------------------------------------------------- */
+
+static ward_result exhausted(ward_trap *trap)
+{
+    wtrap_set(trap, WARD_TRAP_STACK_EXHAUSTED);
+    return WARD_TRAP;
+}
+
+static ward_result call_wasm(ward_store *s, struct wexec *ex, ward_func *f, const ward_val *args,
+                             ward_val *results, ward_trap *trap)
+{
+    const wcompiled_func *fn = f->code;
+    const wfunctype *ft = f->type;
+    size_t base = ex->sp;
+    if (ex->depth >= ex->max_frames || ex->stack_slots - base < fn->frame_slots)
+        return exhausted(trap);
+    uint64_t *fp = ex->stack + base;
+    for (uint32_t i = 0; i < ft->nparams; i++)
+        fp[i] = slot_from_val(&args[i]);
+    memset(fp + fn->nparams, 0, (size_t)(fn->nlocal_slots - fn->nparams) * sizeof *fp);
+    /* The entry frame: returning to it reaches the EXIT op. */
+    const void *const *handlers = wexec_handlers();
+    wcell exit_code[1];
+    if (handlers)
+        exit_code[0].handler = handlers[WIR_EXIT];
+    else
+        exit_code[0].op = WIR_EXIT;
+    uint32_t saved_depth = ex->depth;
+    ex->frames[ex->depth++] = (wframe){ exit_code, fp, NULL, f->inst };
+    ward_result r = wexec_run(s, fn, f->inst, fp, trap);
+    ex->depth = saved_depth;
+    ex->sp = base;
+    if (r == WARD_OK)
+        for (uint32_t i = 0; i < ft->nresults; i++)
+            results[i] = val_from_slot(WFUNCTYPE_RESULT(ft, i), fp[i]);
+    return r;
+}
+
+ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward_val *results,
+                         ward_trap *trap)
+{
+    ward_trap local_trap;
+    if (!trap)
+        trap = &local_trap;
+    struct wexec *ex = wexec_get(s);
+    if (!ex)
+        return exhausted(trap);
+    if (f->host_fn) {
+        for (uint32_t i = 0; i < f->type->nresults; i++)
+            results[i] = val_from_slot(WFUNCTYPE_RESULT(f->type, i), 0);
+        memset(trap, 0, sizeof *trap);
+        ward_result r = f->host_fn(f->host_env, s, args, results, trap);
+        if (r != WARD_OK && trap->kind == WARD_TRAP_NONE)
+            wtrap_set(trap, WARD_TRAP_HOST);
+        return r == WARD_OK ? WARD_OK : WARD_TRAP;
+    }
+    return call_wasm(s, ex, f, args, results, trap);
+}

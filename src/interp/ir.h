@@ -1,0 +1,86 @@
+/*
+ * ward's internal code ("IR"): a register/slot three-address form executed
+ * by direct threading (see docs/interpreter.md).
+ *
+ * A function's frame is an array of 64-bit slots: parameters, declared
+ * locals, then operand-stack temporaries (the wasm stack height is static at
+ * every instruction, so each operand is a fixed slot).  Code is an array of
+ * 8-byte cells: the first cell of an op holds its handler address (threaded
+ * dispatch) or its IR opcode (switch dispatch); the operand cells that follow
+ * hold slot indices (two per cell), immediates or relative branch offsets.
+ */
+#ifndef WARD_IR_H
+#define WARD_IR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../decoder/module.h"
+
+typedef enum wir {
+#define IR_BINOP_RI(OP, T, R, ...) WIR_##OP##_RR, WIR_##OP##_RI,
+#define IR_CMP_I32(OP, ...) WIR_##OP##_RR, WIR_##OP##_RI, WIR_BR_##OP##_RR, WIR_BR_##OP##_RI, \
+        WIR_BRN_##OP##_RR, WIR_BRN_##OP##_RI,
+#define IR_BINOP(OP, T, R, ...) WIR_##OP##_RR,
+#define IR_UNOP(OP, T, R, ...) WIR_##OP,
+#define IR_LOAD(OP, C, R) WIR_##OP,
+#define IR_STORE(OP, T, C) WIR_##OP,
+#define IR_OP(NAME) WIR_##NAME,
+#include "ir_ops.def"
+    WIR_COUNT
+} wir;
+
+typedef union wcell {
+    const void *handler;          /* threaded dispatch */
+    uint64_t op;                  /* switch dispatch: a wir */
+    uint64_t u64;
+    int64_t rel;                  /* branch offset in cells, from the op's first cell */
+    struct { uint32_t a, b; } s;  /* two slot indices or small immediates */
+    const struct wcompiled_func *callee;
+} wcell;
+
+/* The three translations of a function (docs/fuel.md): plain code for fuel
+ * off; metered code that charges a fuel block at its head; step code that
+ * charges every wasm instruction, entered from a block head that cannot pay
+ * for the whole block. */
+enum { WVAR_PLAIN, WVAR_METERED, WVAR_STEP, WVAR_COUNT };
+
+/* Maps an IR position to the wasm instruction it came from; searched only
+ * when trapping.  refund: fuel of the rest of the block after it (metered). */
+typedef struct wsite {
+    uint32_t ir;
+    uint32_t wasm;
+    uint32_t refund;
+} wsite;
+
+typedef struct wvariant {
+    wcell *code;
+    size_t ncells;
+    wsite *sites;
+    size_t nsites;
+} wvariant;
+
+typedef struct wcompiled_func {
+    const wmodule *m;
+    uint32_t func_index;
+    const wfunctype *type;
+    uint32_t nparams;
+    uint32_t nlocal_slots;        /* params + declared locals */
+    uint32_t frame_slots;         /* locals + max temporaries (>= nresults) */
+    wvariant var[WVAR_COUNT];
+} wcompiled_func;
+
+struct wcompiled {
+    wcompiled_func *funcs;        /* one per defined function */
+    uint32_t nfuncs;
+};
+
+/* The handler address table of the threaded dispatch loop (NULL for the
+ * switch back end), so the translator can write handlers into the code. */
+const void *const *wexec_handlers(void);
+
+/* The site covering code position pos of a variant (the last site at or
+ * before it), or NULL. */
+const wsite *wvariant_site(const wvariant *v, size_t pos);
+
+#endif
