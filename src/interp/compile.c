@@ -117,13 +117,14 @@ wvs wtr_pop(wtr *t)
     return t->vs[--t->nvs];
 }
 
-/* Pop an operand that must live in a slot (constants are written to their
- * temporary first). */
+/* Pop an operand that must live in a slot: a local is read in place, a
+ * constant is written to its temporary first. */
 uint32_t wtr_pop_slot(wtr *t)
 {
     if (t->nvs == 0)
         return 0;
-    wtr_materialize(t, t->nvs - 1);
+    if (t->vs[t->nvs - 1].kind == VK_CONST)
+        wtr_materialize(t, t->nvs - 1);
     return t->vs[--t->nvs].slot;
 }
 

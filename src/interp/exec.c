@@ -78,7 +78,7 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
 #define IR_UNOP(OP, T, R, ...) &&L_##OP,
 #define IR_LOAD(OP, C, R) &&L_##OP,
 #define IR_STORE(OP, T, C) &&L_##OP,
-#define IR_OP(NAME) &&L_##NAME,
+#define IR_OP(NAME, NOPS) &&L_##NAME,
 #include "ir_ops.def"
     };
     if (handlers_out) {

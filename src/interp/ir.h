@@ -13,6 +13,7 @@
 #define WARD_IR_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "../decoder/module.h"
@@ -25,7 +26,7 @@ typedef enum wir {
 #define IR_UNOP(OP, T, R, ...) WIR_##OP,
 #define IR_LOAD(OP, C, R) WIR_##OP,
 #define IR_STORE(OP, T, C) WIR_##OP,
-#define IR_OP(NAME) WIR_##NAME,
+#define IR_OP(NAME, NOPS) WIR_##NAME,
 #include "ir_ops.def"
     WIR_COUNT
 } wir;
@@ -78,6 +79,14 @@ struct wcompiled {
 /* The handler address table of the threaded dispatch loop (NULL for the
  * switch back end), so the translator can write handlers into the code. */
 const void *const *wexec_handlers(void);
+
+/* Generated from ir_ops.def: op names and operand cell counts (BR_TABLE
+ * is followed by n+1 more cells). */
+extern const char *const wir_names[WIR_COUNT];
+extern const uint8_t wir_nops[WIR_COUNT];
+
+/* List a function's IR, one op per line (debugging). */
+void wir_dump(const wcompiled_func *fn, int variant, FILE *out);
 
 /* The site covering code position pos of a variant (the last site at or
  * before it), or NULL. */
