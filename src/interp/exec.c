@@ -457,7 +457,7 @@ call_target:
     callee_inst = target->inst;
 enter_wasm:
     /* Room is checked before the frame exists, so exhaustion is a clean trap. */
-    if (depth >= ex->max_frames || (size_t)(stack_end - args) < callee->frame_slots)
+    if (depth >= ex->max_depth || (size_t)(stack_end - args) < callee->frame_slots)
         TRAP(STACK_EXHAUSTED);
     frames[depth++] = (wframe){ ret_ip, fp, fn, inst };
     fp = args;

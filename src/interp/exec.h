@@ -21,7 +21,8 @@ struct wexec {
     uint64_t *stack;              /* value stack: frames of slots */
     size_t stack_slots;
     wframe *frames;
-    uint32_t max_frames;
+    uint32_t max_frames;          /* capacity: max_depth plus host entry frames */
+    uint32_t max_depth;           /* frames a guest may use (config.max_call_depth) */
     size_t sp;                    /* first free slot (nested calls start here) */
     uint32_t depth;               /* frames in use */
 };

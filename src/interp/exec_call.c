@@ -22,7 +22,8 @@ struct wexec *wexec_get(ward_store *s)
     if (!ex)
         return NULL;
     ex->stack_slots = cfg->max_stack_slots ? cfg->max_stack_slots : DEFAULT_STACK_SLOTS;
-    ex->max_frames = (cfg->max_call_depth ? cfg->max_call_depth : DEFAULT_MAX_FRAMES) + ENTRY_FRAMES;
+    ex->max_depth = cfg->max_call_depth ? cfg->max_call_depth : DEFAULT_MAX_FRAMES;
+    ex->max_frames = ex->max_depth + ENTRY_FRAMES;
     ex->stack = wcalloc(ex->stack_slots, sizeof *ex->stack);
     ex->frames = wcalloc(ex->max_frames, sizeof *ex->frames);
     if (!ex->stack || !ex->frames) {

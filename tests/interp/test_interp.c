@@ -1,0 +1,306 @@
+/*
+ * Interpreter behaviour through the public API: every trap kind with its
+ * message and byte offset (offsets read off `wasm-objdump -d` of the module
+ * below), backtraces, call-stack exhaustion, deep recursion, host calls and
+ * multi-value results.
+ *
+ * The module (wat2wasm of this text):
+ *   (module
+ *     (type $v_i (func (result i32)))
+ *     (type $i_i (func (param i32) (result i32)))
+ *     (import "host" "add" (func $host_add (param i32 i32) (result i32)))
+ *     (import "host" "fail" (func $host_fail))
+ *     (memory 1)
+ *     (table 3 funcref)
+ *     (elem (i32.const 0) $ret7 $id)
+ *     (func $ret7 (type $v_i) i32.const 7)
+ *     (func $id (type $i_i) local.get 0)
+ *     (func (export "unreachable") unreachable)
+ *     (func (export "div_s") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+ *     (func (export "rem_s") (param i32 i32) (result i32) (i32.rem_s (local.get 0) (local.get 1)))
+ *     (func (export "trunc") (param f32) (result i32) (i32.trunc_f32_s (local.get 0)))
+ *     (func (export "load") (param i32) (result i32) (i32.load offset=4 (local.get 0)))
+ *     (func (export "table_get") (param i32) (result funcref) (table.get 0 (local.get 0)))
+ *     (func (export "call_v_i") (param i32) (result i32) (call_indirect (type $v_i) (local.get 0)))
+ *     (func $forever (export "forever") (param i32) (result i32)
+ *       (i32.add (call $forever (local.get 0)) (i32.const 1)))
+ *     (func $depth (export "depth") (param i32) (result i32)
+ *       (if (result i32) (i32.eqz (local.get 0))
+ *         (then i32.const 0)
+ *         (else (i32.add (call $depth (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))))
+ *     (func (export "host_add") (param i32 i32) (result i32)
+ *       (i32.mul (call $host_add (local.get 0) (local.get 1)) (i32.const 2)))
+ *     (func (export "host_fail") (call $host_fail))
+ *     (func $inner (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+ *     (func $middle (param i32) (result i32) (call $inner (local.get 0)))
+ *     (func (export "nested") (param i32) (result i32) (call $middle (local.get 0)))
+ *     (func $multi (export "multi") (param i32) (result i32 i64 f64)
+ *       (local.get 0)
+ *       (i64.extend_i32_s (local.get 0))
+ *       (f64.convert_i32_s (local.get 0)))
+ *     (func (export "swap_sum") (param i32 i32) (result i32)
+ *       local.get 0
+ *       local.get 1
+ *       block (param i32 i32) (result i32 i32)
+ *         local.set 0
+ *         local.set 1
+ *         local.get 0
+ *         local.get 1
+ *       end
+ *       i32.sub)
+ *     (func (export "multi_call") (result i32)
+ *       (call $multi (i32.const -3))
+ *       drop
+ *       i32.wrap_i64
+ *       i32.add)
+ *   )
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../test.h"
+#include "ward.h"
+
+static const uint8_t traps_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x2b, 0x08, 0x60, 0x00, 0x01, 0x7f, 0x60,
+    0x01, 0x7f, 0x01, 0x7f, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7d,
+    0x01, 0x7f, 0x60, 0x01, 0x7f, 0x01, 0x70, 0x60, 0x01, 0x7f, 0x03, 0x7f, 0x7e, 0x7c, 0x60, 0x02,
+    0x7f, 0x7f, 0x02, 0x7f, 0x7f, 0x02, 0x18, 0x02, 0x04, 0x68, 0x6f, 0x73, 0x74, 0x03, 0x61, 0x64,
+    0x64, 0x00, 0x02, 0x04, 0x68, 0x6f, 0x73, 0x74, 0x04, 0x66, 0x61, 0x69, 0x6c, 0x00, 0x03, 0x03,
+    0x14, 0x13, 0x00, 0x01, 0x03, 0x02, 0x02, 0x04, 0x01, 0x05, 0x01, 0x01, 0x01, 0x02, 0x03, 0x01,
+    0x01, 0x01, 0x06, 0x02, 0x00, 0x04, 0x04, 0x01, 0x70, 0x00, 0x03, 0x05, 0x03, 0x01, 0x00, 0x01,
+    0x07, 0x97, 0x01, 0x0f, 0x0b, 0x75, 0x6e, 0x72, 0x65, 0x61, 0x63, 0x68, 0x61, 0x62, 0x6c, 0x65,
+    0x00, 0x04, 0x05, 0x64, 0x69, 0x76, 0x5f, 0x73, 0x00, 0x05, 0x05, 0x72, 0x65, 0x6d, 0x5f, 0x73,
+    0x00, 0x06, 0x05, 0x74, 0x72, 0x75, 0x6e, 0x63, 0x00, 0x07, 0x04, 0x6c, 0x6f, 0x61, 0x64, 0x00,
+    0x08, 0x09, 0x74, 0x61, 0x62, 0x6c, 0x65, 0x5f, 0x67, 0x65, 0x74, 0x00, 0x09, 0x08, 0x63, 0x61,
+    0x6c, 0x6c, 0x5f, 0x76, 0x5f, 0x69, 0x00, 0x0a, 0x07, 0x66, 0x6f, 0x72, 0x65, 0x76, 0x65, 0x72,
+    0x00, 0x0b, 0x05, 0x64, 0x65, 0x70, 0x74, 0x68, 0x00, 0x0c, 0x08, 0x68, 0x6f, 0x73, 0x74, 0x5f,
+    0x61, 0x64, 0x64, 0x00, 0x0d, 0x09, 0x68, 0x6f, 0x73, 0x74, 0x5f, 0x66, 0x61, 0x69, 0x6c, 0x00,
+    0x0e, 0x06, 0x6e, 0x65, 0x73, 0x74, 0x65, 0x64, 0x00, 0x11, 0x05, 0x6d, 0x75, 0x6c, 0x74, 0x69,
+    0x00, 0x12, 0x08, 0x73, 0x77, 0x61, 0x70, 0x5f, 0x73, 0x75, 0x6d, 0x00, 0x13, 0x0a, 0x6d, 0x75,
+    0x6c, 0x74, 0x69, 0x5f, 0x63, 0x61, 0x6c, 0x6c, 0x00, 0x14, 0x09, 0x08, 0x01, 0x00, 0x41, 0x00,
+    0x0b, 0x02, 0x02, 0x03, 0x0a, 0xab, 0x01, 0x13, 0x04, 0x00, 0x41, 0x07, 0x0b, 0x04, 0x00, 0x20,
+    0x00, 0x0b, 0x03, 0x00, 0x00, 0x0b, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6d, 0x0b, 0x07, 0x00,
+    0x20, 0x00, 0x20, 0x01, 0x6f, 0x0b, 0x05, 0x00, 0x20, 0x00, 0xa8, 0x0b, 0x07, 0x00, 0x20, 0x00,
+    0x28, 0x02, 0x04, 0x0b, 0x06, 0x00, 0x20, 0x00, 0x25, 0x00, 0x0b, 0x07, 0x00, 0x20, 0x00, 0x11,
+    0x00, 0x00, 0x0b, 0x09, 0x00, 0x20, 0x00, 0x10, 0x0b, 0x41, 0x01, 0x6a, 0x0b, 0x15, 0x00, 0x20,
+    0x00, 0x45, 0x04, 0x7f, 0x41, 0x00, 0x05, 0x20, 0x00, 0x41, 0x01, 0x6b, 0x10, 0x0c, 0x41, 0x01,
+    0x6a, 0x0b, 0x0b, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x10, 0x00, 0x41, 0x02, 0x6c, 0x0b, 0x04,
+    0x00, 0x10, 0x01, 0x0b, 0x07, 0x00, 0x41, 0x01, 0x20, 0x00, 0x6e, 0x0b, 0x06, 0x00, 0x20, 0x00,
+    0x10, 0x0f, 0x0b, 0x06, 0x00, 0x20, 0x00, 0x10, 0x10, 0x0b, 0x0a, 0x00, 0x20, 0x00, 0x20, 0x00,
+    0xac, 0x20, 0x00, 0xb7, 0x0b, 0x12, 0x00, 0x20, 0x00, 0x20, 0x01, 0x02, 0x07, 0x21, 0x00, 0x21,
+    0x01, 0x20, 0x00, 0x20, 0x01, 0x0b, 0x6b, 0x0b, 0x09, 0x00, 0x41, 0x7d, 0x10, 0x12, 0x1a, 0xa7,
+    0x6a, 0x0b,
+};
+
+typedef struct env {
+    ward_engine *engine;
+    ward_module *module;
+    ward_store *store;
+    ward_instance *inst;
+    int host_calls;
+} env;
+
+static ward_result host_add(void *data, ward_store *store, const ward_val *args, ward_val *results,
+                            ward_trap *trap)
+{
+    (void)store;
+    (void)trap;
+    env *e = data;
+    e->host_calls++;
+    results[0] = ward_val_i32((int32_t)(args[0].of.i32 + args[1].of.i32));
+    return WARD_OK;
+}
+
+static ward_result host_fail(void *data, ward_store *store, const ward_val *args,
+                             ward_val *results, ward_trap *trap)
+{
+    (void)data;
+    (void)store;
+    (void)args;
+    (void)results;
+    trap->kind = WARD_TRAP_HOST;
+    snprintf(trap->message, sizeof trap->message, "host says no");
+    return WARD_TRAP;
+}
+
+static void env_open(env *e, const ward_config *cfg)
+{
+    static const ward_valkind ii[] = { WARD_I32, WARD_I32 }, i[] = { WARD_I32 };
+    const ward_functype add_type = { 2, 1, ii, i }, fail_type = { 0, 0, NULL, NULL };
+    ward_error err;
+    ward_trap trap;
+    memset(e, 0, sizeof *e);
+    e->engine = ward_engine_new(cfg);
+    e->module = ward_module_new(e->engine, traps_wasm, sizeof traps_wasm, &err);
+    CHECK_MSG(e->module != NULL, "%s", err.message);
+    e->store = ward_store_new(e->engine);
+    ward_linker *l = ward_linker_new();
+    ward_linker_define_func(l, "host", "add", ward_func_new(e->store, &add_type, host_add, e));
+    ward_linker_define_func(l, "host", "fail", ward_func_new(e->store, &fail_type, host_fail, e));
+    if (e->module)
+        CHECK_MSG(ward_instantiate(e->store, e->module, l, &e->inst, &err, &trap) == WARD_OK, "%s",
+                  err.message);
+    ward_linker_free(l);
+}
+
+static void env_close(env *e)
+{
+    ward_store_free(e->store);
+    ward_module_free(e->module);
+    ward_engine_free(e->engine);
+}
+
+static ward_result call(env *e, const char *name, const ward_val *args, size_t nargs,
+                        ward_val *results, size_t nresults, ward_trap *trap)
+{
+    ward_func *f = ward_instance_func(e->inst, name);
+    CHECK_MSG(f != NULL, "no export %s", name);
+    if (!f)
+        return WARD_ERROR;
+    return ward_call(e->store, f, args, nargs, results, nresults, trap);
+}
+
+/* Call name(args) expecting a trap of kind with message at offset. */
+static void expect_trap(env *e, const char *name, const ward_val *args, size_t nargs,
+                        size_t nresults, ward_trap_kind kind, const char *message,
+                        uint32_t offset)
+{
+    ward_val results[4];
+    ward_trap trap;
+    memset(&trap, 0, sizeof trap);
+    ward_result r = call(e, name, args, nargs, results, nresults, &trap);
+    CHECK_MSG(r == WARD_TRAP, "%s: result %d", name, r);
+    CHECK_MSG(trap.kind == kind, "%s: kind %d, expected %d", name, trap.kind, kind);
+    CHECK_CONTAINS(trap.message, message);
+    CHECK_MSG(trap.offset == offset, "%s: offset 0x%x, expected 0x%x", name, trap.offset, offset);
+    CHECK(trap.nframes >= 1 && trap.backtrace[0].offset == offset);
+}
+
+static void test_trap_kinds(env *e)
+{
+    ward_val args[2];
+    expect_trap(e, "unreachable", NULL, 0, 0, WARD_TRAP_UNREACHABLE, "unreachable", 0x124);
+    args[0] = ward_val_i32(1);
+    args[1] = ward_val_i32(0);
+    expect_trap(e, "div_s", args, 2, 1, WARD_TRAP_DIV_BY_ZERO, "integer divide by zero", 0x12c);
+    expect_trap(e, "rem_s", args, 2, 1, WARD_TRAP_DIV_BY_ZERO, "integer divide by zero", 0x134);
+    args[0] = ward_val_i32(INT32_MIN);
+    args[1] = ward_val_i32(-1);
+    expect_trap(e, "div_s", args, 2, 1, WARD_TRAP_INT_OVERFLOW, "integer overflow", 0x12c);
+    ward_val r;
+    CHECK(call(e, "rem_s", args, 2, &r, 1, NULL) == WARD_OK && r.of.i32 == 0);
+    args[0] = ward_val_f32(NAN);
+    expect_trap(e, "trunc", args, 1, 1, WARD_TRAP_INVALID_CONVERSION,
+                "invalid conversion to integer", 0x13a);
+    args[0] = ward_val_f32(2147483648.0f);
+    expect_trap(e, "trunc", args, 1, 1, WARD_TRAP_INT_OVERFLOW, "integer overflow", 0x13a);
+    args[0] = ward_val_f32(-2147483648.0f);
+    CHECK(call(e, "trunc", args, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 0x80000000u);
+    args[0] = ward_val_i32(65532);
+    expect_trap(e, "load", args, 1, 1, WARD_TRAP_OOB_MEMORY, "out of bounds memory access", 0x140);
+    args[0] = ward_val_i32(-4); /* address + offset overflows 32 bits: still out of bounds */
+    expect_trap(e, "load", args, 1, 1, WARD_TRAP_OOB_MEMORY, "out of bounds memory access", 0x140);
+    args[0] = ward_val_i32(65528);
+    CHECK(call(e, "load", args, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 0);
+    args[0] = ward_val_i32(3);
+    expect_trap(e, "table_get", args, 1, 1, WARD_TRAP_OOB_TABLE, "out of bounds table access",
+                0x148);
+    args[0] = ward_val_i32(0);
+    CHECK(call(e, "call_v_i", args, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 7);
+    args[0] = ward_val_i32(1);
+    expect_trap(e, "call_v_i", args, 1, 1, WARD_TRAP_INDIRECT_TYPE_MISMATCH,
+                "indirect call type mismatch", 0x14f);
+    args[0] = ward_val_i32(2);
+    expect_trap(e, "call_v_i", args, 1, 1, WARD_TRAP_UNINITIALIZED_ELEMENT,
+                "uninitialized element", 0x14f);
+    args[0] = ward_val_i32(3);
+    expect_trap(e, "call_v_i", args, 1, 1, WARD_TRAP_UNDEFINED_ELEMENT, "undefined element", 0x14f);
+    expect_trap(e, "host_fail", NULL, 0, 0, WARD_TRAP_HOST, "host says no", 0x181);
+}
+
+static void test_backtrace(env *e)
+{
+    ward_val arg = ward_val_i32(0);
+    ward_trap trap;
+    CHECK(call(e, "nested", &arg, 1, &arg, 1, &trap) == WARD_TRAP);
+    CHECK(trap.kind == WARD_TRAP_DIV_BY_ZERO);
+    CHECK(trap.func_index == 15 && trap.offset == 0x18a);
+    CHECK(trap.nframes == 3);
+    CHECK(trap.backtrace[1].func_index == 16 && trap.backtrace[1].offset == 0x190);
+    CHECK(trap.backtrace[2].func_index == 17 && trap.backtrace[2].offset == 0x197);
+    arg = ward_val_i32(4);
+    CHECK(call(e, "nested", &arg, 1, &arg, 1, &trap) == WARD_OK && arg.of.i32 == 0);
+}
+
+static void test_recursion(env *e)
+{
+    ward_val arg = ward_val_i32(1), r;
+    ward_trap trap;
+    expect_trap(e, "forever", &arg, 1, 1, WARD_TRAP_STACK_EXHAUSTED, "call stack exhausted",
+                0x157);
+    CHECK(call(e, "forever", &arg, 1, &r, 1, &trap) == WARD_TRAP);
+    CHECK(trap.nframes == WARD_BACKTRACE_MAX && trap.backtrace[5].func_index == 11);
+    /* Deep but bounded recursion is fine, and the store is usable after
+     * exhaustion. */
+    arg = ward_val_i32(9000);
+    CHECK(call(e, "depth", &arg, 1, &r, 1, &trap) == WARD_OK && r.of.i32 == 9000);
+    arg = ward_val_i32(20000);
+    expect_trap(e, "depth", &arg, 1, 1, WARD_TRAP_STACK_EXHAUSTED, "call stack exhausted", 0x16c);
+    arg = ward_val_i32(10);
+    CHECK(call(e, "depth", &arg, 1, &r, 1, &trap) == WARD_OK && r.of.i32 == 10);
+}
+
+static void test_configured_depth(void)
+{
+    ward_config cfg;
+    ward_config_default(&cfg);
+    cfg.max_call_depth = 100;
+    env e;
+    env_open(&e, &cfg);
+    if (e.inst) {
+        ward_val arg = ward_val_i32(90), r;
+        CHECK(call(&e, "depth", &arg, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 90);
+        arg = ward_val_i32(150);
+        expect_trap(&e, "depth", &arg, 1, 1, WARD_TRAP_STACK_EXHAUSTED, "call stack exhausted",
+                    0x16c);
+    }
+    env_close(&e);
+}
+
+static void test_host_calls(env *e)
+{
+    ward_val args[2] = { ward_val_i32(20), ward_val_i32(1) }, r;
+    CHECK(call(e, "host_add", args, 2, &r, 1, NULL) == WARD_OK && r.of.i32 == 42);
+    CHECK(e->host_calls == 1);
+}
+
+static void test_multi_value(env *e)
+{
+    ward_val arg = ward_val_i32(-5), r[3];
+    CHECK(call(e, "multi", &arg, 1, r, 3, NULL) == WARD_OK);
+    CHECK(r[0].kind == WARD_I32 && r[0].of.i32 == (uint32_t)-5);
+    CHECK(r[1].kind == WARD_I64 && r[1].of.i64 == (uint64_t)-5);
+    CHECK(r[2].kind == WARD_F64 && ward_val_as_f64(r[2]) == -5.0);
+    ward_val args[2] = { ward_val_i32(5), ward_val_i32(3) };
+    CHECK(call(e, "swap_sum", args, 2, r, 1, NULL) == WARD_OK && r[0].of.i32 == (uint32_t)-2);
+    CHECK(call(e, "multi_call", NULL, 0, r, 1, NULL) == WARD_OK && r[0].of.i32 == (uint32_t)-6);
+}
+
+int main(void)
+{
+    env e;
+    env_open(&e, NULL);
+    if (e.inst) {
+        test_trap_kinds(&e);
+        test_backtrace(&e);
+        test_recursion(&e);
+        test_host_calls(&e);
+        test_multi_value(&e);
+    }
+    env_close(&e);
+    test_configured_depth();
+    return test_summary("interp");
+}
