@@ -55,12 +55,36 @@ static char *dir_of(const char *path)
     return dir;
 }
 
+/*
+ * cJSON ends strings at their first NUL, but export names may contain NUL
+ * (names.wast).  Before parsing, turn each \u0000 escape into the raw byte
+ * WAST_NUL_BYTE, which never occurs in valid UTF-8 and so in no wasm name;
+ * wast_decode_name turns it back.  Returns the new length.
+ */
+static size_t protect_nul_escapes(uint8_t *text, size_t size)
+{
+    size_t out = 0;
+    for (size_t in = 0; in < size;) {
+        if (text[in] != '\\' || in + 1 >= size) {
+            text[out++] = text[in++];
+        } else if (size - in >= 6 && memcmp(text + in, "\\u0000", 6) == 0) {
+            text[out++] = WAST_NUL_BYTE;
+            in += 6;
+        } else { /* any other escape, \\ included, is copied whole */
+            text[out++] = text[in++];
+            text[out++] = text[in++];
+        }
+    }
+    return out;
+}
+
 static cJSON *read_json(const char *path, werror *why)
 {
     size_t size = 0;
     uint8_t *text = wfile_read(path, &size, why);
     if (!text)
         return NULL;
+    size = protect_nul_escapes(text, size);
     cJSON *json = cJSON_ParseWithLength((const char *)text, size);
     free(text);
     if (!json)

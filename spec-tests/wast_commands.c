@@ -15,6 +15,20 @@ static const char *string_field(const cJSON *obj, const char *name)
     return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, name));
 }
 
+/* An export name from the script, with its NUL bytes restored; *len is
+ * exact.  The caller frees it. */
+static char *decode_name(const char *field, size_t *len)
+{
+    size_t n = strlen(field);
+    char *name = malloc(n + 1);
+    if (!name)
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        name[i] = (unsigned char)field[i] == WAST_NUL_BYTE ? 0 : field[i];
+    *len = n;
+    return name;
+}
+
 /* ---- modules and names -------------------------------------------------- */
 
 typedef enum load_status {
@@ -163,7 +177,10 @@ static void invoke(wast_script *s, ward_instance *inst, const cJSON *action, act
 {
     werror why;
     const char *field = string_field(action, "field");
-    ward_func *f = field ? ward_instance_func(inst, field) : NULL;
+    size_t len = 0;
+    char *name = field ? decode_name(field, &len) : NULL;
+    ward_func *f = name ? ward_instance_func_n(inst, name, len) : NULL;
+    free(name);
     if (!f) {
         werror_set(&why, "no exported function \"%s\"", field ? field : "?");
         outcome_error(out, &why);
@@ -197,7 +214,10 @@ static void get_global(ward_instance *inst, const cJSON *action, action_outcome 
 {
     werror why;
     const char *field = string_field(action, "field");
-    ward_global *g = field ? ward_instance_global(inst, field) : NULL;
+    size_t len = 0;
+    char *name = field ? decode_name(field, &len) : NULL;
+    ward_global *g = name ? ward_instance_global_n(inst, name, len) : NULL;
+    free(name);
     out->values = g ? wcalloc(1, sizeof *out->values) : NULL;
     if (!out->values) {
         werror_set(&why, g ? "out of memory" : "no exported global \"%s\"", field ? field : "?");

@@ -41,6 +41,9 @@ typedef struct wast_script {
     wast_counts counts;
 } wast_script;
 
+/* Stands for a NUL byte inside parsed JSON strings (see protect_nul_escapes). */
+#define WAST_NUL_BYTE 0xFF
+
 void wast_pass(wast_script *s);
 void wast_skip(wast_script *s);
 /* Count a failure; with -v, print it with the command's line number. */

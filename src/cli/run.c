@@ -114,10 +114,10 @@ static void print_trap(const ward_trap *trap)
     }
 }
 
-static bool parse_args(const run_options *o, const ward_functype *type, ward_val *args)
+static bool parse_args(const run_options *o, const char *name, const ward_functype *type, ward_val *args)
 {
     if ((uint32_t)o->nargs != type->nparams) {
-        fprintf(stderr, "ward: %s takes %" PRIu32 " argument(s), %d given\n", o->invoke, type->nparams,
+        fprintf(stderr, "ward: %s takes %" PRIu32 " argument(s), %d given\n", name, type->nparams,
                 o->nargs);
         return false;
     }
@@ -141,7 +141,7 @@ static void print_results(const ward_val *results, uint32_t n)
 }
 
 /* Call f with the command-line arguments and print its results. */
-static int call_and_print(ward_store *store, ward_func *f, const run_options *o)
+static int call_and_print(ward_store *store, ward_func *f, const char *name, const run_options *o)
 {
     ward_functype type;
     ward_func_type(f, &type);
@@ -150,7 +150,7 @@ static int call_and_print(ward_store *store, ward_func *f, const run_options *o)
     int status = CLI_EXIT_USAGE;
     if (!args || !results) {
         fprintf(stderr, "ward: out of memory\n");
-    } else if (parse_args(o, &type, args)) {
+    } else if (parse_args(o, name, &type, args)) {
         for (uint32_t i = 0; i < type.nresults; i++)
             results[i].kind = type.results[i];
         ward_trap trap = {0};
@@ -188,16 +188,16 @@ static int instantiate(run_state *st)
  * or _start when there is one. */
 static int run_entry(run_state *st, const run_options *o)
 {
+    if (!o->invoke && o->nargs > 0) {
+        fprintf(stderr, "ward: arguments need --invoke NAME\n");
+        return CLI_EXIT_USAGE;
+    }
     const char *name = o->invoke ? o->invoke : "_start";
     ward_func *f = ward_instance_func(st->instance, name);
     if (f)
-        return call_and_print(st->store, f, o);
+        return call_and_print(st->store, f, name, o);
     if (o->invoke) {
         fprintf(stderr, "ward: no exported function \"%s\"\n", o->invoke);
-        return CLI_EXIT_USAGE;
-    }
-    if (o->nargs > 0) {
-        fprintf(stderr, "ward: arguments need --invoke NAME\n");
         return CLI_EXIT_USAGE;
     }
     return CLI_EXIT_OK;
