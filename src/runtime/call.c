@@ -9,7 +9,8 @@
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static ward_result usage_error(ward_trap *trap, const char *fmt, ...)
+static ward_result
+usage_error(ward_trap *trap, const char *fmt, ...)
 {
     va_list ap;
     wtrap_set(trap, WARD_TRAP_NONE);

@@ -31,13 +31,26 @@ static void binary(wconst_stack *s, wop op)
     uint64_t b = s->slots[--s->depth][0];
     uint64_t *a = &s->slots[s->depth - 1][0];
     switch (op) {
-    case WOP_I32_ADD: *a = (uint32_t)(*a + b); break;
-    case WOP_I32_SUB: *a = (uint32_t)(*a - b); break;
-    case WOP_I32_MUL: *a = (uint32_t)((uint32_t)*a * (uint32_t)b); break;
-    case WOP_I64_ADD: *a = *a + b; break;
-    case WOP_I64_SUB: *a = *a - b; break;
-    case WOP_I64_MUL: *a = *a * b; break;
-    default: break;
+    case WOP_I32_ADD:
+        *a = (uint32_t)(*a + b);
+        break;
+    case WOP_I32_SUB:
+        *a = (uint32_t)(*a - b);
+        break;
+    case WOP_I32_MUL:
+        *a = (uint32_t)((uint32_t)*a * (uint32_t)b);
+        break;
+    case WOP_I64_ADD:
+        *a = *a + b;
+        break;
+    case WOP_I64_SUB:
+        *a = *a - b;
+        break;
+    case WOP_I64_MUL:
+        *a = *a * b;
+        break;
+    default:
+        break;
     }
 }
 
@@ -45,20 +58,33 @@ static void step(const ward_instance *inst, const winstr *in, wconst_stack *s)
 {
     uint64_t v128[2];
     switch (in->op) {
-    case WOP_I32_CONST: push(s, (uint32_t)in->imm, 0); return;
+    case WOP_I32_CONST:
+        push(s, (uint32_t)in->imm, 0);
+        return;
     case WOP_I64_CONST:
     case WOP_F32_CONST:
-    case WOP_F64_CONST: push(s, in->imm, 0); return;
-    case WOP_REF_NULL: push(s, 0, 0); return;
-    case WOP_REF_FUNC: push(s, (uint64_t)(uintptr_t)inst->funcs[in->a], 0); return;
-    case WOP_GLOBAL_GET: push(s, inst->globals[in->a]->val[0], inst->globals[in->a]->val[1]); return;
+    case WOP_F64_CONST:
+        push(s, in->imm, 0);
+        return;
+    case WOP_REF_NULL:
+        push(s, 0, 0);
+        return;
+    case WOP_REF_FUNC:
+        push(s, (uint64_t)(uintptr_t)inst->funcs[in->a], 0);
+        return;
+    case WOP_GLOBAL_GET:
+        push(s, inst->globals[in->a]->val[0], inst->globals[in->a]->val[1]);
+        return;
     case WOP_I32_ADD:
     case WOP_I32_SUB:
     case WOP_I32_MUL:
     case WOP_I64_ADD:
     case WOP_I64_SUB:
-    case WOP_I64_MUL: binary(s, in->op); return;
-    default: break;
+    case WOP_I64_MUL:
+        binary(s, in->op);
+        return;
+    default:
+        break;
     }
     /* v128.const, found through the opcode table rather than by name. */
     if (wop_info[in->op].imm == WIMM_V128) {

@@ -271,10 +271,14 @@ static void *find_export(ward_instance *inst, const char *name, size_t name_len,
             (name_len && memcmp(exp->name.ptr, name, name_len) != 0))
             continue;
         switch (kind) {
-        case WEXT_FUNC: return inst->funcs[exp->index];
-        case WEXT_TABLE: return inst->tables[exp->index];
-        case WEXT_MEMORY: return inst->memories[exp->index];
-        case WEXT_GLOBAL: return inst->globals[exp->index];
+        case WEXT_FUNC:
+            return inst->funcs[exp->index];
+        case WEXT_TABLE:
+            return inst->tables[exp->index];
+        case WEXT_MEMORY:
+            return inst->memories[exp->index];
+        case WEXT_GLOBAL:
+            return inst->globals[exp->index];
         }
     }
     return NULL;

@@ -12,7 +12,7 @@ typedef struct wlink_entry {
     char *module, *name;
     size_t module_len, name_len;
     ward_extern_kind kind;
-    void *object;  /* ward_func / ward_table / ward_memory / ward_global */
+    void *object; /* ward_func / ward_table / ward_memory / ward_global */
 } wlink_entry;
 
 struct ward_linker {

@@ -129,7 +129,18 @@ static void test_bad_module(ward_engine *e)
 }
 
 /* Instantiate mini.wasm with one import of the environment replaced. */
-typedef enum { BREAK_NONE, DROP_T, T_AS_MEMORY, T_EXTERNREF, G_TYPE, G_MUT, F_TYPE, M_MIN, M_NOMAX, M_BIGMAX } wbreak;
+typedef enum {
+    BREAK_NONE,
+    DROP_T,
+    T_AS_MEMORY,
+    T_EXTERNREF,
+    G_TYPE,
+    G_MUT,
+    F_TYPE,
+    M_MIN,
+    M_NOMAX,
+    M_BIGMAX
+} wbreak;
 
 static ward_result instantiate_mini(ward_engine *e, ward_module *mini, wbreak how, ward_error *err)
 {
@@ -137,7 +148,8 @@ static ward_result instantiate_mini(ward_engine *e, ward_module *mini, wbreak ho
     ward_linker *l = ward_linker_new();
     env_objects o = define_env(s, l);
     switch (how) {
-    case BREAK_NONE: break;
+    case BREAK_NONE:
+        break;
     case DROP_T: {
         ward_linker *fresh = ward_linker_new();
         ward_linker_define_memory(fresh, "env", "m", o.m);
@@ -145,16 +157,30 @@ static ward_result instantiate_mini(ward_engine *e, ward_module *mini, wbreak ho
         l = fresh;
         break;
     }
-    case T_AS_MEMORY: ward_linker_define_memory(l, "env", "t", o.m); break;
-    case T_EXTERNREF: ward_linker_define_table(l, "env", "t", ward_table_new(s, WARD_EXTERNREF, 1, 0, false)); break;
-    case G_TYPE: ward_linker_define_global(l, "env", "g", ward_global_new(s, ward_val_i64(1), false)); break;
-    case G_MUT: ward_linker_define_global(l, "env", "g", ward_global_new(s, ward_val_i32(1), true)); break;
+    case T_AS_MEMORY:
+        ward_linker_define_memory(l, "env", "t", o.m);
+        break;
+    case T_EXTERNREF:
+        ward_linker_define_table(l, "env", "t", ward_table_new(s, WARD_EXTERNREF, 1, 0, false));
+        break;
+    case G_TYPE:
+        ward_linker_define_global(l, "env", "g", ward_global_new(s, ward_val_i64(1), false));
+        break;
+    case G_MUT:
+        ward_linker_define_global(l, "env", "g", ward_global_new(s, ward_val_i32(1), true));
+        break;
     case F_TYPE:
         ward_linker_define_func(l, "env", "f", ward_func_new(s, &type_i64_to_i64, host_identity, NULL));
         break;
-    case M_MIN: ward_linker_define_memory(l, "env", "m", ward_memory_new(s, 0, 2, true)); break;
-    case M_NOMAX: ward_linker_define_memory(l, "env", "m", ward_memory_new(s, 1, 0, false)); break;
-    case M_BIGMAX: ward_linker_define_memory(l, "env", "m", ward_memory_new(s, 1, 3, true)); break;
+    case M_MIN:
+        ward_linker_define_memory(l, "env", "m", ward_memory_new(s, 0, 2, true));
+        break;
+    case M_NOMAX:
+        ward_linker_define_memory(l, "env", "m", ward_memory_new(s, 1, 0, false));
+        break;
+    case M_BIGMAX:
+        ward_linker_define_memory(l, "env", "m", ward_memory_new(s, 1, 3, true));
+        break;
     }
     ward_result r = try_instantiate(s, mini, l, err);
     ward_linker_free(l);
@@ -172,7 +198,8 @@ static void test_import_matching(ward_engine *e)
     CHECK(instantiate_mini(e, mini, DROP_T, &err) == WARD_ERROR);
     CHECK_CONTAINS(err.message, "unknown import");
     CHECK_CONTAINS(err.message, "\"t\"");
-    static const wbreak incompatible[] = {T_AS_MEMORY, T_EXTERNREF, G_TYPE, G_MUT, F_TYPE, M_MIN, M_NOMAX, M_BIGMAX};
+    static const wbreak incompatible[] = {T_AS_MEMORY, T_EXTERNREF, G_TYPE,  G_MUT,
+                                          F_TYPE,      M_MIN,       M_NOMAX, M_BIGMAX};
     for (size_t i = 0; i < sizeof incompatible / sizeof incompatible[0]; i++) {
         CHECK_MSG(instantiate_mini(e, mini, incompatible[i], &err) == WARD_ERROR, "case %zu", i);
         CHECK_CONTAINS(err.message, "incompatible import type");
@@ -190,12 +217,14 @@ static void test_table_limits(ward_engine *e)
         uint32_t min, max;
         bool has_max, ok;
     } cases[] = {
-        {1, 5, true, true}, {3, 4, true, true}, {1, 6, true, false}, {1, 0, false, false}, {0, 5, true, false},
+        {1, 5, true, true},   {3, 4, true, true},  {1, 6, true, false},
+        {1, 0, false, false}, {0, 5, true, false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ward_store *s = ward_store_new(e);
         ward_linker *l = ward_linker_new();
-        ward_linker_define_table(l, "env", "t", ward_table_new(s, WARD_FUNCREF, cases[i].min, cases[i].max, cases[i].has_max));
+        ward_linker_define_table(
+            l, "env", "t", ward_table_new(s, WARD_FUNCREF, cases[i].min, cases[i].max, cases[i].has_max));
         ward_error err;
         ward_result r = try_instantiate(s, m, l, &err);
         CHECK_MSG((r == WARD_OK) == cases[i].ok, "table case %zu: %s", i, err.message);
@@ -334,7 +363,8 @@ static void test_elem_oob_keeps_earlier_writes(ward_engine *e)
     ward_table *big = ward_table_new(s, WARD_FUNCREF, 4, 0, false);
     ward_linker_define_table(l, "env", "t", big);
     CHECK_MSG(ward_instantiate(s, m, l, &inst, &err, &trap) == WARD_OK, "%s", err.message);
-    CHECK(big->elems[0] && !big->elems[1] && big->elems[2] && big->elems[3] && big->elems[2] != big->elems[3]);
+    CHECK(big->elems[0] && !big->elems[1] && big->elems[2] && big->elems[3] &&
+          big->elems[2] != big->elems[3]);
     CHECK(memcmp(ward_memory_data(mem), "hi", 2) == 0);
     ward_linker_free(l);
     ward_store_free(s);
@@ -384,7 +414,8 @@ static void test_segment_modes(ward_engine *e)
         CHECK(t && ward_table_size(t) == 4);
         CHECK(t && t->elems[0] == NULL && t->elems[1] == inst->funcs[0] && t->elems[2] == inst->funcs[1]);
         CHECK(inst->elems[0].count == 0);
-        CHECK(inst->elems[1].count == 2 && inst->elems[1].refs[0] == inst->funcs[1] && inst->elems[1].refs[1] == NULL);
+        CHECK(inst->elems[1].count == 2 && inst->elems[1].refs[0] == inst->funcs[1] &&
+              inst->elems[1].refs[1] == NULL);
         CHECK(inst->elems[2].count == 0);
         ward_memory *mem = ward_instance_memory(inst, "m");
         CHECK(mem && memcmp(ward_memory_data(mem) + 8, "abc", 3) == 0);
@@ -403,7 +434,8 @@ static void test_memory_grow(ward_engine *e)
     ward_memory_data(m)[65535] = 0xAB;
     CHECK(wmemory_grow(m, 1) == 1);
     CHECK(ward_memory_size(m) == 2 * 65536);
-    CHECK(ward_memory_data(m)[65535] == 0xAB && ward_memory_data(m)[65536] == 0 && ward_memory_data(m)[131071] == 0);
+    CHECK(ward_memory_data(m)[65535] == 0xAB && ward_memory_data(m)[65536] == 0 &&
+          ward_memory_data(m)[131071] == 0);
     ward_memory_data(m)[131071] = 1;
     CHECK(wmemory_grow(m, 2) == -1);
     CHECK(wmemory_grow(m, 0) == 2);
