@@ -43,6 +43,68 @@ static uintptr_t handler_cell(const wtr *t, wir op)
     return t->handlers ? (uintptr_t)t->handlers[op] : (uintptr_t)op;
 }
 
+/* The metered form of a branch op, which also charges the fuel block it
+ * enters, or WIR_COUNT. */
+static wir fuel_form(wir op)
+{
+    switch (op) {
+    case WIR_BR:
+        return WIR_BR_F;
+    case WIR_BR_IF:
+        return WIR_BR_IF_F;
+    case WIR_BR_IFNOT:
+        return WIR_BR_IFNOT_F;
+#define IR_CMP_I32(OP, ...)                \
+    case WIR_BR_##OP##_RR:                 \
+        return WIR_BRF_##OP##_RR;          \
+    case WIR_BR_##OP##_RI:                 \
+        return WIR_BRF_##OP##_RI;          \
+    case WIR_BRN_##OP##_RR:                \
+        return WIR_BRNF_##OP##_RR;         \
+    case WIR_BRN_##OP##_RI:                \
+        return WIR_BRNF_##OP##_RI;
+#include "ir_ops.def"
+    default:
+        return WIR_COUNT;
+    }
+}
+
+static void note_branch(wtr *t, size_t pos, wir op)
+{
+    if (t->variant != WVAR_METERED || fuel_form(op) == WIR_COUNT)
+        return;
+    if (!wgrow((void **)&t->branches, &t->cap_branches, t->nbranches + 1, sizeof *t->branches)) {
+        t->oom = true;
+        return;
+    }
+    t->branches[t->nbranches++] = (wbranch){ pos, op };
+}
+
+static bool is_fuel_head(const wtr *t, size_t pos)
+{
+    return pos < t->ncells && t->code[pos].u64 == (uint64_t)handler_cell(t, WIR_FUEL);
+}
+
+/* Branches whose every successor is a fuel block head switch to their
+ * metered form, which charges the block and skips its FUEL dispatch. */
+static void use_fuel_forms(wtr *t)
+{
+    for (size_t i = 0; i < t->nbranches && !t->oom; i++) {
+        const wbranch *b = &t->branches[i];
+        bool uncond = b->op == WIR_BR;
+        size_t rel_cell = b->pos + (uncond ? 1 : 2);
+        size_t taken = (size_t)((int64_t)b->pos + t->code[rel_cell].rel);
+        if (!is_fuel_head(t, taken) || (!uncond && !is_fuel_head(t, b->pos + 3)))
+            continue;
+        wir f = fuel_form(b->op);
+        if (t->handlers)
+            t->code[b->pos].handler = t->handlers[f];
+        else
+            t->code[b->pos].op = f;
+    }
+    t->nbranches = 0;
+}
+
 /* Append op with nops zeroed operand cells; returns its first cell (valid
  * until the next emission). */
 wcell *wtr_emit(wtr *t, wir op, size_t nops)
@@ -66,6 +128,7 @@ wcell *wtr_emit(wtr *t, wir op, size_t nops)
     t->last_end = t->ncells;
     t->last_ir = op;
     t->last_has_dst = false;
+    note_branch(t, pos, op);
     return &t->code[pos];
 }
 
@@ -180,16 +243,42 @@ void wtr_charge(wtr *t, wop op)
     if (t->variant != WVAR_METERED)
         return;
     if (!t->block_open) {
+        if (t->npend && t->pend_end != t->ncells)
+            wtr_flush_pending(t);
         t->block_open = true;
         t->block_cost = 0;
-        t->block_first_site = t->nsites;
         t->block_op = t->ncells;
-        wcell *c = wtr_emit(t, WIR_FUEL, 2);
+        wcell *c = wtr_emit(t, WIR_FUEL, 3);
         size_t step = t->ordinal < t->nordinals ? t->step_pos[t->ordinal] : 0;
         c[2].u64 = step;
+        c[3].u64 = FUEL_CELLS;
         t->block_first_site = t->nsites;
     }
     t->block_cost += cost;
+}
+
+/*
+ * A block with no code of its own (say the `loop` instruction before a loop
+ * label) is chained to the block right after it: its FUEL op pays for both
+ * and skips the next head, so the fall-through path dispatches one FUEL op.
+ */
+static void close_chain(wtr *t, size_t last_op, uint64_t cost)
+{
+    for (size_t i = t->npend; i-- > 0;) {
+        cost += t->pend[i].cost;
+        t->code[t->pend[i].op + 1].u64 = cost;
+        t->code[t->pend[i].op + 3].u64 = last_op + FUEL_CELLS - t->pend[i].op;
+    }
+    t->npend = 0;
+}
+
+/* Pending empty blocks not followed by a block head pay for themselves. */
+void wtr_flush_pending(wtr *t)
+{
+    if (!t->oom)
+        for (size_t i = 0; i < t->npend; i++)
+            t->code[t->pend[i].op + 1].u64 = t->pend[i].cost;
+    t->npend = 0;
 }
 
 /* End the open fuel block: fix its cost and its sites' refunds. */
@@ -199,8 +288,19 @@ void wtr_cut(wtr *t)
     if (t->variant != WVAR_METERED || !t->block_open)
         return;
     t->block_open = false;
-    if (!t->oom)
-        t->code[t->block_op + 1].u64 = t->block_cost;
+    if (t->oom)
+        return;
+    bool empty = t->ncells == t->block_op + FUEL_CELLS;
+    if (t->npend && t->pend_end != t->block_op)
+        wtr_flush_pending(t);
+    if (empty && t->npend < WMAX_PENDING) {
+        t->pend[t->npend++] = (wpending){ t->block_op, t->block_cost };
+        t->pend_end = t->ncells;
+        return;
+    }
+    t->code[t->block_op + 1].u64 = t->block_cost;
+    if (t->npend)
+        close_chain(t, t->block_op, t->block_cost);
     for (size_t i = t->block_first_site; i < t->nsites; i++)
         t->sites[i].refund = (uint32_t)(t->block_cost - t->sites[i].refund);
 }
@@ -313,13 +413,14 @@ static void translate_body(wtr *t, uint32_t def_index, winstr_scratch *scratch)
 static void reset_translator(wtr *t, int variant)
 {
     t->variant = variant;
-    t->ncells = t->nsites = t->nvs = t->ncs = t->nfx = 0;
+    t->ncells = t->nsites = t->nvs = t->ncs = t->nfx = t->nbranches = 0;
     t->code = NULL;
     t->cap_cells = 0;
     t->sites = NULL;
     t->cap_sites = 0;
     t->max_height = 0;
     t->block_open = false;
+    t->npend = 0;
     t->last_end = SIZE_MAX;
     t->dead_depth = 0;
 }
@@ -334,6 +435,8 @@ static bool translate_variant(wtr *t, uint32_t def_index, int variant, winstr_sc
 {
     reset_translator(t, variant);
     translate_body(t, def_index, scratch);
+    wtr_flush_pending(t);
+    use_fuel_forms(t);
     wcompiled_func *fn = t->fn;
     wvariant *v = &fn->var[variant];
     v->code = t->code;
@@ -391,6 +494,7 @@ static void free_translator(wtr *t)
     free(t->vs);
     free(t->cs);
     free(t->fx);
+    free(t->branches);
 }
 
 bool wcompile_module(wmodule *m, werror *err)

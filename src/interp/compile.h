@@ -46,6 +46,22 @@ typedef struct wfixup {
     uint32_t next;
 } wfixup;
 
+/* The FUEL op: handler, cost, step-code position, skip (cells to the next op). */
+#define FUEL_CELLS 4
+#define WMAX_PENDING 8
+
+/* A fuel block with no code, waiting to be chained to the next block head. */
+typedef struct wpending {
+    size_t op;
+    uint64_t cost;
+} wpending;
+
+/* A branch of the metered code, to upgrade to its fuel form when done. */
+typedef struct wbranch {
+    size_t pos;
+    wir op;
+} wbranch;
+
 typedef struct wtr {
     const wmodule *m;
     const struct wcompiled *compiled;
@@ -64,6 +80,8 @@ typedef struct wtr {
     size_t ncs, cap_cs;
     wfixup *fx;
     size_t nfx, cap_fx;
+    wbranch *branches;
+    size_t nbranches, cap_branches;
 
     uint32_t nlocal_slots;
     uint32_t max_height;
@@ -77,6 +95,9 @@ typedef struct wtr {
     size_t block_op;         /* its FUEL op */
     size_t block_first_site;
     uint64_t block_cost;
+    wpending pend[WMAX_PENDING];
+    size_t npend;
+    size_t pend_end;         /* code position right after the last pending head */
     /* Step variant writes, metered variant reads: code position of each
      * instruction's FUEL_STEP. */
     size_t *step_pos;
@@ -106,6 +127,7 @@ void wtr_materialize_local(wtr *t, uint32_t slot);
 void wtr_materialize_all_locals(wtr *t);
 void wtr_charge(wtr *t, wop op);
 void wtr_cut(wtr *t);
+void wtr_flush_pending(wtr *t);
 wctl *wtr_push_ctl(wtr *t, uint8_t kind, uint32_t nparams, uint32_t nresults);
 void wtr_add_fixup(wtr *t, wctl *c, size_t op, size_t cell);
 void wtr_bind(wtr *t, uint32_t *fixups);

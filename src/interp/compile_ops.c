@@ -164,6 +164,11 @@ static void emit_branch_copies(wtr *t, const wctl *c)
 /* An unconditional jump to label c from the current stack. */
 static void emit_jump(wtr *t, wctl *c)
 {
+    if (c->kind == CK_FUNC && c->nresults == 1 && t->vs[t->nvs - 1].kind == VK_SLOT) {
+        wcell *cc = wtr_emit(t, WIR_RETURN_1, 1);
+        cc[1].s.a = t->vs[t->nvs - 1].slot;
+        return;
+    }
     emit_branch_copies(t, c);
     if (c->kind == CK_FUNC) {
         wtr_emit(t, WIR_RETURN, 0);

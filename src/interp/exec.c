@@ -31,9 +31,11 @@
 #define IMM_i64(c) ((c).u64)
 
 #ifdef WARD_DISPATCH_SWITCH
+#define IS_FUEL_HEAD(p) ((p)->op == WIR_FUEL)
 #define HANDLER(name) case WIR_##name:
 #define DISPATCH() goto dispatch
 #else
+#define IS_FUEL_HEAD(p) ((p)->handler == &&L_FUEL)
 #define HANDLER(name) L_##name:
 #define DISPATCH() goto *ip->handler
 #endif
@@ -46,6 +48,18 @@
     do {               \
         ip += (rel);   \
         DISPATCH();    \
+    } while (0)
+/* Go to nip, the head (FUEL op) of a metered fuel block, charging it on
+ * the way; when it cannot be paid the FUEL op itself diverts to step code. */
+#define ENTER_BLOCK(nip)                         \
+    do {                                         \
+        const wcell *nip_ = (nip);               \
+        ip = nip_;                               \
+        if (fuel >= nip_[1].u64) {               \
+            fuel -= nip_[1].u64;                 \
+            ip = nip_ + nip_[3].u64;             \
+        }                                        \
+        DISPATCH();                              \
     } while (0)
 #define TRAP(kind)                       \
     do {                                 \
@@ -73,7 +87,8 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
     static const void *const handlers[WIR_COUNT] = {
 #define IR_BINOP_RI(OP, T, R, ...) &&L_##OP##_RR, &&L_##OP##_RI,
 #define IR_CMP_I32(OP, ...) &&L_##OP##_RR, &&L_##OP##_RI, &&L_BR_##OP##_RR, &&L_BR_##OP##_RI, \
-        &&L_BRN_##OP##_RR, &&L_BRN_##OP##_RI,
+        &&L_BRN_##OP##_RR, &&L_BRN_##OP##_RI, &&L_BRF_##OP##_RR, &&L_BRF_##OP##_RI,             \
+        &&L_BRNF_##OP##_RR, &&L_BRNF_##OP##_RI,
 #define IR_BINOP(OP, T, R, ...) &&L_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) &&L_##OP,
 #define IR_LOAD(OP, C, R) &&L_##OP,
@@ -165,6 +180,26 @@ dispatch:
         if (!(__VA_ARGS__))                                               \
             JUMP(ip[2].rel);                                              \
         NEXT(3);                                                          \
+    }                                                                     \
+    HANDLER(BRF_##OP##_RR)                                                \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
+        ENTER_BLOCK((__VA_ARGS__) ? ip + ip[2].rel : ip + 3);             \
+    }                                                                     \
+    HANDLER(BRF_##OP##_RI)                                                \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.a), y = ip[1].s.b;                   \
+        ENTER_BLOCK((__VA_ARGS__) ? ip + ip[2].rel : ip + 3);             \
+    }                                                                     \
+    HANDLER(BRNF_##OP##_RR)                                               \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
+        ENTER_BLOCK(!(__VA_ARGS__) ? ip + ip[2].rel : ip + 3);            \
+    }                                                                     \
+    HANDLER(BRNF_##OP##_RI)                                               \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.a), y = ip[1].s.b;                   \
+        ENTER_BLOCK(!(__VA_ARGS__) ? ip + ip[2].rel : ip + 3);            \
     }
 #define IR_BINOP(OP, T, R, ...)                                           \
     HANDLER(OP##_RR)                                                      \
@@ -243,6 +278,18 @@ dispatch:
             JUMP(ip[2].rel);
         NEXT(3);
     }
+    HANDLER(BR_F)
+    {
+        ENTER_BLOCK(ip + ip[1].rel);
+    }
+    HANDLER(BR_IF_F)
+    {
+        ENTER_BLOCK(GET_i32(ip[1].s.a) ? ip + ip[2].rel : ip + 3);
+    }
+    HANDLER(BR_IFNOT_F)
+    {
+        ENTER_BLOCK(!GET_i32(ip[1].s.a) ? ip + ip[2].rel : ip + 3);
+    }
     HANDLER(BR_TABLE)
     {
         uint32_t i = GET_i32(ip[1].s.a), n = ip[1].s.b;
@@ -279,14 +326,30 @@ dispatch:
         ret_ip = ip + 3;
         goto call_target;
     }
+    HANDLER(RETURN_1)
+    {
+        fp[0] = fp[ip[1].s.a];
+        goto return_to_caller;
+    }
     HANDLER(RETURN)
+    return_to_caller:
     {
         const wframe *f = &frames[--depth];
         ip = f->ret_ip;
         fp = f->fp;
         fn = f->fn;
-        inst = f->inst;
-        RELOAD_MEMORY();
+        if (f->inst != inst) {
+            inst = f->inst;
+            mem0 = memory0(inst);
+        }
+        /* the callee may have grown the memory */
+        if (mem0) {
+            mem = mem0->data;
+            memsize = mem0->size;
+        }
+        /* metered code continues with a fuel block after every call */
+        if (IS_FUEL_HEAD(ip))
+            ENTER_BLOCK(ip);
         DISPATCH();
     }
     HANDLER(UNREACHABLE)
@@ -416,10 +479,11 @@ dispatch:
     HANDLER(FUEL)
     {
         /* A block that cannot be paid for in full runs on the step code,
-         * which stops at exactly the instruction that runs out. */
+         * which stops at exactly the instruction that runs out.  skip jumps
+         * over the heads of blocks this one pays for too (docs/fuel.md). */
         if (fuel >= ip[1].u64) {
             fuel -= ip[1].u64;
-            NEXT(3);
+            NEXT(ip[3].u64);
         }
         ip = fn->var[WVAR_STEP].code + ip[2].u64;
         DISPATCH();
@@ -461,14 +525,20 @@ enter_wasm:
         TRAP(STACK_EXHAUSTED);
     frames[depth++] = (wframe){ ret_ip, fp, fn, inst };
     fp = args;
-    memset(fp + callee->nparams, 0,
-           (size_t)(callee->nlocal_slots - callee->nparams) * sizeof *fp);
+    for (uint32_t i = callee->nparams; i < callee->nlocal_slots; i++)
+        fp[i] = 0;
     fn = callee;
     if (callee_inst != inst) {
         inst = callee_inst;
         RELOAD_MEMORY();
     }
     ip = fn->var[variant].code;
+    /* Metered code starts with the entry block's FUEL op: charge it here
+     * and save its dispatch (on failure the FUEL op itself diverts). */
+    if (variant == WVAR_METERED && fuel >= ip[1].u64) {
+        fuel -= ip[1].u64;
+        ip += ip[3].u64;
+    }
     DISPATCH();
 
 trap:

@@ -21,7 +21,8 @@
 typedef enum wir {
 #define IR_BINOP_RI(OP, T, R, ...) WIR_##OP##_RR, WIR_##OP##_RI,
 #define IR_CMP_I32(OP, ...) WIR_##OP##_RR, WIR_##OP##_RI, WIR_BR_##OP##_RR, WIR_BR_##OP##_RI, \
-        WIR_BRN_##OP##_RR, WIR_BRN_##OP##_RI,
+        WIR_BRN_##OP##_RR, WIR_BRN_##OP##_RI, WIR_BRF_##OP##_RR, WIR_BRF_##OP##_RI,         \
+        WIR_BRNF_##OP##_RR, WIR_BRNF_##OP##_RI,
 #define IR_BINOP(OP, T, R, ...) WIR_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) WIR_##OP,
 #define IR_LOAD(OP, C, R) WIR_##OP,
