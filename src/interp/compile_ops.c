@@ -66,22 +66,61 @@ static void translate_unop(wtr *t, wir op)
     wtr_push_temp(t);
 }
 
+/* The address operand was just computed by `x + imm` (the last op, writing
+ * the temporary addr): fuse the add into the load, which wraps the same way. */
+static bool fusable_add(const wtr *t, uint32_t addr)
+{
+    return t->last_end == t->ncells && t->last_has_dst && t->last_ir == WIR_I32_ADD_RI &&
+           t->code[t->last_op + 1].s.a == addr && addr >= t->nlocal_slots;
+}
+
 static void translate_load(wtr *t, wir op, const winstr *in)
 {
     uint32_t addr = wtr_pop_slot(t);
-    wcell *c = wtr_emit_dst(t, op, 2, wtr_tslot(t, t->nvs));
-    c[1].s.b = addr;
-    c[2].u64 = clamp_offset(in->memarg.offset);
+    uint32_t dst = wtr_tslot(t, t->nvs);
+    uint64_t offset = clamp_offset(in->memarg.offset);
+    if (fusable_add(t, addr)) {
+        uint32_t base = t->code[t->last_op + 1].s.b;
+        uint32_t add = (uint32_t)t->code[t->last_op + 2].u64;
+        wtr_truncate_to_last(t);
+        wcell *c = wtr_emit_dst(t, (wir)(op + 1), 3, dst);
+        c[1].s.b = base;
+        c[2].u64 = offset;
+        c[3].s.a = add;
+    } else {
+        wcell *c = wtr_emit_dst(t, op, 2, dst);
+        c[1].s.b = addr;
+        c[2].u64 = offset;
+    }
     wtr_push_temp(t);
+}
+
+/* An i64 constant can be stored from a 32-bit immediate when it is one
+ * zero-extended (narrow stores use only the low bits anyway). */
+static bool store_imm_fits(wir op, uint64_t imm)
+{
+    return (op != WIR_I64_STORE && op != WIR_F64_STORE) || imm <= UINT32_MAX;
 }
 
 static void translate_store(wtr *t, wir op, const winstr *in)
 {
-    uint32_t val = wtr_pop_slot(t);
+    wvs val = wtr_pop(t);
     uint32_t addr = wtr_pop_slot(t);
-    wcell *c = wtr_emit(t, op, 2);
+    wcell *c;
+    if (val.kind == VK_CONST && store_imm_fits(op, val.imm)) {
+        c = wtr_emit(t, (wir)(op + 1), 2);
+        c[1].s.b = (uint32_t)val.imm;
+    } else {
+        uint32_t vslot = val.slot;
+        if (val.kind == VK_CONST) {
+            vslot = wtr_tslot(t, t->nvs + 1);
+            wcell *k = wtr_emit_dst(t, WIR_CONST, 2, vslot);
+            k[2].u64 = val.imm;
+        }
+        c = wtr_emit(t, op, 2);
+        c[1].s.b = vslot;
+    }
     c[1].s.a = addr;
-    c[1].s.b = val;
     c[2].u64 = clamp_offset(in->memarg.offset);
 }
 
