@@ -463,12 +463,28 @@ static bool count_local_slots(const wmodule *m, uint32_t def_index, const wfunct
     return true;
 }
 
+/* Trap records hand out C strings; module names are (ptr, len) views. */
+static bool copy_name(const wmodule *m, wcompiled_func *fn)
+{
+    if (!m->func_names || !m->func_names[fn->func_index].ptr)
+        return true;
+    wname n = m->func_names[fn->func_index];
+    fn->name = wmalloc_array((size_t)n.len + 1, 1);
+    if (!fn->name)
+        return false;
+    memcpy(fn->name, n.ptr, n.len);
+    fn->name[n.len] = '\0';
+    return true;
+}
+
 static bool compile_function(wtr *t, wcompiled_func *fn, uint32_t def_index,
                              winstr_scratch *scratch)
 {
     const wmodule *m = t->m;
     fn->m = m;
     fn->func_index = m->nimported_funcs + def_index;
+    if (!copy_name(m, fn))
+        return false;
     fn->type = wmodule_func_type(m, fn->func_index);
     fn->nparams = fn->type->nparams;
     if (!count_local_slots(m, def_index, fn->type, &fn->nlocal_slots))
@@ -532,11 +548,13 @@ void wcompiled_free(struct wcompiled *c)
 {
     if (!c)
         return;
-    for (uint32_t i = 0; i < c->nfuncs; i++)
+    for (uint32_t i = 0; i < c->nfuncs; i++) {
         for (int v = 0; v < WVAR_COUNT; v++) {
             free(c->funcs[i].var[v].code);
             free(c->funcs[i].var[v].sites);
         }
+        free(c->funcs[i].name);
+    }
     free(c->funcs);
     free(c);
 }

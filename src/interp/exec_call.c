@@ -142,10 +142,7 @@ const wsite *wexec_site(const wcompiled_func *fn, const wcell *ip, int *variant)
 
 static ward_frame_info frame_info(const wcompiled_func *fn, const wcell *ip)
 {
-    ward_frame_info info = { fn->func_index, NULL, 0 };
-    const wmodule *m = fn->m;
-    if (m->func_names && m->func_names[fn->func_index].ptr)
-        info.func_name = m->func_names[fn->func_index].ptr;
+    ward_frame_info info = { fn->func_index, fn->name, 0 };
     int variant;
     const wsite *site = wexec_site(fn, ip, &variant);
     if (site)

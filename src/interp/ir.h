@@ -69,6 +69,7 @@ typedef struct wcompiled_func {
     uint32_t nparams;
     uint32_t nlocal_slots;        /* params + declared locals */
     uint32_t frame_slots;         /* locals + max temporaries (>= nresults) */
+    char *name;                   /* NUL-terminated copy from the name section, or NULL */
     wvariant var[WVAR_COUNT];
 } wcompiled_func;
 

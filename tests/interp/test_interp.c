@@ -95,6 +95,10 @@ static const uint8_t traps_wasm[] = {
     0x6a, 0x0b,
 };
 
+/* (module (func $boom (export "_start") unreachable)), with a name section
+ * (wat2wasm --debug-names). */
+static const uint8_t named_wasm[] = { 0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x07, 0x0a, 0x01, 0x06, 0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x00, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0b, 0x00, 0x13, 0x04, 0x6e, 0x61, 0x6d, 0x65, 0x01, 0x07, 0x01, 0x00, 0x04, 0x62, 0x6f, 0x6f, 0x6d, 0x02, 0x03, 0x01, 0x00, 0x00 };
+
 typedef struct env {
     ward_engine *engine;
     ward_module *module;
@@ -289,6 +293,27 @@ static void test_multi_value(env *e)
     CHECK(call(e, "multi_call", NULL, 0, r, 1, NULL) == WARD_OK && r[0].of.i32 == (uint32_t)-6);
 }
 
+static void test_function_names(void)
+{
+    ward_engine *engine = ward_engine_new(NULL);
+    ward_error err;
+    ward_trap trap;
+    ward_module *module = ward_module_new(engine, named_wasm, sizeof named_wasm, &err);
+    ward_store *store = ward_store_new(engine);
+    ward_instance *inst = NULL;
+    CHECK(module && ward_instantiate(store, module, NULL, &inst, &err, &trap) == WARD_OK);
+    if (inst) {
+        CHECK(ward_call(store, ward_instance_func(inst, "_start"), NULL, 0, NULL, 0, &trap) ==
+              WARD_TRAP);
+        CHECK(trap.kind == WARD_TRAP_UNREACHABLE && trap.offset == 0x23);
+        CHECK(trap.func_name && strcmp(trap.func_name, "boom") == 0);
+        CHECK(trap.backtrace[0].func_name == trap.func_name);
+    }
+    ward_store_free(store);
+    ward_module_free(module);
+    ward_engine_free(engine);
+}
+
 int main(void)
 {
     env e;
@@ -302,5 +327,6 @@ int main(void)
     }
     env_close(&e);
     test_configured_depth();
+    test_function_names();
     return test_summary("interp");
 }
