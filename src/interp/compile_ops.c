@@ -70,7 +70,7 @@ static void translate_unop(wtr *t, wir op)
  * the temporary addr): fuse the add into the load, which wraps the same way. */
 static bool fusable_add(const wtr *t, uint32_t addr)
 {
-    return t->last_end == t->ncells && t->last_has_dst && t->last_ir == WIR_I32_ADD_RI &&
+    return !t->oom && t->last_end == t->ncells && t->last_has_dst && t->last_ir == WIR_I32_ADD_RI &&
            t->code[t->last_op + 1].s.a == addr && addr >= t->nlocal_slots;
 }
 
@@ -224,6 +224,8 @@ static void emit_jump(wtr *t, wctl *c)
 /* A conditional branch op whose target is c; the rel cell is at op+cell. */
 static void target_label(wtr *t, wctl *c, size_t op, size_t cell)
 {
+    if (t->oom)
+        return;
     if (c->kind == CK_LOOP)
         t->code[op + cell].rel = (int64_t)c->loop_pos - (int64_t)op;
     else
@@ -238,7 +240,7 @@ static void target_label(wtr *t, wctl *c, size_t op, size_t cell)
  */
 static size_t emit_cond_branch(wtr *t, uint32_t cond, bool negate)
 {
-    bool fresh = t->last_end == t->ncells && t->last_has_dst && t->ncells > 0 &&
+    bool fresh = !t->oom && t->last_end == t->ncells && t->last_has_dst && t->ncells > 0 &&
                  t->code[t->last_op + 1].s.a == cond && cond >= t->nlocal_slots;
     wir last = t->last_ir;
     if (fresh && last == WIR_I32_EQZ) {
@@ -295,6 +297,8 @@ static void translate_br_if(wtr *t, uint32_t depth)
 
 static void translate_br_table(wtr *t, const winstr *in)
 {
+    if (t->oom)
+        return;
     uint32_t index = wtr_pop_slot(t);
     uint32_t n = in->a;
     size_t op = t->ncells;
@@ -497,7 +501,7 @@ static bool store_local(wtr *t, wvs v, uint32_t dst)
     }
     if (v.slot == dst)
         return false;
-    if (v.slot >= t->nlocal_slots && t->last_end == t->ncells && t->last_has_dst &&
+    if (!t->oom && v.slot >= t->nlocal_slots && t->last_end == t->ncells && t->last_has_dst &&
         t->code[t->last_op + 1].s.a == v.slot) {
         t->code[t->last_op + 1].s.a = dst;
         t->last_end = SIZE_MAX;
