@@ -93,9 +93,17 @@ static void use_fuel_forms(wtr *t)
         const wbranch *b = &t->branches[i];
         bool uncond = b->op == WIR_BR;
         size_t rel_cell = b->pos + (uncond ? 1 : 2);
-        size_t taken = (size_t)((int64_t)b->pos + t->code[rel_cell].rel);
-        if (!is_fuel_head(t, taken) || (!uncond && !is_fuel_head(t, b->pos + 3)))
+        int64_t rel = t->code[rel_cell].rel;
+        size_t taken = (size_t)((int64_t)b->pos + rel);
+        if (!is_fuel_head(t, taken) || rel < INT32_MIN || rel > INT32_MAX)
             continue;
+        /* the not-taken side must be a head that pays for itself alone */
+        if (!uncond && (!is_fuel_head(t, b->pos + 3) || t->code[b->pos + 6].u64 != FUEL_CELLS))
+            continue;
+        /* The fuel form finds the op after the target's heads without
+         * reading the target: offset and skip share the cell. */
+        t->code[rel_cell].s.a = (uint32_t)(int32_t)rel;
+        t->code[rel_cell].s.b = (uint32_t)t->code[taken + 3].u64;
         wir f = fuel_form(b->op);
         if (t->handlers)
             t->code[b->pos].handler = t->handlers[f];

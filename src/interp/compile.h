@@ -46,8 +46,6 @@ typedef struct wfixup {
     uint32_t next;
 } wfixup;
 
-/* The FUEL op: handler, cost, step-code position, skip (cells to the next op). */
-#define FUEL_CELLS 4
 #define WMAX_PENDING 8
 
 /* A fuel block with no code, waiting to be chained to the next block head. */

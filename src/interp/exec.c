@@ -61,6 +61,30 @@
         }                                        \
         DISPATCH();                              \
     } while (0)
+/* The fuel forms of branches: the taken side's cell holds the offset of the
+ * target's FUEL op and its skip; the not-taken side is a one-head block. */
+#define ENTER_TAKEN(cell)                                  \
+    do {                                                   \
+        const wcell *head_ = ip + (int32_t)(cell).s.a;     \
+        uint64_t cost_ = head_[1].u64;                     \
+        ip = head_ + (cell).s.b;                           \
+        if (fuel < cost_)                                  \
+            ip = head_;                                    \
+        else                                               \
+            fuel -= cost_;                                 \
+        DISPATCH();                                        \
+    } while (0)
+#define ENTER_NEXT(len)                                    \
+    do {                                                   \
+        const wcell *head_ = ip + (len);                   \
+        uint64_t cost_ = head_[1].u64;                     \
+        ip = head_ + FUEL_CELLS;                           \
+        if (fuel < cost_)                                  \
+            ip = head_;                                    \
+        else                                               \
+            fuel -= cost_;                                 \
+        DISPATCH();                                        \
+    } while (0)
 #define TRAP(kind)                       \
     do {                                 \
         trap_kind = WARD_TRAP_##kind;    \
@@ -184,22 +208,30 @@ dispatch:
     HANDLER(BRF_##OP##_RR)                                                \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
-        ENTER_BLOCK((__VA_ARGS__) ? ip + ip[2].rel : ip + 3);             \
+        if (__VA_ARGS__)                                                  \
+            ENTER_TAKEN(ip[2]);                                           \
+        ENTER_NEXT(3);                                                    \
     }                                                                     \
     HANDLER(BRF_##OP##_RI)                                                \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = ip[1].s.b;                   \
-        ENTER_BLOCK((__VA_ARGS__) ? ip + ip[2].rel : ip + 3);             \
+        if (__VA_ARGS__)                                                  \
+            ENTER_TAKEN(ip[2]);                                           \
+        ENTER_NEXT(3);                                                    \
     }                                                                     \
     HANDLER(BRNF_##OP##_RR)                                               \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
-        ENTER_BLOCK(!(__VA_ARGS__) ? ip + ip[2].rel : ip + 3);            \
+        if (!(__VA_ARGS__))                                               \
+            ENTER_TAKEN(ip[2]);                                           \
+        ENTER_NEXT(3);                                                    \
     }                                                                     \
     HANDLER(BRNF_##OP##_RI)                                               \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = ip[1].s.b;                   \
-        ENTER_BLOCK(!(__VA_ARGS__) ? ip + ip[2].rel : ip + 3);            \
+        if (!(__VA_ARGS__))                                               \
+            ENTER_TAKEN(ip[2]);                                           \
+        ENTER_NEXT(3);                                                    \
     }
 #define IR_BINOP(OP, T, R, ...)                                           \
     HANDLER(OP##_RR)                                                      \
@@ -300,15 +332,19 @@ dispatch:
     }
     HANDLER(BR_F)
     {
-        ENTER_BLOCK(ip + ip[1].rel);
+        ENTER_TAKEN(ip[1]);
     }
     HANDLER(BR_IF_F)
     {
-        ENTER_BLOCK(GET_i32(ip[1].s.a) ? ip + ip[2].rel : ip + 3);
+        if (GET_i32(ip[1].s.a))
+            ENTER_TAKEN(ip[2]);
+        ENTER_NEXT(3);
     }
     HANDLER(BR_IFNOT_F)
     {
-        ENTER_BLOCK(!GET_i32(ip[1].s.a) ? ip + ip[2].rel : ip + 3);
+        if (!GET_i32(ip[1].s.a))
+            ENTER_TAKEN(ip[2]);
+        ENTER_NEXT(3);
     }
     HANDLER(BR_TABLE)
     {

@@ -32,6 +32,10 @@ typedef enum wir {
     WIR_COUNT
 } wir;
 
+/* The FUEL op: handler, cost, step-code position, skip (cells to the op
+ * after the heads it pays for). */
+#define FUEL_CELLS 4
+
 typedef union wcell {
     const void *handler;          /* threaded dispatch */
     uint64_t op;                  /* switch dispatch: a wir */
