@@ -97,13 +97,13 @@ static void use_fuel_forms(wtr *t)
         size_t taken = (size_t)((int64_t)b->pos + rel);
         if (!is_fuel_head(t, taken) || rel < INT32_MIN || rel > INT32_MAX)
             continue;
-        /* the not-taken side must be a head that pays for itself alone */
-        if (!uncond && (!is_fuel_head(t, b->pos + 3) || t->code[b->pos + 6].u64 != FUEL_CELLS))
+        if (!uncond && !is_fuel_head(t, b->pos + 3))
             continue;
-        /* The fuel form finds the op after the target's heads without
-         * reading the target: offset and skip share the cell. */
+        /* The fuel form finds the op after each successor's heads without
+         * reading them: the offset and both skips share one cell. */
+        uint64_t next_skip = uncond ? 0 : t->code[b->pos + 6].u64;
         t->code[rel_cell].s.a = (uint32_t)(int32_t)rel;
-        t->code[rel_cell].s.b = (uint32_t)t->code[taken + 3].u64;
+        t->code[rel_cell].s.b = (uint32_t)(t->code[taken + 3].u64 | next_skip << 16);
         wir f = fuel_form(b->op);
         if (t->handlers)
             t->code[b->pos].handler = t->handlers[f];

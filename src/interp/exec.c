@@ -61,24 +61,24 @@
         }                                        \
         DISPATCH();                              \
     } while (0)
-/* The fuel forms of branches: the taken side's cell holds the offset of the
- * target's FUEL op and its skip; the not-taken side is a one-head block. */
+/* The fuel forms of branches: the offset cell holds the offset of the
+ * target's head (a FUEL op) and the skips of both successors' heads. */
 #define ENTER_TAKEN(cell)                                  \
     do {                                                   \
         const wcell *head_ = ip + (int32_t)(cell).s.a;     \
         uint64_t cost_ = head_[1].u64;                     \
-        ip = head_ + (cell).s.b;                           \
+        ip = head_ + ((cell).s.b & 0xFFFF);                \
         if (fuel < cost_)                                  \
             ip = head_;                                    \
         else                                               \
             fuel -= cost_;                                 \
         DISPATCH();                                        \
     } while (0)
-#define ENTER_NEXT(len)                                    \
+#define ENTER_NEXT(len, cell)                              \
     do {                                                   \
         const wcell *head_ = ip + (len);                   \
         uint64_t cost_ = head_[1].u64;                     \
-        ip = head_ + FUEL_CELLS;                           \
+        ip = head_ + ((cell).s.b >> 16);                   \
         if (fuel < cost_)                                  \
             ip = head_;                                    \
         else                                               \
@@ -132,8 +132,10 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
 #endif
     struct wexec *ex = s->exec;
     wframe *frames = ex->frames;
-    uint32_t depth = ex->depth;
-    const uint32_t base_depth = depth - 1; /* the host's entry frame */
+    /* frame stack as pointers: the next free frame and the guest's limit */
+    wframe *fsp = frames + ex->depth;
+    wframe *const flimit = frames + ex->max_depth;
+    const uint32_t base_depth = ex->depth - 1; /* the host's entry frame */
     uint64_t *const stack_end = ex->stack + ex->stack_slots;
     int variant = s->fuel_enabled ? WVAR_METERED : WVAR_PLAIN;
     uint64_t fuel = s->fuel;
@@ -210,28 +212,28 @@ dispatch:
         uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
         if (__VA_ARGS__)                                                  \
             ENTER_TAKEN(ip[2]);                                           \
-        ENTER_NEXT(3);                                                    \
+        ENTER_NEXT(3, ip[2]);                                                    \
     }                                                                     \
     HANDLER(BRF_##OP##_RI)                                                \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = ip[1].s.b;                   \
         if (__VA_ARGS__)                                                  \
             ENTER_TAKEN(ip[2]);                                           \
-        ENTER_NEXT(3);                                                    \
+        ENTER_NEXT(3, ip[2]);                                                    \
     }                                                                     \
     HANDLER(BRNF_##OP##_RR)                                               \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
         if (!(__VA_ARGS__))                                               \
             ENTER_TAKEN(ip[2]);                                           \
-        ENTER_NEXT(3);                                                    \
+        ENTER_NEXT(3, ip[2]);                                                    \
     }                                                                     \
     HANDLER(BRNF_##OP##_RI)                                               \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = ip[1].s.b;                   \
         if (!(__VA_ARGS__))                                               \
             ENTER_TAKEN(ip[2]);                                           \
-        ENTER_NEXT(3);                                                    \
+        ENTER_NEXT(3, ip[2]);                                                    \
     }
 #define IR_BINOP(OP, T, R, ...)                                           \
     HANDLER(OP##_RR)                                                      \
@@ -338,13 +340,13 @@ dispatch:
     {
         if (GET_i32(ip[1].s.a))
             ENTER_TAKEN(ip[2]);
-        ENTER_NEXT(3);
+        ENTER_NEXT(3, ip[2]);
     }
     HANDLER(BR_IFNOT_F)
     {
         if (!GET_i32(ip[1].s.a))
             ENTER_TAKEN(ip[2]);
-        ENTER_NEXT(3);
+        ENTER_NEXT(3, ip[2]);
     }
     HANDLER(BR_TABLE)
     {
@@ -390,7 +392,7 @@ dispatch:
     HANDLER(RETURN)
     return_to_caller:
     {
-        const wframe *f = &frames[--depth];
+        const wframe *f = --fsp;
         ip = f->ret_ip;
         fp = f->fp;
         fn = f->fn;
@@ -560,7 +562,7 @@ dispatch:
 
 call_target:
     if (target->host_fn) {
-        ex->depth = depth;
+        ex->depth = (uint32_t)(fsp - frames);
         ex->sp = (size_t)(args - ex->stack) + target->type->nparams + target->type->nresults;
         s->fuel = fuel;
         ward_result r = wexec_call_host(s, target, args, trap);
@@ -577,9 +579,9 @@ call_target:
     callee_inst = target->inst;
 enter_wasm:
     /* Room is checked before the frame exists, so exhaustion is a clean trap. */
-    if (depth >= ex->max_depth || (size_t)(stack_end - args) < callee->frame_slots)
+    if (fsp >= flimit || (size_t)(stack_end - args) < callee->frame_slots)
         TRAP(STACK_EXHAUSTED);
-    frames[depth++] = (wframe){ ret_ip, fp, fn, inst };
+    *fsp++ = (wframe){ ret_ip, fp, fn, inst };
     fp = args;
     for (uint32_t i = callee->nparams; i < callee->nlocal_slots; i++)
         fp[i] = 0;
@@ -603,14 +605,14 @@ trap:
         const wsite *site = wexec_site(fn, ip, &in_variant);
         if (site && in_variant == WVAR_METERED)
             fuel += site->refund;
-        wexec_fill_trap(trap, trap_kind, fn, ip, frames, depth, base_depth);
+        wexec_fill_trap(trap, trap_kind, fn, ip, frames, (uint32_t)(fsp - frames), base_depth);
         s->fuel = fuel;
         ex->depth = base_depth;
         return WARD_TRAP;
     }
 done:
     s->fuel = fuel;
-    ex->depth = depth;
+    ex->depth = (uint32_t)(fsp - frames);
     return WARD_OK;
 }
 
