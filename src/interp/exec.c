@@ -137,7 +137,7 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
     wframe *const flimit = frames + ex->max_depth;
     const uint32_t base_depth = ex->depth - 1; /* the host's entry frame */
     uint64_t *const stack_end = ex->stack + ex->stack_slots;
-    int variant = s->fuel_enabled ? WVAR_METERED : WVAR_PLAIN;
+    int variant = !s->fuel_enabled ? WVAR_PLAIN : ex->step_only ? WVAR_STEP : WVAR_METERED;
     uint64_t fuel = s->fuel;
     ward_trap_kind trap_kind = WARD_TRAP_NONE;
     ward_memory *mem0;

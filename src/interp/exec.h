@@ -25,7 +25,13 @@ struct wexec {
     uint32_t max_depth;           /* frames a guest may use (config.max_call_depth) */
     size_t sp;                    /* first free slot (nested calls start here) */
     uint32_t depth;               /* frames in use */
+    bool step_only;               /* metered calls run the step code (tests) */
 };
+
+/* Testing aid: with on, metered calls run entirely on the per-instruction
+ * step code, the reference the block-metered code must agree with.  False
+ * when the execution state cannot be allocated. */
+bool wexec_set_step_only(ward_store *s, bool on);
 
 /* The store's execution state, created on first use; NULL when out of memory. */
 struct wexec *wexec_get(ward_store *s);

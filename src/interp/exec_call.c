@@ -43,6 +43,15 @@ void wexec_free(struct wexec *ex)
     free(ex);
 }
 
+bool wexec_set_step_only(ward_store *s, bool on)
+{
+    struct wexec *ex = wexec_get(s);
+    if (!ex)
+        return false;
+    ex->step_only = on;
+    return true;
+}
+
 /* ---- values ------------------------------------------------------------- */
 
 static uint64_t slot_from_val(const ward_val *v)

@@ -56,6 +56,7 @@
 #include <stdint.h>
 
 #include "../test.h"
+#include "interp/exec.h"
 #include "ward.h"
 
 static const uint8_t fuel_wasm[] = {
@@ -246,18 +247,27 @@ static void test_store_usable_after_stop(env *e)
     CHECK(result.of.i32 == 5050);
 }
 
+static void run_all(env *e)
+{
+    test_straight_line(e);
+    test_loop(e);
+    test_calls(e);
+    test_branches(e);
+    test_trap_refund(e);
+    test_bulk(e);
+    test_store_usable_after_stop(e);
+}
+
 int main(void)
 {
     env e;
     env_open(&e);
     if (e.inst) {
-        test_straight_line(&e);
-        test_loop(&e);
-        test_calls(&e);
-        test_branches(&e);
-        test_trap_refund(&e);
-        test_bulk(&e);
-        test_store_usable_after_stop(&e);
+        run_all(&e);
+        /* The per-instruction step code is the reference: it must give the
+         * same stops as the block-metered code. */
+        CHECK(wexec_set_step_only(e.store, true));
+        run_all(&e);
     }
     env_close(&e);
     return test_summary("fuel");
