@@ -54,6 +54,8 @@ static wir fuel_form(wir op)
         return WIR_BR_IF_F;
     case WIR_BR_IFNOT:
         return WIR_BR_IFNOT_F;
+    case WIR_BR_TABLE:
+        return WIR_BR_TABLE_F;
 #define IR_CMP_I32(OP, ...)                \
     case WIR_BR_##OP##_RR:                 \
         return WIR_BRF_##OP##_RR;          \
@@ -85,12 +87,44 @@ static bool is_fuel_head(const wtr *t, size_t pos)
     return pos < t->ncells && t->code[pos].u64 == (uint64_t)handler_cell(t, WIR_FUEL);
 }
 
+static void set_handler(wtr *t, size_t pos, wir op)
+{
+    if (t->handlers)
+        t->code[pos].handler = t->handlers[op];
+    else
+        t->code[pos].op = op;
+}
+
+/* A br_table whose every entry is a block head: entries become
+ * [offset, skip] pairs and the op charges the block it enters. */
+static void use_fuel_table(wtr *t, size_t pos)
+{
+    uint32_t n = t->code[pos + 1].s.b;
+    for (uint32_t i = 0; i <= n; i++) {
+        int64_t rel = t->code[pos + 2 + i].rel;
+        if (!is_fuel_head(t, (size_t)((int64_t)pos + rel)) || rel < INT32_MIN || rel > INT32_MAX)
+            return;
+    }
+    for (uint32_t i = 0; i <= n; i++) {
+        wcell *c = &t->code[pos + 2 + i];
+        size_t head = (size_t)((int64_t)pos + c->rel);
+        uint32_t skip = (uint32_t)t->code[head + 3].u64;
+        c->s.a = (uint32_t)(int32_t)c->rel;
+        c->s.b = skip;
+    }
+    set_handler(t, pos, WIR_BR_TABLE_F);
+}
+
 /* Branches whose every successor is a fuel block head switch to their
  * metered form, which charges the block and skips its FUEL dispatch. */
 static void use_fuel_forms(wtr *t)
 {
     for (size_t i = 0; i < t->nbranches && !t->oom; i++) {
         const wbranch *b = &t->branches[i];
+        if (b->op == WIR_BR_TABLE) {
+            use_fuel_table(t, b->pos);
+            continue;
+        }
         bool uncond = b->op == WIR_BR;
         size_t rel_cell = b->pos + (uncond ? 1 : 2);
         int64_t rel = t->code[rel_cell].rel;
@@ -104,11 +138,7 @@ static void use_fuel_forms(wtr *t)
         uint64_t next_skip = uncond ? 0 : t->code[b->pos + 6].u64;
         t->code[rel_cell].s.a = (uint32_t)(int32_t)rel;
         t->code[rel_cell].s.b = (uint32_t)(t->code[taken + 3].u64 | next_skip << 16);
-        wir f = fuel_form(b->op);
-        if (t->handlers)
-            t->code[b->pos].handler = t->handlers[f];
-        else
-            t->code[b->pos].op = f;
+        set_handler(t, b->pos, fuel_form(b->op));
     }
     t->nbranches = 0;
 }
@@ -138,6 +168,18 @@ wcell *wtr_emit(wtr *t, wir op, size_t nops)
     t->last_has_dst = false;
     note_branch(t, pos, op);
     return &t->code[pos];
+}
+
+/* Append n zeroed operand cells to the op just emitted (br_table's list);
+ * false after an allocation failure. */
+bool wtr_emit_cells(wtr *t, size_t n)
+{
+    if (!reserve_cells(t, n))
+        return false;
+    memset(&t->code[t->ncells], 0, n * sizeof *t->code);
+    t->ncells += n;
+    t->last_end = SIZE_MAX;
+    return true;
 }
 
 /* An op whose result slot is its first operand (so local.set may retarget it). */

@@ -114,6 +114,7 @@ typedef struct wtr {
 /* ---- compile.c -------------------------------------------------------- */
 wcell *wtr_emit(wtr *t, wir op, size_t nops);
 wcell *wtr_emit_dst(wtr *t, wir op, size_t nops, uint32_t dst);
+bool wtr_emit_cells(wtr *t, size_t n);
 void wtr_truncate_to_last(wtr *t);
 uint32_t wtr_tslot(const wtr *t, size_t pos);
 void wtr_push_temp(wtr *t);

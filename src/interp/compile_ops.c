@@ -302,13 +302,13 @@ static void translate_br_table(wtr *t, const winstr *in)
     uint32_t index = wtr_pop_slot(t);
     uint32_t n = in->a;
     size_t op = t->ncells;
-    /* The op is followed by n+1 relative offsets, written one cell at a time. */
+    /* The op is followed by n+1 relative offsets. */
     wcell *c = wtr_emit(t, WIR_BR_TABLE, 1);
     c[1].s.a = index;
     c[1].s.b = n;
     size_t table = t->ncells;
-    for (uint32_t i = 0; i <= n; i++)
-        wtr_emit(t, WIR_BR_TABLE, 0); /* placeholder cells, overwritten below */
+    if (!wtr_emit_cells(t, (size_t)n + 1))
+        return;
     for (uint32_t i = 0; i <= n && !t->oom; i++) {
         uint32_t depth = i < n ? in->targets[i] : in->b;
         wctl *target = label_at(t, depth);

@@ -348,6 +348,11 @@ dispatch:
             ENTER_TAKEN(ip[2]);
         ENTER_NEXT(3, ip[2]);
     }
+    HANDLER(BR_TABLE_F)
+    {
+        uint32_t i = GET_i32(ip[1].s.a), n = ip[1].s.b;
+        ENTER_TAKEN(ip[2 + (i < n ? i : n)]);
+    }
     HANDLER(BR_TABLE)
     {
         uint32_t i = GET_i32(ip[1].s.a), n = ip[1].s.b;
