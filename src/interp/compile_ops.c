@@ -74,16 +74,29 @@ static bool fusable_add(const wtr *t, uint32_t addr)
            t->code[t->last_op + 1].s.a == addr && addr >= t->nlocal_slots;
 }
 
+/* Forms of a load or store op (see ir_ops.def). */
+enum { FORM_ADD = 1, FORM_IMM = 1, FORM_CONST_ADDR = 2 };
+
 static void translate_load(wtr *t, wir op, const winstr *in)
 {
-    uint32_t addr = wtr_pop_slot(t);
-    uint32_t dst = wtr_tslot(t, t->nvs);
+    if (t->nvs < 1) /* only after an allocation failure */
+        return;
+    uint32_t dst = wtr_tslot(t, t->nvs - 1);
     uint64_t offset = clamp_offset(in->memarg.offset);
+    if (t->vs[t->nvs - 1].kind == VK_CONST) {
+        /* a constant address: the effective address is known (no wrap) */
+        uint64_t ea = clamp_offset((uint32_t)wtr_pop(t).imm + offset);
+        wcell *c = wtr_emit_dst(t, (wir)(op + FORM_CONST_ADDR), 2, dst);
+        c[2].u64 = ea;
+        wtr_push_temp(t);
+        return;
+    }
+    uint32_t addr = wtr_pop_slot(t);
     if (fusable_add(t, addr)) {
         uint32_t base = t->code[t->last_op + 1].s.b;
         uint32_t add = (uint32_t)t->code[t->last_op + 2].u64;
         wtr_truncate_to_last(t);
-        wcell *c = wtr_emit_dst(t, (wir)(op + 1), 3, dst);
+        wcell *c = wtr_emit_dst(t, (wir)(op + FORM_ADD), 3, dst);
         c[1].s.b = base;
         c[2].u64 = offset;
         c[3].s.a = add;
@@ -104,11 +117,21 @@ static bool store_imm_fits(wir op, uint64_t imm)
 
 static void translate_store(wtr *t, wir op, const winstr *in)
 {
+    if (t->nvs < 2) /* only after an allocation failure */
+        return;
     wvs val = wtr_pop(t);
+    uint64_t offset = clamp_offset(in->memarg.offset);
+    if (t->vs[t->nvs - 1].kind == VK_CONST && val.kind == VK_SLOT) {
+        uint64_t ea = clamp_offset((uint32_t)wtr_pop(t).imm + offset);
+        wcell *c = wtr_emit(t, (wir)(op + FORM_CONST_ADDR), 2);
+        c[1].s.b = val.slot;
+        c[2].u64 = ea;
+        return;
+    }
     uint32_t addr = wtr_pop_slot(t);
     wcell *c;
     if (val.kind == VK_CONST && store_imm_fits(op, val.imm)) {
-        c = wtr_emit(t, (wir)(op + 1), 2);
+        c = wtr_emit(t, (wir)(op + FORM_IMM), 2);
         c[1].s.b = (uint32_t)val.imm;
     } else {
         uint32_t vslot = val.slot;
@@ -121,7 +144,7 @@ static void translate_store(wtr *t, wir op, const winstr *in)
         c[1].s.b = vslot;
     }
     c[1].s.a = addr;
-    c[2].u64 = clamp_offset(in->memarg.offset);
+    c[2].u64 = offset;
 }
 
 static bool translate_numeric(wtr *t, const winstr *in)

@@ -115,8 +115,8 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
         &&L_BRNF_##OP##_RR, &&L_BRNF_##OP##_RI,
 #define IR_BINOP(OP, T, R, ...) &&L_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) &&L_##OP,
-#define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A,
-#define IR_STORE(OP, T, C) &&L_##OP, &&L_##OP##_I,
+#define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K,
+#define IR_STORE(OP, T, C) &&L_##OP, &&L_##OP##_I, &&L_##OP##_K,
 #define IR_OP(NAME, NOPS) &&L_##NAME,
 #include "ir_ops.def"
     };
@@ -274,6 +274,16 @@ dispatch:
         memcpy(&v, mem + ea, sizeof v);                                   \
         PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
         NEXT(4);                                                          \
+    }                                                                     \
+    HANDLER(OP##_K)                                                       \
+    {                                                                     \
+        uint64_t ea = ip[2].u64;                                          \
+        C v;                                                              \
+        if (ea + sizeof v > memsize)                                      \
+            TRAP(OOB_MEMORY);                                             \
+        memcpy(&v, mem + ea, sizeof v);                                   \
+        PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
+        NEXT(3);                                                          \
     }
 #define IR_STORE(OP, T, C)                                                \
     HANDLER(OP)                                                           \
@@ -289,6 +299,15 @@ dispatch:
     {                                                                     \
         uint64_t ea = (uint64_t)GET_i32(ip[1].s.a) + ip[2].u64;           \
         C v = (C)ip[1].s.b;                                               \
+        if (ea + sizeof v > memsize)                                      \
+            TRAP(OOB_MEMORY);                                             \
+        memcpy(mem + ea, &v, sizeof v);                                   \
+        NEXT(3);                                                          \
+    }                                                                     \
+    HANDLER(OP##_K)                                                       \
+    {                                                                     \
+        uint64_t ea = ip[2].u64;                                          \
+        C v = (C)GET_##T(ip[1].s.b);                                      \
         if (ea + sizeof v > memsize)                                      \
             TRAP(OOB_MEMORY);                                             \
         memcpy(mem + ea, &v, sizeof v);                                   \
