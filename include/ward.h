@@ -279,6 +279,55 @@ ward_val ward_global_get(const ward_global *g);
 ward_result ward_global_set(ward_global *g, ward_val v);
 uint32_t ward_table_size(const ward_table *t);
 
+/* The one checked way for host code to reach guest memory: a host pointer
+ * to bytes [ptr, ptr + len) of m, or NULL when any of them lies outside the
+ * memory's current size (len 0 at ptr == size is in bounds).  Valid until
+ * the guest next runs (a memory.grow does not move it, but re-ask after any
+ * call into the guest so the size check is current). */
+uint8_t *ward_memory_span(ward_memory *m, uint64_t ptr, uint64_t len);
+
+/* ---- WASI preview 1 (docs/wasi.md) -------------------------------- */
+
+typedef struct ward_wasi ward_wasi;
+
+/* A host directory the guest may use, as descriptor 3, 4, ... in order. */
+typedef struct ward_wasi_preopen {
+    const char *host_path;    /* opened at ward_wasi_new */
+    const char *guest_path;   /* the name fd_prestat_dir_name reports */
+} ward_wasi_preopen;
+
+/* Everything is copied by ward_wasi_new; the arrays may be freed after. */
+typedef struct ward_wasi_config {
+    int argc;                 /* argv[0] is the program name the guest sees */
+    const char *const *argv;
+    int envc;                 /* "KEY=VALUE" strings */
+    const char *const *env;
+    int npreopens;
+    const ward_wasi_preopen *preopens;
+    int stdin_fd, stdout_fd, stderr_fd;  /* host fds for 0-2 (duplicated); -1 = closed */
+    bool no_openat2;          /* testing: force the portable path walk */
+} ward_wasi_config;
+
+/* Fill *cfg: no args, env or preopens; stdio 0, 1, 2. */
+void ward_wasi_config_default(ward_wasi_config *cfg);
+
+/* NULL and *err filled when a preopen cannot be opened or out of memory.
+ * Owned by the caller; free it after the store that uses it. */
+ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err);
+void ward_wasi_free(ward_wasi *wasi);
+
+/* Create every wasi_snapshot_preview1 function in store and define it in
+ * linker.  One ward_wasi serves one store. */
+ward_result ward_wasi_define(ward_wasi *wasi, ward_linker *linker, ward_store *store);
+
+/* After instantiation: use inst's exported "memory".  WARD_ERROR when it
+ * has none (calls that need memory then return EFAULT). */
+ward_result ward_wasi_bind_instance(ward_wasi *wasi, ward_instance *inst);
+
+/* After a call returned WARD_TRAP: true when the trap was the guest calling
+ * proc_exit (the trap message is "exit"), with its code in *code. */
+bool ward_wasi_exit_code(const ward_wasi *wasi, const ward_trap *trap, int *code);
+
 #ifdef __cplusplus
 }
 #endif

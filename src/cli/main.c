@@ -17,9 +17,12 @@ typedef struct cli_command {
 
 static const cli_command cli_commands[] = {
     {"run", cli_run,
-     "run [--fuel N] [--stats] [--invoke NAME] FILE.wasm [ARGS...]\n"
-     "      instantiate (no imports), run the start function, then NAME or _start;\n"
-     "      ARGS are parsed by NAME's parameter types, results are printed one per line"},
+     "run [--dir HOST[::GUEST]]... [--env K=V]... [--fuel N] [--stats] [--invoke NAME]\n"
+     "      FILE.wasm [ARGS...]\n"
+     "      instantiate (WASI preview 1 when the module imports it), run the start\n"
+     "      function, then NAME or _start; with --invoke, ARGS are parsed by NAME's\n"
+     "      parameter types and results printed one per line, else they are the\n"
+     "      WASI program's arguments (argv[0] is FILE.wasm)"},
     {"validate", cli_validate, "validate FILE.wasm\n      decode and validate; print OK or the error"},
     {"wast", ward_wast_main,
      "wast [-v] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure)"},
@@ -35,8 +38,11 @@ static int print_help(FILE *out, int status)
     fprintf(out, "  ward --help | --version\n\n"
                  "options of run:\n"
                  "  --fuel N     stop with an \"out of fuel\" trap after N instructions\n"
-                 "  --stats      print the fuel consumed to stderr at exit\n\n"
-                 "exit status: 0 ok, 1 trap, 2 invalid input or usage\n");
+                 "  --stats      print the fuel consumed to stderr at exit\n"
+                 "  --dir H[::G] give a WASI program host directory H, named G (default H)\n"
+                 "  --env K=V    set an environment variable for a WASI program\n\n"
+                 "exit status: 0 ok, 1 trap, 2 invalid input or usage;\n"
+                 "a WASI program's own exit code when it calls proc_exit\n");
     return status;
 }
 

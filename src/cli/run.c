@@ -1,4 +1,5 @@
 /* `ward run` and `ward validate`: load a module, instantiate it, call into it. */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,12 +9,20 @@
 #include "../host/file.h"
 #include "cli.h"
 
+/* A --dir HOST[::GUEST] or --env K=V list, in command-line order. */
+typedef struct run_list {
+    int n;
+    const char **items;
+} run_list;
+
 typedef struct run_options {
     const char *invoke;     /* export to call, or NULL for _start */
     const char *path;
     bool fuel_set;
     uint64_t fuel;
     bool stats;
+    run_list dirs;
+    run_list envs;
     int nargs;              /* arguments after the file */
     char **args;
 } run_options;
@@ -23,12 +32,16 @@ typedef struct run_state {
     ward_engine *engine;
     ward_module *module;
     ward_store *store;
+    ward_linker *linker;
+    ward_wasi *wasi;        /* when the module imports wasi_snapshot_preview1 */
+    ward_wasi_preopen *preopens;
     ward_instance *instance;
 } run_state;
 
 static int run_usage(void)
 {
-    fprintf(stderr, "usage: ward run [--fuel N] [--stats] [--invoke NAME] FILE.wasm [ARGS...]\n");
+    fprintf(stderr, "usage: ward run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--fuel N] [--stats]\n"
+                    "                [--invoke NAME] FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
 }
 
@@ -45,21 +58,79 @@ static bool parse_fuel(const char *text, uint64_t *out)
     return true;
 }
 
+static bool list_add(run_list *l, const char *item)
+{
+    const char **grown = realloc(l->items, ((size_t)l->n + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    grown[l->n++] = item;
+    l->items = grown;
+    return true;
+}
+
+/* One option and its value (NULL when it takes none); false if invalid. */
+typedef bool (*option_fn)(run_options *o, const char *value);
+
+static bool opt_invoke(run_options *o, const char *v)
+{
+    o->invoke = v;
+    return true;
+}
+
+static bool opt_fuel(run_options *o, const char *v)
+{
+    o->fuel_set = true;
+    return parse_fuel(v, &o->fuel);
+}
+
+static bool opt_stats(run_options *o, const char *v)
+{
+    (void)v;
+    o->stats = true;
+    return true;
+}
+
+static bool opt_dir(run_options *o, const char *v)
+{
+    return v[0] && strncmp(v, "::", 2) != 0 && list_add(&o->dirs, v);
+}
+
+static bool opt_env(run_options *o, const char *v)
+{
+    const char *eq = strchr(v, '=');
+    return eq && eq != v && list_add(&o->envs, v);
+}
+
+typedef struct run_option {
+    const char *name;
+    bool takes_value;
+    option_fn apply;
+} run_option;
+
+/* New options (limits, timeouts) are one line here. */
+static const run_option run_option_table[] = {
+    {"--invoke", true, opt_invoke}, {"--fuel", true, opt_fuel}, {"--stats", false, opt_stats},
+    {"--dir", true, opt_dir},       {"--env", true, opt_env},
+};
+
+static const run_option *find_option(const char *name)
+{
+    for (size_t i = 0; i < sizeof run_option_table / sizeof run_option_table[0]; i++)
+        if (strcmp(run_option_table[i].name, name) == 0)
+            return &run_option_table[i];
+    return NULL;
+}
+
 /* Options come before the file; everything after it is an argument (so
- * negative numbers need no escaping). */
+ * negative numbers and the guest's own options need no escaping). */
 static bool parse_run_options(int argc, char **argv, run_options *o)
 {
-    memset(o, 0, sizeof *o);
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
-        if (strcmp(argv[i], "--invoke") == 0 && i + 1 < argc)
-            o->invoke = argv[++i];
-        else if (strcmp(argv[i], "--fuel") == 0 && i + 1 < argc && parse_fuel(argv[i + 1], &o->fuel)) {
-            o->fuel_set = true;
-            i++;
-        } else if (strcmp(argv[i], "--stats") == 0)
-            o->stats = true;
-        else
+        const run_option *opt = find_option(argv[i]);
+        if (!opt || (opt->takes_value && i + 1 >= argc))
+            return false;
+        if (!opt->apply(o, opt->takes_value ? argv[++i] : NULL))
             return false;
     }
     if (i >= argc)
@@ -114,11 +185,13 @@ static void print_trap(const ward_trap *trap)
     }
 }
 
+/* Without --invoke the arguments were the guest's argv, not _start's. */
 static bool parse_args(const run_options *o, const char *name, const ward_functype *type, ward_val *args)
 {
-    if ((uint32_t)o->nargs != type->nparams) {
+    int given = o->invoke ? o->nargs : 0;
+    if ((uint32_t)given != type->nparams) {
         fprintf(stderr, "ward: %s takes %" PRIu32 " argument(s), %d given\n", name, type->nparams,
-                o->nargs);
+                given);
         return false;
     }
     for (uint32_t i = 0; i < type->nparams; i++) {
@@ -140,8 +213,95 @@ static void print_results(const ward_val *results, uint32_t n)
     }
 }
 
+static bool module_uses_wasi(const ward_module *m)
+{
+    for (uint32_t i = 0; i < ward_module_import_count(m); i++) {
+        ward_import_info info;
+        ward_module_import(m, i, &info);
+        if (strcmp(info.module, "wasi_snapshot_preview1") == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Split each --dir HOST[::GUEST] in place into the preopen array. */
+static bool make_preopens(run_state *st, const run_options *o)
+{
+    st->preopens = wcalloc((size_t)o->dirs.n, sizeof *st->preopens);
+    if (o->dirs.n && !st->preopens)
+        return false;
+    for (int i = 0; i < o->dirs.n; i++) {
+        const char *spec = o->dirs.items[i];
+        const char *sep = strstr(spec, "::");
+        char *host = sep ? strndup(spec, (size_t)(sep - spec)) : strdup(spec);
+        if (!host)
+            return false;
+        st->preopens[i].host_path = host;
+        st->preopens[i].guest_path = sep ? sep + 2 : spec;
+    }
+    return true;
+}
+
+static void free_preopens(run_state *st, int n)
+{
+    for (int i = 0; st->preopens && i < n; i++)
+        free((char *)st->preopens[i].host_path);
+    free(st->preopens);
+}
+
+/* WASI for a module that imports it: argv is FILE ARGS... unless --invoke
+ * takes the arguments. */
+static int setup_wasi(run_state *st, const run_options *o)
+{
+    if (!module_uses_wasi(st->module))
+        return CLI_EXIT_OK;
+    if (!make_preopens(st, o)) {
+        fprintf(stderr, "ward: out of memory\n");
+        return CLI_EXIT_USAGE;
+    }
+    const char **argv = wcalloc((size_t)o->nargs + 1, sizeof *argv);
+    if (!argv) {
+        fprintf(stderr, "ward: out of memory\n");
+        return CLI_EXIT_USAGE;
+    }
+    argv[0] = o->path;
+    int argc = 1;
+    for (int i = 0; !o->invoke && i < o->nargs; i++)
+        argv[argc++] = o->args[i];
+    ward_wasi_config cfg;
+    ward_wasi_config_default(&cfg);
+    cfg.argc = argc;
+    cfg.argv = argv;
+    cfg.envc = o->envs.n;
+    cfg.env = o->envs.items;
+    cfg.npreopens = o->dirs.n;
+    cfg.preopens = st->preopens;
+    ward_error err = {{0}};
+    st->wasi = ward_wasi_new(&cfg, &err);
+    free(argv);
+    if (!st->wasi) {
+        fprintf(stderr, "ward: %s\n", err.message);
+        return CLI_EXIT_USAGE;
+    }
+    if (ward_wasi_define(st->wasi, st->linker, st->store) != WARD_OK) {
+        fprintf(stderr, "ward: cannot define the WASI functions\n");
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* A trap, or the guest's proc_exit: the exit status either way. */
+static int trap_status(const run_state *st, const ward_trap *trap)
+{
+    int code;
+    if (ward_wasi_exit_code(st->wasi, trap, &code))
+        return code & 0xff;
+    print_trap(trap);
+    return CLI_EXIT_TRAP;
+}
+
 /* Call f with the command-line arguments and print its results. */
-static int call_and_print(ward_store *store, ward_func *f, const char *name, const run_options *o)
+static int call_and_print(const run_state *st, ward_func *f, const char *name, const run_options *o)
 {
     ward_functype type;
     ward_func_type(f, &type);
@@ -154,14 +314,15 @@ static int call_and_print(ward_store *store, ward_func *f, const char *name, con
         for (uint32_t i = 0; i < type.nresults; i++)
             results[i].kind = type.results[i];
         ward_trap trap = {0};
-        ward_result r = ward_call(store, f, args, type.nparams, results, type.nresults, &trap);
-        if (r == WARD_OK)
+        ward_result r = ward_call(st->store, f, args, type.nparams, results, type.nresults, &trap);
+        if (r == WARD_OK) {
             print_results(results, type.nresults);
-        else if (r == WARD_TRAP)
-            print_trap(&trap);
-        else
+            status = CLI_EXIT_OK;
+        } else if (r == WARD_TRAP) {
+            status = trap_status(st, &trap);
+        } else {
             fprintf(stderr, "ward: the call was refused\n");
-        status = r == WARD_OK ? CLI_EXIT_OK : r == WARD_TRAP ? CLI_EXIT_TRAP : CLI_EXIT_USAGE;
+        }
     }
     free(args);
     free(results);
@@ -172,15 +333,17 @@ static int instantiate(run_state *st)
 {
     ward_error err = {{0}};
     ward_trap trap = {0};
-    ward_result r = ward_instantiate(st->store, st->module, NULL, &st->instance, &err, &trap);
-    if (r == WARD_TRAP) {
-        print_trap(&trap);
-        return CLI_EXIT_TRAP;
-    }
+    ward_result r = ward_instantiate(st->store, st->module, st->linker, &st->instance, &err, &trap);
+    if (r == WARD_TRAP)
+        return trap_status(st, &trap);
     if (r != WARD_OK) {
         fprintf(stderr, "ward: instantiation failed: %s\n", err.message);
         return CLI_EXIT_USAGE;
     }
+    /* A WASI module without an exported memory can still run; its calls
+     * that need memory answer EFAULT. */
+    if (st->wasi)
+        ward_wasi_bind_instance(st->wasi, st->instance);
     return CLI_EXIT_OK;
 }
 
@@ -188,14 +351,14 @@ static int instantiate(run_state *st)
  * or _start when there is one. */
 static int run_entry(run_state *st, const run_options *o)
 {
-    if (!o->invoke && o->nargs > 0) {
-        fprintf(stderr, "ward: arguments need --invoke NAME\n");
+    if (!o->invoke && o->nargs > 0 && !st->wasi) {
+        fprintf(stderr, "ward: arguments need --invoke NAME (or a module that imports WASI)\n");
         return CLI_EXIT_USAGE;
     }
     const char *name = o->invoke ? o->invoke : "_start";
     ward_func *f = ward_instance_func(st->instance, name);
     if (f)
-        return call_and_print(st->store, f, name, o);
+        return call_and_print(st, f, name, o);
     if (o->invoke) {
         fprintf(stderr, "ward: no exported function \"%s\"\n", o->invoke);
         return CLI_EXIT_USAGE;
@@ -212,13 +375,17 @@ static int run_module(run_state *st, const run_options *o)
     if (!st->module)
         return CLI_EXIT_USAGE;
     st->store = ward_store_new(st->engine);
-    if (!st->store)
+    st->linker = ward_linker_new();
+    if (!st->store || !st->linker)
         return CLI_EXIT_USAGE;
+    int status = setup_wasi(st, o);
+    if (status != CLI_EXIT_OK)
+        return status;
     /* --stats alone meters with an unreachable budget, so the count is real. */
     if (o->fuel_set || o->stats)
         ward_store_set_fuel(st->store, o->fuel_set ? o->fuel : UINT64_MAX);
-    int status = instantiate(st);
-    if (status == CLI_EXIT_OK)
+    status = instantiate(st);
+    if (status == CLI_EXIT_OK && st->instance)
         status = run_entry(st, o);
     if (o->stats)
         fprintf(stderr, "fuel consumed: %" PRIu64 "\n", ward_store_fuel_consumed(st->store));
@@ -228,16 +395,28 @@ static int run_module(run_state *st, const run_options *o)
 int cli_run(int argc, char **argv)
 {
     run_options o;
-    if (!parse_run_options(argc, argv, &o))
-        return run_usage();
-    run_state st = {0};
-    int status = run_module(&st, &o);
-    if (st.store)
-        ward_store_free(st.store);
-    if (st.module)
-        ward_module_free(st.module);
-    if (st.engine)
-        ward_engine_free(st.engine);
+    memset(&o, 0, sizeof o);
+    int status;
+    if (!parse_run_options(argc, argv, &o)) {
+        status = run_usage();
+    } else {
+        run_state st = {0};
+        status = run_module(&st, &o);
+        /* Guest output went straight to fd 1; ours is buffered: keep order. */
+        fflush(stdout);
+        if (st.store)
+            ward_store_free(st.store);
+        ward_wasi_free(st.wasi);
+        free_preopens(&st, o.dirs.n);
+        if (st.linker)
+            ward_linker_free(st.linker);
+        if (st.module)
+            ward_module_free(st.module);
+        if (st.engine)
+            ward_engine_free(st.engine);
+    }
+    free(o.dirs.items);
+    free(o.envs.items);
     return status;
 }
 

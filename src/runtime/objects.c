@@ -169,3 +169,12 @@ ward_result ward_global_set(ward_global *g, ward_val v)
     wval_to_bits(v, g->val);
     return WARD_OK;
 }
+
+/* ---- guest memory for host code ---------------------------------------- */
+
+uint8_t *ward_memory_span(ward_memory *m, uint64_t ptr, uint64_t len)
+{
+    if (!m || ptr > m->size || len > m->size - ptr)
+        return NULL;
+    return m->data + ptr;
+}

@@ -1,0 +1,487 @@
+/* WASI preview 1: the context, registration, guest-memory helpers, errno
+ * mapping, args/environ, clocks, random, proc and sched. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/util.h"
+#include "wasi.h"
+
+/* ---- guest memory ------------------------------------------------------ */
+
+uint8_t *wasi_span(ward_wasi *w, uint32_t ptr, uint64_t len)
+{
+    return w->memory ? ward_memory_span(w->memory, ptr, len) : NULL;
+}
+
+void wasi_put_u16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+void wasi_put_u32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+void wasi_put_u64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+uint32_t wasi_get_u32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+uint64_t wasi_get_u64(const uint8_t *p)
+{
+    return (uint64_t)wasi_get_u32(p) | (uint64_t)wasi_get_u32(p + 4) << 32;
+}
+
+bool wasi_store_u32(ward_wasi *w, uint32_t ptr, uint32_t v)
+{
+    uint8_t *p = wasi_span(w, ptr, 4);
+    if (p)
+        wasi_put_u32(p, v);
+    return p != NULL;
+}
+
+bool wasi_store_u64(ward_wasi *w, uint32_t ptr, uint64_t v)
+{
+    uint8_t *p = wasi_span(w, ptr, 8);
+    if (p)
+        wasi_put_u64(p, v);
+    return p != NULL;
+}
+
+/* ---- errno ------------------------------------------------------------- */
+
+typedef struct errno_pair {
+    int host;
+    int wasi;
+} errno_pair;
+
+static const errno_pair errno_table[] = {
+    {E2BIG, WASI_E2BIG}, {EACCES, WASI_EACCES}, {EAGAIN, WASI_EAGAIN}, {EBADF, WASI_EBADF},
+    {EBUSY, WASI_EBUSY}, {ECONNRESET, WASI_ECONNRESET}, {EEXIST, WASI_EEXIST},
+    {EFAULT, WASI_EFAULT}, {EFBIG, WASI_EFBIG}, {EILSEQ, WASI_EILSEQ}, {EINTR, WASI_EINTR},
+    {EINVAL, WASI_EINVAL}, {EIO, WASI_EIO}, {EISDIR, WASI_EISDIR}, {ELOOP, WASI_ELOOP},
+    {EMFILE, WASI_EMFILE}, {EMLINK, WASI_EMLINK}, {ENAMETOOLONG, WASI_ENAMETOOLONG},
+    {ENFILE, WASI_ENFILE}, {ENOBUFS, WASI_ENOBUFS}, {ENODEV, WASI_ENODEV}, {ENOENT, WASI_ENOENT},
+    {ENOMEM, WASI_ENOMEM}, {ENOSPC, WASI_ENOSPC}, {ENOSYS, WASI_ENOSYS}, {ENOTCONN, WASI_ENOTCONN},
+    {ENOTDIR, WASI_ENOTDIR}, {ENOTEMPTY, WASI_ENOTEMPTY}, {ENOTSOCK, WASI_ENOTSOCK},
+    {ENOTSUP, WASI_ENOTSUP}, {ENOTTY, WASI_ENOTTY}, {ENXIO, WASI_ENXIO},
+    {EOVERFLOW, WASI_EOVERFLOW}, {EPERM, WASI_EPERM}, {EPIPE, WASI_EPIPE}, {ERANGE, WASI_ERANGE},
+    {EROFS, WASI_EROFS}, {ESPIPE, WASI_ESPIPE}, {ETIMEDOUT, WASI_ETIMEDOUT},
+    {ETXTBSY, WASI_ETXTBSY}, {EXDEV, WASI_EXDEV},
+};
+
+int wasi_errno(int host_errno)
+{
+    for (size_t i = 0; i < sizeof errno_table / sizeof errno_table[0]; i++)
+        if (errno_table[i].host == host_errno)
+            return errno_table[i].wasi;
+    return WASI_EIO;
+}
+
+/* ---- args and environ ---------------------------------------------------- */
+
+/* argv/environ layout: count and total bytes (NUL included). */
+static int strings_sizes(ward_wasi *w, char **list, int n, uint32_t count_ptr, uint32_t size_ptr)
+{
+    uint64_t bytes = 0;
+    for (int i = 0; i < n; i++)
+        bytes += strlen(list[i]) + 1;
+    if (bytes > UINT32_MAX)
+        return WASI_E2BIG;
+    if (!wasi_store_u32(w, count_ptr, (uint32_t)n) || !wasi_store_u32(w, size_ptr, (uint32_t)bytes))
+        return WASI_EFAULT;
+    return WASI_ESUCCESS;
+}
+
+/* Pointers into ptrs[], the strings themselves packed at buf. */
+static int strings_get(ward_wasi *w, char **list, int n, uint32_t ptrs, uint32_t buf)
+{
+    uint64_t at = buf;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(list[i]) + 1;
+        uint64_t slot = (uint64_t)ptrs + 4u * (uint64_t)i;
+        if (at > UINT32_MAX || slot > UINT32_MAX)
+            return WASI_EFAULT;
+        uint8_t *dst = wasi_span(w, (uint32_t)at, len);
+        if (!dst || !wasi_store_u32(w, (uint32_t)slot, (uint32_t)at))
+            return WASI_EFAULT;
+        memcpy(dst, list[i], len);
+        at += len;
+    }
+    return WASI_ESUCCESS;
+}
+
+static int wasi_args_sizes_get(ward_wasi *w, const ward_val *a)
+{
+    return strings_sizes(w, w->argv, w->argc, a[0].of.i32, a[1].of.i32);
+}
+
+static int wasi_args_get(ward_wasi *w, const ward_val *a)
+{
+    return strings_get(w, w->argv, w->argc, a[0].of.i32, a[1].of.i32);
+}
+
+static int wasi_environ_sizes_get(ward_wasi *w, const ward_val *a)
+{
+    return strings_sizes(w, w->env, w->envc, a[0].of.i32, a[1].of.i32);
+}
+
+static int wasi_environ_get(ward_wasi *w, const ward_val *a)
+{
+    return strings_get(w, w->env, w->envc, a[0].of.i32, a[1].of.i32);
+}
+
+/* ---- clocks, random, proc, sched ---------------------------------------- */
+
+/* clockid: realtime, monotonic, process_cputime_id, thread_cputime_id. */
+static const clockid_t clock_ids[] = {CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID,
+                                      CLOCK_THREAD_CPUTIME_ID};
+
+static bool host_clock(uint32_t id, clockid_t *out)
+{
+    if (id >= sizeof clock_ids / sizeof clock_ids[0])
+        return false;
+    *out = clock_ids[id];
+    return true;
+}
+
+static uint64_t timespec_ns(const struct timespec *ts)
+{
+    return (uint64_t)ts->tv_sec * 1000000000u + (uint64_t)ts->tv_nsec;
+}
+
+static int wasi_clock_res_get(ward_wasi *w, const ward_val *a)
+{
+    clockid_t id;
+    struct timespec ts;
+    if (!host_clock(a[0].of.i32, &id))
+        return WASI_EINVAL;
+    if (clock_getres(id, &ts) != 0)
+        return wasi_errno(errno);
+    return wasi_store_u64(w, a[1].of.i32, timespec_ns(&ts)) ? WASI_ESUCCESS : WASI_EFAULT;
+}
+
+static int wasi_clock_time_get(ward_wasi *w, const ward_val *a)
+{
+    clockid_t id;
+    struct timespec ts;
+    if (!host_clock(a[0].of.i32, &id))
+        return WASI_EINVAL;
+    if (clock_gettime(id, &ts) != 0)
+        return wasi_errno(errno);
+    return wasi_store_u64(w, a[2].of.i32, timespec_ns(&ts)) ? WASI_ESUCCESS : WASI_EFAULT;
+}
+
+static int wasi_random_get(ward_wasi *w, const ward_val *a)
+{
+    uint32_t len = a[1].of.i32;
+    uint8_t *buf = wasi_span(w, a[0].of.i32, len);
+    if (!buf)
+        return WASI_EFAULT;
+    for (uint32_t done = 0; done < len;) {
+        ssize_t n = getrandom(buf + done, len - done, 0);
+        if (n < 0 && errno != EINTR)
+            return wasi_errno(errno);
+        if (n > 0)
+            done += (uint32_t)n;
+    }
+    return WASI_ESUCCESS;
+}
+
+static int wasi_proc_exit(ward_wasi *w, const ward_val *a)
+{
+    w->exited = true;
+    w->exit_code = (int)a[0].of.i32;
+    return WASI_TRAP_EXIT;
+}
+
+/* Raising a real signal in the host would let the guest kill its embedder;
+ * wasmtime also refuses. */
+static int wasi_proc_raise(ward_wasi *w, const ward_val *a)
+{
+    (void)w;
+    (void)a;
+    return WASI_ENOSYS;
+}
+
+static int wasi_sched_yield(ward_wasi *w, const ward_val *a)
+{
+    (void)w;
+    (void)a;
+    sched_yield();
+    return WASI_ESUCCESS;
+}
+
+/* ---- the function table ------------------------------------------------- */
+
+typedef struct wasi_func_info {
+    const char *name;
+    const char *params;       /* 'i' i32, 'I' i64 */
+    bool returns_errno;       /* all but proc_exit */
+    wasi_impl impl;
+} wasi_func_info;
+
+static const wasi_func_info wasi_funcs[WASI_NFUNCS] = {
+    {"args_get", "ii", true, wasi_args_get},
+    {"args_sizes_get", "ii", true, wasi_args_sizes_get},
+    {"environ_get", "ii", true, wasi_environ_get},
+    {"environ_sizes_get", "ii", true, wasi_environ_sizes_get},
+    {"clock_res_get", "ii", true, wasi_clock_res_get},
+    {"clock_time_get", "iIi", true, wasi_clock_time_get},
+    {"fd_advise", "iIIi", true, wasi_fd_advise},
+    {"fd_allocate", "iII", true, wasi_fd_allocate},
+    {"fd_close", "i", true, wasi_fd_close},
+    {"fd_datasync", "i", true, wasi_fd_datasync},
+    {"fd_fdstat_get", "ii", true, wasi_fd_fdstat_get},
+    {"fd_fdstat_set_flags", "ii", true, wasi_fd_fdstat_set_flags},
+    {"fd_fdstat_set_rights", "iII", true, wasi_fd_fdstat_set_rights},
+    {"fd_filestat_get", "ii", true, wasi_fd_filestat_get},
+    {"fd_filestat_set_size", "iI", true, wasi_fd_filestat_set_size},
+    {"fd_filestat_set_times", "iIIi", true, wasi_fd_filestat_set_times},
+    {"fd_pread", "iiiIi", true, wasi_fd_pread},
+    {"fd_prestat_get", "ii", true, wasi_fd_prestat_get},
+    {"fd_prestat_dir_name", "iii", true, wasi_fd_prestat_dir_name},
+    {"fd_pwrite", "iiiIi", true, wasi_fd_pwrite},
+    {"fd_read", "iiii", true, wasi_fd_read},
+    {"fd_readdir", "iiiIi", true, wasi_fd_readdir},
+    {"fd_renumber", "ii", true, wasi_fd_renumber},
+    {"fd_seek", "iIii", true, wasi_fd_seek},
+    {"fd_sync", "i", true, wasi_fd_sync},
+    {"fd_tell", "ii", true, wasi_fd_tell},
+    {"fd_write", "iiii", true, wasi_fd_write},
+    {"path_create_directory", "iii", true, wasi_path_create_directory},
+    {"path_filestat_get", "iiiii", true, wasi_path_filestat_get},
+    {"path_filestat_set_times", "iiiiIIi", true, wasi_path_filestat_set_times},
+    {"path_link", "iiiiiii", true, wasi_path_link},
+    {"path_open", "iiiiiIIii", true, wasi_path_open},
+    {"path_readlink", "iiiiii", true, wasi_path_readlink},
+    {"path_remove_directory", "iii", true, wasi_path_remove_directory},
+    {"path_rename", "iiiiii", true, wasi_path_rename},
+    {"path_symlink", "iiiii", true, wasi_path_symlink},
+    {"path_unlink_file", "iii", true, wasi_path_unlink_file},
+    {"poll_oneoff", "iiii", true, wasi_poll_oneoff},
+    {"proc_exit", "i", false, wasi_proc_exit},
+    {"proc_raise", "i", true, wasi_proc_raise},
+    {"sched_yield", "", true, wasi_sched_yield},
+    {"random_get", "ii", true, wasi_random_get},
+    {"sock_accept", "iii", true, wasi_sock_accept},
+    {"sock_recv", "iiiiii", true, wasi_sock_recv},
+    {"sock_send", "iiiii", true, wasi_sock_send},
+    {"sock_shutdown", "ii", true, wasi_sock_shutdown},
+};
+
+/* Every WASI import lands here; env says which one. */
+static ward_result wasi_trampoline(void *env, ward_store *store, const ward_val *args,
+                                   ward_val *results, ward_trap *trap)
+{
+    (void)store;
+    wasi_binding *b = env;
+    const wasi_func_info *info = &wasi_funcs[b->index];
+    int r = info->impl(b->wasi, args);
+    if (r == WASI_TRAP_EXIT) {
+        trap->kind = WARD_TRAP_HOST;
+        snprintf(trap->message, sizeof trap->message, "exit");
+        return WARD_TRAP;
+    }
+    if (info->returns_errno)
+        results[0] = ward_val_i32(r);
+    return WARD_OK;
+}
+
+static ward_func *make_func(ward_wasi *w, ward_store *store, unsigned i)
+{
+    const wasi_func_info *info = &wasi_funcs[i];
+    ward_valkind params[16];
+    size_t n = strlen(info->params);
+    for (size_t k = 0; k < n; k++)
+        params[k] = info->params[k] == 'I' ? WARD_I64 : WARD_I32;
+    static const ward_valkind errno_result[1] = {WARD_I32};
+    ward_functype type = {(uint32_t)n, info->returns_errno ? 1u : 0u, params, errno_result};
+    w->bindings[i].wasi = w;
+    w->bindings[i].index = i;
+    return ward_func_new(store, &type, wasi_trampoline, &w->bindings[i]);
+}
+
+ward_result ward_wasi_define(ward_wasi *w, ward_linker *linker, ward_store *store)
+{
+    if (!w || !linker || !store)
+        return WARD_ERROR;
+    for (unsigned i = 0; i < WASI_NFUNCS; i++) {
+        ward_func *f = make_func(w, store, i);
+        if (!f || ward_linker_define_func(linker, "wasi_snapshot_preview1", wasi_funcs[i].name, f) != WARD_OK)
+            return WARD_ERROR;
+    }
+    return WARD_OK;
+}
+
+ward_result ward_wasi_bind_instance(ward_wasi *w, ward_instance *inst)
+{
+    if (!w || !inst)
+        return WARD_ERROR;
+    w->memory = ward_instance_memory(inst, "memory");
+    return w->memory ? WARD_OK : WARD_ERROR;
+}
+
+bool ward_wasi_exit_code(const ward_wasi *w, const ward_trap *trap, int *code)
+{
+    if (!w || !w->exited || !trap || trap->kind != WARD_TRAP_HOST || strcmp(trap->message, "exit") != 0)
+        return false;
+    if (code)
+        *code = w->exit_code;
+    return true;
+}
+
+/* ---- lifetime ------------------------------------------------------------ */
+
+void ward_wasi_config_default(ward_wasi_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->stdin_fd = 0;
+    cfg->stdout_fd = 1;
+    cfg->stderr_fd = 2;
+}
+
+static char **copy_strings(const char *const *src, int n)
+{
+    char **dst = wcalloc((size_t)n + 1, sizeof *dst);
+    for (int i = 0; dst && i < n; i++) {
+        dst[i] = strdup(src[i] ? src[i] : "");
+        if (!dst[i]) {
+            for (int k = 0; k < i; k++)
+                free(dst[k]);
+            free(dst);
+            return NULL;
+        }
+    }
+    return dst;
+}
+
+static void free_strings(char **list, int n)
+{
+    for (int i = 0; list && i < n; i++)
+        free(list[i]);
+    free(list);
+}
+
+/* Duplicate host fd `host` into guest slot `slot`; -1 leaves it closed. */
+static bool add_stdio(ward_wasi *w, uint32_t slot, int host)
+{
+    if (host < 0)
+        return true;
+    int fd = fcntl(host, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    wasi_fd *f = &w->fds[slot];
+    f->open = true;
+    f->host = fd;
+    f->filetype = fstat(fd, &st) == 0 ? wasi_filetype_of_mode(st.st_mode) : WASI_FILETYPE_UNKNOWN;
+    f->rights_base = WASI_RIGHTS_ALL;
+    f->rights_inheriting = WASI_RIGHTS_ALL;
+    return true;
+}
+
+static bool add_preopen(ward_wasi *w, const ward_wasi_preopen *p, ward_error *err)
+{
+    uint32_t slot;
+    int fd = open(p->host_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err->message, sizeof err->message, "cannot open directory %s: %s", p->host_path,
+                 strerror(errno));
+        return false;
+    }
+    char *name = strdup(p->guest_path ? p->guest_path : p->host_path);
+    if (!name || wasi_fd_alloc(w, &slot) != WASI_ESUCCESS) {
+        free(name);
+        close(fd);
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return false;
+    }
+    wasi_fd *f = &w->fds[slot];
+    f->open = true;
+    f->host = fd;
+    f->filetype = WASI_FILETYPE_DIRECTORY;
+    f->preopen = true;
+    f->guest_name = name;
+    f->rights_base = WASI_RIGHTS_ALL;
+    f->rights_inheriting = WASI_RIGHTS_ALL;
+    return true;
+}
+
+static bool setup_fds(ward_wasi *w, const ward_wasi_config *cfg, ward_error *err)
+{
+    w->fds = wcalloc(3, sizeof *w->fds);
+    if (!w->fds)
+        return false;
+    w->nfds = 3;
+    if (!add_stdio(w, 0, cfg->stdin_fd) || !add_stdio(w, 1, cfg->stdout_fd) ||
+        !add_stdio(w, 2, cfg->stderr_fd)) {
+        snprintf(err->message, sizeof err->message, "cannot duplicate stdio: %s", strerror(errno));
+        return false;
+    }
+    for (int i = 0; i < cfg->npreopens; i++)
+        if (!add_preopen(w, &cfg->preopens[i], err))
+            return false;
+    return true;
+}
+
+ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err)
+{
+    ward_error scratch;
+    if (!err)
+        err = &scratch;
+    snprintf(err->message, sizeof err->message, "out of memory");
+    ward_wasi_config defaults;
+    if (!cfg) {
+        ward_wasi_config_default(&defaults);
+        cfg = &defaults;
+    }
+    if (cfg->argc < 0 || cfg->envc < 0 || cfg->npreopens < 0) {
+        snprintf(err->message, sizeof err->message, "negative count in ward_wasi_config");
+        return NULL;
+    }
+    ward_wasi *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->argc = cfg->argc;
+    w->envc = cfg->envc;
+    w->no_openat2 = cfg->no_openat2;
+    w->argv = copy_strings(cfg->argv, cfg->argc);
+    w->env = copy_strings(cfg->env, cfg->envc);
+    if (!w->argv || !w->env || !setup_fds(w, cfg, err)) {
+        ward_wasi_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void ward_wasi_free(ward_wasi *w)
+{
+    if (!w)
+        return;
+    for (uint32_t i = 0; i < w->nfds; i++)
+        wasi_fd_release(&w->fds[i]);
+    free(w->fds);
+    free_strings(w->argv, w->argc);
+    free_strings(w->env, w->envc);
+    free(w);
+}

@@ -1,0 +1,187 @@
+/* WASI preview 1: poll_oneoff over clock, fd_read and fd_write subscriptions.
+ *
+ * subscription (48 bytes): userdata u64, tag u8 at 8, then at 16 either
+ * clock {id u32, timeout u64 at 24, precision u64 at 32, flags u16 at 40}
+ * or fd_readwrite {fd u32}.  event (32 bytes): userdata u64, error u16 at 8,
+ * type u8 at 10, fd_readwrite {nbytes u64 at 16, flags u16 at 24}. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/util.h"
+#include "wasi.h"
+
+enum { EV_CLOCK = 0, EV_FD_READ = 1, EV_FD_WRITE = 2 };
+enum { SUBCLOCK_ABSTIME = 1, EVENT_HANGUP = 1 };
+
+/* Enough for any real program; bounds the host allocation. */
+#define WASI_MAX_SUBSCRIPTIONS 4096u
+
+typedef struct poll_sub {
+    uint64_t userdata;
+    uint8_t type;
+    uint16_t error;           /* known before waiting: EBADF, EINVAL, ... */
+    uint64_t wait_ns;         /* clocks: from now */
+    int pfd;                  /* fds: index into the pollfd array, or -1 */
+} poll_sub;
+
+static const clockid_t poll_clocks[] = {CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID,
+                                        CLOCK_THREAD_CPUTIME_ID};
+
+static uint64_t now_ns(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void parse_clock(const uint8_t *raw, poll_sub *s)
+{
+    uint32_t id = wasi_get_u32(raw + 16);
+    uint64_t timeout = wasi_get_u64(raw + 24);
+    if (id >= sizeof poll_clocks / sizeof poll_clocks[0]) {
+        s->error = WASI_EINVAL;
+        return;
+    }
+    if (wasi_get_u32(raw + 40) & SUBCLOCK_ABSTIME) {
+        uint64_t now = now_ns(poll_clocks[id]);
+        s->wait_ns = timeout > now ? timeout - now : 0;
+    } else {
+        s->wait_ns = timeout;
+    }
+}
+
+static void parse_fd(ward_wasi *w, const uint8_t *raw, poll_sub *s, struct pollfd *pfds, nfds_t *n)
+{
+    int err;
+    wasi_fd *f = wasi_fd_get(w, wasi_get_u32(raw + 16), WASI_RIGHT(WASI_R_POLL_FD_READWRITE), &err);
+    if (!f) {
+        s->error = (uint16_t)err;
+        return;
+    }
+    s->pfd = (int)*n;
+    pfds[*n].fd = f->host;
+    pfds[*n].events = s->type == EV_FD_READ ? POLLIN : POLLOUT;
+    pfds[*n].revents = 0;
+    (*n)++;
+}
+
+/* Bytes ready to read (sockets, pipes: FIONREAD; files: what is left). */
+static uint64_t readable_bytes(int fd)
+{
+    int avail = 0;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        off_t pos = lseek(fd, 0, SEEK_CUR);
+        return pos >= 0 && st.st_size > pos ? (uint64_t)(st.st_size - pos) : 0;
+    }
+    return ioctl(fd, FIONREAD, &avail) == 0 && avail > 0 ? (uint64_t)avail : 0;
+}
+
+static void put_event(uint8_t *out, const poll_sub *s, uint16_t error, uint64_t nbytes, uint16_t flags)
+{
+    memset(out, 0, 32);
+    wasi_put_u64(out, s->userdata);
+    wasi_put_u16(out + 8, error);
+    out[10] = s->type;
+    wasi_put_u64(out + 16, nbytes);
+    wasi_put_u16(out + 24, flags);
+}
+
+/* Fill events for everything ready after `elapsed` ns; returns the count. */
+static uint32_t collect(const poll_sub *subs, uint32_t n, const struct pollfd *pfds, uint64_t elapsed,
+                        uint8_t *out)
+{
+    uint32_t count = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const poll_sub *s = &subs[i];
+        uint8_t *ev = out + 32 * (size_t)count;
+        if (s->error) {
+            put_event(ev, s, s->error, 0, 0);
+        } else if (s->type == EV_CLOCK) {
+            if (s->wait_ns > elapsed)
+                continue;
+            put_event(ev, s, 0, 0, 0);
+        } else {
+            short re = pfds[s->pfd].revents;
+            if (!re)
+                continue;
+            uint16_t flags = re & POLLHUP ? EVENT_HANGUP : 0;
+            uint16_t error = re & POLLNVAL ? WASI_EBADF : 0;
+            uint64_t nbytes = s->type == EV_FD_READ ? readable_bytes(pfds[s->pfd].fd) : 0;
+            put_event(ev, s, error, nbytes, flags);
+        }
+        count++;
+    }
+    return count;
+}
+
+static int poll_subs(ward_wasi *w, const uint8_t *in, uint32_t n, poll_sub *subs, struct pollfd *pfds,
+                     uint8_t *out, uint32_t *nevents)
+{
+    nfds_t npfds = 0;
+    uint64_t wait = UINT64_MAX;
+    bool ready_now = false;
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *raw = in + 48 * (size_t)i;
+        poll_sub *s = &subs[i];
+        s->userdata = wasi_get_u64(raw);
+        s->type = raw[8];
+        s->pfd = -1;
+        if (s->type == EV_CLOCK)
+            parse_clock(raw, s);
+        else if (s->type == EV_FD_READ || s->type == EV_FD_WRITE)
+            parse_fd(w, raw, s, pfds, &npfds);
+        else
+            return WASI_EINVAL;
+        if (s->error)
+            ready_now = true;
+        else if (s->type == EV_CLOCK && s->wait_ns < wait)
+            wait = s->wait_ns;
+    }
+    uint64_t start = now_ns(CLOCK_MONOTONIC);
+    struct timespec ts = {(time_t)(wait / 1000000000u), (long)(wait % 1000000000u)};
+    if (ready_now)
+        ts.tv_sec = ts.tv_nsec = 0;
+    int r;
+    do
+        r = ppoll(pfds, npfds, wait == UINT64_MAX && !ready_now ? NULL : &ts, NULL);
+    while (r < 0 && errno == EINTR);
+    if (r < 0)
+        return wasi_errno(errno);
+    uint64_t elapsed = now_ns(CLOCK_MONOTONIC) - start;
+    /* ppoll may wake a hair early in another clock's terms: a timeout that
+     * ended the wait with nothing else ready fires its clock. */
+    if (r == 0 && !ready_now && wait != UINT64_MAX && elapsed < wait)
+        elapsed = wait;
+    *nevents = collect(subs, n, pfds, elapsed, out);
+    return WASI_ESUCCESS;
+}
+
+int wasi_poll_oneoff(ward_wasi *w, const ward_val *a)
+{
+    uint32_t n = a[2].of.i32;
+    if (n == 0)
+        return WASI_EINVAL;
+    if (n > WASI_MAX_SUBSCRIPTIONS)
+        return WASI_ENOTSUP;
+    const uint8_t *in = wasi_span(w, a[0].of.i32, (uint64_t)n * 48);
+    uint8_t *out = wasi_span(w, a[1].of.i32, (uint64_t)n * 32);
+    if (!in || !out || !wasi_span(w, a[3].of.i32, 4))
+        return WASI_EFAULT;
+    poll_sub *subs = wcalloc(n, sizeof *subs);
+    struct pollfd *pfds = wcalloc(n, sizeof *pfds);
+    uint32_t nevents = 0;
+    int err = subs && pfds ? poll_subs(w, in, n, subs, pfds, out, &nevents) : WASI_ENOMEM;
+    free(subs);
+    free(pfds);
+    if (err == WASI_ESUCCESS)
+        wasi_store_u32(w, a[3].of.i32, nevents);
+    return err;
+}

@@ -1,0 +1,124 @@
+/* WASI preview 1: sock_* on sockets the embedder handed in (preview 1 has no
+ * way to create one).  Any other descriptor answers ENOTSOCK. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "wasi.h"
+
+/* The socket behind fd, with the rights `need`. */
+static wasi_fd *socket_fd(ward_wasi *w, uint32_t fd, uint64_t need, int *err)
+{
+    wasi_fd *f = wasi_fd_get(w, fd, need, err);
+    if (f && f->filetype != WASI_FILETYPE_SOCKET_STREAM && f->filetype != WASI_FILETYPE_SOCKET_DGRAM) {
+        *err = WASI_ENOTSOCK;
+        return NULL;
+    }
+    return f;
+}
+
+/* What an accepted connection may do. */
+#define WASI_CONNECTION_RIGHTS                                                                          \
+    (WASI_RIGHT(WASI_R_FD_READ) | WASI_RIGHT(WASI_R_FD_WRITE) | WASI_RIGHT(WASI_R_FD_FDSTAT_SET_FLAGS) | \
+     WASI_RIGHT(WASI_R_FD_FILESTAT_GET) | WASI_RIGHT(WASI_R_POLL_FD_READWRITE) |                        \
+     WASI_RIGHT(WASI_R_SOCK_SHUTDOWN))
+
+int wasi_sock_accept(ward_wasi *w, const ward_val *a)
+{
+    int err;
+    uint32_t flags = a[1].of.i32;
+    wasi_fd *f = socket_fd(w, a[0].of.i32, WASI_RIGHT(WASI_R_SOCK_ACCEPT), &err);
+    if (!f)
+        return err;
+    if (flags & ~(uint32_t)WASI_FDFLAG_NONBLOCK)
+        return WASI_EINVAL;
+    if (!wasi_span(w, a[2].of.i32, 4))
+        return WASI_EFAULT;
+    int host = accept4(f->host, NULL, NULL, SOCK_CLOEXEC | (flags ? SOCK_NONBLOCK : 0));
+    if (host < 0)
+        return wasi_errno(errno);
+    uint32_t slot;
+    if ((err = wasi_fd_alloc(w, &slot)) != WASI_ESUCCESS) {
+        close(host);
+        return err;
+    }
+    wasi_fd *c = &w->fds[slot];
+    c->open = true;
+    c->host = host;
+    c->filetype = WASI_FILETYPE_SOCKET_STREAM;
+    c->rights_base = WASI_CONNECTION_RIGHTS;
+    wasi_store_u32(w, a[2].of.i32, slot);
+    return WASI_ESUCCESS;
+}
+
+/* riflags: peek 1, waitall 2.  roflags: data truncated 1. */
+int wasi_sock_recv(ward_wasi *w, const ward_val *a)
+{
+    int err;
+    uint32_t riflags = a[3].of.i32;
+    wasi_fd *f = socket_fd(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_READ), &err);
+    if (!f)
+        return err;
+    if (riflags & ~3u)
+        return WASI_EINVAL;
+    if (!wasi_span(w, a[4].of.i32, 4) || !wasi_span(w, a[5].of.i32, 2))
+        return WASI_EFAULT;
+    struct msghdr msg = {0};
+    void *iov;
+    if ((err = wasi_iovecs(w, a[1].of.i32, a[2].of.i32, &iov)) != WASI_ESUCCESS)
+        return err;
+    msg.msg_iov = iov;
+    msg.msg_iovlen = a[2].of.i32;
+    int flags = (riflags & 1 ? MSG_PEEK : 0) | (riflags & 2 ? MSG_WAITALL : 0);
+    ssize_t n = recvmsg(f->host, &msg, flags);
+    int saved = errno;
+    free(iov);
+    if (n < 0)
+        return wasi_errno(saved);
+    wasi_store_u32(w, a[4].of.i32, (uint32_t)n);
+    uint8_t *ro = wasi_span(w, a[5].of.i32, 2);
+    wasi_put_u16(ro, msg.msg_flags & MSG_TRUNC ? 1 : 0);
+    return WASI_ESUCCESS;
+}
+
+int wasi_sock_send(ward_wasi *w, const ward_val *a)
+{
+    int err;
+    wasi_fd *f = socket_fd(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_WRITE), &err);
+    if (!f)
+        return err;
+    if (a[3].of.i32 != 0)
+        return WASI_EINVAL;   /* preview 1 defines no send flags */
+    if (!wasi_span(w, a[4].of.i32, 4))
+        return WASI_EFAULT;
+    struct msghdr msg = {0};
+    void *iov;
+    if ((err = wasi_iovecs(w, a[1].of.i32, a[2].of.i32, &iov)) != WASI_ESUCCESS)
+        return err;
+    msg.msg_iov = iov;
+    msg.msg_iovlen = a[2].of.i32;
+    /* MSG_NOSIGNAL: a closed peer is EPIPE for the guest, not SIGPIPE for the host. */
+    ssize_t n = sendmsg(f->host, &msg, MSG_NOSIGNAL);
+    int saved = errno;
+    free(iov);
+    if (n < 0)
+        return wasi_errno(saved);
+    wasi_store_u32(w, a[4].of.i32, (uint32_t)n);
+    return WASI_ESUCCESS;
+}
+
+/* sdflags: rd 1, wr 2. */
+int wasi_sock_shutdown(ward_wasi *w, const ward_val *a)
+{
+    static const int how_table[4] = {-1, SHUT_RD, SHUT_WR, SHUT_RDWR};
+    int err;
+    uint32_t how = a[1].of.i32;
+    wasi_fd *f = socket_fd(w, a[0].of.i32, WASI_RIGHT(WASI_R_SOCK_SHUTDOWN), &err);
+    if (!f)
+        return err;
+    if (how == 0 || how > 3)
+        return WASI_EINVAL;
+    return shutdown(f->host, how_table[how]) == 0 ? WASI_ESUCCESS : wasi_errno(errno);
+}
