@@ -66,16 +66,17 @@ static void translate_unop(wtr *t, wir op)
     wtr_push_temp(t);
 }
 
-/* The address operand was just computed by `x + imm` (the last op, writing
- * the temporary addr): fuse the add into the load, which wraps the same way. */
-static bool fusable_add(const wtr *t, uint32_t addr)
+/* The address operand was just computed by `x + imm` or `x + y` (the last
+ * op, writing the temporary addr): fuse the add into the load, which wraps
+ * the same way (an add cannot trap). */
+static bool fusable_add(const wtr *t, uint32_t addr, wir add)
 {
-    return !t->oom && t->last_end == t->ncells && t->last_has_dst && t->last_ir == WIR_I32_ADD_RI &&
+    return !t->oom && t->last_end == t->ncells && t->last_has_dst && t->last_ir == add &&
            t->code[t->last_op + 1].s.a == addr && addr >= t->nlocal_slots;
 }
 
 /* Forms of a load or store op (see ir_ops.def). */
-enum { FORM_ADD = 1, FORM_IMM = 1, FORM_CONST_ADDR = 2 };
+enum { FORM_ADD = 1, FORM_IMM = 1, FORM_CONST_ADDR = 2, FORM_ADD_REG = 3 };
 
 static void translate_load(wtr *t, wir op, const winstr *in)
 {
@@ -92,7 +93,15 @@ static void translate_load(wtr *t, wir op, const winstr *in)
         return;
     }
     uint32_t addr = wtr_pop_slot(t);
-    if (fusable_add(t, addr)) {
+    if (fusable_add(t, addr, WIR_I32_ADD_RR)) {
+        uint32_t x = t->code[t->last_op + 1].s.b;
+        uint32_t y = t->code[t->last_op + 2].s.a;
+        wtr_truncate_to_last(t);
+        wcell *c = wtr_emit_dst(t, (wir)(op + FORM_ADD_REG), 3, dst);
+        c[1].s.b = x;
+        c[2].u64 = offset;
+        c[3].s.a = y;
+    } else if (fusable_add(t, addr, WIR_I32_ADD_RI)) {
         uint32_t base = t->code[t->last_op + 1].s.b;
         uint32_t add = (uint32_t)t->code[t->last_op + 2].u64;
         wtr_truncate_to_last(t);
