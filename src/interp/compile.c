@@ -35,7 +35,7 @@ static void add_site(wtr *t, size_t pos)
         t->oom = true;
         return;
     }
-    t->sites[t->nsites++] = (wsite){ (uint32_t)pos, t->offset, refund };
+    t->sites[t->nsites++] = (wsite){(uint32_t)pos, t->offset, refund};
 }
 
 static uintptr_t handler_cell(const wtr *t, wir op)
@@ -56,14 +56,14 @@ static wir fuel_form(wir op)
         return WIR_BR_IFNOT_F;
     case WIR_BR_TABLE:
         return WIR_BR_TABLE_F;
-#define IR_CMP_I32(OP, ...)                \
-    case WIR_BR_##OP##_RR:                 \
-        return WIR_BRF_##OP##_RR;          \
-    case WIR_BR_##OP##_RI:                 \
-        return WIR_BRF_##OP##_RI;          \
-    case WIR_BRN_##OP##_RR:                \
-        return WIR_BRNF_##OP##_RR;         \
-    case WIR_BRN_##OP##_RI:                \
+#define IR_CMP_I32(OP, ...)                                                                                  \
+    case WIR_BR_##OP##_RR:                                                                                   \
+        return WIR_BRF_##OP##_RR;                                                                            \
+    case WIR_BR_##OP##_RI:                                                                                   \
+        return WIR_BRF_##OP##_RI;                                                                            \
+    case WIR_BRN_##OP##_RR:                                                                                  \
+        return WIR_BRNF_##OP##_RR;                                                                           \
+    case WIR_BRN_##OP##_RI:                                                                                  \
         return WIR_BRNF_##OP##_RI;
 #include "ir_ops.def"
     default:
@@ -79,7 +79,7 @@ static void note_branch(wtr *t, size_t pos, wir op)
         t->oom = true;
         return;
     }
-    t->branches[t->nbranches++] = (wbranch){ pos, op };
+    t->branches[t->nbranches++] = (wbranch){pos, op};
 }
 
 static bool is_fuel_head(const wtr *t, size_t pos)
@@ -220,13 +220,13 @@ void wtr_push(wtr *t, wvs v)
 
 void wtr_push_temp(wtr *t)
 {
-    wtr_push(t, (wvs){ VK_SLOT, wtr_tslot(t, t->nvs), 0 });
+    wtr_push(t, (wvs){VK_SLOT, wtr_tslot(t, t->nvs), 0});
 }
 
 wvs wtr_pop(wtr *t)
 {
     if (t->nvs == 0) /* only after an allocation failure */
-        return (wvs){ VK_CONST, 0, 0 };
+        return (wvs){VK_CONST, 0, 0};
     return t->vs[--t->nvs];
 }
 
@@ -344,7 +344,7 @@ void wtr_cut(wtr *t)
     if (t->npend && t->pend_end != t->block_op)
         wtr_flush_pending(t);
     if (empty && t->npend < WMAX_PENDING) {
-        t->pend[t->npend++] = (wpending){ t->block_op, t->block_cost };
+        t->pend[t->npend++] = (wpending){t->block_op, t->block_cost};
         t->pend_end = t->ncells;
         return;
     }
@@ -380,7 +380,7 @@ void wtr_add_fixup(wtr *t, wctl *c, size_t op, size_t cell)
         t->oom = true;
         return;
     }
-    t->fx[t->nfx] = (wfixup){ op, cell, c->fixups };
+    t->fx[t->nfx] = (wfixup){op, cell, c->fixups};
     c->fixups = (uint32_t)t->nfx++;
     c->label_used = true;
 }
@@ -442,8 +442,8 @@ static bool dead_instr(wtr *t, const winstr *in)
 static void translate_body(wtr *t, uint32_t def_index, winstr_scratch *scratch)
 {
     const wcode *code = &t->m->codes[def_index];
-    wreader r = { t->m->bytes, t->m->bytes + code->body_offset,
-                  t->m->bytes + code->body_offset + code->body_len };
+    wreader r = {t->m->bytes, t->m->bytes + code->body_offset,
+                 t->m->bytes + code->body_offset + code->body_len};
     werror err;
     winstr in;
     wtr_push_ctl(t, CK_FUNC, 0, t->type->nresults);
@@ -503,8 +503,7 @@ static bool translate_variant(wtr *t, uint32_t def_index, int variant, winstr_sc
     return !t->oom;
 }
 
-static bool count_local_slots(const wmodule *m, uint32_t def_index, const wfunctype *type,
-                              uint32_t *out)
+static bool count_local_slots(const wmodule *m, uint32_t def_index, const wfunctype *type, uint32_t *out)
 {
     uint64_t n = (uint64_t)type->nparams + m->codes[def_index].nlocals;
     if (n > UINT32_MAX / 2)
@@ -527,8 +526,7 @@ static bool copy_name(const wmodule *m, wcompiled_func *fn)
     return true;
 }
 
-static bool compile_function(wtr *t, wcompiled_func *fn, uint32_t def_index,
-                             winstr_scratch *scratch)
+static bool compile_function(wtr *t, wcompiled_func *fn, uint32_t def_index, winstr_scratch *scratch)
 {
     const wmodule *m = t->m;
     fn->m = m;
@@ -580,7 +578,7 @@ bool wcompile_module(wmodule *m, werror *err)
     t.m = m;
     t.compiled = c;
     t.handlers = wexec_handlers();
-    winstr_scratch scratch = { 0 };
+    winstr_scratch scratch = {0};
     bool ok = true;
     for (uint32_t i = 0; i < m->ncodes && ok; i++)
         ok = compile_function(&t, &c->funcs[i], i, &scratch);

@@ -19,8 +19,8 @@ enum { VK_SLOT, VK_CONST };
 
 typedef struct wvs {
     uint8_t kind;
-    uint32_t slot;     /* VK_SLOT */
-    uint64_t imm;      /* VK_CONST: raw bits */
+    uint32_t slot; /* VK_SLOT */
+    uint64_t imm;  /* VK_CONST: raw bits */
 } wvs;
 
 enum { CK_BLOCK, CK_LOOP, CK_IF, CK_FUNC };
@@ -32,17 +32,17 @@ typedef struct wctl {
     bool unreachable;
     bool has_else;
     bool label_used;
-    uint32_t height;         /* stack height below the block's params */
+    uint32_t height; /* stack height below the block's params */
     uint32_t nparams, nresults;
-    size_t loop_pos;         /* CK_LOOP: branch target */
-    size_t else_op, else_cell;/* CK_IF: the false branch to patch, or SIZE_MAX */
-    uint32_t fixups;         /* head of this label's forward-branch list */
+    size_t loop_pos;           /* CK_LOOP: branch target */
+    size_t else_op, else_cell; /* CK_IF: the false branch to patch, or SIZE_MAX */
+    uint32_t fixups;           /* head of this label's forward-branch list */
 } wctl;
 
 /* A forward branch to patch when its label is bound. */
 typedef struct wfixup {
-    size_t op;               /* first cell of the branching op */
-    size_t cell;             /* the cell holding the relative offset */
+    size_t op;   /* first cell of the branching op */
+    size_t cell; /* the cell holding the relative offset */
     uint32_t next;
 } wfixup;
 
@@ -64,7 +64,7 @@ typedef struct wtr {
     const wmodule *m;
     const struct wcompiled *compiled;
     wcompiled_func *fn;
-    int variant;             /* WVAR_* */
+    int variant; /* WVAR_* */
     const void *const *handlers;
 
     wcell *code;
@@ -85,17 +85,17 @@ typedef struct wtr {
     uint32_t max_height;
     const wfunctype *type;
 
-    uint32_t offset;         /* wasm offset of the instruction being translated */
-    uint32_t ordinal;        /* its index in the body */
+    uint32_t offset;  /* wasm offset of the instruction being translated */
+    uint32_t ordinal; /* its index in the body */
 
     /* Metered variant: the open fuel block. */
     bool block_open;
-    size_t block_op;         /* its FUEL op */
+    size_t block_op; /* its FUEL op */
     size_t block_first_site;
     uint64_t block_cost;
     wpending pend[WMAX_PENDING];
     size_t npend;
-    size_t pend_end;         /* code position right after the last pending head */
+    size_t pend_end; /* code position right after the last pending head */
     /* Step variant writes, metered variant reads: code position of each
      * instruction's FUEL_STEP. */
     size_t *step_pos;
@@ -106,9 +106,9 @@ typedef struct wtr {
     wir last_ir;
     bool last_has_dst;
 
-    uint32_t dead_depth;     /* nesting inside unreachable code */
+    uint32_t dead_depth; /* nesting inside unreachable code */
     bool oom;
-    wcell junk[8];           /* written instead of code after an allocation failure */
+    wcell junk[8]; /* written instead of code after an allocation failure */
 } wtr;
 
 /* ---- compile.c -------------------------------------------------------- */

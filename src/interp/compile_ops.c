@@ -15,12 +15,12 @@ typedef struct wir_map {
 } wir_map;
 
 static const wir_map ir_map[WOP_COUNT] = {
-#define IR_BINOP_RI(OP, T, R, ...) [WOP_##OP] = { WIR_##OP##_RR, K_BIN_RI },
-#define IR_CMP_I32(OP, ...) [WOP_##OP] = { WIR_##OP##_RR, K_CMP },
-#define IR_BINOP(OP, T, R, ...) [WOP_##OP] = { WIR_##OP##_RR, K_BIN },
-#define IR_UNOP(OP, T, R, ...) [WOP_##OP] = { WIR_##OP, K_UN },
-#define IR_LOAD(OP, C, R) [WOP_##OP] = { WIR_##OP, K_LOAD },
-#define IR_STORE(OP, T, C) [WOP_##OP] = { WIR_##OP, K_STORE },
+#define IR_BINOP_RI(OP, T, R, ...) [WOP_##OP] = {WIR_##OP##_RR, K_BIN_RI},
+#define IR_CMP_I32(OP, ...) [WOP_##OP] = {WIR_##OP##_RR, K_CMP},
+#define IR_BINOP(OP, T, R, ...) [WOP_##OP] = {WIR_##OP##_RR, K_BIN},
+#define IR_UNOP(OP, T, R, ...) [WOP_##OP] = {WIR_##OP, K_UN},
+#define IR_LOAD(OP, C, R) [WOP_##OP] = {WIR_##OP, K_LOAD},
+#define IR_STORE(OP, T, C) [WOP_##OP] = {WIR_##OP, K_STORE},
 #include "ir_ops.def"
 };
 
@@ -283,19 +283,19 @@ static size_t emit_cond_branch(wtr *t, uint32_t cond, bool negate)
         c[1].s.a = src;
         return op;
     }
-#define IR_CMP_I32(OP, ...)                                               \
-    if (fresh && (last == WIR_##OP##_RR || last == WIR_##OP##_RI)) {      \
-        wcell saved[3];                                                   \
-        memcpy(saved, &t->code[t->last_op], sizeof saved);                \
-        wtr_truncate_to_last(t);                                          \
-        bool ri = last == WIR_##OP##_RI;                                  \
-        wir fused = negate ? (ri ? WIR_BRN_##OP##_RI : WIR_BRN_##OP##_RR) \
-                           : (ri ? WIR_BR_##OP##_RI : WIR_BR_##OP##_RR);  \
-        size_t op = t->ncells;                                            \
-        wcell *c = wtr_emit(t, fused, 2);                                 \
-        c[1].s.a = saved[1].s.b;                                          \
-        c[1].s.b = ri ? (uint32_t)saved[2].u64 : saved[2].s.a;            \
-        return op;                                                        \
+#define IR_CMP_I32(OP, ...)                                                                                  \
+    if (fresh && (last == WIR_##OP##_RR || last == WIR_##OP##_RI)) {                                         \
+        wcell saved[3];                                                                                      \
+        memcpy(saved, &t->code[t->last_op], sizeof saved);                                                   \
+        wtr_truncate_to_last(t);                                                                             \
+        bool ri = last == WIR_##OP##_RI;                                                                     \
+        wir fused = negate ? (ri ? WIR_BRN_##OP##_RI : WIR_BRN_##OP##_RR)                                    \
+                           : (ri ? WIR_BR_##OP##_RI : WIR_BR_##OP##_RR);                                     \
+        size_t op = t->ncells;                                                                               \
+        wcell *c = wtr_emit(t, fused, 2);                                                                    \
+        c[1].s.a = saved[1].s.b;                                                                             \
+        c[1].s.b = ri ? (uint32_t)saved[2].u64 : saved[2].s.a;                                               \
+        return op;                                                                                           \
     }
 #include "ir_ops.def"
     size_t op = t->ncells;
@@ -319,7 +319,7 @@ static void translate_br_if(wtr *t, uint32_t depth)
     } else {
         /* skip over the copies when the branch is not taken */
         size_t op = emit_cond_branch(t, cond, true);
-        wctl skip = { .fixups = WNO_FIXUP };
+        wctl skip = {.fixups = WNO_FIXUP};
         wtr_add_fixup(t, &skip, op, op + 2);
         emit_jump(t, c);
         wtr_bind(t, &skip.fixups);
@@ -552,7 +552,7 @@ static void translate_local_set(wtr *t, uint32_t index, bool tee)
     wtr_materialize_local(t, slot);
     bool retargeted = store_local(t, v, slot);
     if (tee)
-        wtr_push(t, retargeted ? (wvs){ VK_SLOT, slot, 0 } : v);
+        wtr_push(t, retargeted ? (wvs){VK_SLOT, slot, 0} : v);
 }
 
 static void translate_select(wtr *t)
@@ -613,7 +613,7 @@ static void translate_two_pop(wtr *t, wir op, uint32_t imm)
 
 static void push_const(wtr *t, uint64_t bits)
 {
-    wtr_push(t, (wvs){ VK_CONST, 0, bits });
+    wtr_push(t, (wvs){VK_CONST, 0, bits});
 }
 
 /* ---- dispatch over wasm opcodes ----------------------------------------- */
@@ -670,7 +670,7 @@ static void translate_other(wtr *t, const winstr *in)
         translate_select(t);
         break;
     case WOP_LOCAL_GET:
-        wtr_push(t, (wvs){ VK_SLOT, local_slot(in->a), 0 });
+        wtr_push(t, (wvs){VK_SLOT, local_slot(in->a), 0});
         break;
     case WOP_LOCAL_SET:
         translate_local_set(t, in->a, false);

@@ -9,9 +9,9 @@
 
 const char *const wir_names[WIR_COUNT] = {
 #define IR_BINOP_RI(OP, T, R, ...) #OP "_RR", #OP "_RI",
-#define IR_CMP_I32(OP, ...) #OP "_RR", #OP "_RI", "BR_" #OP "_RR", "BR_" #OP "_RI", \
-        "BRN_" #OP "_RR", "BRN_" #OP "_RI", "BRF_" #OP "_RR", "BRF_" #OP "_RI",      \
-        "BRNF_" #OP "_RR", "BRNF_" #OP "_RI",
+#define IR_CMP_I32(OP, ...)                                                                                  \
+#OP "_RR", #OP "_RI", "BR_" #OP "_RR", "BR_" #OP "_RI", "BRN_" #OP "_RR", "BRN_" #OP "_RI",              \
+        "BRF_" #OP "_RR", "BRF_" #OP "_RI", "BRNF_" #OP "_RR", "BRNF_" #OP "_RI",
 #define IR_BINOP(OP, T, R, ...) #OP "_RR",
 #define IR_UNOP(OP, T, R, ...) #OP,
 #define IR_LOAD(OP, C, R) #OP, #OP "_A", #OP "_K", #OP "_R",

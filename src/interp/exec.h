@@ -13,19 +13,19 @@
 typedef struct wframe {
     const wcell *ret_ip;
     uint64_t *fp;
-    const wcompiled_func *fn;     /* NULL for the host's entry frame */
+    const wcompiled_func *fn; /* NULL for the host's entry frame */
     ward_instance *inst;
 } wframe;
 
 struct wexec {
-    uint64_t *stack;              /* value stack: frames of slots */
+    uint64_t *stack; /* value stack: frames of slots */
     size_t stack_slots;
     wframe *frames;
-    uint32_t max_frames;          /* capacity: max_depth plus host entry frames */
-    uint32_t max_depth;           /* frames a guest may use (config.max_call_depth) */
-    size_t sp;                    /* first free slot (nested calls start here) */
-    uint32_t depth;               /* frames in use */
-    bool step_only;               /* metered calls run the step code (tests) */
+    uint32_t max_frames; /* capacity: max_depth plus host entry frames */
+    uint32_t max_depth;  /* frames a guest may use (config.max_call_depth) */
+    size_t sp;           /* first free slot (nested calls start here) */
+    uint32_t depth;      /* frames in use */
+    bool step_only;      /* metered calls run the step code (tests) */
 };
 
 /* Testing aid: with on, metered calls run entirely on the per-instruction
@@ -46,8 +46,8 @@ ward_result wexec_run(ward_store *s, const wcompiled_func *fn, ward_instance *in
 ward_result wexec_call_host(ward_store *s, ward_func *f, uint64_t *args, ward_trap *trap);
 
 /* Fill *trap: kind (unless already a host trap), position and backtrace. */
-void wexec_fill_trap(ward_trap *trap, ward_trap_kind kind, const wcompiled_func *fn,
-                     const wcell *ip, const wframe *frames, uint32_t depth, uint32_t base);
+void wexec_fill_trap(ward_trap *trap, ward_trap_kind kind, const wcompiled_func *fn, const wcell *ip,
+                     const wframe *frames, uint32_t depth, uint32_t base);
 
 /* The site of ip within fn (any variant), and which variant it is in. */
 const wsite *wexec_site(const wcompiled_func *fn, const wcell *ip, int *variant);
@@ -55,12 +55,11 @@ const wsite *wexec_site(const wcompiled_func *fn, const wcell *ip, int *variant)
 /* Bulk operations: return WARD_TRAP_NONE or the trap kind. */
 ward_trap_kind wbulk_memory_copy(ward_memory *mem, uint32_t d, uint32_t s, uint32_t n);
 ward_trap_kind wbulk_memory_fill(ward_memory *mem, uint32_t d, uint8_t val, uint32_t n);
-ward_trap_kind wbulk_memory_init(ward_instance *inst, uint32_t data, uint32_t d, uint32_t s,
-                                 uint32_t n);
-ward_trap_kind wbulk_table_copy(ward_instance *inst, uint32_t dt, uint32_t st, uint32_t d,
-                                uint32_t s, uint32_t n);
-ward_trap_kind wbulk_table_init(ward_instance *inst, uint32_t table, uint32_t elem, uint32_t d,
-                                uint32_t s, uint32_t n);
+ward_trap_kind wbulk_memory_init(ward_instance *inst, uint32_t data, uint32_t d, uint32_t s, uint32_t n);
+ward_trap_kind wbulk_table_copy(ward_instance *inst, uint32_t dt, uint32_t st, uint32_t d, uint32_t s,
+                                uint32_t n);
+ward_trap_kind wbulk_table_init(ward_instance *inst, uint32_t table, uint32_t elem, uint32_t d, uint32_t s,
+                                uint32_t n);
 ward_trap_kind wbulk_table_fill(ward_table *t, uint32_t i, wref val, uint32_t n);
 void wbulk_elem_drop(ward_instance *inst, uint32_t elem);
 

@@ -30,8 +30,7 @@ ward_trap_kind wbulk_memory_fill(ward_memory *mem, uint32_t d, uint8_t val, uint
     return WARD_TRAP_NONE;
 }
 
-ward_trap_kind wbulk_memory_init(ward_instance *inst, uint32_t data, uint32_t d, uint32_t s,
-                                 uint32_t n)
+ward_trap_kind wbulk_memory_init(ward_instance *inst, uint32_t data, uint32_t d, uint32_t s, uint32_t n)
 {
     const wdata *seg = &inst->m->datas[data];
     ward_memory *mem = inst->memories[0];
@@ -43,8 +42,8 @@ ward_trap_kind wbulk_memory_init(ward_instance *inst, uint32_t data, uint32_t d,
     return WARD_TRAP_NONE;
 }
 
-ward_trap_kind wbulk_table_copy(ward_instance *inst, uint32_t dt, uint32_t st, uint32_t d,
-                                uint32_t s, uint32_t n)
+ward_trap_kind wbulk_table_copy(ward_instance *inst, uint32_t dt, uint32_t st, uint32_t d, uint32_t s,
+                                uint32_t n)
 {
     ward_table *dst = inst->tables[dt], *src = inst->tables[st];
     if (!range_ok(d, n, dst->size) || !range_ok(s, n, src->size))
@@ -54,8 +53,8 @@ ward_trap_kind wbulk_table_copy(ward_instance *inst, uint32_t dt, uint32_t st, u
     return WARD_TRAP_NONE;
 }
 
-ward_trap_kind wbulk_table_init(ward_instance *inst, uint32_t table, uint32_t elem, uint32_t d,
-                                uint32_t s, uint32_t n)
+ward_trap_kind wbulk_table_init(ward_instance *inst, uint32_t table, uint32_t elem, uint32_t d, uint32_t s,
+                                uint32_t n)
 {
     ward_table *t = inst->tables[table];
     const welem_inst *seg = &inst->elems[elem];

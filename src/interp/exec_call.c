@@ -151,7 +151,7 @@ const wsite *wexec_site(const wcompiled_func *fn, const wcell *ip, int *variant)
 
 static ward_frame_info frame_info(const wcompiled_func *fn, const wcell *ip)
 {
-    ward_frame_info info = { fn->func_index, fn->name, 0 };
+    ward_frame_info info = {fn->func_index, fn->name, 0};
     int variant;
     const wsite *site = wexec_site(fn, ip, &variant);
     if (site)
@@ -159,8 +159,8 @@ static ward_frame_info frame_info(const wcompiled_func *fn, const wcell *ip)
     return info;
 }
 
-void wexec_fill_trap(ward_trap *trap, ward_trap_kind kind, const wcompiled_func *fn,
-                     const wcell *ip, const wframe *frames, uint32_t depth, uint32_t base)
+void wexec_fill_trap(ward_trap *trap, ward_trap_kind kind, const wcompiled_func *fn, const wcell *ip,
+                     const wframe *frames, uint32_t depth, uint32_t base)
 {
     if (kind != WARD_TRAP_HOST)
         wtrap_set(trap, kind);
@@ -202,7 +202,7 @@ static ward_result call_wasm(ward_store *s, struct wexec *ex, ward_func *f, cons
     else
         exit_code[0].op = WIR_EXIT;
     uint32_t saved_depth = ex->depth;
-    ex->frames[ex->depth++] = (wframe){ exit_code, fp, NULL, f->inst };
+    ex->frames[ex->depth++] = (wframe){exit_code, fp, NULL, f->inst};
     ward_result r = wexec_run(s, fn, f->inst, fp, trap);
     ex->depth = saved_depth;
     ex->sp = base;

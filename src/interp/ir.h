@@ -20,9 +20,9 @@
 
 typedef enum wir {
 #define IR_BINOP_RI(OP, T, R, ...) WIR_##OP##_RR, WIR_##OP##_RI,
-#define IR_CMP_I32(OP, ...) WIR_##OP##_RR, WIR_##OP##_RI, WIR_BR_##OP##_RR, WIR_BR_##OP##_RI, \
-        WIR_BRN_##OP##_RR, WIR_BRN_##OP##_RI, WIR_BRF_##OP##_RR, WIR_BRF_##OP##_RI,         \
-        WIR_BRNF_##OP##_RR, WIR_BRNF_##OP##_RI,
+#define IR_CMP_I32(OP, ...)                                                                                  \
+    WIR_##OP##_RR, WIR_##OP##_RI, WIR_BR_##OP##_RR, WIR_BR_##OP##_RI, WIR_BRN_##OP##_RR, WIR_BRN_##OP##_RI,  \
+        WIR_BRF_##OP##_RR, WIR_BRF_##OP##_RI, WIR_BRNF_##OP##_RR, WIR_BRNF_##OP##_RI,
 #define IR_BINOP(OP, T, R, ...) WIR_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) WIR_##OP,
 #define IR_LOAD(OP, C, R) WIR_##OP, WIR_##OP##_A, WIR_##OP##_K, WIR_##OP##_R,
@@ -37,11 +37,13 @@ typedef enum wir {
 #define FUEL_CELLS 4
 
 typedef union wcell {
-    const void *handler;          /* threaded dispatch */
-    uint64_t op;                  /* switch dispatch: a wir */
+    const void *handler; /* threaded dispatch */
+    uint64_t op;         /* switch dispatch: a wir */
     uint64_t u64;
-    int64_t rel;                  /* branch offset in cells, from the op's first cell */
-    struct { uint32_t a, b; } s;  /* two slot indices or small immediates */
+    int64_t rel; /* branch offset in cells, from the op's first cell */
+    struct {
+        uint32_t a, b;
+    } s; /* two slot indices or small immediates */
     const struct wcompiled_func *callee;
 } wcell;
 
@@ -71,14 +73,14 @@ typedef struct wcompiled_func {
     uint32_t func_index;
     const wfunctype *type;
     uint32_t nparams;
-    uint32_t nlocal_slots;        /* params + declared locals */
-    uint32_t frame_slots;         /* locals + max temporaries (>= nresults) */
-    char *name;                   /* NUL-terminated copy from the name section, or NULL */
+    uint32_t nlocal_slots; /* params + declared locals */
+    uint32_t frame_slots;  /* locals + max temporaries (>= nresults) */
+    char *name;            /* NUL-terminated copy from the name section, or NULL */
     wvariant var[WVAR_COUNT];
 } wcompiled_func;
 
 struct wcompiled {
-    wcompiled_func *funcs;        /* one per defined function */
+    wcompiled_func *funcs; /* one per defined function */
     uint32_t nfuncs;
 };
 

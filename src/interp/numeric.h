@@ -118,10 +118,22 @@ static inline double wf64_from(uint64_t u)
     return d;
 }
 
-static inline float wf32_abs(float x) { return wf32_from(wf32_bits(x) & 0x7FFFFFFFu); }
-static inline float wf32_neg(float x) { return wf32_from(wf32_bits(x) ^ 0x80000000u); }
-static inline double wf64_abs(double x) { return wf64_from(wf64_bits(x) & 0x7FFFFFFFFFFFFFFFull); }
-static inline double wf64_neg(double x) { return wf64_from(wf64_bits(x) ^ 0x8000000000000000ull); }
+static inline float wf32_abs(float x)
+{
+    return wf32_from(wf32_bits(x) & 0x7FFFFFFFu);
+}
+static inline float wf32_neg(float x)
+{
+    return wf32_from(wf32_bits(x) ^ 0x80000000u);
+}
+static inline double wf64_abs(double x)
+{
+    return wf64_from(wf64_bits(x) & 0x7FFFFFFFFFFFFFFFull);
+}
+static inline double wf64_neg(double x)
+{
+    return wf64_from(wf64_bits(x) ^ 0x8000000000000000ull);
+}
 
 static inline float wf32_copysign(float x, float y)
 {
@@ -130,8 +142,7 @@ static inline float wf32_copysign(float x, float y)
 
 static inline double wf64_copysign(double x, double y)
 {
-    return wf64_from((wf64_bits(x) & 0x7FFFFFFFFFFFFFFFull) |
-                     (wf64_bits(y) & 0x8000000000000000ull));
+    return wf64_from((wf64_bits(x) & 0x7FFFFFFFFFFFFFFFull) | (wf64_bits(y) & 0x8000000000000000ull));
 }
 
 /* min/max: any NaN operand gives a NaN (x + y quiets and propagates it);
