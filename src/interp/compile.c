@@ -162,6 +162,11 @@ wcell *wtr_emit(wtr *t, wir op, size_t nops)
     if (op != WIR_MOV && op != WIR_CONST)
         add_site(t, pos);
     t->ncells += nops + 1;
+    /* the op before, when nothing came between (for three-op fusions) */
+    t->prev_valid = t->last_end == pos;
+    t->prev_op = t->last_op;
+    t->prev_ir = t->last_ir;
+    t->prev_has_dst = t->last_has_dst;
     t->last_op = pos;
     t->last_end = t->ncells;
     t->last_ir = op;
@@ -198,6 +203,16 @@ void wtr_truncate_to_last(wtr *t)
     while (t->nsites && t->sites[t->nsites - 1].ir >= t->last_op)
         t->nsites--;
     t->last_end = SIZE_MAX;
+}
+
+/* Drop the last two emitted ops (fused into the next one). */
+void wtr_truncate_to_prev(wtr *t)
+{
+    t->ncells = t->prev_op;
+    while (t->nsites && t->sites[t->nsites - 1].ir >= t->prev_op)
+        t->nsites--;
+    t->last_end = SIZE_MAX;
+    t->prev_valid = false;
 }
 
 /* ---- virtual operand stack ----------------------------------------------- */

@@ -105,6 +105,9 @@ typedef struct wtr {
     size_t last_op, last_end;
     wir last_ir;
     bool last_has_dst;
+    size_t prev_op; /* the op before the last one, if prev_valid */
+    wir prev_ir;
+    bool prev_has_dst, prev_valid;
 
     uint32_t dead_depth; /* nesting inside unreachable code */
     bool oom;
@@ -116,6 +119,7 @@ wcell *wtr_emit(wtr *t, wir op, size_t nops);
 wcell *wtr_emit_dst(wtr *t, wir op, size_t nops, uint32_t dst);
 bool wtr_emit_cells(wtr *t, size_t n);
 void wtr_truncate_to_last(wtr *t);
+void wtr_truncate_to_prev(wtr *t);
 uint32_t wtr_tslot(const wtr *t, size_t pos);
 void wtr_push_temp(wtr *t);
 void wtr_push(wtr *t, wvs v);

@@ -76,7 +76,33 @@ static bool fusable_add(const wtr *t, uint32_t addr, wir add)
 }
 
 /* Forms of a load or store op (see ir_ops.def). */
-enum { FORM_ADD = 1, FORM_IMM = 1, FORM_CONST_ADDR = 2, FORM_ADD_REG = 3 };
+enum { FORM_ADD = 1, FORM_IMM = 1, FORM_CONST_ADDR = 2, FORM_ADD_REG = 3, FORM_INDEX = 4 };
+
+/*
+ * The address came from `base + (i << k)`: an i32.shl with an immediate
+ * into a temporary, then the i32.add (the last two ops, both fusable).
+ * Emit the indexed load instead; the removed ops only wrote temporaries
+ * that die here, and neither can trap.
+ */
+static bool try_indexed_load(wtr *t, wir op, uint32_t dst, uint64_t offset)
+{
+    if (!t->prev_valid || t->prev_ir != WIR_I32_SHL_RI || !t->prev_has_dst)
+        return false;
+    uint32_t shifted = t->code[t->prev_op + 1].s.a;
+    uint32_t x = t->code[t->last_op + 1].s.b, y = t->code[t->last_op + 2].s.a;
+    if (shifted < t->nlocal_slots || x == y || (shifted != x && shifted != y))
+        return false;
+    uint32_t base = shifted == x ? y : x;
+    uint32_t index = t->code[t->prev_op + 1].s.b;
+    uint32_t shift = (uint32_t)t->code[t->prev_op + 2].u64 & 31;
+    wtr_truncate_to_prev(t);
+    wcell *c = wtr_emit_dst(t, (wir)(op + FORM_INDEX), 3, dst);
+    c[1].s.b = base;
+    c[2].u64 = offset;
+    c[3].s.a = index;
+    c[3].s.b = shift;
+    return true;
+}
 
 static void translate_load(wtr *t, wir op, const winstr *in)
 {
@@ -93,7 +119,9 @@ static void translate_load(wtr *t, wir op, const winstr *in)
         return;
     }
     uint32_t addr = wtr_pop_slot(t);
-    if (fusable_add(t, addr, WIR_I32_ADD_RR)) {
+    if (fusable_add(t, addr, WIR_I32_ADD_RR) && try_indexed_load(t, op, dst, offset)) {
+        /* done */
+    } else if (fusable_add(t, addr, WIR_I32_ADD_RR)) {
         uint32_t x = t->code[t->last_op + 1].s.b;
         uint32_t y = t->code[t->last_op + 2].s.a;
         wtr_truncate_to_last(t);

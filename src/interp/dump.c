@@ -14,7 +14,7 @@ const char *const wir_names[WIR_COUNT] = {
         "BRF_" #OP "_RR", "BRF_" #OP "_RI", "BRNF_" #OP "_RR", "BRNF_" #OP "_RI",
 #define IR_BINOP(OP, T, R, ...) #OP "_RR",
 #define IR_UNOP(OP, T, R, ...) #OP,
-#define IR_LOAD(OP, C, R) #OP, #OP "_A", #OP "_K", #OP "_R",
+#define IR_LOAD(OP, C, R) #OP, #OP "_A", #OP "_K", #OP "_R", #OP "_X",
 #define IR_STORE(OP, T, C) #OP, #OP "_I", #OP "_K",
 #define IR_OP(NAME, NOPS) #NAME,
 #include "ir_ops.def"
@@ -25,7 +25,7 @@ const uint8_t wir_nops[WIR_COUNT] = {
 #define IR_CMP_I32(OP, ...) 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 #define IR_BINOP(OP, T, R, ...) 2,
 #define IR_UNOP(OP, T, R, ...) 1,
-#define IR_LOAD(OP, C, R) 2, 3, 2, 3,
+#define IR_LOAD(OP, C, R) 2, 3, 2, 3, 3,
 #define IR_STORE(OP, T, C) 2, 2, 2,
 #define IR_OP(NAME, NOPS) NOPS,
 #include "ir_ops.def"

@@ -115,7 +115,7 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
         &&L_BRNF_##OP##_RR, &&L_BRNF_##OP##_RI,
 #define IR_BINOP(OP, T, R, ...) &&L_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) &&L_##OP,
-#define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R,
+#define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X,
 #define IR_STORE(OP, T, C) &&L_##OP, &&L_##OP##_I, &&L_##OP##_K,
 #define IR_OP(NAME, NOPS) &&L_##NAME,
 #include "ir_ops.def"
@@ -278,6 +278,17 @@ dispatch:
     HANDLER(OP##_R)                                                       \
     {                                                                     \
         uint32_t addr = GET_i32(ip[1].s.b) + GET_i32(ip[3].s.a);          \
+        uint64_t ea = (uint64_t)addr + ip[2].u64;                         \
+        C v;                                                              \
+        if (ea + sizeof v > memsize)                                      \
+            TRAP(OOB_MEMORY);                                             \
+        memcpy(&v, mem + ea, sizeof v);                                   \
+        PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
+        NEXT(4);                                                          \
+    }                                                                     \
+    HANDLER(OP##_X)                                                       \
+    {                                                                     \
+        uint32_t addr = GET_i32(ip[1].s.b) + (GET_i32(ip[3].s.a) << ip[3].s.b); \
         uint64_t ea = (uint64_t)addr + ip[2].u64;                         \
         C v;                                                              \
         if (ea + sizeof v > memsize)                                      \
