@@ -276,6 +276,9 @@ static int setup_wasi(run_state *st, const run_options *o)
     cfg.env = o->envs.items;
     cfg.npreopens = o->dirs.n;
     cfg.preopens = st->preopens;
+    /* Test knob: force the portable path walk instead of openat2(2). */
+    const char *walk = getenv("WARD_WASI_NO_OPENAT2");
+    cfg.no_openat2 = walk && strcmp(walk, "1") == 0;
     ward_error err = {{0}};
     st->wasi = ward_wasi_new(&cfg, &err);
     free(argv);

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Runs the WASI guest programs (built from tests/wasi/*.c) in ward and, when
+# node is installed, in node's WASI with the same preopen, comparing stdout
+# byte for byte (minus the lines listed in node-differences.txt).
+#   run_wasi_tests.sh WARD WASM_DIR SOURCE_DIR
+# Prints "wasi: N passed, N failed": every guest check, exit statuses, the
+# portable-walk rerun (WARD_WASI_NO_OPENAT2=1) and each node comparison.
+set -u
+ward=$1
+wasm=$2
+src=$3
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+pass() { passed=$((passed + 1)); }
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL: $*"
+}
+
+# A fresh sandbox with escape bait: outside.txt beside it, and symlinks in
+# it that point out (made from the host side, so every runtime sees them).
+make_sandbox() {
+    rm -rf "$tmp/box"
+    mkdir -p "$tmp/box/sb/a"
+    echo secret >"$tmp/box/outside.txt"
+    ln -s ../outside.txt "$tmp/box/sb/out"
+    ln -s "$tmp/box/outside.txt" "$tmp/box/sb/abs"
+    ln -s .. "$tmp/box/sb/a/up"
+    ln -s ../.. "$tmp/box/sb/a/dirup"
+}
+
+# The arguments and environment of each program.
+program_args() {
+    case $1 in
+    basic) printf '%s\n' one "two words" "" ;;
+    esac
+}
+program_env() {
+    case $1 in
+    basic) echo "GREETING=hello=world" ;;
+    esac
+}
+program_status() {
+    case $1 in
+    basic) echo 10 ;;
+    exit) echo 7 ;;
+    *) echo 0 ;;
+    esac
+}
+
+# run_ward NAME OUT [ENV...]: ward with the sandbox, the program's env plus
+# ENV; sets $status.
+run_ward() {
+    local name=$1 out=$2
+    shift 2
+    local envs=() args=() line
+    while IFS= read -r line; do [ -n "$line" ] && envs+=(--env "$line"); done < <(program_env "$name")
+    for line in "$@"; do envs+=(--env "$line"); done
+    mapfile -t args < <(program_args "$name")
+    "$ward" run --dir "$tmp/box/sb::/sandbox" "${envs[@]}" "$wasm/$name.wasm" "${args[@]}" >"$out" 2>"$out.err"
+    status=$?
+}
+
+run_node() {
+    local name=$1 out=$2 args=()
+    mapfile -t args < <(program_args "$name")
+    WASI_ENV=$(program_env "$name") timeout 60 node --no-warnings "$src/node_wasi.mjs" "$tmp/box/sb" /sandbox \
+        "$wasm/$name.wasm" "${args[@]}" >"$out" 2>"$out.err"
+    status=$?
+}
+
+# Count the guest's own "ok"/"FAIL" lines and check its summary and status.
+count_checks() {
+    local name=$1 out=$2 label=$3 want_status
+    want_status=$(program_status "$name")
+    local ok bad
+    ok=$(grep -c '^ok ' "$out")
+    bad=$(grep -c '^FAIL ' "$out")
+    passed=$((passed + ok))
+    failed=$((failed + bad))
+    grep '^FAIL ' "$out" | sed "s/^/$label: /"
+    [ "$status" -eq "$want_status" ] && pass || fail "$label: exit status $status, expected $want_status ($(head -c 300 "$out.err"))"
+    if [ "$name" != exit ]; then
+        grep -qE "^$name: $ok passed, 0 failed$" "$out" && pass || fail "$label: no clean summary line"
+    fi
+}
+
+# Drop the known node differences and the summary line (its counts differ
+# exactly when a known difference occurs).
+comparable() {
+    local name=$1 file=$2 pattern
+    pattern=$(grep -v '^#' "$src/node-differences.txt" | awk -F'|' -v p="$name" '$1 == p {print $2}' |
+        sed 's/[][\.*^$]/\\&/g; s/^/^(ok|FAIL) /; s/$/(:.*)?$/' | paste -sd'|' -)
+    grep -vE "^$name: [0-9]+ passed" "$file" | { [ -n "$pattern" ] && grep -vE "$pattern" || cat; }
+}
+
+compare_with_node() {
+    local name=$1
+    make_sandbox
+    run_ward "$name" "$tmp/$name.ward"
+    make_sandbox
+    run_node "$name" "$tmp/$name.node"
+    local node_status=$status
+    if cmp -s <(comparable "$name" "$tmp/$name.ward") <(comparable "$name" "$tmp/$name.node"); then
+        pass
+    else
+        fail "$name: stdout differs from node's"
+        diff <(comparable "$name" "$tmp/$name.ward") <(comparable "$name" "$tmp/$name.node") | head -20
+    fi
+    [ "$node_status" -eq "$(program_status "$name")" ] || [ "$name" != exit ] ||
+        fail "$name: node exit status $node_status"
+    # Show which known differences node showed in this run.
+    grep -v '^#' "$src/node-differences.txt" | awk -F'|' -v p="$name" '$1 == p' | while IFS='|' read -r _ check why; do
+        grep -qF "FAIL $check" "$tmp/$name.node" && echo "  known node difference ($name): $check — $why"
+    done
+}
+
+programs=(basic files poll exit)
+for name in "${programs[@]}"; do
+    make_sandbox
+    run_ward "$name" "$tmp/$name.out" WARD_STRICT=1
+    count_checks "$name" "$tmp/$name.out" "$name"
+    # The same sandbox rules through the portable component walk.
+    make_sandbox
+    WARD_WASI_NO_OPENAT2=1 run_ward "$name" "$tmp/$name.walk" WARD_STRICT=1
+    count_checks "$name" "$tmp/$name.walk" "$name (no openat2)"
+done
+
+# proc_exit: the code is ward's exit status and nothing after it runs.
+[ "$(cat "$tmp/exit.out")" = "before exit" ] && pass || fail "exit: stdout '$(cat "$tmp/exit.out")'"
+
+# CLI errors around WASI.
+"$ward" run --dir "$tmp/no-such-dir" "$wasm/exit.wasm" >/dev/null 2>"$tmp/err"
+st=$?
+[ $st -eq 2 ] && grep -q 'cannot open directory' "$tmp/err" && pass || fail "--dir missing: status $st, $(cat "$tmp/err")"
+"$ward" run --env NOEQUALS "$wasm/exit.wasm" >/dev/null 2>&1
+st=$?
+[ $st -eq 2 ] && pass || fail "--env without =: status $st"
+
+if command -v node >/dev/null && node -e 'require("node:wasi")' 2>/dev/null; then
+    for name in "${programs[@]}"; do
+        compare_with_node "$name"
+    done
+else
+    echo "node with node:wasi not found: no comparison with node"
+fi
+
+echo "wasi: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
