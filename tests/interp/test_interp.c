@@ -145,15 +145,25 @@ typedef struct env {
     ward_store *store;
     ward_instance *inst;
     int host_calls;
+    const char *reenter; /* host.add calls this export back (depth / unreachable) */
 } env;
 
 static ward_result host_add(void *data, ward_store *store, const ward_val *args, ward_val *results,
                             ward_trap *trap)
 {
-    (void)store;
-    (void)trap;
     env *e = data;
     e->host_calls++;
+    if (e->reenter) {
+        /* Re-enter the interpreter from inside a wasm -> host call. */
+        ward_val r = ward_val_i32(0);
+        ward_func *f = ward_instance_func(e->inst, e->reenter);
+        ward_functype ft;
+        ward_func_type(f, &ft);
+        if (ward_call(store, f, args, ft.nparams, &r, ft.nresults, trap) != WARD_OK)
+            return WARD_TRAP;
+        results[0] = ward_val_i32((int32_t)(r.of.i32 + args[1].of.i32));
+        return WARD_OK;
+    }
     results[0] = ward_val_i32((int32_t)(args[0].of.i32 + args[1].of.i32));
     return WARD_OK;
 }
@@ -315,6 +325,28 @@ static void test_host_calls(env *e)
     CHECK(e->host_calls == 1);
 }
 
+/* wasm -> host -> wasm: the nested call runs on the same stacks above the
+ * suspended frames, and a nested trap leaves the store usable. */
+static void test_reentry(env *e)
+{
+    ward_val args[2] = {ward_val_i32(5), ward_val_i32(1)}, r;
+    ward_trap trap;
+    e->reenter = "depth";
+    CHECK(call(e, "host_add", args, 2, &r, 1, &trap) == WARD_OK && r.of.i32 == 12);
+    args[0] = ward_val_i32(20000);
+    CHECK(call(e, "host_add", args, 2, &r, 1, &trap) == WARD_TRAP);
+    CHECK(trap.kind == WARD_TRAP_STACK_EXHAUSTED && trap.offset == 0x179);
+    e->reenter = "unreachable";
+    args[0] = ward_val_i32(5);
+    CHECK(call(e, "host_add", args, 2, &r, 1, &trap) == WARD_TRAP);
+    CHECK(trap.kind == WARD_TRAP_UNREACHABLE && trap.offset == 0x179);
+    CHECK_CONTAINS(trap.message, "unreachable");
+    e->reenter = NULL;
+    CHECK(call(e, "host_add", args, 2, &r, 1, &trap) == WARD_OK && r.of.i32 == 12);
+    args[0] = ward_val_i32(9000);
+    CHECK(call(e, "depth", args, 1, &r, 1, &trap) == WARD_OK && r.of.i32 == 9000);
+}
+
 static void test_multi_value(env *e)
 {
     ward_val arg = ward_val_i32(-5), r[3];
@@ -357,7 +389,7 @@ static void test_address_forms(void)
     ward_instance *inst = NULL;
     CHECK(module && ward_instantiate(store, module, NULL, &inst, &err, &trap) == WARD_OK);
     if (inst) {
-        env e = {engine, module, store, inst, 0};
+        env e = {engine, module, store, inst, 0, NULL};
         ward_val args[2], r;
         /* 0xFFFFFFFF + 5 wraps to address 4 */
         args[0] = ward_val_i32(-1);
@@ -401,6 +433,7 @@ int main(void)
         test_backtrace(&e);
         test_recursion(&e);
         test_host_calls(&e);
+        test_reentry(&e);
         test_multi_value(&e);
     }
     env_close(&e);
