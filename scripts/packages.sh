@@ -15,6 +15,7 @@ package_present() {
     wabt) command -v wat2wasm && command -v wast2json ;;
     binaryen) command -v wasm-opt ;;
     python3) command -v python3 ;;
+    wasi-libc) [ -f /usr/include/wasm32-wasi/stdio.h ] || [ -f /usr/share/wasi-sysroot/include/stdio.h ] ;;
     *) dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed' ;;
     esac
 } >/dev/null 2>&1

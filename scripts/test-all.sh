@@ -30,7 +30,8 @@ step_failed() {
     failed=$((failed + 1))
 }
 
-if ! ensure_packages meson ninja-build gcc clang lld pkg-config libcjson-dev wabt binaryen python3 ||
+if ! ensure_packages meson ninja-build gcc clang lld pkg-config libcjson-dev wabt binaryen python3 \
+    wasi-libc libclang-rt-14-dev-wasm32 ||
     ! check_meson_version; then
     echo "0 passed, 1 failed"
     exit 1
@@ -98,6 +99,9 @@ build_and_test() {
     meson test -C "$dir" --print-errorlogs >"$logs/unit-$label.log" 2>&1
     status=$?
     grep -E '^ *[0-9]+/[0-9]+ .* (FAIL|TIMEOUT) ' "$logs/unit-$label.log"
+    # The WASI guest tests (tests/wasi) are one of the meson tests: their
+    # "wasi: N passed, N failed" line is part of the unit-test sum.
+    grep -E '^wasi: [0-9]+ passed, [0-9]+ failed$' "$dir/meson-logs/testlog.txt" 2>/dev/null | sed 's/^/  /'
     count_unit_tests "$dir" "$status"
     step "$label: spec tests"
     count_spec_tests "$dir" "$label"

@@ -87,6 +87,27 @@ static void test_prestat(void)
     check_errno("fd_prestat_get past the end", __wasi_fd_prestat_get(4, &ps), __WASI_ERRNO_BADF);
 }
 
+/* Pointers outside linear memory: EFAULT, never a host crash (ward only:
+ * node's answers differ between calls). */
+static void test_bad_pointers(void)
+{
+    if (!strict_mode())
+        return;
+    uint8_t *far = (uint8_t *)(uintptr_t)0xfffffff0u;
+    __wasi_size_t n;
+    __wasi_ciovec_t iov = {far, 64};
+    check_errno("fd_write iovec array out of bounds", __wasi_fd_write(1, (const __wasi_ciovec_t *)far, 4, &n),
+                __WASI_ERRNO_FAULT);
+    check_errno("fd_write buffer out of bounds", __wasi_fd_write(1, &iov, 1, &n), __WASI_ERRNO_FAULT);
+    check_errno("fd_write result out of bounds", __wasi_fd_write(1, &iov, 0, (__wasi_size_t *)far),
+                __WASI_ERRNO_FAULT);
+    check_errno("random_get out of bounds", __wasi_random_get(far, 32), __WASI_ERRNO_FAULT);
+    check_errno("args_sizes_get out of bounds", __wasi_args_sizes_get((__wasi_size_t *)far, &n), __WASI_ERRNO_FAULT);
+    check_errno("clock_time_get out of bounds",
+                __wasi_clock_time_get(__WASI_CLOCKID_MONOTONIC, 1, (__wasi_timestamp_t *)far), __WASI_ERRNO_FAULT);
+    check_errno("fd_prestat_dir_name out of bounds", __wasi_fd_prestat_dir_name(3, far, 100), __WASI_ERRNO_FAULT);
+}
+
 int main(int argc, char **argv)
 {
     test_args(argc, argv);
@@ -95,6 +116,7 @@ int main(int argc, char **argv)
     test_random();
     test_stdio();
     test_prestat();
+    test_bad_pointers();
     /* Signal 0 is "none": nothing to raise either way; ward declines all
      * signals (ENOSYS) so a guest cannot kill its host. */
     int r = raw_proc_raise(0);

@@ -44,7 +44,8 @@ static void test_clock(void)
     check("clock before", __wasi_clock_time_get(__WASI_CLOCKID_MONOTONIC, 1, &t0) == 0);
     check("poll_oneoff clock", __wasi_poll_oneoff(in, out, 1, &n) == 0 && n == 1);
     check("clock after", __wasi_clock_time_get(__WASI_CLOCKID_MONOTONIC, 1, &t1) == 0);
-    check("slept 10 ms", t1 - t0 >= 10 * 1000 * 1000);
+    /* node's timers round to milliseconds and may wake a little early. */
+    check("slept 10 ms", t1 - t0 >= (strict_mode() ? 10 : 9) * 1000 * 1000);
     check("clock event", out[0].userdata == 42 && out[0].type == __WASI_EVENTTYPE_CLOCK && out[0].error == 0);
 
     /* An absolute deadline already past fires at once.  Checked in ward's
