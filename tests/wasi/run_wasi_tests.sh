@@ -140,13 +140,59 @@ st=$?
 st=$?
 [ $st -eq 2 ] && pass || fail "--env without =: status $st"
 
-if command -v node >/dev/null && node -e 'require("node:wasi")' 2>/dev/null; then
+have_node=false
+command -v node >/dev/null && node -e 'require("node:wasi")' 2>/dev/null && have_node=true
+if $have_node; then
     for name in "${programs[@]}"; do
         compare_with_node "$name"
     done
 else
     echo "node with node:wasi not found: no comparison with node"
 fi
+
+# ---- real programs: against a reference, and against node ------------------
+# same_output LABEL EXPECTED_FILE ARGS...: ward (and node) stdout equals it.
+same_output() {
+    local label=$1 expected=$2 name=$3
+    shift 3
+    "$ward" run --dir "$tmp/data::/d" "$wasm/$name.wasm" "$@" <"$tmp/stdin" >"$tmp/real.ward" 2>"$tmp/real.err"
+    st=$?
+    # EXPECTED "-": no reference of its own, only node's output to agree with.
+    [ $st -eq 0 ] && { [ "$expected" = - ] || cmp -s "$tmp/real.ward" "$expected"; } && pass ||
+        fail "$label: ward status $st or output differs from the reference ($(head -c 200 "$tmp/real.err"))"
+    if $have_node; then
+        timeout 120 node --no-warnings "$src/node_wasi.mjs" "$tmp/data" /d "$wasm/$name.wasm" "$@" \
+            <"$tmp/stdin" >"$tmp/real.node" 2>/dev/null
+        cmp -s "$tmp/real.ward" "$tmp/real.node" && pass || fail "$label: ward and node differ"
+    fi
+}
+
+mkdir -p "$tmp/data"
+head -c 1000000 /dev/urandom >"$tmp/data/random.bin"
+cp "$src/sample.json" "$src/check.h" "$tmp/data/"
+: >"$tmp/stdin"
+if command -v sha256sum >/dev/null; then
+    (cd "$tmp/data" && sha256sum random.bin sample.json check.h) | sed 's#  #  /d/#' >"$tmp/sha.expected"
+    same_output "sha256sum (files)" "$tmp/sha.expected" prog_sha256sum /d/random.bin /d/sample.json /d/check.h
+    cp "$tmp/data/random.bin" "$tmp/stdin"
+    (sha256sum <"$tmp/stdin") >"$tmp/sha.stdin.expected"
+    same_output "sha256sum (stdin)" "$tmp/sha.stdin.expected" prog_sha256sum
+fi
+cp "$src/sample.json" "$tmp/stdin"
+same_output "jsonpp" "$src/sample.pretty.json" prog_jsonpp
+printf '{"a": [1, 2' >"$tmp/stdin"
+"$ward" run "$wasm/prog_jsonpp.wasm" <"$tmp/stdin" >/dev/null 2>"$tmp/err"
+st=$?
+[ $st -eq 1 ] && grep -q "expected" "$tmp/err" && pass || fail "jsonpp on broken input: status $st"
+# fmt has no reference of its own: it must agree with node (and count words).
+: >"$tmp/stdin"
+cp "$src/../../docs/wasi.md" "$tmp/data/text.md"
+same_output "fmt" - prog_fmt -w 50 /d/text.md
+[ "$(tail -n 1 "$tmp/real.ward")" = "-- $(wc -w <"$tmp/data/text.md" | tr -d ' ') words" ] && pass ||
+    fail "fmt word count: $(tail -n 1 "$tmp/real.ward")"
+# No output line longer than the width (a single longer word would stand alone).
+[ "$(awk 'length > 50 && index($0, " ") > 0' "$tmp/real.ward" | wc -l)" -eq 0 ] && pass ||
+    fail "fmt: lines wider than 50"
 
 echo "wasi: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
