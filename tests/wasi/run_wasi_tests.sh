@@ -150,6 +150,19 @@ else
     echo "node with node:wasi not found: no comparison with node"
 fi
 
+# ---- sockets handed in as stdin (node's WASI has no sockets) ---------------
+if command -v python3 >/dev/null; then
+    for mode in pair listen; do
+        python3 "$src/sock_harness.py" "$ward" "$wasm/sock.wasm" "$mode" >"$tmp/sock.out" 2>&1
+        st=$?
+        status=$st
+        count_checks sock "$tmp/sock.out" "sock $mode"
+        grep -q '^peer: ok$' "$tmp/sock.out" && pass || fail "sock $mode: $(tail -n 3 "$tmp/sock.out")"
+    done
+else
+    echo "python3 not found: the socket tests are skipped"
+fi
+
 # ---- real programs: against a reference, and against node ------------------
 # same_output LABEL EXPECTED_FILE ARGS...: ward (and node) stdout equals it.
 same_output() {

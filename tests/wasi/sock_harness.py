@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Run WARD run sock.wasm MODE with a socket as its stdin and be the peer.
+
+    sock_harness.py WARD SOCK_WASM pair|listen
+
+Prints ward's stdout, then "peer: ok" when the guest echoed correctly;
+exits with ward's status, or 3 when the peer saw something wrong."""
+import socket
+import subprocess
+import sys
+
+ward, wasm, mode = sys.argv[1:4]
+
+
+def converse(conn):
+    conn.sendall(b"ping")
+    data = b""
+    while True:
+        chunk = conn.recv(64)
+        if not chunk:
+            break
+        data += chunk
+    conn.shutdown(socket.SHUT_WR)   # the guest then reads its end of stream
+    return data == b"echo:ping"
+
+
+if mode == "pair":
+    mine, theirs = socket.socketpair()
+    proc = subprocess.Popen([ward, "run", wasm, mode], stdin=theirs, stdout=subprocess.PIPE)
+    theirs.close()
+    ok = converse(mine)
+else:
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    proc = subprocess.Popen([ward, "run", wasm, mode], stdin=server, stdout=subprocess.PIPE)
+    client = socket.create_connection(server.getsockname(), timeout=30)
+    server.close()
+    ok = converse(client)
+out, _ = proc.communicate(timeout=30)
+sys.stdout.write(out.decode())
+print("peer: ok" if ok else "peer: wrong reply")
+sys.exit(proc.returncode if ok else 3)
