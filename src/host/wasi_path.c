@@ -486,6 +486,9 @@ static int open_flags(uint32_t oflags, uint64_t rights, uint32_t fdflags)
 {
     bool read = rights & (WASI_RIGHT(WASI_R_FD_READ) | WASI_RIGHT(WASI_R_FD_READDIR));
     bool write = rights & WASI_RIGHT(WASI_R_FD_WRITE);
+    /* A directory is never opened for writing, whatever rights are asked. */
+    if (oflags & WASI_O_DIRECTORY)
+        write = false;
     int flags = write ? (read ? O_RDWR : O_WRONLY) : O_RDONLY;
     flags |= O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | wasi_fdflags_to_host(fdflags);
     if (oflags & WASI_O_CREAT)
