@@ -290,7 +290,8 @@ uint8_t *ward_memory_span(ward_memory *m, uint64_t ptr, uint64_t len);
 
 typedef struct ward_wasi ward_wasi;
 
-/* A host directory the guest may use, as descriptor 3, 4, ... in order. */
+/* A host directory the guest may use: descriptors 3, 4, ... in order, after
+ * the sockets. */
 typedef struct ward_wasi_preopen {
     const char *host_path;    /* opened at ward_wasi_new */
     const char *guest_path;   /* the name fd_prestat_dir_name reports */
@@ -305,6 +306,8 @@ typedef struct ward_wasi_config {
     int npreopens;
     const ward_wasi_preopen *preopens;
     int stdin_fd, stdout_fd, stderr_fd;  /* host fds for 0-2 (duplicated); -1 = closed */
+    int nsockets;             /* host sockets (listening or connected), duplicated, */
+    const int *sockets;       /* as descriptors 3, 4, ... before the preopens */
     bool no_openat2;          /* testing: force the portable path walk */
 } ward_wasi_config;
 

@@ -17,8 +17,8 @@ typedef struct cli_command {
 
 static const cli_command cli_commands[] = {
     {"run", cli_run,
-     "run [--dir HOST[::GUEST]]... [--env K=V]... [--fuel N] [--stats] [--invoke NAME]\n"
-     "      FILE.wasm [ARGS...]\n"
+     "run [--dir HOST[::GUEST]]... [--env K=V]... [--tcplisten ADDR:PORT]... [--fuel N]\n"
+     "      [--stats] [--invoke NAME] FILE.wasm [ARGS...]\n"
      "      instantiate (WASI preview 1 when the module imports it), run the start\n"
      "      function, then NAME or _start; with --invoke, ARGS are parsed by NAME's\n"
      "      parameter types and results printed one per line, else they are the\n"
@@ -40,7 +40,10 @@ static int print_help(FILE *out, int status)
                  "  --fuel N     stop with an \"out of fuel\" trap after N instructions\n"
                  "  --stats      print the fuel consumed to stderr at exit\n"
                  "  --dir H[::G] give a WASI program host directory H, named G (default H)\n"
-                 "  --env K=V    set an environment variable for a WASI program\n\n"
+                 "  --env K=V    set an environment variable for a WASI program\n"
+                 "  --tcplisten ADDR:PORT\n"
+                 "               give a WASI program a TCP socket listening there\n"
+                 "               (descriptors 3, 4, ... before the --dir ones)\n\n"
                  "exit status: 0 ok, 1 trap, 2 invalid input or usage;\n"
                  "a WASI program's own exit code when it calls proc_exit\n");
     return status;

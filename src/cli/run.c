@@ -2,6 +2,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <inttypes.h>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,7 @@ typedef struct run_options {
     bool stats;
     run_list dirs;
     run_list envs;
+    run_list listens;       /* --tcplisten ADDR:PORT */
     int nargs;              /* arguments after the file */
     char **args;
 } run_options;
@@ -35,13 +39,15 @@ typedef struct run_state {
     ward_linker *linker;
     ward_wasi *wasi;        /* when the module imports wasi_snapshot_preview1 */
     ward_wasi_preopen *preopens;
+    int *sockets;           /* listening sockets, closed at the end */
+    int nsockets;
     ward_instance *instance;
 } run_state;
 
 static int run_usage(void)
 {
-    fprintf(stderr, "usage: ward run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--fuel N] [--stats]\n"
-                    "                [--invoke NAME] FILE.wasm [ARGS...]\n");
+    fprintf(stderr, "usage: ward run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--tcplisten ADDR:PORT]...\n"
+                    "                [--fuel N] [--stats] [--invoke NAME] FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
 }
 
@@ -101,6 +107,12 @@ static bool opt_env(run_options *o, const char *v)
     return eq && eq != v && list_add(&o->envs, v);
 }
 
+static bool opt_tcplisten(run_options *o, const char *v)
+{
+    const char *colon = strrchr(v, ':');
+    return colon && colon != v && colon[1] && list_add(&o->listens, v);
+}
+
 typedef struct run_option {
     const char *name;
     bool takes_value;
@@ -110,7 +122,7 @@ typedef struct run_option {
 /* New options (limits, timeouts) are one line here. */
 static const run_option run_option_table[] = {
     {"--invoke", true, opt_invoke}, {"--fuel", true, opt_fuel}, {"--stats", false, opt_stats},
-    {"--dir", true, opt_dir},       {"--env", true, opt_env},
+    {"--dir", true, opt_dir},       {"--env", true, opt_env},  {"--tcplisten", true, opt_tcplisten},
 };
 
 static const run_option *find_option(const char *name)
@@ -249,6 +261,53 @@ static void free_preopens(run_state *st, int n)
     free(st->preopens);
 }
 
+/* A TCP socket listening on ADDR:PORT ("[v6]:port" too), or -1. */
+static int listen_on(const char *spec)
+{
+    const char *colon = strrchr(spec, ':');
+    char host[256];
+    size_t len = (size_t)(colon - spec);
+    if (len >= sizeof host)
+        return -1;
+    memcpy(host, spec, len);
+    host[len] = 0;
+    char *h = host;
+    if (h[0] == '[' && len > 1 && h[len - 1] == ']') {
+        h[len - 1] = 0;
+        h++;
+    }
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    if (getaddrinfo(h, colon + 1, &hints, &res) != 0)
+        return -1;
+    int fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC, res->ai_protocol);
+    int one = 1;
+    if (fd >= 0 && (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+                    bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 128) != 0)) {
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    return fd;
+}
+
+static bool open_listeners(run_state *st, const run_options *o)
+{
+    st->sockets = wcalloc((size_t)o->listens.n + 1, sizeof *st->sockets);
+    if (!st->sockets)
+        return false;
+    for (int i = 0; i < o->listens.n; i++) {
+        int fd = listen_on(o->listens.items[i]);
+        if (fd < 0) {
+            fprintf(stderr, "ward: cannot listen on %s: %s\n", o->listens.items[i], strerror(errno));
+            return false;
+        }
+        st->sockets[st->nsockets++] = fd;
+    }
+    return true;
+}
+
 /* WASI for a module that imports it: argv is FILE ARGS... unless --invoke
  * takes the arguments. */
 static int setup_wasi(run_state *st, const run_options *o)
@@ -259,6 +318,8 @@ static int setup_wasi(run_state *st, const run_options *o)
         fprintf(stderr, "ward: out of memory\n");
         return CLI_EXIT_USAGE;
     }
+    if (!open_listeners(st, o))
+        return CLI_EXIT_USAGE;
     const char **argv = wcalloc((size_t)o->nargs + 1, sizeof *argv);
     if (!argv) {
         fprintf(stderr, "ward: out of memory\n");
@@ -276,6 +337,8 @@ static int setup_wasi(run_state *st, const run_options *o)
     cfg.env = o->envs.items;
     cfg.npreopens = o->dirs.n;
     cfg.preopens = st->preopens;
+    cfg.nsockets = st->nsockets;
+    cfg.sockets = st->sockets;
     /* Test knob: force the portable path walk instead of openat2(2). */
     const char *walk = getenv("WARD_WASI_NO_OPENAT2");
     cfg.no_openat2 = walk && strcmp(walk, "1") == 0;
@@ -411,6 +474,9 @@ int cli_run(int argc, char **argv)
             ward_store_free(st.store);
         ward_wasi_free(st.wasi);
         free_preopens(&st, o.dirs.n);
+        for (int i = 0; i < st.nsockets; i++)
+            close(st.sockets[i]);
+        free(st.sockets);
         if (st.linker)
             ward_linker_free(st.linker);
         if (st.module)
@@ -420,6 +486,7 @@ int cli_run(int argc, char **argv)
     }
     free(o.dirs.items);
     free(o.envs.items);
+    free(o.listens.items);
     return status;
 }
 

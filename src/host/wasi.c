@@ -427,6 +427,35 @@ static bool add_preopen(ward_wasi *w, const ward_wasi_preopen *p, ward_error *er
     return true;
 }
 
+/* What a socket handed in may do (wasmtime's --tcplisten gives the same). */
+#define WASI_SOCKET_RIGHTS                                                                              \
+    (WASI_RIGHT(WASI_R_FD_READ) | WASI_RIGHT(WASI_R_FD_WRITE) | WASI_RIGHT(WASI_R_FD_FDSTAT_SET_FLAGS) | \
+     WASI_RIGHT(WASI_R_FD_FILESTAT_GET) | WASI_RIGHT(WASI_R_POLL_FD_READWRITE) |                        \
+     WASI_RIGHT(WASI_R_SOCK_SHUTDOWN) | WASI_RIGHT(WASI_R_SOCK_ACCEPT))
+
+static bool add_socket(ward_wasi *w, int host, ward_error *err)
+{
+    uint32_t slot;
+    struct stat st;
+    if (fstat(host, &st) != 0 || !S_ISSOCK(st.st_mode)) {
+        snprintf(err->message, sizeof err->message, "descriptor %d is not a socket", host);
+        return false;
+    }
+    int fd = fcntl(host, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0 || wasi_fd_alloc(w, &slot) != WASI_ESUCCESS) {
+        if (fd >= 0)
+            close(fd);
+        snprintf(err->message, sizeof err->message, "cannot add socket %d", host);
+        return false;
+    }
+    wasi_fd *f = &w->fds[slot];
+    f->open = true;
+    f->host = fd;
+    f->filetype = WASI_FILETYPE_SOCKET_STREAM;
+    f->rights_base = WASI_SOCKET_RIGHTS;
+    return true;
+}
+
 static bool setup_fds(ward_wasi *w, const ward_wasi_config *cfg, ward_error *err)
 {
     w->fds = wcalloc(3, sizeof *w->fds);
@@ -438,6 +467,9 @@ static bool setup_fds(ward_wasi *w, const ward_wasi_config *cfg, ward_error *err
         snprintf(err->message, sizeof err->message, "cannot duplicate stdio: %s", strerror(errno));
         return false;
     }
+    for (int i = 0; i < cfg->nsockets; i++)
+        if (!add_socket(w, cfg->sockets[i], err))
+            return false;
     for (int i = 0; i < cfg->npreopens; i++)
         if (!add_preopen(w, &cfg->preopens[i], err))
             return false;
@@ -455,7 +487,7 @@ ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err)
         ward_wasi_config_default(&defaults);
         cfg = &defaults;
     }
-    if (cfg->argc < 0 || cfg->envc < 0 || cfg->npreopens < 0) {
+    if (cfg->argc < 0 || cfg->envc < 0 || cfg->npreopens < 0 || cfg->nsockets < 0) {
         snprintf(err->message, sizeof err->message, "negative count in ward_wasi_config");
         return NULL;
     }

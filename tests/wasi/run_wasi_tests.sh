@@ -139,6 +139,12 @@ st=$?
 "$ward" run --env NOEQUALS "$wasm/exit.wasm" >/dev/null 2>&1
 st=$?
 [ $st -eq 2 ] && pass || fail "--env without =: status $st"
+"$ward" run --tcplisten 8080 "$wasm/exit.wasm" >/dev/null 2>&1
+st=$?
+[ $st -eq 2 ] && pass || fail "--tcplisten without an address: status $st"
+"$ward" run --tcplisten 256.0.0.1:1 "$wasm/exit.wasm" >/dev/null 2>"$tmp/err"
+st=$?
+[ $st -eq 2 ] && grep -q 'cannot listen' "$tmp/err" && pass || fail "--tcplisten bad address: status $st"
 
 have_node=false
 command -v node >/dev/null && node -e 'require("node:wasi")' 2>/dev/null && have_node=true
@@ -152,7 +158,7 @@ fi
 
 # ---- sockets handed in as stdin (node's WASI has no sockets) ---------------
 if command -v python3 >/dev/null; then
-    for mode in pair listen; do
+    for mode in pair listen tcplisten; do
         python3 "$src/sock_harness.py" "$ward" "$wasm/sock.wasm" "$mode" >"$tmp/sock.out" 2>&1
         st=$?
         status=$st

@@ -1,6 +1,7 @@
 /* WASI guest: sock_* on a socket the host passes in as stdin (fd 0).
  *   sock.wasm pair    fd 0 is one end of a connected pair: echo one message
  *   sock.wasm listen  fd 0 listens: accept one connection and echo on it
+ *   sock.wasm tcplisten  the same on fd 3, from ward run --tcplisten
  * The peer (sock_harness.py) sends "ping", expects "echo:ping", then EOF. */
 #include <stdint.h>
 
@@ -29,9 +30,12 @@ static void echo(__wasi_fd_t fd)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "listen") == 0) {
+    /* listen: the socket is stdin; tcplisten: ward's --tcplisten made it fd 3. */
+    int listening = argc > 1 && (strcmp(argv[1], "listen") == 0 || strcmp(argv[1], "tcplisten") == 0);
+    __wasi_fd_t server = argc > 1 && strcmp(argv[1], "tcplisten") == 0 ? 3 : 0;
+    if (listening) {
         __wasi_fd_t conn = 0;
-        check("sock_accept", __wasi_sock_accept(0, 0, &conn) == 0 && conn > 2);
+        check("sock_accept", __wasi_sock_accept(server, 0, &conn) == 0 && conn > server);
         echo(conn);
         check_errno("sock_accept on a connection", __wasi_sock_accept(conn, 0, &conn), __WASI_ERRNO_NOTCAPABLE);
         check("fd_close connection", __wasi_fd_close(conn) == 0);

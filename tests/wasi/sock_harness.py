@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Run WARD run sock.wasm MODE with a socket as its stdin and be the peer.
 
-    sock_harness.py WARD SOCK_WASM pair|listen
+    sock_harness.py WARD SOCK_WASM pair|listen|tcplisten
 
 Prints ward's stdout, then "peer: ok" when the guest echoed correctly;
 exits with ward's status, or 3 when the peer saw something wrong."""
 import socket
 import subprocess
 import sys
+import time
 
 ward, wasm, mode = sys.argv[1:4]
 
@@ -29,6 +30,23 @@ if mode == "pair":
     proc = subprocess.Popen([ward, "run", wasm, mode], stdin=theirs, stdout=subprocess.PIPE)
     theirs.close()
     ok = converse(mine)
+elif mode == "tcplisten":
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    proc = subprocess.Popen([ward, "run", "--tcplisten", "127.0.0.1:%d" % port, wasm, mode],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
+    for attempt in range(300):   # ward listens once it has started
+        try:
+            client = socket.create_connection(("127.0.0.1", port), timeout=30)
+            break
+        except ConnectionRefusedError:
+            time.sleep(0.02)
+    else:
+        proc.kill()
+        sys.exit("no listener on port %d" % port)
+    ok = converse(client)
 else:
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     server.bind(("127.0.0.1", 0))

@@ -159,6 +159,12 @@ static void test_config_errors(void)
     CHECK(ward_wasi_new(&cfg, &err) == NULL);
     CHECK_CONTAINS(err.message, "cannot open directory /nonexistent/ward-wasi-test");
     cfg.npreopens = 0;
+    int not_a_socket[] = {1};
+    cfg.nsockets = 1;
+    cfg.sockets = not_a_socket;
+    CHECK(ward_wasi_new(&cfg, &err) == NULL);
+    CHECK_CONTAINS(err.message, "not a socket");
+    cfg.nsockets = 0;
     cfg.argc = -1;
     CHECK(ward_wasi_new(&cfg, &err) == NULL);
     /* NULL config: defaults, and stdio closed by request. */
