@@ -576,8 +576,72 @@ static void free_translator(wtr *t)
     free(t->branches);
 }
 
+/* SIMD, atomics and tail calls are validated but not yet executed: refuse
+ * such modules with a clear error rather than translate code that could not
+ * run (issues #4 and #5 add them). */
+static bool valtypes_executable(const uint8_t *types, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (types[i] == WT_V128)
+            return false;
+    return true;
+}
+
+static const char *unsupported_reason(wop op)
+{
+    switch (wop_info[op].prefix) {
+    case 0xFD:
+        return "SIMD";
+    case 0xFE:
+        return "atomics";
+    default:
+        return op == WOP_RETURN_CALL || op == WOP_RETURN_CALL_INDIRECT ? "tail calls" : NULL;
+    }
+}
+
+static bool body_executable(const wmodule *m, uint32_t def_index, winstr_scratch *scratch, werror *err)
+{
+    const wcode *code = &m->codes[def_index];
+    uint32_t func_index = m->nimported_funcs + def_index;
+    if (!valtypes_executable(code->local_types, code->nlocals))
+        return werror_set(err, "function %u: v128 locals are not supported by the interpreter yet (SIMD)",
+                          func_index);
+    wreader r = {m->bytes, m->bytes + code->body_offset, m->bytes + code->body_offset + code->body_len};
+    winstr in;
+    while (wreader_left(&r) > 0) {
+        if (!wread_instr(&r, scratch, &m->features, &in, err))
+            return false; /* cannot happen on validated code */
+        const char *reason = unsupported_reason(in.op);
+        if (reason)
+            return werror_set(err, "function %u, offset 0x%x: %s is not supported by the interpreter yet (%s)",
+                              func_index, in.offset, wop_info[in.op].name, reason);
+        if (in.op == WOP_SELECT_T && in.reftype == WT_V128)
+            return werror_set(err, "function %u, offset 0x%x: v128 select is not supported yet (SIMD)",
+                              func_index, in.offset);
+    }
+    return true;
+}
+
+static bool module_executable(const wmodule *m, werror *err)
+{
+    for (uint32_t i = 0; i < m->ntypes; i++)
+        if (!valtypes_executable(m->types[i].types, (size_t)m->types[i].nparams + m->types[i].nresults))
+            return werror_set(err, "type %u: v128 values are not supported by the interpreter yet (SIMD)", i);
+    for (uint32_t i = 0; i < m->nglobals; i++)
+        if (m->globals[i].type.valtype == WT_V128)
+            return werror_set(err, "global %u: v128 values are not supported by the interpreter yet (SIMD)", i);
+    winstr_scratch scratch = {0};
+    bool ok = true;
+    for (uint32_t i = 0; i < m->ncodes && ok; i++)
+        ok = body_executable(m, i, &scratch, err);
+    winstr_scratch_free(&scratch);
+    return ok;
+}
+
 bool wcompile_module(wmodule *m, werror *err)
 {
+    if (!module_executable(m, err))
+        return false;
     struct wcompiled *c = wcalloc(1, sizeof *c);
     if (!c)
         return werror_set(err, "out of memory");

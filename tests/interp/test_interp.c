@@ -424,6 +424,28 @@ static void test_address_forms(void)
     ward_engine_free(engine);
 }
 
+/* Regression: a valid SIMD module used to crash the translator (fuzz find);
+ * until SIMD executes it must be refused with a clear error. */
+static void test_unsupported_refused(void)
+{
+    /* (func (result i32) v128.const i32x4 0 0 0 0  i32x4.extract_lane 3) */
+    static const uint8_t simd_wasm[] = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x03,
+        0x02, 0x01, 0x00, 0x0a, 0x19, 0x01, 0x17, 0x00, 0xfd, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xfd, 0x1b, 0x03, 0x0b};
+    ward_config cfg;
+    ward_config_default(&cfg);
+    cfg.simd = true;
+    ward_engine *engine = ward_engine_new(&cfg);
+    ward_error err;
+    ward_module *mod = ward_module_new(engine, simd_wasm, sizeof simd_wasm, &err);
+    CHECK(mod == NULL);
+    if (!mod)
+        CHECK_CONTAINS(err.message, "not supported by the interpreter yet (SIMD)");
+    ward_module_free(mod);
+    ward_engine_free(engine);
+}
+
 int main(void)
 {
     env e;
@@ -440,5 +462,6 @@ int main(void)
     test_configured_depth();
     test_function_names();
     test_address_forms();
+    test_unsupported_refused();
     return test_summary("interp");
 }
