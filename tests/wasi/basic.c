@@ -46,8 +46,10 @@ static void test_clocks(void)
     /* nanosleep is poll_oneoff with one relative clock subscription. */
     struct timespec ts = {0, 20 * 1000 * 1000};
     check("nanosleep", nanosleep(&ts, NULL) == 0);
+    /* node's timers round to milliseconds and may wake a little early. */
+    uint64_t slept = strict_mode() ? 20 : 19;
     check("monotonic advanced", __wasi_clock_time_get(__WASI_CLOCKID_MONOTONIC, 1, &t2) == 0 &&
-                                    t2 - t1 >= 20ull * 1000 * 1000);
+                                    t2 - t1 >= slept * 1000 * 1000);
     __wasi_timestamp_t cpu = 0;
     check("clock_time_get process cputime",
           __wasi_clock_time_get(__WASI_CLOCKID_PROCESS_CPUTIME_ID, 1, &cpu) == 0);
