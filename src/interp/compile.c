@@ -577,7 +577,8 @@ static void free_translator(wtr *t)
 }
 
 /* SIMD, atomics and tail calls are validated but not yet executed: refuse
- * such modules with a clear error rather than translate code that could not
+ * modules whose code uses them (v128 globals that code never touches are
+ * fine: the runtime holds them) with a clear error rather than translate code that could not
  * run (issues #4 and #5 add them). */
 static bool valtypes_executable(const uint8_t *types, size_t n)
 {
@@ -615,9 +616,10 @@ static bool body_executable(const wmodule *m, uint32_t def_index, winstr_scratch
         if (reason)
             return werror_set(err, "function %u, offset 0x%x: %s is not supported by the interpreter yet (%s)",
                               func_index, in.offset, wop_info[in.op].name, reason);
-        if (in.op == WOP_SELECT_T && in.reftype == WT_V128)
-            return werror_set(err, "function %u, offset 0x%x: v128 select is not supported yet (SIMD)",
-                              func_index, in.offset);
+        if ((in.op == WOP_SELECT_T && in.reftype == WT_V128) ||
+            ((in.op == WOP_GLOBAL_GET || in.op == WOP_GLOBAL_SET) && m->globals[in.a].type.valtype == WT_V128))
+            return werror_set(err, "function %u, offset 0x%x: v128 %s is not supported yet (SIMD)", func_index,
+                              in.offset, wop_info[in.op].name);
     }
     return true;
 }
@@ -627,9 +629,6 @@ static bool module_executable(const wmodule *m, werror *err)
     for (uint32_t i = 0; i < m->ntypes; i++)
         if (!valtypes_executable(m->types[i].types, (size_t)m->types[i].nparams + m->types[i].nresults))
             return werror_set(err, "type %u: v128 values are not supported by the interpreter yet (SIMD)", i);
-    for (uint32_t i = 0; i < m->nglobals; i++)
-        if (m->globals[i].type.valtype == WT_V128)
-            return werror_set(err, "global %u: v128 values are not supported by the interpreter yet (SIMD)", i);
     winstr_scratch scratch = {0};
     bool ok = true;
     for (uint32_t i = 0; i < m->ncodes && ok; i++)
