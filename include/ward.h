@@ -111,6 +111,8 @@ typedef enum ward_trap_kind {
     WARD_TRAP_STACK_EXHAUSTED,         /* "call stack exhausted" */
     WARD_TRAP_OUT_OF_FUEL,             /* "out of fuel" */
     WARD_TRAP_HOST,                    /* a host function returned a trap */
+    WARD_TRAP_INTERRUPTED,             /* "interrupted" (ward_store_interrupt) */
+    WARD_TRAP_TIMEOUT,                 /* "timeout" (ward_store_set_timeout) */
 } ward_trap_kind;
 
 #define WARD_BACKTRACE_MAX 16
@@ -133,11 +135,31 @@ typedef struct ward_trap {
 
 /* ---- engine ---------------------------------------------------------- */
 
+/*
+ * Resource limits (docs/embedding.md, "Resource limits").  Each one hit is a
+ * distinct, clean outcome, never a crash:
+ *   max_call_depth, max_stack_slots  a call that would exceed them traps
+ *       WARD_TRAP_STACK_EXHAUSTED ("call stack exhausted") before the frame
+ *       is written (one frame and its slots are checked together);
+ *   max_memory_bytes  per memory: memory.grow past it returns -1; a memory
+ *       whose minimum exceeds it cannot be created (ward_instantiate fails
+ *       with WARD_ERROR "memory minimum exceeds the configured limit",
+ *       ward_memory_new returns NULL).  Rounded down to whole 64 KiB pages;
+ *   max_table_elems  per table: table.grow past it returns -1; a table whose
+ *       minimum exceeds it cannot be created (WARD_ERROR "table minimum
+ *       exceeds the configured limit", ward_table_new returns NULL);
+ *   interruptible  lets ward_store_interrupt and ward_store_set_timeout stop
+ *       running code (a timeout set on a store turns it on for that store).
+ * Set the config with ward_config_default first: new fields keep 0 = default.
+ */
 typedef struct ward_config {
     bool simd;                /* accept SIMD128 (default false until implemented) */
     bool threads;             /* shared memories and atomics */
     uint32_t max_call_depth;  /* wasm frames per store; 0 = default (10,000) */
     uint32_t max_stack_slots; /* value-stack slots per store; 0 = default (1 Mi) */
+    uint64_t max_memory_bytes;/* per linear memory; 0 = default (4 GiB, the wasm32 maximum) */
+    uint32_t max_table_elems; /* per table; 0 = default (10,000,000, the implementation's limit) */
+    bool interruptible;       /* stores run code that polls for interrupts (default false) */
 } ward_config;
 
 /* Fill *cfg with the defaults. */
@@ -200,6 +222,32 @@ bool ward_store_fuel_enabled(const ward_store *store);
  * last metered period; both are 0 if metering was never on. */
 uint64_t ward_store_fuel_remaining(const ward_store *store);
 uint64_t ward_store_fuel_consumed(const ward_store *store);  /* since the last set_fuel */
+
+/*
+ * Interrupts and timeouts (docs/limits.md).  Running code polls for them at
+ * fuel-block heads (every loop iteration and function entry is one) once
+ * per slice of about 16,000 wasm instructions, so a stop lands within
+ * microseconds; the stop is a trap at an instruction boundary, the stopped
+ * call is not resumed and the store stays usable.  Polling needs the store
+ * to run its metered code: it does when the engine's config.interruptible is
+ * set or the store has a timeout (a few percent slower than plain code; with
+ * neither, and fuel off, code runs with no checks at all).
+ *
+ * ward_store_interrupt may be called from any thread (and from a signal
+ * handler: it only stores to an atomic flag).  The running call, or the next
+ * call if none runs, stops with WARD_TRAP_INTERRUPTED ("interrupted"); the
+ * flag is cleared when that trap is reported.  On a store that does not poll
+ * the flag waits until it does.  Calling it while the store is freed is the
+ * caller's race to avoid.
+ *
+ * ward_store_set_timeout(store, ms): from now on each call from the host
+ * (ward_call, a start function) that runs longer than ms milliseconds of
+ * monotonic time stops with WARD_TRAP_TIMEOUT ("timeout").  Calls a host
+ * function makes back into the guest share their outer call's deadline.
+ * 0 removes the timeout.  Same thread as the store.
+ */
+void ward_store_interrupt(ward_store *store);
+void ward_store_set_timeout(ward_store *store, uint64_t ms);
 
 /* ---- host objects ---------------------------------------------------- */
 

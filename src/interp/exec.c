@@ -137,8 +137,12 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
     wframe *const flimit = frames + ex->max_depth;
     const uint32_t base_depth = ex->depth - 1; /* the host's entry frame */
     uint64_t *const stack_end = ex->stack + ex->stack_slots;
-    int variant = !s->fuel_enabled ? WVAR_PLAIN : ex->step_only ? WVAR_STEP : WVAR_METERED;
-    uint64_t fuel = s->fuel;
+    /* interruptible stores run metered code even with fuel off: its block
+     * heads are where interrupts are polled (docs/limits.md) */
+    int variant = !(s->fuel_enabled || s->interruptible) ? WVAR_PLAIN
+                  : ex->step_only                        ? WVAR_STEP
+                                                         : WVAR_METERED;
+    uint64_t fuel = wexec_budget_load(s);
     ward_trap_kind trap_kind = WARD_TRAP_NONE;
     ward_memory *mem0;
     uint8_t *mem;
@@ -589,6 +593,10 @@ dispatch:
             fuel -= ip[1].u64;
             NEXT(ip[3].u64);
         }
+        /* a new slice (interruptible stores), then pay for the block again */
+        fuel = wexec_refill(s, fuel);
+        if (fuel >= ip[1].u64)
+            DISPATCH();
         ip = fn->var[WVAR_STEP].code + ip[2].u64;
         DISPATCH();
     }
@@ -598,7 +606,11 @@ dispatch:
             fuel -= ip[1].u64;
             NEXT(2);
         }
-        TRAP(OUT_OF_FUEL);
+        fuel = wexec_refill(s, fuel);
+        if (fuel >= ip[1].u64)
+            DISPATCH();
+        trap_kind = ex->stop != WARD_TRAP_NONE ? ex->stop : WARD_TRAP_OUT_OF_FUEL;
+        goto trap;
     }
 #ifdef WARD_DISPATCH_SWITCH
     default:
@@ -610,9 +622,9 @@ call_target:
     if (target->host_fn) {
         ex->depth = (uint32_t)(fsp - frames);
         ex->sp = (size_t)(args - ex->stack) + target->type->nparams + target->type->nresults;
-        s->fuel = fuel;
+        wexec_budget_save(s, fuel, WARD_TRAP_NONE);
         ward_result r = wexec_call_host(s, target, args, trap);
-        fuel = s->fuel;
+        fuel = wexec_budget_load(s);
         RELOAD_MEMORY();
         if (r != WARD_OK) {
             trap_kind = WARD_TRAP_HOST;
@@ -652,12 +664,12 @@ trap:
         if (site && in_variant == WVAR_METERED)
             fuel += site->refund;
         wexec_fill_trap(trap, trap_kind, fn, ip, frames, (uint32_t)(fsp - frames), base_depth);
-        s->fuel = fuel;
+        wexec_budget_save(s, fuel, trap_kind);
         ex->depth = base_depth;
         return WARD_TRAP;
     }
 done:
-    s->fuel = fuel;
+    wexec_budget_save(s, fuel, WARD_TRAP_NONE);
     ex->depth = (uint32_t)(fsp - frames);
     return WARD_OK;
 }

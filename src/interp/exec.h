@@ -26,7 +26,25 @@ struct wexec {
     size_t sp;           /* first free slot (nested calls start here) */
     uint32_t depth;      /* frames in use */
     bool step_only;      /* metered calls run the step code (tests) */
+    /* Fuel slices of an interruptible store (docs/limits.md): the fuel the
+     * running code has not been handed yet (UINT64_MAX = unmetered), and why
+     * it must stop, once a poll said so. */
+    uint64_t reserve;
+    ward_trap_kind stop;
 };
+
+/* The fuel budget the dispatch loop keeps in a local.  For an interruptible
+ * store it is a slice of the store's fuel (or of unlimited fuel), so running
+ * out of it sends a fuel-block head to wexec_refill, which polls for
+ * interrupts and timeouts; budget + ex->reserve is always the store's fuel.
+ * load: on entry and after host calls (starts at 0: poll at the first head);
+ * save: before host calls and on exit (kind: the trap being reported). */
+uint64_t wexec_budget_load(ward_store *s);
+void wexec_budget_save(ward_store *s, uint64_t fuel, ward_trap_kind kind);
+/* Called when the budget cannot pay for a block or instruction: the new
+ * budget (larger when another slice was handed over; 0 with ex->stop set
+ * when the call must stop; unchanged when the store's fuel is spent). */
+uint64_t wexec_refill(ward_store *s, uint64_t fuel);
 
 /* Testing aid: with on, metered calls run entirely on the per-instruction
  * step code, the reference the block-metered code must agree with.  False

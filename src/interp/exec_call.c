@@ -52,6 +52,50 @@ bool wexec_set_step_only(ward_store *s, bool on)
     return true;
 }
 
+/* ---- fuel slices (docs/limits.md) ------------------------------------------ */
+
+/* Wasm instructions between polls: ~10-20 us of guest code, so a poll (an
+ * atomic load, and a clock read when a deadline is set) costs well under 1%. */
+#define SLICE_FUEL 16384u
+
+uint64_t wexec_budget_load(ward_store *s)
+{
+    struct wexec *ex = s->exec;
+    ex->stop = WARD_TRAP_NONE;
+    if (!s->interruptible) {
+        ex->reserve = 0;
+        return s->fuel;
+    }
+    ex->reserve = s->fuel_enabled ? s->fuel : UINT64_MAX;
+    return 0;
+}
+
+void wexec_budget_save(ward_store *s, uint64_t fuel, ward_trap_kind kind)
+{
+    if (s->fuel_enabled)
+        s->fuel = s->interruptible ? fuel + s->exec->reserve : fuel;
+    if (kind == WARD_TRAP_INTERRUPTED)
+        atomic_store_explicit(&s->interrupt_requested, false, memory_order_relaxed);
+}
+
+uint64_t wexec_refill(ward_store *s, uint64_t fuel)
+{
+    struct wexec *ex = s->exec;
+    if (!s->interruptible || ex->stop != WARD_TRAP_NONE)
+        return fuel;
+    ward_trap_kind stop = wstore_poll_stop(s);
+    if (stop != WARD_TRAP_NONE) {
+        ex->stop = stop;
+        if (s->fuel_enabled)
+            ex->reserve += fuel;
+        return 0;
+    }
+    uint64_t take = ex->reserve < SLICE_FUEL ? ex->reserve : SLICE_FUEL;
+    if (s->fuel_enabled)
+        ex->reserve -= take;
+    return fuel + take;
+}
+
 /* ---- values ------------------------------------------------------------- */
 
 static uint64_t slot_from_val(const ward_val *v)
@@ -221,6 +265,9 @@ ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward
     struct wexec *ex = wexec_get(s);
     if (!ex)
         return exhausted(trap);
+    /* The outermost call from the host starts the timeout's clock. */
+    if (ex->depth == 0)
+        s->deadline_ns = s->timeout_ns ? wclock_ns() + s->timeout_ns : 0;
     if (f->host_fn) {
         for (uint32_t i = 0; i < f->type->nresults; i++)
             results[i] = val_from_slot(WFUNCTYPE_RESULT(f->type, i), 0);

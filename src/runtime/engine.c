@@ -10,6 +10,7 @@
  */
 #define WDEFAULT_CALL_DEPTH 10000u
 #define WDEFAULT_STACK_SLOTS (1u << 20)
+#define WDEFAULT_MEMORY_BYTES ((uint64_t)WMAX_PAGES32 * WPAGE_SIZE)
 
 void ward_config_default(ward_config *cfg)
 {
@@ -17,6 +18,9 @@ void ward_config_default(ward_config *cfg)
     cfg->threads = false;
     cfg->max_call_depth = WDEFAULT_CALL_DEPTH;
     cfg->max_stack_slots = WDEFAULT_STACK_SLOTS;
+    cfg->max_memory_bytes = WDEFAULT_MEMORY_BYTES;
+    cfg->max_table_elems = WTABLE_MAX_ELEMS;
+    cfg->interruptible = false;
 }
 
 ward_engine *ward_engine_new(const ward_config *cfg)
@@ -31,6 +35,10 @@ ward_engine *ward_engine_new(const ward_config *cfg)
             e->config.max_call_depth = WDEFAULT_CALL_DEPTH;
         if (e->config.max_stack_slots == 0)
             e->config.max_stack_slots = WDEFAULT_STACK_SLOTS;
+        if (e->config.max_memory_bytes == 0 || e->config.max_memory_bytes > WDEFAULT_MEMORY_BYTES)
+            e->config.max_memory_bytes = WDEFAULT_MEMORY_BYTES;
+        if (e->config.max_table_elems == 0 || e->config.max_table_elems > WTABLE_MAX_ELEMS)
+            e->config.max_table_elems = WTABLE_MAX_ELEMS;
     }
     e->features.simd = e->config.simd;
     e->features.threads = e->config.threads;

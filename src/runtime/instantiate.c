@@ -77,14 +77,25 @@ static bool alloc_funcs(ward_instance *inst)
 static bool alloc_tables_and_memories(ward_instance *inst, werror *err)
 {
     const wmodule *m = inst->m;
-    for (uint32_t i = m->nimported_tables; i < m->ntables; i++)
+    uint32_t table_limit = inst->store->engine->config.max_table_elems;
+    uint64_t memory_limit = wmemory_limit_pages(inst->store);
+    for (uint32_t i = m->nimported_tables; i < m->ntables; i++) {
+        if (m->tables[i].limits.min > table_limit)
+            return werror_set(err, "table %u: table minimum exceeds the configured limit (%llu > %u elements)",
+                              i, (unsigned long long)m->tables[i].limits.min, (unsigned)table_limit);
         if (!(inst->tables[i] = wtable_create(inst->store, &m->tables[i])))
             return werror_set(err, "table %u: cannot allocate %llu elements", i,
                               (unsigned long long)m->tables[i].limits.min);
-    for (uint32_t i = m->nimported_memories; i < m->nmemories; i++)
+    }
+    for (uint32_t i = m->nimported_memories; i < m->nmemories; i++) {
+        if (m->memories[i].limits.min > memory_limit)
+            return werror_set(err, "memory %u: memory minimum exceeds the configured limit (%llu > %llu pages)",
+                              i, (unsigned long long)m->memories[i].limits.min,
+                              (unsigned long long)memory_limit);
         if (!(inst->memories[i] = wmemory_create(inst->store, &m->memories[i])))
             return werror_set(err, "memory %u: cannot allocate %llu pages", i,
                               (unsigned long long)m->memories[i].limits.min);
+    }
     return true;
 }
 

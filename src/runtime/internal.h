@@ -21,6 +21,9 @@ ward_memory *wmemory_create(ward_store *s, const wmemtype *type);
 ward_table *wtable_create(ward_store *s, const wtabletype *type);
 ward_global *wglobal_create(ward_store *s, wglobaltype type, const uint64_t bits[2]);
 
+/* config.max_memory_bytes in whole pages. */
+uint64_t wmemory_limit_pages(const ward_store *s);
+
 void wmemory_destroy(ward_memory *m);
 void wtable_destroy(ward_table *t);
 void wfunc_destroy(ward_func *f);

@@ -156,7 +156,7 @@ static bool table_matches(const ward_table *t, const wtabletype *want)
 static bool memory_matches(const ward_memory *m, const wmemtype *want)
 {
     return m->shared == want->limits.shared &&
-           limits_match(m->size / WPAGE_SIZE, m->has_max, m->max_pages, &want->limits);
+           limits_match(m->size / WPAGE_SIZE, m->has_max, m->declared_max_pages, &want->limits);
 }
 
 static bool global_matches(const ward_global *g, const wglobaltype *want)

@@ -69,17 +69,25 @@ static bool reserve_for(ward_memory *m, uint64_t min_bytes)
     return m->data != NULL;
 }
 
+uint64_t wmemory_limit_pages(const ward_store *s)
+{
+    return s->engine->config.max_memory_bytes / WPAGE_SIZE;
+}
+
 ward_memory *wmemory_create(ward_store *s, const wmemtype *type)
 {
     const wlimits *lim = &type->limits;
     uint64_t max = lim->has_max ? lim->max : WMAX_PAGES32;
-    if (lim->is64 || lim->min > max || max > WMAX_PAGES32)
+    if (lim->is64 || lim->min > max || max > WMAX_PAGES32 || lim->min > wmemory_limit_pages(s))
         return NULL;
     ward_memory *m = calloc(1, sizeof *m);
     if (!m)
         return NULL;
-    m->max_pages = max;
+    /* growth stops at the embedder's limit; import matching still sees the
+     * declared maximum */
+    m->max_pages = max < wmemory_limit_pages(s) ? max : wmemory_limit_pages(s);
     m->has_max = lim->has_max;
+    m->declared_max_pages = lim->has_max ? lim->max : 0;
     m->shared = lim->shared;
     uint64_t min_bytes = lim->min * WPAGE_SIZE;
     if (!reserve_for(m, min_bytes) || !commit(m, 0, min_bytes)) {

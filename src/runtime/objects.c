@@ -70,7 +70,8 @@ void ward_func_type(const ward_func *f, ward_functype *out)
 ward_table *wtable_create(ward_store *s, const wtabletype *type)
 {
     const wlimits *lim = &type->limits;
-    if (lim->min > WTABLE_MAX_ELEMS || (lim->has_max && lim->max < lim->min) || lim->max > UINT32_MAX)
+    uint32_t limit = s->engine->config.max_table_elems;
+    if (lim->min > limit || (lim->has_max && lim->max < lim->min) || lim->max > UINT32_MAX)
         return NULL;
     ward_table *t = calloc(1, sizeof *t);
     if (!t)
@@ -80,7 +81,7 @@ ward_table *wtable_create(ward_store *s, const wtabletype *type)
     t->size = (uint32_t)lim->min;
     t->has_max = lim->has_max;
     t->declared_max = lim->has_max ? (uint32_t)lim->max : 0;
-    t->max = lim->has_max && lim->max < WTABLE_MAX_ELEMS ? (uint32_t)lim->max : WTABLE_MAX_ELEMS;
+    t->max = lim->has_max && lim->max < limit ? (uint32_t)lim->max : limit;
     t->elemtype = type->elemtype;
     if (!t->elems || !wstore_own_table(s, t)) {
         wtable_destroy(t);

@@ -7,6 +7,8 @@
 #ifndef WARD_RUNTIME_H
 #define WARD_RUNTIME_H
 
+#include <stdatomic.h>
+
 #include "../../include/ward.h"
 #include "../decoder/module.h"
 
@@ -46,8 +48,11 @@ struct ward_func {
 struct ward_memory {
     uint8_t *data;
     uint64_t size;               /* bytes, a multiple of WPAGE_SIZE */
-    uint64_t max_pages;          /* effective maximum (declared or implementation) */
+    uint64_t max_pages;          /* effective maximum (declared, implementation or
+                                  * config.max_memory_bytes, the least) */
     bool has_max;                /* declared maximum present (import matching) */
+    uint64_t declared_max_pages; /* the declared maximum when has_max (import
+                                  * matching; it may exceed the effective one) */
     bool shared;
     uint64_t reserved;           /* bytes of address space reserved at data; the
                                   * base never moves, growth only commits pages */
@@ -105,11 +110,27 @@ struct ward_store {
     uint64_t fuel;
     uint64_t fuel_given;
 
+    /* Interrupts and timeouts (docs/limits.md).  interrupt_requested is the
+     * only field other threads touch.  interruptible: calls run the metered
+     * code, which polls at fuel-block heads once per slice.  deadline_ns:
+     * CLOCK_MONOTONIC time the current outermost call must end by, 0 = none. */
+    atomic_bool interrupt_requested;
+    bool interruptible;
+    uint64_t timeout_ns;
+    uint64_t deadline_ns;
+
     /* Execution state (stacks), created and owned by src/interp. */
     struct wexec *exec;
 };
 
 /* ---- provided by src/runtime ------------------------------------------ */
+
+/* Why running code must stop now (WARD_TRAP_INTERRUPTED or
+ * WARD_TRAP_TIMEOUT), or WARD_TRAP_NONE.  Reads the clock only when a
+ * deadline is set. */
+ward_trap_kind wstore_poll_stop(ward_store *s);
+/* Monotonic time in nanoseconds. */
+uint64_t wclock_ns(void);
 
 /* Fill a trap record of `kind` with the spec's message. */
 void wtrap_set(ward_trap *trap, ward_trap_kind kind);

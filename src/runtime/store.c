@@ -1,5 +1,9 @@
-/* Store lifetime, the lists of objects a store owns, and fuel accessors. */
+/* Store lifetime, the lists of objects a store owns, fuel accessors,
+ * interrupts and timeouts. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+
 #include <stdlib.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -8,8 +12,11 @@ ward_store *ward_store_new(ward_engine *engine)
     if (!engine)
         return NULL;
     ward_store *s = calloc(1, sizeof *s);
-    if (s)
-        s->engine = engine;
+    if (!s)
+        return NULL;
+    s->engine = engine;
+    s->interruptible = engine->config.interruptible;
+    atomic_init(&s->interrupt_requested, false);
     return s;
 }
 
@@ -109,4 +116,35 @@ uint64_t ward_store_fuel_remaining(const ward_store *s)
 uint64_t ward_store_fuel_consumed(const ward_store *s)
 {
     return s->fuel <= s->fuel_given ? s->fuel_given - s->fuel : 0;
+}
+
+/* ---- interrupts and timeouts (docs/limits.md) ---------------------------- */
+
+void ward_store_interrupt(ward_store *s)
+{
+    if (s)
+        atomic_store_explicit(&s->interrupt_requested, true, memory_order_relaxed);
+}
+
+void ward_store_set_timeout(ward_store *s, uint64_t ms)
+{
+    const uint64_t max_ms = UINT64_MAX / 1000000u;
+    s->timeout_ns = (ms < max_ms ? ms : max_ms) * 1000000u;
+    s->interruptible = s->engine->config.interruptible || ms != 0;
+}
+
+uint64_t wclock_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+ward_trap_kind wstore_poll_stop(ward_store *s)
+{
+    if (atomic_load_explicit(&s->interrupt_requested, memory_order_relaxed))
+        return WARD_TRAP_INTERRUPTED;
+    if (s->deadline_ns && wclock_ns() >= s->deadline_ns)
+        return WARD_TRAP_TIMEOUT;
+    return WARD_TRAP_NONE;
 }

@@ -19,6 +19,8 @@ static const char *const trap_messages[] = {
     [WARD_TRAP_STACK_EXHAUSTED] = "call stack exhausted",
     [WARD_TRAP_OUT_OF_FUEL] = "out of fuel",
     [WARD_TRAP_HOST] = "host trap",
+    [WARD_TRAP_INTERRUPTED] = "interrupted",
+    [WARD_TRAP_TIMEOUT] = "timeout",
 };
 
 const char *wtrap_message(ward_trap_kind kind)

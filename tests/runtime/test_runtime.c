@@ -551,6 +551,8 @@ static void test_traps(void)
         {WARD_TRAP_UNDEFINED_ELEMENT, "undefined element"},
         {WARD_TRAP_STACK_EXHAUSTED, "call stack exhausted"},
         {WARD_TRAP_OUT_OF_FUEL, "out of fuel"},
+        {WARD_TRAP_INTERRUPTED, "interrupted"},
+        {WARD_TRAP_TIMEOUT, "timeout"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ward_trap trap;
