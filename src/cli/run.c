@@ -24,6 +24,8 @@ typedef struct run_options {
     bool fuel_set;
     uint64_t fuel;
     bool stats;
+    uint64_t timeout_ms;    /* 0 = none */
+    ward_config config;     /* limits from --max-memory / --max-stack */
     run_list dirs;
     run_list envs;
     run_list listens;       /* --tcplisten ADDR:PORT */
@@ -47,11 +49,12 @@ typedef struct run_state {
 static int run_usage(void)
 {
     fprintf(stderr, "usage: ward run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--tcplisten ADDR:PORT]...\n"
-                    "                [--fuel N] [--stats] [--invoke NAME] FILE.wasm [ARGS...]\n");
+                    "                [--fuel N] [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES]\n"
+                    "                [--stats] [--invoke NAME] FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
 }
 
-static bool parse_fuel(const char *text, uint64_t *out)
+static bool parse_count(const char *text, uint64_t *out)
 {
     if (!text || text[0] < '0' || text[0] > '9')
         return false;
@@ -86,7 +89,26 @@ static bool opt_invoke(run_options *o, const char *v)
 static bool opt_fuel(run_options *o, const char *v)
 {
     o->fuel_set = true;
-    return parse_fuel(v, &o->fuel);
+    return parse_count(v, &o->fuel);
+}
+
+static bool opt_timeout(run_options *o, const char *v)
+{
+    return parse_count(v, &o->timeout_ms) && o->timeout_ms > 0;
+}
+
+static bool opt_max_memory(run_options *o, const char *v)
+{
+    return parse_count(v, &o->config.max_memory_bytes) && o->config.max_memory_bytes > 0;
+}
+
+static bool opt_max_stack(run_options *o, const char *v)
+{
+    uint64_t frames;
+    if (!parse_count(v, &frames) || frames == 0 || frames > UINT32_MAX)
+        return false;
+    o->config.max_call_depth = (uint32_t)frames;
+    return true;
 }
 
 static bool opt_stats(run_options *o, const char *v)
@@ -123,6 +145,7 @@ typedef struct run_option {
 static const run_option run_option_table[] = {
     {"--invoke", true, opt_invoke}, {"--fuel", true, opt_fuel}, {"--stats", false, opt_stats},
     {"--dir", true, opt_dir},       {"--env", true, opt_env},  {"--tcplisten", true, opt_tcplisten},
+    {"--timeout", true, opt_timeout}, {"--max-memory", true, opt_max_memory}, {"--max-stack", true, opt_max_stack},
 };
 
 static const run_option *find_option(const char *name)
@@ -434,7 +457,7 @@ static int run_entry(run_state *st, const run_options *o)
 
 static int run_module(run_state *st, const run_options *o)
 {
-    st->engine = ward_engine_new(NULL);
+    st->engine = ward_engine_new(&o->config);
     if (!st->engine)
         return CLI_EXIT_USAGE;
     st->module = load_module(st->engine, o->path);
@@ -450,6 +473,8 @@ static int run_module(run_state *st, const run_options *o)
     /* --stats alone meters with an unreachable budget, so the count is real. */
     if (o->fuel_set || o->stats)
         ward_store_set_fuel(st->store, o->fuel_set ? o->fuel : UINT64_MAX);
+    if (o->timeout_ms)
+        ward_store_set_timeout(st->store, o->timeout_ms);
     status = instantiate(st);
     if (status == CLI_EXIT_OK && st->instance)
         status = run_entry(st, o);
@@ -462,6 +487,7 @@ int cli_run(int argc, char **argv)
 {
     run_options o;
     memset(&o, 0, sizeof o);
+    ward_config_default(&o.config);
     int status;
     if (!parse_run_options(argc, argv, &o)) {
         status = run_usage();

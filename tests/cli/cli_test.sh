@@ -182,5 +182,15 @@ else
     fail "wast2json is not installed: the wast runner tests cannot run"
 fi
 
+# ---- limits ------------------------------------------------------------------
+limits="$wasm/limits.wasm"
+expect_err 1 '^trap: timeout' run --timeout 100 --invoke spin "$limits"
+expect_err 1 '^trap: call stack exhausted' run --max-stack 100 --invoke recurse "$limits"
+expect_err 1 '^trap: call stack exhausted' run --invoke recurse "$limits"
+expect_out 0 16 run --max-memory 1048576 --invoke bomb "$limits"
+expect_err 1 '^trap: out of fuel' run --fuel 100000 --invoke spin "$limits"
+expect_err 2 'usage' run --timeout 0 --invoke spin "$limits"
+expect_err 2 'usage' run --max-memory abc --invoke bomb "$limits"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
