@@ -98,50 +98,19 @@ uint64_t wexec_refill(ward_store *s, uint64_t fuel)
 
 /* ---- values ------------------------------------------------------------- */
 
+/* Slots hold one 64-bit word per value (v128 code is refused at load);
+ * the runtime's bit conversions are the one place that knows the layout. */
 static uint64_t slot_from_val(const ward_val *v)
 {
-    switch (v->kind) {
-    case WARD_I32:
-        return v->of.i32;
-    case WARD_F32:
-        return v->of.f32_bits;
-    case WARD_I64:
-        return v->of.i64;
-    case WARD_F64:
-        return v->of.f64_bits;
-    case WARD_FUNCREF:
-        return (uint64_t)(uintptr_t)v->of.funcref;
-    case WARD_EXTERNREF:
-        return (uint64_t)(uintptr_t)v->of.externref;
-    default:
-        return 0;
-    }
+    uint64_t bits[2];
+    wval_to_bits(*v, bits);
+    return bits[0];
 }
 
 static ward_val val_from_slot(uint8_t type, uint64_t slot)
 {
-    ward_val v;
-    memset(&v, 0, sizeof v);
-    v.kind = (ward_valkind)type;
-    switch (type) {
-    case WT_I32:
-    case WT_F32:
-        v.of.i32 = (uint32_t)slot;
-        break;
-    case WT_I64:
-    case WT_F64:
-        v.of.i64 = slot;
-        break;
-    case WT_FUNCREF:
-        v.of.funcref = (ward_func *)(uintptr_t)slot;
-        break;
-    case WT_EXTERNREF:
-        v.of.externref = (void *)(uintptr_t)slot;
-        break;
-    default:
-        break;
-    }
-    return v;
+    const uint64_t bits[2] = {slot, 0};
+    return wval_from_bits(type, bits);
 }
 
 /* ---- host functions ------------------------------------------------------ */

@@ -272,6 +272,21 @@ ward_result ward_instantiate(ward_store *s, const ward_module *mod, ward_linker 
 
 /* ---- exports ---------------------------------------------------------- */
 
+void *wexport_object(const ward_instance *inst, const wexport *exp)
+{
+    switch (exp->kind) {
+    case WEXT_FUNC:
+        return inst->funcs[exp->index];
+    case WEXT_TABLE:
+        return inst->tables[exp->index];
+    case WEXT_MEMORY:
+        return inst->memories[exp->index];
+    case WEXT_GLOBAL:
+        return inst->globals[exp->index];
+    }
+    return NULL;
+}
+
 static void *find_export(ward_instance *inst, const char *name, size_t name_len, uint8_t kind)
 {
     if (!inst || !name)
@@ -281,16 +296,7 @@ static void *find_export(ward_instance *inst, const char *name, size_t name_len,
         if (exp->kind != kind || exp->name.len != name_len ||
             (name_len && memcmp(exp->name.ptr, name, name_len) != 0))
             continue;
-        switch (kind) {
-        case WEXT_FUNC:
-            return inst->funcs[exp->index];
-        case WEXT_TABLE:
-            return inst->tables[exp->index];
-        case WEXT_MEMORY:
-            return inst->memories[exp->index];
-        case WEXT_GLOBAL:
-            return inst->globals[exp->index];
-        }
+        return wexport_object(inst, exp);
     }
     return NULL;
 }

@@ -34,6 +34,9 @@ void winstance_destroy(ward_instance *inst);
  * in *err. */
 bool wlink_imports(const ward_linker *l, ward_instance *inst, werror *err);
 
+/* The store object (ward_func/table/memory/global) an export refers to. */
+void *wexport_object(const ward_instance *inst, const wexport *exp);
+
 /* weval_const, but reporting exhaustion of host memory (deeply nested
  * extended-const expressions) instead of producing zero. */
 bool weval_const_checked(const ward_instance *inst, wexpr expr, uint64_t out[2], werror *err);

@@ -105,21 +105,6 @@ ward_result ward_linker_define_global(ward_linker *l, const char *module, const 
     return define(l, module, strlen(module), name, strlen(name), WARD_EXTERN_GLOBAL, g);
 }
 
-/* The store object an export of inst refers to. */
-static void *export_object(const ward_instance *inst, const wexport *exp)
-{
-    switch (exp->kind) {
-    case WEXT_FUNC:
-        return inst->funcs[exp->index];
-    case WEXT_TABLE:
-        return inst->tables[exp->index];
-    case WEXT_MEMORY:
-        return inst->memories[exp->index];
-    case WEXT_GLOBAL:
-        return inst->globals[exp->index];
-    }
-    return NULL;
-}
 
 ward_result ward_linker_define_instance(ward_linker *l, const char *module, ward_instance *inst)
 {
@@ -129,7 +114,7 @@ ward_result ward_linker_define_instance(ward_linker *l, const char *module, ward
     for (uint32_t i = 0; i < inst->m->nexports; i++) {
         const wexport *exp = &inst->m->exports[i];
         ward_result r = define(l, module, module_len, exp->name.ptr, exp->name.len,
-                               (ward_extern_kind)exp->kind, export_object(inst, exp));
+                               (ward_extern_kind)exp->kind, wexport_object(inst, exp));
         if (r != WARD_OK)
             return r;
     }
