@@ -160,6 +160,7 @@ typedef struct ward_config {
     uint64_t max_memory_bytes;/* per linear memory; 0 = default (4 GiB, the wasm32 maximum) */
     uint32_t max_table_elems; /* per table; 0 = default (10,000,000, the implementation's limit) */
     bool interruptible;       /* stores run code that polls for interrupts (default false) */
+    bool deterministic;       /* canonical NaNs from float ops (docs/determinism.md; default false) */
 } ward_config;
 
 /* Fill *cfg with the defaults. */

@@ -50,7 +50,7 @@ static int run_usage(void)
 {
     fprintf(stderr, "usage: ward run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--tcplisten ADDR:PORT]...\n"
                     "                [--fuel N] [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES]\n"
-                    "                [--stats] [--invoke NAME] FILE.wasm [ARGS...]\n");
+                    "                [--deterministic] [--stats] [--invoke NAME] FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
 }
 
@@ -111,6 +111,13 @@ static bool opt_max_stack(run_options *o, const char *v)
     return true;
 }
 
+static bool opt_deterministic(run_options *o, const char *v)
+{
+    (void)v;
+    o->config.deterministic = true;
+    return true;
+}
+
 static bool opt_stats(run_options *o, const char *v)
 {
     (void)v;
@@ -146,6 +153,7 @@ static const run_option run_option_table[] = {
     {"--invoke", true, opt_invoke}, {"--fuel", true, opt_fuel}, {"--stats", false, opt_stats},
     {"--dir", true, opt_dir},       {"--env", true, opt_env},  {"--tcplisten", true, opt_tcplisten},
     {"--timeout", true, opt_timeout}, {"--max-memory", true, opt_max_memory}, {"--max-stack", true, opt_max_stack},
+    {"--deterministic", false, opt_deterministic},
 };
 
 static const run_option *find_option(const char *name)

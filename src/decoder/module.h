@@ -137,6 +137,7 @@ typedef struct wfeatures {
     bool extended_const;
     bool multi_memory;
     bool memory64;
+    bool deterministic; /* translate with NaN canonicalisation (docs/determinism.md) */
 } wfeatures;
 
 typedef struct wmodule {

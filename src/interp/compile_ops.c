@@ -24,6 +24,40 @@ static const wir_map ir_map[WOP_COUNT] = {
 #include "ir_ops.def"
 };
 
+/* Deterministic mode (docs/determinism.md): a float operation on float
+ * operands may return a NaN whose sign and payload the hardware chooses, so
+ * its result goes through CANON.  Conversions from integers cannot make a
+ * NaN; abs, neg and copysign only touch the sign bit and are exact already. */
+#define FLOAT_i32 0
+#define FLOAT_i64 0
+#define FLOAT_f32 1
+#define FLOAT_f64 1
+#define CANON_i32 0
+#define CANON_i64 0
+#define CANON_f32 WIR_CANON_F32
+#define CANON_f64 WIR_CANON_F64
+#define CANON_OF(T, R) (FLOAT_##T && FLOAT_##R ? CANON_##R : 0)
+static const uint16_t canon_map[WOP_COUNT] = {
+#define IR_BINOP(OP, T, R, ...) [WOP_##OP] = CANON_OF(T, R),
+#define IR_UNOP(OP, T, R, ...) [WOP_##OP] = CANON_OF(T, R),
+#include "ir_ops.def"
+};
+
+static bool sign_only(wop op)
+{
+    switch (op) {
+    case WOP_F32_ABS:
+    case WOP_F32_NEG:
+    case WOP_F32_COPYSIGN:
+    case WOP_F64_ABS:
+    case WOP_F64_NEG:
+    case WOP_F64_COPYSIGN:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Offsets past any 32-bit memory always trap; clamping keeps the handlers'
  * 64-bit address sum from wrapping. */
 static uint64_t clamp_offset(uint64_t offset)
@@ -184,6 +218,17 @@ static void translate_store(wtr *t, wir op, const winstr *in)
     c[2].u64 = offset;
 }
 
+/* The result is a temporary, so a following local.set retargets CANON's
+ * destination and the canonical value is what lands in the local. */
+static void canonicalize_result(wtr *t, wop op)
+{
+    if (!t->m->features.deterministic || !canon_map[op] || sign_only(op))
+        return;
+    uint32_t slot = wtr_tslot(t, t->nvs - 1);
+    wcell *c = wtr_emit_dst(t, (wir)canon_map[op], 1, slot);
+    c[1].s.b = slot;
+}
+
 static bool translate_numeric(wtr *t, const winstr *in)
 {
     const wir_map *map = &ir_map[in->op];
@@ -192,9 +237,11 @@ static bool translate_numeric(wtr *t, const winstr *in)
     case K_CMP:
     case K_BIN:
         translate_binop(t, map);
+        canonicalize_result(t, in->op);
         return true;
     case K_UN:
         translate_unop(t, (wir)map->ir);
+        canonicalize_result(t, in->op);
         return true;
     case K_LOAD:
         translate_load(t, (wir)map->ir, in);

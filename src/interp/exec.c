@@ -356,6 +356,18 @@ dispatch:
         fp[ip[1].s.a] = fp[ip[1].s.b];
         NEXT(2);
     }
+    HANDLER(CANON_F32)
+    {
+        uint32_t bits = (uint32_t)fp[ip[1].s.b];
+        fp[ip[1].s.a] = (bits & 0x7fffffffu) > 0x7f800000u ? 0x7fc00000u : bits;
+        NEXT(2);
+    }
+    HANDLER(CANON_F64)
+    {
+        uint64_t bits = fp[ip[1].s.b];
+        fp[ip[1].s.a] = (bits & 0x7fffffffffffffffull) > 0x7ff0000000000000ull ? 0x7ff8000000000000ull : bits;
+        NEXT(2);
+    }
     HANDLER(SELECT)
     {
         fp[ip[1].s.a] = GET_i32(ip[2].s.b) ? fp[ip[1].s.b] : fp[ip[2].s.a];

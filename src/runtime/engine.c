@@ -21,6 +21,7 @@ void ward_config_default(ward_config *cfg)
     cfg->max_memory_bytes = WDEFAULT_MEMORY_BYTES;
     cfg->max_table_elems = WTABLE_MAX_ELEMS;
     cfg->interruptible = false;
+    cfg->deterministic = false;
 }
 
 ward_engine *ward_engine_new(const ward_config *cfg)
@@ -42,6 +43,7 @@ ward_engine *ward_engine_new(const ward_config *cfg)
     }
     e->features.simd = e->config.simd;
     e->features.threads = e->config.threads;
+    e->features.deterministic = e->config.deterministic;
     return e;
 }
 

@@ -83,6 +83,9 @@ run_ward run --invoke fdiv64 "$calc" 0 0
 [ "$status" -eq 0 ] && printf '%s\n' "$out" | grep -Eq '^-?nan$' && pass || fail "0/0 printed '$out'"
 run_ward run --invoke fadd32 "$calc" nan 1
 [ "$status" -eq 0 ] && printf '%s\n' "$out" | grep -Eq '^-?nan$' && pass || fail "nan+1 printed '$out'"
+# --deterministic: NaN results are the canonical (positive) NaN
+expect_out 0 nan run --deterministic --invoke fdiv64 "$calc" 0 0
+expect_out 0 nan run --deterministic --invoke fadd32 "$calc" -nan 1
 
 # ---- results ---------------------------------------------------------------
 expect_out 0 "$(printf -- '-8\n7')" run --invoke swap "$calc" 7 -8
