@@ -358,6 +358,15 @@ typedef struct ward_wasi_config {
     int nsockets;             /* host sockets (listening or connected), duplicated, */
     const int *sockets;       /* as descriptors 3, 4, ... before the preopens */
     bool no_openat2;          /* testing: force the portable path walk */
+    /* Deterministic mode (docs/determinism.md): every clock reads one virtual
+     * time that starts at clock_start_ns and advances clock_step_ns (0 = 1 ms)
+     * per clock_time_get, and by the timeout of a poll_oneoff clock that
+     * fires (no real sleeping); clock_res_get reports the step; random_get is
+     * a PRNG seeded with random_seed (NOT cryptographic). */
+    bool deterministic;
+    uint64_t clock_start_ns;
+    uint64_t clock_step_ns;
+    uint64_t random_seed;
 } ward_wasi_config;
 
 /* Fill *cfg: no args, env or preopens; stdio 0, 1, 2. */

@@ -370,6 +370,7 @@ static int setup_wasi(run_state *st, const run_options *o)
     cfg.preopens = st->preopens;
     cfg.nsockets = st->nsockets;
     cfg.sockets = st->sockets;
+    cfg.deterministic = o->config.deterministic; /* virtual clock from 0, random seed 0 */
     /* Test knob: force the portable path walk instead of openat2(2). */
     const char *walk = getenv("WARD_WASI_NO_OPENAT2");
     cfg.no_openat2 = walk && strcmp(walk, "1") == 0;

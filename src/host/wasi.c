@@ -175,6 +175,8 @@ static int wasi_clock_res_get(ward_wasi *w, const ward_val *a)
     struct timespec ts;
     if (!host_clock(a[0].of.i32, &id))
         return WASI_EINVAL;
+    if (w->deterministic)
+        return wasi_store_u64(w, a[1].of.i32, w->clock_step_ns) ? WASI_ESUCCESS : WASI_EFAULT;
     if (clock_getres(id, &ts) != 0)
         return wasi_errno(errno);
     return wasi_store_u64(w, a[1].of.i32, timespec_ns(&ts)) ? WASI_ESUCCESS : WASI_EFAULT;
@@ -186,9 +188,34 @@ static int wasi_clock_time_get(ward_wasi *w, const ward_val *a)
     struct timespec ts;
     if (!host_clock(a[0].of.i32, &id))
         return WASI_EINVAL;
+    if (w->deterministic) {
+        if (!wasi_store_u64(w, a[2].of.i32, w->virtual_ns))
+            return WASI_EFAULT;
+        w->virtual_ns += w->clock_step_ns;
+        return WASI_ESUCCESS;
+    }
     if (clock_gettime(id, &ts) != 0)
         return wasi_errno(errno);
     return wasi_store_u64(w, a[2].of.i32, timespec_ns(&ts)) ? WASI_ESUCCESS : WASI_EFAULT;
+}
+
+/* splitmix64: a fast, well-mixed sequence from a seed.  Reproducible by
+ * design, so NOT cryptographic. */
+static uint64_t splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static void seeded_random(ward_wasi *w, uint8_t *buf, uint32_t len)
+{
+    for (uint32_t i = 0; i < len; i += 8) {
+        uint8_t bytes[8];
+        wasi_put_u64(bytes, splitmix64(&w->rng_state));
+        memcpy(buf + i, bytes, len - i < 8 ? len - i : 8);
+    }
 }
 
 static int wasi_random_get(ward_wasi *w, const ward_val *a)
@@ -197,6 +224,10 @@ static int wasi_random_get(ward_wasi *w, const ward_val *a)
     uint8_t *buf = wasi_span(w, a[0].of.i32, len);
     if (!buf)
         return WASI_EFAULT;
+    if (w->deterministic) {
+        seeded_random(w, buf, len);
+        return WASI_ESUCCESS;
+    }
     for (uint32_t done = 0; done < len;) {
         ssize_t n = getrandom(buf + done, len - done, 0);
         if (n < 0 && errno != EINTR)
@@ -497,6 +528,10 @@ ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err)
     w->argc = cfg->argc;
     w->envc = cfg->envc;
     w->no_openat2 = cfg->no_openat2;
+    w->deterministic = cfg->deterministic;
+    w->virtual_ns = cfg->clock_start_ns;
+    w->clock_step_ns = cfg->clock_step_ns ? cfg->clock_step_ns : 1000000u;
+    w->rng_state = cfg->random_seed;
     w->argv = copy_strings(cfg->argv, cfg->argc);
     w->env = copy_strings(cfg->env, cfg->envc);
     if (!w->argv || !w->env || !setup_fds(w, cfg, err)) {

@@ -77,6 +77,10 @@ struct ward_wasi {
     uint32_t nfds;
     ward_memory *memory;
     bool no_openat2;
+    bool deterministic;  /* virtual clock and seeded random (docs/determinism.md) */
+    uint64_t virtual_ns;
+    uint64_t clock_step_ns;
+    uint64_t rng_state;
     bool exited;
     int exit_code;
     wasi_binding bindings[WASI_NFUNCS];

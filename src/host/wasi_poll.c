@@ -41,7 +41,7 @@ static uint64_t now_ns(clockid_t id)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void parse_clock(const uint8_t *raw, poll_sub *s)
+static void parse_clock(const ward_wasi *w, const uint8_t *raw, poll_sub *s)
 {
     uint32_t id = wasi_get_u32(raw + 16);
     uint64_t timeout = wasi_get_u64(raw + 24);
@@ -50,7 +50,7 @@ static void parse_clock(const uint8_t *raw, poll_sub *s)
         return;
     }
     if (wasi_get_u32(raw + 40) & SUBCLOCK_ABSTIME) {
-        uint64_t now = now_ns(poll_clocks[id]);
+        uint64_t now = w->deterministic ? w->virtual_ns : now_ns(poll_clocks[id]);
         s->wait_ns = timeout > now ? timeout - now : 0;
     } else {
         s->wait_ns = timeout;
@@ -135,7 +135,7 @@ static int poll_subs(ward_wasi *w, const uint8_t *in, uint32_t n, poll_sub *subs
         s->type = raw[8];
         s->pfd = -1;
         if (s->type == EV_CLOCK)
-            parse_clock(raw, s);
+            parse_clock(w, raw, s);
         else if (s->type == EV_FD_READ || s->type == EV_FD_WRITE)
             parse_fd(w, raw, s, pfds, &npfds);
         else
@@ -147,7 +147,8 @@ static int poll_subs(ward_wasi *w, const uint8_t *in, uint32_t n, poll_sub *subs
     }
     uint64_t start = now_ns(CLOCK_MONOTONIC);
     struct timespec ts = {(time_t)(wait / 1000000000u), (long)(wait % 1000000000u)};
-    if (ready_now)
+    /* deterministic mode: a clock never sleeps, it advances the virtual time */
+    if (ready_now || (w->deterministic && wait != UINT64_MAX))
         ts.tv_sec = ts.tv_nsec = 0;
     int r;
     do
@@ -160,6 +161,10 @@ static int poll_subs(ward_wasi *w, const uint8_t *in, uint32_t n, poll_sub *subs
      * ended the wait with nothing else ready fires its clock. */
     if (r == 0 && !ready_now && wait != UINT64_MAX && elapsed < wait)
         elapsed = wait;
+    if (w->deterministic) {
+        elapsed = r == 0 && !ready_now && wait != UINT64_MAX ? wait : 0;
+        w->virtual_ns += elapsed;
+    }
     *nevents = collect(subs, n, pfds, elapsed, out);
     return WASI_ESUCCESS;
 }

@@ -4,7 +4,8 @@
  * while the default mode keeps the hardware's NaN bits; sign-only operations
  * stay bit-exact in both; fuel is the same in both modes; a float-heavy
  * program gives the same answer every time and the one a C model of it
- * predicts.
+ * predicts; with a deterministic WASI, clocks are virtual (sleeps do not
+ * sleep) and random_get is a seeded, reproducible sequence.
  *
  * The module (wat2wasm of this text):
  *   (module
@@ -51,6 +52,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "../test.h"
 #include "ward.h"
@@ -321,6 +323,153 @@ static void test_same_fuel(env *det, env *dflt)
     ward_store_disable_fuel(dflt->store);
 }
 
+
+/* ---- WASI: virtual clock and seeded random -------------------------------
+ * The module (wat2wasm of this text):
+ *   (module
+ *     (import "wasi_snapshot_preview1" "clock_time_get" (func $time_get (param i32 i64 i32) (result i32)))
+ *     (import "wasi_snapshot_preview1" "clock_res_get" (func $res_get (param i32 i32) (result i32)))
+ *     (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
+ *     (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+ *     (memory (export "memory") 1)
+ *     (func (export "time") (param $clock i32) (result i64)
+ *       (if (call $time_get (local.get $clock) (i64.const 0) (i32.const 0)) (then (return (i64.const -1))))
+ *       (i64.load (i32.const 0)))
+ *     (func (export "res") (result i64)
+ *       (if (call $res_get (i32.const 0) (i32.const 0)) (then (return (i64.const -1))))
+ *       (i64.load (i32.const 0)))
+ *     (func (export "rand") (result i64)
+ *       (if (call $random_get (i32.const 8) (i32.const 8)) (then (return (i64.const -1))))
+ *       (i64.load (i32.const 8)))
+ *     ;; one relative monotonic clock subscription; returns the event count
+ *     (func (export "sleep") (param $ns i64) (result i32)
+ *       (i64.store (i32.const 64) (i64.const 7))
+ *       (i32.store8 (i32.const 72) (i32.const 0))
+ *       (i32.store (i32.const 80) (i32.const 1))
+ *       (i64.store (i32.const 88) (local.get $ns))
+ *       (i64.store (i32.const 96) (i64.const 0))
+ *       (i32.store16 (i32.const 104) (i32.const 0))
+ *       (if (call $poll (i32.const 64) (i32.const 128) (i32.const 1) (i32.const 192)) (then (return (i32.const -1))))
+ *       (i32.load (i32.const 192)))
+ *   )
+ */
+static const uint8_t wasi_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x24, 0x06, 0x60, 0x03, 0x7f, 0x7e, 0x7f, 0x01,
+    0x7f, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x01,
+    0x7f, 0x01, 0x7e, 0x60, 0x00, 0x01, 0x7e, 0x60, 0x01, 0x7e, 0x01, 0x7f, 0x02, 0x99, 0x01, 0x04, 0x16,
+    0x77, 0x61, 0x73, 0x69, 0x5f, 0x73, 0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x5f, 0x70, 0x72, 0x65,
+    0x76, 0x69, 0x65, 0x77, 0x31, 0x0e, 0x63, 0x6c, 0x6f, 0x63, 0x6b, 0x5f, 0x74, 0x69, 0x6d, 0x65, 0x5f,
+    0x67, 0x65, 0x74, 0x00, 0x00, 0x16, 0x77, 0x61, 0x73, 0x69, 0x5f, 0x73, 0x6e, 0x61, 0x70, 0x73, 0x68,
+    0x6f, 0x74, 0x5f, 0x70, 0x72, 0x65, 0x76, 0x69, 0x65, 0x77, 0x31, 0x0d, 0x63, 0x6c, 0x6f, 0x63, 0x6b,
+    0x5f, 0x72, 0x65, 0x73, 0x5f, 0x67, 0x65, 0x74, 0x00, 0x01, 0x16, 0x77, 0x61, 0x73, 0x69, 0x5f, 0x73,
+    0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x5f, 0x70, 0x72, 0x65, 0x76, 0x69, 0x65, 0x77, 0x31, 0x0a,
+    0x72, 0x61, 0x6e, 0x64, 0x6f, 0x6d, 0x5f, 0x67, 0x65, 0x74, 0x00, 0x01, 0x16, 0x77, 0x61, 0x73, 0x69,
+    0x5f, 0x73, 0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x5f, 0x70, 0x72, 0x65, 0x76, 0x69, 0x65, 0x77,
+    0x31, 0x0b, 0x70, 0x6f, 0x6c, 0x6c, 0x5f, 0x6f, 0x6e, 0x65, 0x6f, 0x66, 0x66, 0x00, 0x02, 0x03, 0x05,
+    0x04, 0x03, 0x04, 0x04, 0x05, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0x26, 0x05, 0x06, 0x6d, 0x65, 0x6d,
+    0x6f, 0x72, 0x79, 0x02, 0x00, 0x04, 0x74, 0x69, 0x6d, 0x65, 0x00, 0x04, 0x03, 0x72, 0x65, 0x73, 0x00,
+    0x05, 0x04, 0x72, 0x61, 0x6e, 0x64, 0x00, 0x06, 0x05, 0x73, 0x6c, 0x65, 0x65, 0x70, 0x00, 0x07, 0x0a,
+    0x8b, 0x01, 0x04, 0x15, 0x00, 0x20, 0x00, 0x42, 0x00, 0x41, 0x00, 0x10, 0x00, 0x04, 0x40, 0x42, 0x7f,
+    0x0f, 0x0b, 0x41, 0x00, 0x29, 0x03, 0x00, 0x0b, 0x13, 0x00, 0x41, 0x00, 0x41, 0x00, 0x10, 0x01, 0x04,
+    0x40, 0x42, 0x7f, 0x0f, 0x0b, 0x41, 0x00, 0x29, 0x03, 0x00, 0x0b, 0x13, 0x00, 0x41, 0x08, 0x41, 0x08,
+    0x10, 0x02, 0x04, 0x40, 0x42, 0x7f, 0x0f, 0x0b, 0x41, 0x08, 0x29, 0x03, 0x00, 0x0b, 0x4b, 0x00, 0x41,
+    0xc0, 0x00, 0x42, 0x07, 0x37, 0x03, 0x00, 0x41, 0xc8, 0x00, 0x41, 0x00, 0x3a, 0x00, 0x00, 0x41, 0xd0,
+    0x00, 0x41, 0x01, 0x36, 0x02, 0x00, 0x41, 0xd8, 0x00, 0x20, 0x00, 0x37, 0x03, 0x00, 0x41, 0xe0, 0x00,
+    0x42, 0x00, 0x37, 0x03, 0x00, 0x41, 0xe8, 0x00, 0x41, 0x00, 0x3b, 0x01, 0x00, 0x41, 0xc0, 0x00, 0x41,
+    0x80, 0x01, 0x41, 0x01, 0x41, 0xc0, 0x01, 0x10, 0x03, 0x04, 0x40, 0x41, 0x7f, 0x0f, 0x0b, 0x41, 0xc0,
+    0x01, 0x28, 0x02, 0x00, 0x0b,
+};
+
+typedef struct wasi_env {
+    ward_engine *engine;
+    ward_module *module;
+    ward_store *store;
+    ward_linker *linker;
+    ward_wasi *wasi;
+    ward_instance *inst;
+} wasi_env;
+
+static bool wasi_open(wasi_env *e, uint64_t start, uint64_t step, uint64_t seed)
+{
+    ward_error err;
+    ward_trap trap;
+    ward_wasi_config cfg;
+    ward_wasi_config_default(&cfg);
+    cfg.deterministic = true;
+    cfg.clock_start_ns = start;
+    cfg.clock_step_ns = step;
+    cfg.random_seed = seed;
+    memset(e, 0, sizeof *e);
+    e->engine = ward_engine_new(NULL);
+    e->module = ward_module_new(e->engine, wasi_wasm, sizeof wasi_wasm, &err);
+    CHECK_MSG(e->module != NULL, "%s", err.message);
+    e->store = ward_store_new(e->engine);
+    e->linker = ward_linker_new();
+    e->wasi = ward_wasi_new(&cfg, &err);
+    if (!e->module || !e->store || !e->linker || !e->wasi)
+        return false;
+    CHECK(ward_wasi_define(e->wasi, e->linker, e->store) == WARD_OK);
+    CHECK(ward_instantiate(e->store, e->module, e->linker, &e->inst, &err, &trap) == WARD_OK);
+    return e->inst && ward_wasi_bind_instance(e->wasi, e->inst) == WARD_OK;
+}
+
+static void wasi_close(wasi_env *e)
+{
+    ward_store_free(e->store);
+    ward_linker_free(e->linker);
+    ward_wasi_free(e->wasi);
+    ward_module_free(e->module);
+    ward_engine_free(e->engine);
+}
+
+static uint64_t wasi_call(wasi_env *e, const char *name, ward_val arg, size_t nargs)
+{
+    env view = {.inst = e->inst, .store = e->store};
+    return call(&view, name, &arg, nargs).of.i64;
+}
+
+static void test_virtual_clock(void)
+{
+    wasi_env e;
+    if (!wasi_open(&e, 1000, 10, 0)) {
+        CHECK(false);
+        wasi_close(&e);
+        return;
+    }
+    ward_val none = ward_val_i32(0);
+    CHECK(wasi_call(&e, "time", ward_val_i32(1), 1) == 1000);
+    CHECK(wasi_call(&e, "time", ward_val_i32(0), 1) == 1010); /* every clock is the one virtual clock */
+    CHECK(wasi_call(&e, "res", none, 0) == 10);
+    /* a 5 s sleep fires at once and moves the virtual clock by 5 s */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK((uint32_t)wasi_call(&e, "sleep", ward_val_i64(5000000000ll), 1) == 1);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    CHECK(t1.tv_sec - t0.tv_sec < 2);
+    CHECK(wasi_call(&e, "time", ward_val_i32(1), 1) == 1020 + 5000000000ull);
+    CHECK(wasi_call(&e, "time", ward_val_i32(9), 1) == (uint64_t)-1); /* bad clock id: EINVAL */
+    wasi_close(&e);
+}
+
+static void test_seeded_random(void)
+{
+    wasi_env a = {0}, b = {0}, c = {0};
+    bool ok = wasi_open(&a, 0, 0, 0) && wasi_open(&b, 0, 0, 0) && wasi_open(&c, 0, 0, 1);
+    CHECK(ok);
+    if (ok) {
+        ward_val none = ward_val_i32(0);
+        uint64_t first = wasi_call(&a, "rand", none, 0);
+        CHECK_MSG(first == 0xe220a8397b1dcdafull, "splitmix64(0) gave 0x%016llx", (unsigned long long)first);
+        CHECK(wasi_call(&a, "rand", none, 0) != first);
+        CHECK(wasi_call(&b, "rand", none, 0) == first);
+        CHECK(wasi_call(&c, "rand", none, 0) != first);
+        CHECK(wasi_call(&a, "res", none, 0) == 1000000); /* step 0 = 1 ms */
+    }
+    wasi_close(&a);
+    wasi_close(&b);
+    wasi_close(&c);
+}
+
 int main(void)
 {
     env det, dflt;
@@ -342,5 +491,7 @@ int main(void)
     }
     env_close(&det);
     env_close(&dflt);
+    test_virtual_clock();
+    test_seeded_random();
     return test_summary("determinism");
 }
