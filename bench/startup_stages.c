@@ -1,0 +1,97 @@
+/* Time the three stages of ward's module load separately, in one process:
+ * decode, validate, translate (the steps of ward_module_new).
+ *
+ *   cc -O2 -Isrc bench/startup_stages.c BUILD/src/libward.a -lm -o X
+ *   X FILE.wasm
+ *
+ * Prints wall seconds and the growth of peak RSS after each stage.  Built
+ * by bench/startup --stages; links libward's internal headers on purpose. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "decoder/module.h"
+#include "runtime/runtime.h"
+#include "validator/validate.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double peak_rss_mib(void)
+{
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return (double)usage.ru_maxrss / 1024.0;
+}
+
+static unsigned char *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    unsigned char *data = NULL;
+    long length = -1;
+    if (fseek(f, 0, SEEK_END) == 0 && (length = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
+        data = malloc(length > 0 ? (size_t)length : 1);
+    if (data && fread(data, 1, (size_t)length, f) != (size_t)length) {
+        free(data);
+        data = NULL;
+    }
+    fclose(f);
+    *size = (size_t)length;
+    return data;
+}
+
+static void report(const char *stage, double start, double *rss_before)
+{
+    double rss = peak_rss_mib();
+    printf("%-10s %8.3f s   peak RSS %7.0f MiB (+%.0f)\n", stage, now() - start, rss, rss - *rss_before);
+    *rss_before = rss;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: startup_stages FILE.wasm\n");
+        return 2;
+    }
+    size_t size = 0;
+    unsigned char *bytes = read_file(argv[1], &size);
+    if (!bytes) {
+        fprintf(stderr, "startup_stages: cannot read %s\n", argv[1]);
+        return 2;
+    }
+    double rss = peak_rss_mib();
+    printf("%s: %.1f MB, peak RSS after reading %.0f MiB\n", argv[1], (double)size / 1e6, rss);
+    wfeatures features = {0};
+    werror err = {{0}};
+    double start = now();
+    wmodule *m = wdecode_module(bytes, size, &features, &err);
+    free(bytes);
+    report("decode", start, &rss);
+    bool ok = m != NULL;
+    if (ok) {
+        start = now();
+        ok = wvalidate_module(m, &err);
+        report("validate", start, &rss);
+    }
+    if (ok) {
+        start = now();
+        ok = wcompile_module(m, &err);
+        report("translate", start, &rss);
+    }
+    if (!ok)
+        fprintf(stderr, "startup_stages: %s\n", err.msg);
+    if (m) {
+        if (m->compiled)
+            wcompiled_free(m->compiled);
+        m->compiled = NULL;
+        wmodule_free(m);
+    }
+    return ok ? 0 : 1;
+}
