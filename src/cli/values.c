@@ -146,6 +146,9 @@ static void format_ref(const void *ref, ward_valkind kind, char *buf, size_t siz
 
 void cli_format_value(const ward_val *v, char *buf, size_t size)
 {
+    /* Also tells gcc's -Wformat-truncation (at -O3 with UBSan) that buf is set. */
+    if (!buf || size == 0)
+        return;
     switch (v->kind) {
     case WARD_I32:
         snprintf(buf, size, "%" PRId32, (int32_t)v->of.i32);
