@@ -4,7 +4,8 @@
  *   cc -O2 -Isrc bench/startup_stages.c BUILD/src/libward.a -lm -o X
  *   X FILE.wasm
  *
- * Prints wall seconds and the growth of peak RSS after each stage.  Built
+ * Prints wall seconds and the growth of peak RSS after each stage, then the
+ * size of the translated code and site tables of each variant.  Built
  * by bench/startup --stages; links libward's internal headers on purpose. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 
 #include "decoder/module.h"
+#include "interp/ir.h"
 #include "runtime/runtime.h"
 #include "validator/validate.h"
 
@@ -54,6 +56,23 @@ static void report(const char *stage, double start, double *rss_before)
     *rss_before = rss;
 }
 
+/* Bytes of code cells and trap sites the translator kept, per variant. */
+static void report_code_size(const struct wcompiled *c, size_t wasm_bytes)
+{
+    static const char *const names[WVAR_COUNT] = {"plain", "metered", "step"};
+    for (int v = 0; v < WVAR_COUNT; v++) {
+        size_t cells = 0, sites = 0;
+        for (uint32_t i = 0; i < c->nfuncs; i++) {
+            cells += c->funcs[i].var[v].ncells;
+            sites += c->funcs[i].var[v].nsites;
+        }
+        double code_mib = (double)cells * sizeof(wcell) / 1048576.0;
+        double site_mib = (double)sites * sizeof(wsite) / 1048576.0;
+        printf("%-8s code %7.0f MiB  sites %6.0f MiB  (%.1f bytes per wasm byte)\n", names[v], code_mib,
+               site_mib, (code_mib + site_mib) * 1048576.0 / (double)wasm_bytes);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -85,6 +104,8 @@ int main(int argc, char **argv)
         ok = wcompile_module(m, &err);
         report("translate", start, &rss);
     }
+    if (ok)
+        report_code_size(m->compiled, size);
     if (!ok)
         fprintf(stderr, "startup_stages: %s\n", err.msg);
     if (m) {
