@@ -18,11 +18,12 @@ typedef struct cli_command {
 static const cli_command cli_commands[] = {
     {"run", cli_run,
      "run [--dir HOST[::GUEST]]... [--env K=V]... [--tcplisten ADDR:PORT]... [--fuel N]\n"
-     "      [--stats] [--invoke NAME] FILE.wasm [ARGS...]\n"
+     "      [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES] [--deterministic]\n"
+     "      [--stats] [--argv0 NAME] [--invoke NAME] FILE.wasm [ARGS...]\n"
      "      instantiate (WASI preview 1 when the module imports it), run the start\n"
      "      function, then NAME or _start; with --invoke, ARGS are parsed by NAME's\n"
      "      parameter types and results printed one per line, else they are the\n"
-     "      WASI program's arguments (argv[0] is FILE.wasm)"},
+     "      WASI program's arguments (argv[0] is FILE.wasm, or --argv0 NAME)"},
     {"validate", cli_validate, "validate FILE.wasm\n      decode and validate; print OK or the error"},
     {"wast", ward_wast_main,
      "wast [-v] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure)"},

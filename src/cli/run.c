@@ -21,6 +21,7 @@ typedef struct run_list {
 typedef struct run_options {
     const char *invoke;     /* export to call, or NULL for _start */
     const char *path;
+    const char *argv0;      /* the guest's argv[0]; NULL = the file path */
     bool fuel_set;
     uint64_t fuel;
     bool stats;
@@ -50,7 +51,8 @@ static int run_usage(void)
 {
     fprintf(stderr, "usage: ward run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--tcplisten ADDR:PORT]...\n"
                     "                [--fuel N] [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES]\n"
-                    "                [--deterministic] [--stats] [--invoke NAME] FILE.wasm [ARGS...]\n");
+                    "                [--deterministic] [--stats] [--argv0 NAME] [--invoke NAME]\n"
+                    "                FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
 }
 
@@ -125,6 +127,13 @@ static bool opt_stats(run_options *o, const char *v)
     return true;
 }
 
+/* Multi-call binaries (LLVM, busybox) pick the tool from argv[0]. */
+static bool opt_argv0(run_options *o, const char *v)
+{
+    o->argv0 = v;
+    return true;
+}
+
 static bool opt_dir(run_options *o, const char *v)
 {
     return v[0] && strncmp(v, "::", 2) != 0 && list_add(&o->dirs, v);
@@ -153,7 +162,7 @@ static const run_option run_option_table[] = {
     {"--invoke", true, opt_invoke}, {"--fuel", true, opt_fuel}, {"--stats", false, opt_stats},
     {"--dir", true, opt_dir},       {"--env", true, opt_env},  {"--tcplisten", true, opt_tcplisten},
     {"--timeout", true, opt_timeout}, {"--max-memory", true, opt_max_memory}, {"--max-stack", true, opt_max_stack},
-    {"--deterministic", false, opt_deterministic},
+    {"--deterministic", false, opt_deterministic}, {"--argv0", true, opt_argv0},
 };
 
 static const run_option *find_option(const char *name)
@@ -356,7 +365,7 @@ static int setup_wasi(run_state *st, const run_options *o)
         fprintf(stderr, "ward: out of memory\n");
         return CLI_EXIT_USAGE;
     }
-    argv[0] = o->path;
+    argv[0] = o->argv0 ? o->argv0 : o->path;
     int argc = 1;
     for (int i = 0; !o->invoke && i < o->nargs; i++)
         argv[argc++] = o->args[i];

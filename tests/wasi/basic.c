@@ -17,6 +17,9 @@ static void test_args(int argc, char **argv)
     check("argv[1]", argc > 1 && strcmp(argv[1], "one") == 0 && strcmp(ptrs[1], "one") == 0);
     check("argv[2] with space", argc > 2 && strcmp(argv[2], "two words") == 0);
     check("argv[3] empty", argc > 3 && argv[3][0] == 0);
+    /* WANT_ARGV0 is set only by the `ward run --argv0` test. */
+    const char *want0 = getenv("WANT_ARGV0");
+    check("argv[0] as given", !want0 || (argc > 0 && strcmp(argv[0], want0) == 0));
     free(buf);
     free(ptrs);
 }

@@ -132,6 +132,14 @@ done
 # proc_exit: the code is ward's exit status and nothing after it runs.
 [ "$(cat "$tmp/exit.out")" = "before exit" ] && pass || fail "exit: stdout '$(cat "$tmp/exit.out")'"
 
+# --argv0 replaces the guest's argv[0] (multi-call programs pick their tool by it).
+"$ward" run --argv0 clang --env WANT_ARGV0=clang --env GREETING=hello=world --dir "$tmp/box/sb::/sandbox" \
+    "$wasm/basic.wasm" one "two words" "" >"$tmp/argv0.out" 2>&1
+grep -q '^ok argv\[0\] as given$' "$tmp/argv0.out" && pass || fail "--argv0: $(grep '^FAIL' "$tmp/argv0.out" | head -3)"
+"$ward" run --env WANT_ARGV0="$wasm/basic.wasm" --env GREETING=hello=world --dir "$tmp/box/sb::/sandbox" \
+    "$wasm/basic.wasm" one "two words" "" >"$tmp/argv0.out" 2>&1
+grep -q '^ok argv\[0\] as given$' "$tmp/argv0.out" && pass || fail "argv[0] is not the file path by default"
+
 # CLI errors around WASI.
 "$ward" run --dir "$tmp/no-such-dir" "$wasm/exit.wasm" >/dev/null 2>"$tmp/err"
 st=$?
