@@ -24,10 +24,10 @@ static const uint8_t module_bytes[] = {
 
 /* The host function: args and results match the type it was created with.
  * env is the pointer given to ward_func_new (here a call counter). */
-static ward_result square(void *env, ward_store *store, const ward_val *args, ward_val *results,
+static ward_result square(void *env, ward_caller *caller, const ward_val *args, ward_val *results,
                           ward_trap *trap)
 {
-    (void)store;
+    (void)caller;
     (void)trap;
     int *calls = env;
     (*calls)++;

@@ -255,10 +255,55 @@ void ward_store_set_timeout(ward_store *store, uint64_t ms);
 /*
  * A host function.  args has type->nparams values, results room for
  * type->nresults values (whose kinds are preset).  Return WARD_OK, or
- * WARD_TRAP after filling *trap (kind WARD_TRAP_HOST and a message).
+ * WARD_TRAP after filling *trap: kind WARD_TRAP_HOST and a message of your
+ * own, or any kind a checked helper below filled in (a WARD_TRAP with kind
+ * WARD_TRAP_NONE is reported as WARD_TRAP_HOST).  The trap reaches the
+ * caller of ward_call with the calling wasm function in its backtrace.
+ *
+ * caller is the calling context, valid only until the callback returns
+ * (never keep it): the store, the calling instance and its memories.  It
+ * lives on the calling thread's stack, so host functions shared by several
+ * instances (or threads) see each call's own caller.
  */
-typedef ward_result (*ward_host_fn)(void *env, ward_store *store, const ward_val *args,
+typedef struct ward_caller ward_caller;
+typedef ward_result (*ward_host_fn)(void *env, ward_caller *caller, const ward_val *args,
                                     ward_val *results, ward_trap *trap);
+
+/* The store running the call (for ward_call back into the guest, fuel...). */
+ward_store *ward_caller_store(const ward_caller *caller);
+/* The instance whose code made the call, or NULL when the host called the
+ * function itself with ward_call.  Owned by the store. */
+ward_instance *ward_caller_instance(const ward_caller *caller);
+/* Memory `index` of the calling instance's memory index space (imported
+ * memories first), or NULL when it has none there / no instance called. */
+ward_memory *ward_caller_memory_at(const ward_caller *caller, uint32_t index);
+/* The calling instance's exported memory named `name` (NULL when absent). */
+ward_memory *ward_caller_memory_export(const ward_caller *caller, const char *name);
+/* The caller's default memory, the one the span helpers below use: its
+ * export "memory" (the WASI convention), else its memory 0, else NULL. */
+ward_memory *ward_caller_memory(const ward_caller *caller);
+
+/*
+ * Checked access to guest memory for host functions.  Each one checks every
+ * byte against the memory's current size; on failure it fills *trap with
+ * kind WARD_TRAP_OOB_MEMORY and the message "out of bounds memory access"
+ * (exactly what a guest load would trap with; a NULL memory has no valid
+ * address) and returns NULL/false, so the host function can simply
+ * `return WARD_TRAP`.  trap may be NULL to only test.  Values are
+ * little-endian, as in linear memory; addresses need no alignment.
+ * A span is valid until the guest next runs (see ward_memory_span).
+ */
+uint8_t *ward_memory_span_checked(ward_memory *m, uint64_t ptr, uint64_t len, ward_trap *trap);
+bool ward_memory_read_u32(ward_memory *m, uint64_t ptr, uint32_t *out, ward_trap *trap);
+bool ward_memory_read_u64(ward_memory *m, uint64_t ptr, uint64_t *out, ward_trap *trap);
+bool ward_memory_write_u32(ward_memory *m, uint64_t ptr, uint32_t v, ward_trap *trap);
+bool ward_memory_write_u64(ward_memory *m, uint64_t ptr, uint64_t v, ward_trap *trap);
+/* The same on ward_caller_memory(caller). */
+uint8_t *ward_caller_span(const ward_caller *caller, uint64_t ptr, uint64_t len, ward_trap *trap);
+bool ward_caller_read_u32(const ward_caller *caller, uint64_t ptr, uint32_t *out, ward_trap *trap);
+bool ward_caller_read_u64(const ward_caller *caller, uint64_t ptr, uint64_t *out, ward_trap *trap);
+bool ward_caller_write_u32(const ward_caller *caller, uint64_t ptr, uint32_t v, ward_trap *trap);
+bool ward_caller_write_u64(const ward_caller *caller, uint64_t ptr, uint64_t v, ward_trap *trap);
 
 /* Owned by the store.  The function type is copied.  NULL on invalid
  * arguments (unknown value kinds, min > max, memories over 65536 pages,

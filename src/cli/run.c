@@ -447,10 +447,9 @@ static int instantiate(run_state *st)
         fprintf(stderr, "ward: instantiation failed: %s\n", err.message);
         return CLI_EXIT_USAGE;
     }
-    /* A WASI module without an exported memory can still run; its calls
-     * that need memory answer EFAULT. */
-    if (st->wasi)
-        ward_wasi_bind_instance(st->wasi, st->instance);
+    /* WASI calls use the calling instance's memory (no binding needed); a
+     * module without one can still run, its calls that need memory answer
+     * EFAULT. */
     return CLI_EXIT_OK;
 }
 

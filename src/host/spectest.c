@@ -4,11 +4,11 @@
 #include <stddef.h>
 
 /* Every print function has the same quiet body; only the types differ. */
-static ward_result spectest_print(void *env, ward_store *store, const ward_val *args, ward_val *results,
+static ward_result spectest_print(void *env, ward_caller *caller, const ward_val *args, ward_val *results,
                                   ward_trap *trap)
 {
     (void)env;
-    (void)store;
+    (void)caller;
     (void)args;
     (void)results;
     (void)trap;

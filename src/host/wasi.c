@@ -18,9 +18,9 @@
 
 /* ---- guest memory ------------------------------------------------------ */
 
-uint8_t *wasi_span(ward_wasi *w, uint32_t ptr, uint64_t len)
+uint8_t *wasi_span(ward_memory *mem, uint32_t ptr, uint64_t len)
 {
-    return w->memory ? ward_memory_span(w->memory, ptr, len) : NULL;
+    return ward_memory_span(mem, ptr, len);
 }
 
 void wasi_put_u16(uint8_t *p, uint16_t v)
@@ -51,17 +51,17 @@ uint64_t wasi_get_u64(const uint8_t *p)
     return (uint64_t)wasi_get_u32(p) | (uint64_t)wasi_get_u32(p + 4) << 32;
 }
 
-bool wasi_store_u32(ward_wasi *w, uint32_t ptr, uint32_t v)
+bool wasi_store_u32(ward_memory *mem, uint32_t ptr, uint32_t v)
 {
-    uint8_t *p = wasi_span(w, ptr, 4);
+    uint8_t *p = wasi_span(mem, ptr, 4);
     if (p)
         wasi_put_u32(p, v);
     return p != NULL;
 }
 
-bool wasi_store_u64(ward_wasi *w, uint32_t ptr, uint64_t v)
+bool wasi_store_u64(ward_memory *mem, uint32_t ptr, uint64_t v)
 {
-    uint8_t *p = wasi_span(w, ptr, 8);
+    uint8_t *p = wasi_span(mem, ptr, 8);
     if (p)
         wasi_put_u64(p, v);
     return p != NULL;
@@ -100,20 +100,20 @@ int wasi_errno(int host_errno)
 /* ---- args and environ ---------------------------------------------------- */
 
 /* argv/environ layout: count and total bytes (NUL included). */
-static int strings_sizes(ward_wasi *w, char **list, int n, uint32_t count_ptr, uint32_t size_ptr)
+static int strings_sizes(ward_memory *mem, char **list, int n, uint32_t count_ptr, uint32_t size_ptr)
 {
     uint64_t bytes = 0;
     for (int i = 0; i < n; i++)
         bytes += strlen(list[i]) + 1;
     if (bytes > UINT32_MAX)
         return WASI_E2BIG;
-    if (!wasi_store_u32(w, count_ptr, (uint32_t)n) || !wasi_store_u32(w, size_ptr, (uint32_t)bytes))
+    if (!wasi_store_u32(mem, count_ptr, (uint32_t)n) || !wasi_store_u32(mem, size_ptr, (uint32_t)bytes))
         return WASI_EFAULT;
     return WASI_ESUCCESS;
 }
 
 /* Pointers into ptrs[], the strings themselves packed at buf. */
-static int strings_get(ward_wasi *w, char **list, int n, uint32_t ptrs, uint32_t buf)
+static int strings_get(ward_memory *mem, char **list, int n, uint32_t ptrs, uint32_t buf)
 {
     uint64_t at = buf;
     for (int i = 0; i < n; i++) {
@@ -121,8 +121,8 @@ static int strings_get(ward_wasi *w, char **list, int n, uint32_t ptrs, uint32_t
         uint64_t slot = (uint64_t)ptrs + 4u * (uint64_t)i;
         if (at > UINT32_MAX || slot > UINT32_MAX)
             return WASI_EFAULT;
-        uint8_t *dst = wasi_span(w, (uint32_t)at, len);
-        if (!dst || !wasi_store_u32(w, (uint32_t)slot, (uint32_t)at))
+        uint8_t *dst = wasi_span(mem, (uint32_t)at, len);
+        if (!dst || !wasi_store_u32(mem, (uint32_t)slot, (uint32_t)at))
             return WASI_EFAULT;
         memcpy(dst, list[i], len);
         at += len;
@@ -130,24 +130,24 @@ static int strings_get(ward_wasi *w, char **list, int n, uint32_t ptrs, uint32_t
     return WASI_ESUCCESS;
 }
 
-static int wasi_args_sizes_get(ward_wasi *w, const ward_val *a)
+static int wasi_args_sizes_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
-    return strings_sizes(w, w->argv, w->argc, a[0].of.i32, a[1].of.i32);
+    return strings_sizes(mem, w->argv, w->argc, a[0].of.i32, a[1].of.i32);
 }
 
-static int wasi_args_get(ward_wasi *w, const ward_val *a)
+static int wasi_args_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
-    return strings_get(w, w->argv, w->argc, a[0].of.i32, a[1].of.i32);
+    return strings_get(mem, w->argv, w->argc, a[0].of.i32, a[1].of.i32);
 }
 
-static int wasi_environ_sizes_get(ward_wasi *w, const ward_val *a)
+static int wasi_environ_sizes_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
-    return strings_sizes(w, w->env, w->envc, a[0].of.i32, a[1].of.i32);
+    return strings_sizes(mem, w->env, w->envc, a[0].of.i32, a[1].of.i32);
 }
 
-static int wasi_environ_get(ward_wasi *w, const ward_val *a)
+static int wasi_environ_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
-    return strings_get(w, w->env, w->envc, a[0].of.i32, a[1].of.i32);
+    return strings_get(mem, w->env, w->envc, a[0].of.i32, a[1].of.i32);
 }
 
 /* ---- clocks, random, proc, sched ---------------------------------------- */
@@ -169,34 +169,34 @@ static uint64_t timespec_ns(const struct timespec *ts)
     return (uint64_t)ts->tv_sec * 1000000000u + (uint64_t)ts->tv_nsec;
 }
 
-static int wasi_clock_res_get(ward_wasi *w, const ward_val *a)
+static int wasi_clock_res_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     clockid_t id;
     struct timespec ts;
     if (!host_clock(a[0].of.i32, &id))
         return WASI_EINVAL;
     if (w->deterministic)
-        return wasi_store_u64(w, a[1].of.i32, w->clock_step_ns) ? WASI_ESUCCESS : WASI_EFAULT;
+        return wasi_store_u64(mem, a[1].of.i32, w->clock_step_ns) ? WASI_ESUCCESS : WASI_EFAULT;
     if (clock_getres(id, &ts) != 0)
         return wasi_errno(errno);
-    return wasi_store_u64(w, a[1].of.i32, timespec_ns(&ts)) ? WASI_ESUCCESS : WASI_EFAULT;
+    return wasi_store_u64(mem, a[1].of.i32, timespec_ns(&ts)) ? WASI_ESUCCESS : WASI_EFAULT;
 }
 
-static int wasi_clock_time_get(ward_wasi *w, const ward_val *a)
+static int wasi_clock_time_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     clockid_t id;
     struct timespec ts;
     if (!host_clock(a[0].of.i32, &id))
         return WASI_EINVAL;
     if (w->deterministic) {
-        if (!wasi_store_u64(w, a[2].of.i32, w->virtual_ns))
+        if (!wasi_store_u64(mem, a[2].of.i32, w->virtual_ns))
             return WASI_EFAULT;
         w->virtual_ns += w->clock_step_ns;
         return WASI_ESUCCESS;
     }
     if (clock_gettime(id, &ts) != 0)
         return wasi_errno(errno);
-    return wasi_store_u64(w, a[2].of.i32, timespec_ns(&ts)) ? WASI_ESUCCESS : WASI_EFAULT;
+    return wasi_store_u64(mem, a[2].of.i32, timespec_ns(&ts)) ? WASI_ESUCCESS : WASI_EFAULT;
 }
 
 /* splitmix64: a fast, well-mixed sequence from a seed.  Reproducible by
@@ -218,10 +218,10 @@ static void seeded_random(ward_wasi *w, uint8_t *buf, uint32_t len)
     }
 }
 
-static int wasi_random_get(ward_wasi *w, const ward_val *a)
+static int wasi_random_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     uint32_t len = a[1].of.i32;
-    uint8_t *buf = wasi_span(w, a[0].of.i32, len);
+    uint8_t *buf = wasi_span(mem, a[0].of.i32, len);
     if (!buf)
         return WASI_EFAULT;
     if (w->deterministic) {
@@ -238,8 +238,9 @@ static int wasi_random_get(ward_wasi *w, const ward_val *a)
     return WASI_ESUCCESS;
 }
 
-static int wasi_proc_exit(ward_wasi *w, const ward_val *a)
+static int wasi_proc_exit(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     w->exited = true;
     w->exit_code = (int)a[0].of.i32;
     return WASI_TRAP_EXIT;
@@ -247,15 +248,17 @@ static int wasi_proc_exit(ward_wasi *w, const ward_val *a)
 
 /* Raising a real signal in the host would let the guest kill its embedder;
  * wasmtime also refuses. */
-static int wasi_proc_raise(ward_wasi *w, const ward_val *a)
+static int wasi_proc_raise(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     (void)w;
     (void)a;
     return WASI_ENOSYS;
 }
 
-static int wasi_sched_yield(ward_wasi *w, const ward_val *a)
+static int wasi_sched_yield(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     (void)w;
     (void)a;
     sched_yield();
@@ -320,14 +323,25 @@ static const wasi_func_info wasi_funcs[WASI_NFUNCS] = {
     {"sock_shutdown", "ii", true, wasi_sock_shutdown},
 };
 
+/* The memory a WASI call reads and writes: the calling instance's export
+ * "memory" (else its memory 0), so instances sharing one ward_wasi (threads
+ * sharing a memory, or several modules) each use their own.  When the host
+ * itself calls the function (ward_call, no calling instance), the memory of
+ * the instance given to ward_wasi_bind_instance. */
+static ward_memory *call_memory(const ward_wasi *w, const ward_caller *caller)
+{
+    if (ward_caller_instance(caller))
+        return ward_caller_memory(caller);
+    return w->memory;
+}
+
 /* Every WASI import lands here; env says which one. */
-static ward_result wasi_trampoline(void *env, ward_store *store, const ward_val *args,
+static ward_result wasi_trampoline(void *env, ward_caller *caller, const ward_val *args,
                                    ward_val *results, ward_trap *trap)
 {
-    (void)store;
     wasi_binding *b = env;
     const wasi_func_info *info = &wasi_funcs[b->index];
-    int r = info->impl(b->wasi, args);
+    int r = info->impl(b->wasi, call_memory(b->wasi, caller), args);
     if (r == WASI_TRAP_EXIT) {
         trap->kind = WARD_TRAP_HOST;
         snprintf(trap->message, sizeof trap->message, "exit");

@@ -75,7 +75,8 @@ struct ward_wasi {
     int envc;
     wasi_fd *fds;
     uint32_t nfds;
-    ward_memory *memory;
+    ward_memory *memory;     /* ward_wasi_bind_instance: only for calls the host makes
+                              * itself; guest calls use their caller's memory */
     bool no_openat2;
     bool deterministic;  /* virtual clock and seeded random (docs/determinism.md) */
     uint64_t virtual_ns;
@@ -86,17 +87,18 @@ struct ward_wasi {
     wasi_binding bindings[WASI_NFUNCS];
 };
 
-/* An implementation: arguments in, errno out.  WASI_TRAP_EXIT asks the
- * trampoline to end the run (proc_exit). */
+/* An implementation: arguments in, errno out.  mem is the calling
+ * instance's memory (NULL when it has none: guest pointers then give
+ * EFAULT).  WASI_TRAP_EXIT asks the trampoline to end the run (proc_exit). */
 #define WASI_TRAP_EXIT (-1)
-typedef int (*wasi_impl)(ward_wasi *w, const ward_val *args);
+typedef int (*wasi_impl)(ward_wasi *w, ward_memory *mem, const ward_val *args);
 
 /* ---- helpers (wasi.c) ---- */
 /* The guest bytes [ptr, ptr+len), or NULL (the caller returns EFAULT). */
-uint8_t *wasi_span(ward_wasi *w, uint32_t ptr, uint64_t len);
+uint8_t *wasi_span(ward_memory *mem, uint32_t ptr, uint64_t len);
 /* Store little-endian values at a guest address; false when out of bounds. */
-bool wasi_store_u32(ward_wasi *w, uint32_t ptr, uint32_t v);
-bool wasi_store_u64(ward_wasi *w, uint32_t ptr, uint64_t v);
+bool wasi_store_u32(ward_memory *mem, uint32_t ptr, uint32_t v);
+bool wasi_store_u64(ward_memory *mem, uint32_t ptr, uint64_t v);
 void wasi_put_u16(uint8_t *p, uint16_t v);
 void wasi_put_u32(uint8_t *p, uint32_t v);
 void wasi_put_u64(uint8_t *p, uint64_t v);
@@ -117,48 +119,48 @@ int wasi_fdflags_to_host(uint32_t flags);
 void wasi_put_filestat(uint8_t *out, const void *host_stat);
 
 /* ---- implementations ---- */
-int wasi_fd_advise(ward_wasi *w, const ward_val *a);
-int wasi_fd_allocate(ward_wasi *w, const ward_val *a);
-int wasi_fd_close(ward_wasi *w, const ward_val *a);
-int wasi_fd_datasync(ward_wasi *w, const ward_val *a);
-int wasi_fd_fdstat_get(ward_wasi *w, const ward_val *a);
-int wasi_fd_fdstat_set_flags(ward_wasi *w, const ward_val *a);
-int wasi_fd_fdstat_set_rights(ward_wasi *w, const ward_val *a);
-int wasi_fd_filestat_get(ward_wasi *w, const ward_val *a);
-int wasi_fd_filestat_set_size(ward_wasi *w, const ward_val *a);
-int wasi_fd_filestat_set_times(ward_wasi *w, const ward_val *a);
-int wasi_fd_pread(ward_wasi *w, const ward_val *a);
-int wasi_fd_prestat_get(ward_wasi *w, const ward_val *a);
-int wasi_fd_prestat_dir_name(ward_wasi *w, const ward_val *a);
-int wasi_fd_pwrite(ward_wasi *w, const ward_val *a);
-int wasi_fd_read(ward_wasi *w, const ward_val *a);
-int wasi_fd_readdir(ward_wasi *w, const ward_val *a);
-int wasi_fd_renumber(ward_wasi *w, const ward_val *a);
-int wasi_fd_seek(ward_wasi *w, const ward_val *a);
-int wasi_fd_sync(ward_wasi *w, const ward_val *a);
-int wasi_fd_tell(ward_wasi *w, const ward_val *a);
-int wasi_fd_write(ward_wasi *w, const ward_val *a);
-int wasi_path_create_directory(ward_wasi *w, const ward_val *a);
-int wasi_path_filestat_get(ward_wasi *w, const ward_val *a);
-int wasi_path_filestat_set_times(ward_wasi *w, const ward_val *a);
-int wasi_path_link(ward_wasi *w, const ward_val *a);
-int wasi_path_open(ward_wasi *w, const ward_val *a);
-int wasi_path_readlink(ward_wasi *w, const ward_val *a);
-int wasi_path_remove_directory(ward_wasi *w, const ward_val *a);
-int wasi_path_rename(ward_wasi *w, const ward_val *a);
-int wasi_path_symlink(ward_wasi *w, const ward_val *a);
-int wasi_path_unlink_file(ward_wasi *w, const ward_val *a);
-int wasi_poll_oneoff(ward_wasi *w, const ward_val *a);
-int wasi_sock_accept(ward_wasi *w, const ward_val *a);
-int wasi_sock_recv(ward_wasi *w, const ward_val *a);
-int wasi_sock_send(ward_wasi *w, const ward_val *a);
-int wasi_sock_shutdown(ward_wasi *w, const ward_val *a);
+int wasi_fd_advise(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_allocate(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_close(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_datasync(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_fdstat_get(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_fdstat_set_flags(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_fdstat_set_rights(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_filestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_filestat_set_size(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_filestat_set_times(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_pread(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_prestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_prestat_dir_name(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_pwrite(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_read(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_readdir(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_renumber(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_seek(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_sync(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_tell(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_write(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_path_create_directory(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_path_filestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_path_filestat_set_times(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_path_link(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_path_open(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_path_readlink(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_path_remove_directory(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_path_rename(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_path_symlink(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_path_unlink_file(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_poll_oneoff(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_sock_accept(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_sock_recv(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_sock_send(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_sock_shutdown(ward_wasi *w, ward_memory *mem, const ward_val *a);
 
 /* Timestamps for fd/path_filestat_set_times: fstflags -> two timespecs. */
 int wasi_times_from_flags(uint64_t atim, uint64_t mtim, uint32_t fstflags, void *timespec2);
 
 /* Gather/scatter helpers for fd_read/fd_write/sock_*: build host iovecs from
  * a guest iovec array; NULL-free on failure.  *n is the count. */
-int wasi_iovecs(ward_wasi *w, uint32_t iovs, uint32_t iovs_len, void **out);
+int wasi_iovecs(ward_memory *mem, uint32_t iovs, uint32_t iovs_len, void **out);
 
 #endif

@@ -104,12 +104,12 @@ void wasi_put_filestat(uint8_t *out, const void *host_stat)
 
 /* Guest iovec/ciovec array (8 bytes each: buf, len) -> host iovecs, every
  * buffer checked against the memory. */
-int wasi_iovecs(ward_wasi *w, uint32_t iovs, uint32_t iovs_len, void **out)
+int wasi_iovecs(ward_memory *mem, uint32_t iovs, uint32_t iovs_len, void **out)
 {
     *out = NULL;
     if (iovs_len > IOV_MAX)
         return WASI_EINVAL;
-    const uint8_t *raw = wasi_span(w, iovs, (uint64_t)iovs_len * 8);
+    const uint8_t *raw = wasi_span(mem, iovs, (uint64_t)iovs_len * 8);
     if (!raw)
         return WASI_EFAULT;
     struct iovec *v = wcalloc(iovs_len ? iovs_len : 1, sizeof *v);
@@ -117,7 +117,7 @@ int wasi_iovecs(ward_wasi *w, uint32_t iovs, uint32_t iovs_len, void **out)
         return WASI_ENOMEM;
     for (uint32_t i = 0; i < iovs_len; i++) {
         uint32_t len = wasi_get_u32(raw + 8 * i + 4);
-        v[i].iov_base = wasi_span(w, wasi_get_u32(raw + 8 * i), len);
+        v[i].iov_base = wasi_span(mem, wasi_get_u32(raw + 8 * i), len);
         v[i].iov_len = len;
         if (!v[i].iov_base) {
             free(v);
@@ -140,7 +140,7 @@ static const uint64_t io_rights[] = {
 };
 
 /* The common body of fd_read/fd_write/fd_pread/fd_pwrite. */
-static int do_io(ward_wasi *w, io_kind kind, uint32_t fd, uint32_t iovs, uint32_t n, int64_t offset,
+static int do_io(ward_wasi *w, ward_memory *mem, io_kind kind, uint32_t fd, uint32_t iovs, uint32_t n, int64_t offset,
                  uint32_t result_ptr)
 {
     int err;
@@ -152,7 +152,7 @@ static int do_io(ward_wasi *w, io_kind kind, uint32_t fd, uint32_t iovs, uint32_
     if ((kind == IO_PREAD || kind == IO_PWRITE) && offset < 0)
         return WASI_EINVAL;
     struct iovec *v;
-    if ((err = wasi_iovecs(w, iovs, n, (void **)&v)) != WASI_ESUCCESS)
+    if ((err = wasi_iovecs(mem, iovs, n, (void **)&v)) != WASI_ESUCCESS)
         return err;
     ssize_t done;
     do {
@@ -175,34 +175,34 @@ static int do_io(ward_wasi *w, io_kind kind, uint32_t fd, uint32_t iovs, uint32_
     free(v);
     if (done < 0)
         return wasi_errno(saved);
-    return wasi_store_u32(w, result_ptr, (uint32_t)done) ? WASI_ESUCCESS : WASI_EFAULT;
+    return wasi_store_u32(mem, result_ptr, (uint32_t)done) ? WASI_ESUCCESS : WASI_EFAULT;
 }
 
-int wasi_fd_read(ward_wasi *w, const ward_val *a)
+int wasi_fd_read(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
-    return do_io(w, IO_READ, a[0].of.i32, a[1].of.i32, a[2].of.i32, 0, a[3].of.i32);
+    return do_io(w, mem, IO_READ, a[0].of.i32, a[1].of.i32, a[2].of.i32, 0, a[3].of.i32);
 }
 
-int wasi_fd_write(ward_wasi *w, const ward_val *a)
+int wasi_fd_write(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
-    return do_io(w, IO_WRITE, a[0].of.i32, a[1].of.i32, a[2].of.i32, 0, a[3].of.i32);
+    return do_io(w, mem, IO_WRITE, a[0].of.i32, a[1].of.i32, a[2].of.i32, 0, a[3].of.i32);
 }
 
-int wasi_fd_pread(ward_wasi *w, const ward_val *a)
+int wasi_fd_pread(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
-    return do_io(w, IO_PREAD, a[0].of.i32, a[1].of.i32, a[2].of.i32, (int64_t)a[3].of.i64, a[4].of.i32);
+    return do_io(w, mem, IO_PREAD, a[0].of.i32, a[1].of.i32, a[2].of.i32, (int64_t)a[3].of.i64, a[4].of.i32);
 }
 
-int wasi_fd_pwrite(ward_wasi *w, const ward_val *a)
+int wasi_fd_pwrite(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
-    return do_io(w, IO_PWRITE, a[0].of.i32, a[1].of.i32, a[2].of.i32, (int64_t)a[3].of.i64, a[4].of.i32);
+    return do_io(w, mem, IO_PWRITE, a[0].of.i32, a[1].of.i32, a[2].of.i32, (int64_t)a[3].of.i64, a[4].of.i32);
 }
 
 /* ---- positions ------------------------------------------------------------ */
 
 static const int seek_whence[] = {SEEK_SET, SEEK_CUR, SEEK_END};
 
-int wasi_fd_seek(ward_wasi *w, const ward_val *a)
+int wasi_fd_seek(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     int64_t offset = (int64_t)a[1].of.i64;
     uint32_t whence = a[2].of.i32;
@@ -219,10 +219,10 @@ int wasi_fd_seek(ward_wasi *w, const ward_val *a)
     off_t pos = lseek(f->host, offset, seek_whence[whence]);
     if (pos < 0)
         return wasi_errno(errno);
-    return wasi_store_u64(w, a[3].of.i32, (uint64_t)pos) ? WASI_ESUCCESS : WASI_EFAULT;
+    return wasi_store_u64(mem, a[3].of.i32, (uint64_t)pos) ? WASI_ESUCCESS : WASI_EFAULT;
 }
 
-int wasi_fd_tell(ward_wasi *w, const ward_val *a)
+int wasi_fd_tell(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_TELL), &err);
@@ -231,13 +231,14 @@ int wasi_fd_tell(ward_wasi *w, const ward_val *a)
     off_t pos = lseek(f->host, 0, SEEK_CUR);
     if (pos < 0)
         return wasi_errno(errno);
-    return wasi_store_u64(w, a[1].of.i32, (uint64_t)pos) ? WASI_ESUCCESS : WASI_EFAULT;
+    return wasi_store_u64(mem, a[1].of.i32, (uint64_t)pos) ? WASI_ESUCCESS : WASI_EFAULT;
 }
 
 /* ---- descriptor management -------------------------------------------------- */
 
-int wasi_fd_close(ward_wasi *w, const ward_val *a)
+int wasi_fd_close(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, 0, &err);
     if (!f)
@@ -247,8 +248,9 @@ int wasi_fd_close(ward_wasi *w, const ward_val *a)
 }
 
 /* Both must be open (wasmtime's preview 1 answers EBADF for a closed `to`). */
-int wasi_fd_renumber(ward_wasi *w, const ward_val *a)
+int wasi_fd_renumber(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     int err;
     uint32_t from = a[0].of.i32, to = a[1].of.i32;
     if (!wasi_fd_get(w, from, 0, &err) || !wasi_fd_get(w, to, 0, &err))
@@ -292,13 +294,13 @@ static uint16_t fdflags_from_host(int host)
 }
 
 /* fdstat: filetype u8, flags u16 at 2, rights_base at 8, inheriting at 16. */
-int wasi_fd_fdstat_get(ward_wasi *w, const ward_val *a)
+int wasi_fd_fdstat_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, 0, &err);
     if (!f)
         return err;
-    uint8_t *out = wasi_span(w, a[1].of.i32, 24);
+    uint8_t *out = wasi_span(mem, a[1].of.i32, 24);
     if (!out)
         return WASI_EFAULT;
     int host_flags = fcntl(f->host, F_GETFL);
@@ -311,8 +313,9 @@ int wasi_fd_fdstat_get(ward_wasi *w, const ward_val *a)
 }
 
 /* Only append and nonblock can change on an open Linux descriptor. */
-int wasi_fd_fdstat_set_flags(ward_wasi *w, const ward_val *a)
+int wasi_fd_fdstat_set_flags(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     int err;
     uint32_t flags = a[1].of.i32;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_FDSTAT_SET_FLAGS), &err);
@@ -328,8 +331,9 @@ int wasi_fd_fdstat_set_flags(ward_wasi *w, const ward_val *a)
 }
 
 /* Rights only ever shrink. */
-int wasi_fd_fdstat_set_rights(ward_wasi *w, const ward_val *a)
+int wasi_fd_fdstat_set_rights(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, 0, &err);
     if (!f)
@@ -344,13 +348,13 @@ int wasi_fd_fdstat_set_rights(ward_wasi *w, const ward_val *a)
 
 /* ---- file state ------------------------------------------------------------- */
 
-int wasi_fd_filestat_get(ward_wasi *w, const ward_val *a)
+int wasi_fd_filestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_FILESTAT_GET), &err);
     if (!f)
         return err;
-    uint8_t *out = wasi_span(w, a[1].of.i32, 64);
+    uint8_t *out = wasi_span(mem, a[1].of.i32, 64);
     if (!out)
         return WASI_EFAULT;
     struct stat st;
@@ -362,8 +366,9 @@ int wasi_fd_filestat_get(ward_wasi *w, const ward_val *a)
     return WASI_ESUCCESS;
 }
 
-int wasi_fd_filestat_set_size(ward_wasi *w, const ward_val *a)
+int wasi_fd_filestat_set_size(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_FILESTAT_SET_SIZE), &err);
     if (!f)
@@ -388,8 +393,9 @@ int wasi_times_from_flags(uint64_t atim, uint64_t mtim, uint32_t fstflags, void 
     return WASI_ESUCCESS;
 }
 
-int wasi_fd_filestat_set_times(ward_wasi *w, const ward_val *a)
+int wasi_fd_filestat_set_times(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_FILESTAT_SET_TIMES), &err);
     if (!f)
@@ -405,8 +411,9 @@ int wasi_fd_filestat_set_times(ward_wasi *w, const ward_val *a)
 static const int advice_table[] = {POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
                                    POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
 
-int wasi_fd_advise(ward_wasi *w, const ward_val *a)
+int wasi_fd_advise(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_ADVISE), &err);
     if (!f)
@@ -420,8 +427,9 @@ int wasi_fd_advise(ward_wasi *w, const ward_val *a)
     return r == 0 || r == ESPIPE ? WASI_ESUCCESS : wasi_errno(r);
 }
 
-int wasi_fd_allocate(ward_wasi *w, const ward_val *a)
+int wasi_fd_allocate(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_ALLOCATE), &err);
     if (!f)
@@ -433,8 +441,9 @@ int wasi_fd_allocate(ward_wasi *w, const ward_val *a)
     return r == 0 ? WASI_ESUCCESS : wasi_errno(r);
 }
 
-int wasi_fd_datasync(ward_wasi *w, const ward_val *a)
+int wasi_fd_datasync(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_DATASYNC), &err);
     if (!f)
@@ -442,8 +451,9 @@ int wasi_fd_datasync(ward_wasi *w, const ward_val *a)
     return fdatasync(f->host) == 0 ? WASI_ESUCCESS : wasi_errno(errno);
 }
 
-int wasi_fd_sync(ward_wasi *w, const ward_val *a)
+int wasi_fd_sync(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_SYNC), &err);
     if (!f)
@@ -454,7 +464,7 @@ int wasi_fd_sync(ward_wasi *w, const ward_val *a)
 /* ---- preopens ----------------------------------------------------------------- */
 
 /* prestat: tag u8 (0 = dir), name length u32 at 4. */
-int wasi_fd_prestat_get(ward_wasi *w, const ward_val *a)
+int wasi_fd_prestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, 0, &err);
@@ -462,7 +472,7 @@ int wasi_fd_prestat_get(ward_wasi *w, const ward_val *a)
         return err;
     if (!f->preopen)
         return WASI_EBADF;
-    uint8_t *out = wasi_span(w, a[1].of.i32, 8);
+    uint8_t *out = wasi_span(mem, a[1].of.i32, 8);
     if (!out)
         return WASI_EFAULT;
     memset(out, 0, 8);
@@ -470,7 +480,7 @@ int wasi_fd_prestat_get(ward_wasi *w, const ward_val *a)
     return WASI_ESUCCESS;
 }
 
-int wasi_fd_prestat_dir_name(ward_wasi *w, const ward_val *a)
+int wasi_fd_prestat_dir_name(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, 0, &err);
@@ -481,7 +491,7 @@ int wasi_fd_prestat_dir_name(ward_wasi *w, const ward_val *a)
     size_t len = strlen(f->guest_name);
     if (a[2].of.i32 < len)
         return WASI_ENAMETOOLONG;
-    uint8_t *out = wasi_span(w, a[1].of.i32, len);
+    uint8_t *out = wasi_span(mem, a[1].of.i32, len);
     if (!out)
         return WASI_EFAULT;
     memcpy(out, f->guest_name, len);
@@ -536,7 +546,7 @@ static DIR *dir_at_cookie(wasi_fd *f, uint64_t cookie)
 
 /* dirent: d_next u64, d_ino u64, d_namlen u32, d_type u8 at 20; then the name.
  * The last entry is cut at the buffer's end: a full buffer means "more". */
-int wasi_fd_readdir(ward_wasi *w, const ward_val *a)
+int wasi_fd_readdir(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_READDIR), &err);
@@ -545,8 +555,8 @@ int wasi_fd_readdir(ward_wasi *w, const ward_val *a)
     if (f->filetype != WASI_FILETYPE_DIRECTORY)
         return WASI_ENOTDIR;
     uint32_t buf_len = a[2].of.i32;
-    uint8_t *buf = wasi_span(w, a[1].of.i32, buf_len);
-    if (!buf || !wasi_span(w, a[4].of.i32, 4))
+    uint8_t *buf = wasi_span(mem, a[1].of.i32, buf_len);
+    if (!buf || !wasi_span(mem, a[4].of.i32, 4))
         return WASI_EFAULT;
     errno = 0;
     DIR *d = dir_at_cookie(f, a[3].of.i64);
@@ -577,6 +587,6 @@ int wasi_fd_readdir(ward_wasi *w, const ward_val *a)
         used += (uint32_t)(24 + namelen);
         f->dir_cookie++;
     }
-    wasi_store_u32(w, a[4].of.i32, used);
+    wasi_store_u32(mem, a[4].of.i32, used);
     return WASI_ESUCCESS;
 }

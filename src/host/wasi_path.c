@@ -49,9 +49,9 @@ static void target_free(wasi_target *t)
 }
 
 /* The guest string as a NUL-terminated copy (NUL inside: EILSEQ). */
-static int guest_path(ward_wasi *w, uint32_t ptr, uint32_t len, char **out)
+static int guest_path(ward_memory *mem, uint32_t ptr, uint32_t len, char **out)
 {
-    const uint8_t *src = wasi_span(w, ptr, len);
+    const uint8_t *src = wasi_span(mem, ptr, len);
     if (!src)
         return WASI_EFAULT;
     if (len >= PATH_MAX)
@@ -295,7 +295,7 @@ static int resolve_string(ward_wasi *w, int root, char *path, bool follow, wasi_
 
 /* Resolve the guest path (ptr, len) beneath directory descriptor fd, which
  * must hold the rights `need`. */
-static int resolve(ward_wasi *w, uint32_t fd, uint64_t need, uint32_t ptr, uint32_t len, bool follow,
+static int resolve(ward_wasi *w, ward_memory *mem, uint32_t fd, uint64_t need, uint32_t ptr, uint32_t len, bool follow,
                    wasi_target *t)
 {
     t->parent = -1;
@@ -307,7 +307,7 @@ static int resolve(ward_wasi *w, uint32_t fd, uint64_t need, uint32_t ptr, uint3
     if (dir->filetype != WASI_FILETYPE_DIRECTORY)
         return WASI_ENOTDIR;
     char *path;
-    if ((err = guest_path(w, ptr, len, &path)) != WASI_ESUCCESS)
+    if ((err = guest_path(mem, ptr, len, &path)) != WASI_ESUCCESS)
         return err;
     err = resolve_string(w, dir->host, path, follow, t);
     if (err != WASI_ESUCCESS)
@@ -325,10 +325,10 @@ static int host_result(int r)
 enum { WASI_LOOKUP_SYMLINK_FOLLOW = 1 };
 enum { WASI_O_CREAT = 1, WASI_O_DIRECTORY = 2, WASI_O_EXCL = 4, WASI_O_TRUNC = 8 };
 
-int wasi_path_create_directory(ward_wasi *w, const ward_val *a)
+int wasi_path_create_directory(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     wasi_target t;
-    int err = resolve(w, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_CREATE_DIRECTORY), a[1].of.i32, a[2].of.i32,
+    int err = resolve(w, mem, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_CREATE_DIRECTORY), a[1].of.i32, a[2].of.i32,
                       false, &t);
     if (err == WASI_ESUCCESS)
         err = host_result(mkdirat(t.parent, t.name, 0777));
@@ -336,10 +336,10 @@ int wasi_path_create_directory(ward_wasi *w, const ward_val *a)
     return err;
 }
 
-int wasi_path_remove_directory(ward_wasi *w, const ward_val *a)
+int wasi_path_remove_directory(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     wasi_target t;
-    int err = resolve(w, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_REMOVE_DIRECTORY), a[1].of.i32, a[2].of.i32,
+    int err = resolve(w, mem, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_REMOVE_DIRECTORY), a[1].of.i32, a[2].of.i32,
                       false, &t);
     if (err == WASI_ESUCCESS)
         err = host_result(unlinkat(t.parent, t.name, AT_REMOVEDIR));
@@ -347,10 +347,10 @@ int wasi_path_remove_directory(ward_wasi *w, const ward_val *a)
     return err;
 }
 
-int wasi_path_unlink_file(ward_wasi *w, const ward_val *a)
+int wasi_path_unlink_file(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     wasi_target t;
-    int err = resolve(w, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_UNLINK_FILE), a[1].of.i32, a[2].of.i32,
+    int err = resolve(w, mem, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_UNLINK_FILE), a[1].of.i32, a[2].of.i32,
                       false, &t);
     if (err == WASI_ESUCCESS)
         err = host_result(unlinkat(t.parent, t.name, 0));
@@ -358,14 +358,14 @@ int wasi_path_unlink_file(ward_wasi *w, const ward_val *a)
     return err;
 }
 
-int wasi_path_filestat_get(ward_wasi *w, const ward_val *a)
+int wasi_path_filestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
-    uint8_t *out = wasi_span(w, a[4].of.i32, 64);
+    uint8_t *out = wasi_span(mem, a[4].of.i32, 64);
     if (!out)
         return WASI_EFAULT;
     wasi_target t;
     bool follow = a[1].of.i32 & WASI_LOOKUP_SYMLINK_FOLLOW;
-    int err = resolve(w, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_FILESTAT_GET), a[2].of.i32, a[3].of.i32,
+    int err = resolve(w, mem, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_FILESTAT_GET), a[2].of.i32, a[3].of.i32,
                       follow, &t);
     struct stat st;
     if (err == WASI_ESUCCESS)
@@ -376,7 +376,7 @@ int wasi_path_filestat_get(ward_wasi *w, const ward_val *a)
     return err;
 }
 
-int wasi_path_filestat_set_times(ward_wasi *w, const ward_val *a)
+int wasi_path_filestat_set_times(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     struct timespec ts[2];
     int err = wasi_times_from_flags(a[4].of.i64, a[5].of.i64, a[6].of.i32, ts);
@@ -384,7 +384,7 @@ int wasi_path_filestat_set_times(ward_wasi *w, const ward_val *a)
         return err;
     wasi_target t;
     bool follow = a[1].of.i32 & WASI_LOOKUP_SYMLINK_FOLLOW;
-    err = resolve(w, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_FILESTAT_SET_TIMES), a[2].of.i32, a[3].of.i32,
+    err = resolve(w, mem, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_FILESTAT_SET_TIMES), a[2].of.i32, a[3].of.i32,
                   follow, &t);
     if (err == WASI_ESUCCESS)
         err = host_result(utimensat(t.parent, t.name, ts, AT_SYMLINK_NOFOLLOW));
@@ -392,14 +392,14 @@ int wasi_path_filestat_set_times(ward_wasi *w, const ward_val *a)
     return err;
 }
 
-int wasi_path_readlink(ward_wasi *w, const ward_val *a)
+int wasi_path_readlink(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     uint32_t buf_len = a[4].of.i32;
-    uint8_t *buf = wasi_span(w, a[3].of.i32, buf_len);
-    if (!buf || !wasi_span(w, a[5].of.i32, 4))
+    uint8_t *buf = wasi_span(mem, a[3].of.i32, buf_len);
+    if (!buf || !wasi_span(mem, a[5].of.i32, 4))
         return WASI_EFAULT;
     wasi_target t;
-    int err = resolve(w, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_READLINK), a[1].of.i32, a[2].of.i32, false, &t);
+    int err = resolve(w, mem, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_READLINK), a[1].of.i32, a[2].of.i32, false, &t);
     char target[PATH_MAX];
     ssize_t n = -1;
     if (err == WASI_ESUCCESS) {
@@ -413,17 +413,17 @@ int wasi_path_readlink(ward_wasi *w, const ward_val *a)
     /* Truncated to the buffer, as readlink(2) does. */
     uint32_t used = (uint64_t)n < buf_len ? (uint32_t)n : buf_len;
     memcpy(buf, target, used);
-    wasi_store_u32(w, a[5].of.i32, used);
+    wasi_store_u32(mem, a[5].of.i32, used);
     return WASI_ESUCCESS;
 }
 
 /* The link's text is stored as given; an absolute one could only ever
  * point outside, so it is refused like wasmtime does.  A relative one that
  * climbs out is created but stays unusable: resolution confines it. */
-int wasi_path_symlink(ward_wasi *w, const ward_val *a)
+int wasi_path_symlink(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     char *target;
-    int err = guest_path(w, a[0].of.i32, a[1].of.i32, &target);
+    int err = guest_path(mem, a[0].of.i32, a[1].of.i32, &target);
     if (err != WASI_ESUCCESS)
         return err;
     wasi_target t = {.parent = -1};
@@ -432,7 +432,7 @@ int wasi_path_symlink(ward_wasi *w, const ward_val *a)
     else if (target[0] == 0)
         err = WASI_ENOENT;
     else
-        err = resolve(w, a[2].of.i32, WASI_RIGHT(WASI_R_PATH_SYMLINK), a[3].of.i32, a[4].of.i32, false, &t);
+        err = resolve(w, mem, a[2].of.i32, WASI_RIGHT(WASI_R_PATH_SYMLINK), a[3].of.i32, a[4].of.i32, false, &t);
     if (err == WASI_ESUCCESS)
         err = host_result(symlinkat(target, t.parent, t.name));
     free(target);
@@ -440,14 +440,14 @@ int wasi_path_symlink(ward_wasi *w, const ward_val *a)
     return err;
 }
 
-int wasi_path_link(ward_wasi *w, const ward_val *a)
+int wasi_path_link(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     wasi_target from, to = {.parent = -1};
     bool follow = a[1].of.i32 & WASI_LOOKUP_SYMLINK_FOLLOW;
-    int err = resolve(w, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_LINK_SOURCE), a[2].of.i32, a[3].of.i32,
+    int err = resolve(w, mem, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_LINK_SOURCE), a[2].of.i32, a[3].of.i32,
                       follow, &from);
     if (err == WASI_ESUCCESS)
-        err = resolve(w, a[4].of.i32, WASI_RIGHT(WASI_R_PATH_LINK_TARGET), a[5].of.i32, a[6].of.i32,
+        err = resolve(w, mem, a[4].of.i32, WASI_RIGHT(WASI_R_PATH_LINK_TARGET), a[5].of.i32, a[6].of.i32,
                       false, &to);
     if (err == WASI_ESUCCESS)
         err = host_result(linkat(from.parent, from.name, to.parent, to.name, 0));
@@ -456,13 +456,13 @@ int wasi_path_link(ward_wasi *w, const ward_val *a)
     return err;
 }
 
-int wasi_path_rename(ward_wasi *w, const ward_val *a)
+int wasi_path_rename(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     wasi_target from, to = {.parent = -1};
-    int err = resolve(w, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_RENAME_SOURCE), a[1].of.i32, a[2].of.i32,
+    int err = resolve(w, mem, a[0].of.i32, WASI_RIGHT(WASI_R_PATH_RENAME_SOURCE), a[1].of.i32, a[2].of.i32,
                       false, &from);
     if (err == WASI_ESUCCESS)
-        err = resolve(w, a[3].of.i32, WASI_RIGHT(WASI_R_PATH_RENAME_TARGET), a[4].of.i32, a[5].of.i32,
+        err = resolve(w, mem, a[3].of.i32, WASI_RIGHT(WASI_R_PATH_RENAME_TARGET), a[4].of.i32, a[5].of.i32,
                       false, &to);
     if (err == WASI_ESUCCESS)
         err = host_result(renameat(from.parent, from.name, to.parent, to.name));
@@ -503,7 +503,7 @@ static int open_flags(uint32_t oflags, uint64_t rights, uint32_t fdflags)
 }
 
 /* Put host fd into a new guest slot with the given rights. */
-static int install_fd(ward_wasi *w, int host, uint64_t base, uint64_t inheriting, uint32_t out_ptr)
+static int install_fd(ward_wasi *w, ward_memory *mem, int host, uint64_t base, uint64_t inheriting, uint32_t out_ptr)
 {
     struct stat st;
     uint32_t slot;
@@ -523,17 +523,17 @@ static int install_fd(ward_wasi *w, int host, uint64_t base, uint64_t inheriting
     f->filetype = wasi_filetype_of_mode(st.st_mode);
     f->rights_base = f->filetype == WASI_FILETYPE_DIRECTORY ? base : base & ~WASI_DIRECTORY_ONLY_RIGHTS;
     f->rights_inheriting = f->filetype == WASI_FILETYPE_DIRECTORY ? inheriting : 0;
-    wasi_store_u32(w, out_ptr, slot);
+    wasi_store_u32(mem, out_ptr, slot);
     return WASI_ESUCCESS;
 }
 
-int wasi_path_open(ward_wasi *w, const ward_val *a)
+int wasi_path_open(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     uint32_t fd = a[0].of.i32, oflags = a[4].of.i32, fdflags = a[7].of.i32;
     uint64_t base = a[5].of.i64, inheriting = a[6].of.i64;
     if (oflags > 15 || fdflags > 31)
         return WASI_EINVAL;
-    if (!wasi_span(w, a[8].of.i32, 4))
+    if (!wasi_span(mem, a[8].of.i32, 4))
         return WASI_EFAULT;
     uint64_t need = WASI_RIGHT(WASI_R_PATH_OPEN);
     if (oflags & WASI_O_CREAT)
@@ -542,7 +542,7 @@ int wasi_path_open(ward_wasi *w, const ward_val *a)
         need |= WASI_RIGHT(WASI_R_PATH_FILESTAT_SET_SIZE);
     wasi_target t;
     bool follow = a[1].of.i32 & WASI_LOOKUP_SYMLINK_FOLLOW;
-    int err = resolve(w, fd, need, a[2].of.i32, a[3].of.i32, follow, &t);
+    int err = resolve(w, mem, fd, need, a[2].of.i32, a[3].of.i32, follow, &t);
     if (err != WASI_ESUCCESS)
         return err;
     /* A child never gets more than its directory passes on. */
@@ -555,5 +555,5 @@ int wasi_path_open(ward_wasi *w, const ward_val *a)
     target_free(&t);
     if (err != WASI_ESUCCESS)
         return err;
-    return install_fd(w, host, base & allowed, inheriting & allowed, a[8].of.i32);
+    return install_fd(w, mem, host, base & allowed, inheriting & allowed, a[8].of.i32);
 }

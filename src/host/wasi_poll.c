@@ -169,16 +169,16 @@ static int poll_subs(ward_wasi *w, const uint8_t *in, uint32_t n, poll_sub *subs
     return WASI_ESUCCESS;
 }
 
-int wasi_poll_oneoff(ward_wasi *w, const ward_val *a)
+int wasi_poll_oneoff(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     uint32_t n = a[2].of.i32;
     if (n == 0)
         return WASI_EINVAL;
     if (n > WASI_MAX_SUBSCRIPTIONS)
         return WASI_ENOTSUP;
-    const uint8_t *in = wasi_span(w, a[0].of.i32, (uint64_t)n * 48);
-    uint8_t *out = wasi_span(w, a[1].of.i32, (uint64_t)n * 32);
-    if (!in || !out || !wasi_span(w, a[3].of.i32, 4))
+    const uint8_t *in = wasi_span(mem, a[0].of.i32, (uint64_t)n * 48);
+    uint8_t *out = wasi_span(mem, a[1].of.i32, (uint64_t)n * 32);
+    if (!in || !out || !wasi_span(mem, a[3].of.i32, 4))
         return WASI_EFAULT;
     poll_sub *subs = wcalloc(n, sizeof *subs);
     struct pollfd *pfds = wcalloc(n, sizeof *pfds);
@@ -187,6 +187,6 @@ int wasi_poll_oneoff(ward_wasi *w, const ward_val *a)
     free(subs);
     free(pfds);
     if (err == WASI_ESUCCESS)
-        wasi_store_u32(w, a[3].of.i32, nevents);
+        wasi_store_u32(mem, a[3].of.i32, nevents);
     return err;
 }

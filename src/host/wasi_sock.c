@@ -25,7 +25,7 @@ static wasi_fd *socket_fd(ward_wasi *w, uint32_t fd, uint64_t need, int *err)
      WASI_RIGHT(WASI_R_FD_FILESTAT_GET) | WASI_RIGHT(WASI_R_POLL_FD_READWRITE) |                        \
      WASI_RIGHT(WASI_R_SOCK_SHUTDOWN))
 
-int wasi_sock_accept(ward_wasi *w, const ward_val *a)
+int wasi_sock_accept(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     int err;
     uint32_t flags = a[1].of.i32;
@@ -34,7 +34,7 @@ int wasi_sock_accept(ward_wasi *w, const ward_val *a)
         return err;
     if (flags & ~(uint32_t)WASI_FDFLAG_NONBLOCK)
         return WASI_EINVAL;
-    if (!wasi_span(w, a[2].of.i32, 4))
+    if (!wasi_span(mem, a[2].of.i32, 4))
         return WASI_EFAULT;
     int host = accept4(f->host, NULL, NULL, SOCK_CLOEXEC | (flags ? SOCK_NONBLOCK : 0));
     if (host < 0)
@@ -49,12 +49,12 @@ int wasi_sock_accept(ward_wasi *w, const ward_val *a)
     c->host = host;
     c->filetype = WASI_FILETYPE_SOCKET_STREAM;
     c->rights_base = WASI_CONNECTION_RIGHTS;
-    wasi_store_u32(w, a[2].of.i32, slot);
+    wasi_store_u32(mem, a[2].of.i32, slot);
     return WASI_ESUCCESS;
 }
 
 /* riflags: peek 1, waitall 2.  roflags: data truncated 1. */
-int wasi_sock_recv(ward_wasi *w, const ward_val *a)
+int wasi_sock_recv(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     int err;
     uint32_t riflags = a[3].of.i32;
@@ -63,11 +63,11 @@ int wasi_sock_recv(ward_wasi *w, const ward_val *a)
         return err;
     if (riflags & ~3u)
         return WASI_EINVAL;
-    if (!wasi_span(w, a[4].of.i32, 4) || !wasi_span(w, a[5].of.i32, 2))
+    if (!wasi_span(mem, a[4].of.i32, 4) || !wasi_span(mem, a[5].of.i32, 2))
         return WASI_EFAULT;
     struct msghdr msg = {0};
     void *iov;
-    if ((err = wasi_iovecs(w, a[1].of.i32, a[2].of.i32, &iov)) != WASI_ESUCCESS)
+    if ((err = wasi_iovecs(mem, a[1].of.i32, a[2].of.i32, &iov)) != WASI_ESUCCESS)
         return err;
     msg.msg_iov = iov;
     msg.msg_iovlen = a[2].of.i32;
@@ -77,13 +77,13 @@ int wasi_sock_recv(ward_wasi *w, const ward_val *a)
     free(iov);
     if (n < 0)
         return wasi_errno(saved);
-    wasi_store_u32(w, a[4].of.i32, (uint32_t)n);
-    uint8_t *ro = wasi_span(w, a[5].of.i32, 2);
+    wasi_store_u32(mem, a[4].of.i32, (uint32_t)n);
+    uint8_t *ro = wasi_span(mem, a[5].of.i32, 2);
     wasi_put_u16(ro, msg.msg_flags & MSG_TRUNC ? 1 : 0);
     return WASI_ESUCCESS;
 }
 
-int wasi_sock_send(ward_wasi *w, const ward_val *a)
+int wasi_sock_send(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     int err;
     wasi_fd *f = socket_fd(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_WRITE), &err);
@@ -91,11 +91,11 @@ int wasi_sock_send(ward_wasi *w, const ward_val *a)
         return err;
     if (a[3].of.i32 != 0)
         return WASI_EINVAL;   /* preview 1 defines no send flags */
-    if (!wasi_span(w, a[4].of.i32, 4))
+    if (!wasi_span(mem, a[4].of.i32, 4))
         return WASI_EFAULT;
     struct msghdr msg = {0};
     void *iov;
-    if ((err = wasi_iovecs(w, a[1].of.i32, a[2].of.i32, &iov)) != WASI_ESUCCESS)
+    if ((err = wasi_iovecs(mem, a[1].of.i32, a[2].of.i32, &iov)) != WASI_ESUCCESS)
         return err;
     msg.msg_iov = iov;
     msg.msg_iovlen = a[2].of.i32;
@@ -105,13 +105,14 @@ int wasi_sock_send(ward_wasi *w, const ward_val *a)
     free(iov);
     if (n < 0)
         return wasi_errno(saved);
-    wasi_store_u32(w, a[4].of.i32, (uint32_t)n);
+    wasi_store_u32(mem, a[4].of.i32, (uint32_t)n);
     return WASI_ESUCCESS;
 }
 
 /* sdflags: rd 1, wr 2. */
-int wasi_sock_shutdown(ward_wasi *w, const ward_val *a)
+int wasi_sock_shutdown(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
+    (void)mem;
     static const int how_table[4] = {-1, SHUT_RD, SHUT_WR, SHUT_RDWR};
     int err;
     uint32_t how = a[1].of.i32;

@@ -635,7 +635,7 @@ call_target:
         ex->depth = (uint32_t)(fsp - frames);
         ex->sp = (size_t)(args - ex->stack) + target->type->nparams + target->type->nresults;
         wexec_budget_save(s, fuel, WARD_TRAP_NONE);
-        ward_result r = wexec_call_host(s, target, args, trap);
+        ward_result r = wexec_call_host(s, inst, target, args, trap);
         fuel = wexec_budget_load(s);
         RELOAD_MEMORY();
         if (r != WARD_OK) {

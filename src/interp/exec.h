@@ -61,7 +61,8 @@ ward_result wexec_run(ward_store *s, const wcompiled_func *fn, ward_instance *in
 
 /* Call a host function with arguments in slots args[0..nparams); results
  * are written back to args[0..nresults).  Fills *trap on WARD_TRAP. */
-ward_result wexec_call_host(ward_store *s, ward_func *f, uint64_t *args, ward_trap *trap);
+ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func *f, uint64_t *args,
+                            ward_trap *trap);
 
 /* Fill *trap: kind (unless already a host trap), position and backtrace. */
 void wexec_fill_trap(ward_trap *trap, ward_trap_kind kind, const wcompiled_func *fn, const wcell *ip,

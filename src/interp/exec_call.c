@@ -117,8 +117,10 @@ static ward_val val_from_slot(uint8_t type, uint64_t slot)
 
 #define HOST_INLINE_VALS 16
 
-ward_result wexec_call_host(ward_store *s, ward_func *f, uint64_t *args, ward_trap *trap)
+ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func *f, uint64_t *args,
+                            ward_trap *trap)
 {
+    ward_caller caller = {s, caller_inst};
     const wfunctype *ft = f->type;
     ward_val inline_vals[HOST_INLINE_VALS];
     ward_val *vals = inline_vals;
@@ -137,7 +139,7 @@ ward_result wexec_call_host(ward_store *s, ward_func *f, uint64_t *args, ward_tr
     for (uint32_t i = 0; i < ft->nresults; i++)
         results[i] = val_from_slot(WFUNCTYPE_RESULT(ft, i), 0);
     memset(trap, 0, sizeof *trap);
-    ward_result r = f->host_fn(f->host_env, s, params, results, trap);
+    ward_result r = f->host_fn(f->host_env, &caller, params, results, trap);
     if (r == WARD_OK)
         for (uint32_t i = 0; i < ft->nresults; i++)
             args[i] = slot_from_val(&results[i]);
@@ -241,7 +243,8 @@ ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward
         for (uint32_t i = 0; i < f->type->nresults; i++)
             results[i] = val_from_slot(WFUNCTYPE_RESULT(f->type, i), 0);
         memset(trap, 0, sizeof *trap);
-        ward_result r = f->host_fn(f->host_env, s, args, results, trap);
+        ward_caller caller = {s, NULL};  /* called by the host: no instance */
+        ward_result r = f->host_fn(f->host_env, &caller, args, results, trap);
         if (r != WARD_OK && trap->kind == WARD_TRAP_NONE)
             wtrap_set(trap, WARD_TRAP_HOST);
         return r == WARD_OK ? WARD_OK : WARD_TRAP;

@@ -123,6 +123,13 @@ struct ward_store {
     struct wexec *exec;
 };
 
+/* The calling context a host function receives (ward.h): built on the C
+ * stack of each host call, never stored. */
+struct ward_caller {
+    ward_store *store;
+    ward_instance *instance;     /* the calling wasm code's instance, or NULL */
+};
+
 /* ---- provided by src/runtime ------------------------------------------ */
 
 /* Why running code must stop now (WARD_TRAP_INTERRUPTED or

@@ -148,7 +148,7 @@ typedef struct env {
     const char *reenter; /* host.add calls this export back (depth / unreachable) */
 } env;
 
-static ward_result host_add(void *data, ward_store *store, const ward_val *args, ward_val *results,
+static ward_result host_add(void *data, ward_caller *caller, const ward_val *args, ward_val *results,
                             ward_trap *trap)
 {
     env *e = data;
@@ -159,7 +159,7 @@ static ward_result host_add(void *data, ward_store *store, const ward_val *args,
         ward_func *f = ward_instance_func(e->inst, e->reenter);
         ward_functype ft;
         ward_func_type(f, &ft);
-        if (ward_call(store, f, args, ft.nparams, &r, ft.nresults, trap) != WARD_OK)
+        if (ward_call(ward_caller_store(caller), f, args, ft.nparams, &r, ft.nresults, trap) != WARD_OK)
             return WARD_TRAP;
         results[0] = ward_val_i32((int32_t)(r.of.i32 + args[1].of.i32));
         return WARD_OK;
@@ -168,11 +168,11 @@ static ward_result host_add(void *data, ward_store *store, const ward_val *args,
     return WARD_OK;
 }
 
-static ward_result host_fail(void *data, ward_store *store, const ward_val *args, ward_val *results,
+static ward_result host_fail(void *data, ward_caller *caller, const ward_val *args, ward_val *results,
                              ward_trap *trap)
 {
     (void)data;
-    (void)store;
+    (void)caller;
     (void)args;
     (void)results;
     trap->kind = WARD_TRAP_HOST;

@@ -20,10 +20,10 @@ static ward_module *load_module(ward_engine *engine, const uint8_t *bytes, size_
     return m;
 }
 
-static ward_result host_add(void *env, ward_store *store, const ward_val *args, ward_val *results,
+static ward_result host_add(void *env, ward_caller *caller, const ward_val *args, ward_val *results,
                             ward_trap *trap)
 {
-    (void)store;
+    (void)caller;
     (void)trap;
     if (env)
         (*(int *)env)++;
@@ -31,11 +31,11 @@ static ward_result host_add(void *env, ward_store *store, const ward_val *args, 
     return WARD_OK;
 }
 
-static ward_result host_identity(void *env, ward_store *store, const ward_val *args, ward_val *results,
+static ward_result host_identity(void *env, ward_caller *caller, const ward_val *args, ward_val *results,
                                  ward_trap *trap)
 {
     (void)env;
-    (void)store;
+    (void)caller;
     (void)trap;
     results[0] = args[0];
     return WARD_OK;

@@ -16,10 +16,10 @@ typedef struct log_env {
     uint64_t last_i64;
 } log_env;
 
-static ward_result host_log(void *env, ward_store *store, const ward_val *args, ward_val *results,
+static ward_result host_log(void *env, ward_caller *caller, const ward_val *args, ward_val *results,
                             ward_trap *trap)
 {
-    (void)store;
+    (void)caller;
     (void)trap;
     log_env *log = env;
     log->calls++;
@@ -30,11 +30,11 @@ static ward_result host_log(void *env, ward_store *store, const ward_val *args, 
     return WARD_OK;
 }
 
-static ward_result host_fail(void *env, ward_store *store, const ward_val *args, ward_val *results,
+static ward_result host_fail(void *env, ward_caller *caller, const ward_val *args, ward_val *results,
                              ward_trap *trap)
 {
     (void)env;
-    (void)store;
+    (void)caller;
     (void)args;
     (void)results;
     wtrap_set(trap, WARD_TRAP_HOST);
