@@ -3,6 +3,8 @@
  * Names are stored as (bytes, length) so exports whose names contain NUL,
  * registered through ward_linker_define_instance, still match exactly.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,43 +125,185 @@ ward_result ward_linker_define_instance(ward_linker *l, const char *module, ward
 
 /* ---- import matching (the spec's "import subtyping") ----------------- */
 
-/* Limits subtyping: the actual object's current size is at least the
- * import's minimum, and when the import declares a maximum the object has one
- * no larger. */
-static bool limits_match(uint64_t actual_min, bool actual_has_max, uint64_t actual_max, const wlimits *want)
+/* Link errors say what was expected and what was found, e.g.
+ *   incompatible import type for env.bar: expected (i32)->i32, got (i64)->i32
+ * The text is built in a bounded buffer (truncation is harmless). */
+typedef struct wtext {
+    char buf[160];
+    size_t len;
+} wtext;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void text_add(wtext *t, const char *fmt, ...)
 {
-    if (actual_min < want->min)
-        return false;
-    return !want->has_max || (actual_has_max && actual_max <= want->max);
+    if (t->len >= sizeof t->buf - 1)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(t->buf + t->len, sizeof t->buf - t->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        t->len += (size_t)n < sizeof t->buf - t->len ? (size_t)n : sizeof t->buf - 1 - t->len;
 }
 
-static bool table_matches(const ward_table *t, const wtabletype *want)
+/* "(i32, i64)->i32": parameters in parentheses, one result bare, none or
+ * several in parentheses. */
+static void text_functype(wtext *t, const wfunctype *ft)
 {
-    return t->elemtype == want->elemtype && limits_match(t->size, t->has_max, t->declared_max, &want->limits);
+    text_add(t, "(");
+    for (uint32_t i = 0; i < ft->nparams; i++)
+        text_add(t, "%s%s", i ? ", " : "", wvaltype_name(WFUNCTYPE_PARAM(ft, i)));
+    text_add(t, ")->");
+    if (ft->nresults == 1) {
+        text_add(t, "%s", wvaltype_name(WFUNCTYPE_RESULT(ft, 0)));
+        return;
+    }
+    text_add(t, "(");
+    for (uint32_t i = 0; i < ft->nresults; i++)
+        text_add(t, "%s%s", i ? ", " : "", wvaltype_name(WFUNCTYPE_RESULT(ft, i)));
+    text_add(t, ")");
 }
 
-static bool memory_matches(const ward_memory *m, const wmemtype *want)
+static void text_global(wtext *t, uint8_t valtype, bool mutable_)
 {
-    return m->shared == want->limits.shared &&
-           limits_match(m->size / WPAGE_SIZE, m->has_max, m->declared_max_pages, &want->limits);
+    text_add(t, "%s global %s", mutable_ ? "mutable" : "immutable", wvaltype_name(valtype));
 }
 
-static bool global_matches(const ward_global *g, const wglobaltype *want)
+/* The same for the linker's object. */
+static void text_object(wtext *t, ward_extern_kind kind, const void *object)
 {
-    return g->type == want->valtype && g->mutable_ == want->mutable_;
+    switch (kind) {
+    case WARD_EXTERN_FUNC:
+        text_add(t, "function ");
+        text_functype(t, ((const ward_func *)object)->type);
+        break;
+    case WARD_EXTERN_TABLE:
+        text_add(t, "%s table", wvaltype_name(((const ward_table *)object)->elemtype));
+        break;
+    case WARD_EXTERN_MEMORY:
+        text_add(t, "%smemory", ((const ward_memory *)object)->shared ? "shared " : "");
+        break;
+    case WARD_EXTERN_GLOBAL:
+        text_global(t, ((const ward_global *)object)->type, ((const ward_global *)object)->mutable_);
+        break;
+    }
 }
 
-static bool extern_matches(const wmodule *m, const wimport *imp, void *object)
+/* What an import wants, with its kind ("function (i32)->i32", "funcref
+ * table", "memory", "mutable global i64"), for kind mismatches. */
+static void text_import(wtext *t, const wmodule *m, const wimport *imp)
 {
     switch (imp->kind) {
     case WEXT_FUNC:
-        return wfunctype_equal(((ward_func *)object)->type, &m->types[imp->desc.type_index]);
+        text_add(t, "function ");
+        text_functype(t, &m->types[imp->desc.type_index]);
+        break;
     case WEXT_TABLE:
-        return table_matches(object, &imp->desc.table);
+        text_add(t, "%s table", wvaltype_name(imp->desc.table.elemtype));
+        break;
     case WEXT_MEMORY:
-        return memory_matches(object, &imp->desc.memory);
+        text_add(t, "%smemory", imp->desc.memory.limits.shared ? "shared " : "");
+        break;
     case WEXT_GLOBAL:
-        return global_matches(object, &imp->desc.global);
+        text_global(t, imp->desc.global.valtype, imp->desc.global.mutable_);
+        break;
+    }
+}
+
+/* "3 pages", "1 page" */
+static void text_count(wtext *t, uint64_t n, const char *unit)
+{
+    text_add(t, "%llu %s%s", (unsigned long long)n, unit, n == 1 ? "" : "s");
+}
+
+/* Limits subtyping: the actual object's current size is at least the
+ * import's minimum, and when the import declares a maximum the object has one
+ * no larger.  On a mismatch, describe it with `what` ("memory") and `unit`
+ * ("page"). */
+static bool limits_match(uint64_t actual_min, bool actual_has_max, uint64_t actual_max, const wlimits *want,
+                         const char *what, const char *unit, wtext *t)
+{
+    if (actual_min < want->min) {
+        text_add(t, "expected %s with at least ", what);
+        text_count(t, want->min, unit);
+        text_add(t, ", got %llu", (unsigned long long)actual_min);
+        return false;
+    }
+    if (!want->has_max || (actual_has_max && actual_max <= want->max))
+        return true;
+    text_add(t, "expected %s with at most ", what);
+    text_count(t, want->max, unit);
+    if (actual_has_max)
+        text_add(t, ", got at most %llu", (unsigned long long)actual_max);
+    else
+        text_add(t, ", got no maximum");
+    return false;
+}
+
+static bool table_matches(const ward_table *t, const wtabletype *want, wtext *why)
+{
+    if (t->elemtype != want->elemtype) {
+        text_add(why, "expected %s table, got %s table", wvaltype_name(want->elemtype),
+                 wvaltype_name(t->elemtype));
+        return false;
+    }
+    return limits_match(t->size, t->has_max, t->declared_max, &want->limits, "table", "element", why);
+}
+
+static bool memory_matches(const ward_memory *m, const wmemtype *want, wtext *why)
+{
+    if (m->shared != want->limits.shared) {
+        text_add(why, "expected %s memory, got %s memory", want->limits.shared ? "shared" : "unshared",
+                 m->shared ? "shared" : "unshared");
+        return false;
+    }
+    return limits_match(m->size / WPAGE_SIZE, m->has_max, m->declared_max_pages, &want->limits, "memory",
+                        "page", why);
+}
+
+static bool global_matches(const ward_global *g, const wglobaltype *want, wtext *why)
+{
+    if (g->type == want->valtype && g->mutable_ == want->mutable_)
+        return true;
+    text_add(why, "expected ");
+    text_global(why, want->valtype, want->mutable_);
+    text_add(why, ", got ");
+    text_global(why, g->type, g->mutable_);
+    return false;
+}
+
+static bool func_matches(const ward_func *f, const wfunctype *want, wtext *why)
+{
+    if (wfunctype_equal(f->type, want))
+        return true;
+    text_add(why, "expected ");
+    text_functype(why, want);
+    text_add(why, ", got ");
+    text_functype(why, f->type);
+    return false;
+}
+
+/* Does the linker's object match the import?  If not, *why says how. */
+static bool extern_matches(const wmodule *m, const wimport *imp, const wlink_entry *e, wtext *why)
+{
+    if ((uint8_t)e->kind != imp->kind) {
+        text_add(why, "expected ");
+        text_import(why, m, imp);
+        text_add(why, ", got ");
+        text_object(why, e->kind, e->object);
+        return false;
+    }
+    switch (imp->kind) {
+    case WEXT_FUNC:
+        return func_matches(e->object, &m->types[imp->desc.type_index], why);
+    case WEXT_TABLE:
+        return table_matches(e->object, &imp->desc.table, why);
+    case WEXT_MEMORY:
+        return memory_matches(e->object, &imp->desc.memory, why);
+    case WEXT_GLOBAL:
+        return global_matches(e->object, &imp->desc.global, why);
     }
     return false;
 }
@@ -183,8 +327,6 @@ static void bind_import(ward_instance *inst, uint8_t kind, void *object, uint32_
     }
 }
 
-static const char *const kind_names[] = {"function", "table", "memory", "global"};
-
 bool wlink_imports(const ward_linker *l, ward_instance *inst, werror *err)
 {
     const wmodule *m = inst->m;
@@ -193,12 +335,12 @@ bool wlink_imports(const ward_linker *l, ward_instance *inst, werror *err)
         const wimport *imp = &m->imports[i];
         const wlink_entry *e = find(l, imp->module.ptr, imp->module.len, imp->name.ptr, imp->name.len);
         if (!e)
-            return werror_set(err, "unknown import: \"%.*s\" \"%.*s\"", (int)imp->module.len, imp->module.ptr,
+            return werror_set(err, "unknown import %.*s.%.*s", (int)imp->module.len, imp->module.ptr,
                               (int)imp->name.len, imp->name.ptr);
-        if ((uint8_t)e->kind != imp->kind || !extern_matches(m, imp, e->object))
-            return werror_set(err, "incompatible import type: \"%.*s\" \"%.*s\" (expected a matching %s)",
-                              (int)imp->module.len, imp->module.ptr, (int)imp->name.len, imp->name.ptr,
-                              imp->kind < 4 ? kind_names[imp->kind] : "extern");
+        wtext why = {{0}, 0};
+        if (!extern_matches(m, imp, e, &why))
+            return werror_set(err, "incompatible import type for %.*s.%.*s: %s", (int)imp->module.len,
+                              imp->module.ptr, (int)imp->name.len, imp->name.ptr, why.buf);
         bind_import(inst, imp->kind, e->object, counts);
     }
     return true;

@@ -10,6 +10,9 @@
 #include "modules.h"
 #include "runtime/runtime.h"
 
+/* Exact message comparison, printing both on a mismatch. */
+#define CHECK_STR(got, want) CHECK_MSG(strcmp((got), (want)) == 0, "got \"%s\", want \"%s\"", (got), (want))
+
 #define LOAD(engine, name) load_module((engine), name##_wasm, sizeof name##_wasm)
 
 static ward_module *load_module(ward_engine *engine, const uint8_t *bytes, size_t size)
@@ -139,7 +142,8 @@ typedef enum {
     F_TYPE,
     M_MIN,
     M_NOMAX,
-    M_BIGMAX
+    M_BIGMAX,
+    F_AS_GLOBAL
 } wbreak;
 
 static ward_result instantiate_mini(ward_engine *e, ward_module *mini, wbreak how, ward_error *err)
@@ -181,6 +185,9 @@ static ward_result instantiate_mini(ward_engine *e, ward_module *mini, wbreak ho
     case M_BIGMAX:
         ward_linker_define_memory(l, "env", "m", ward_memory_new(s, 1, 3, true));
         break;
+    case F_AS_GLOBAL:
+        ward_linker_define_global(l, "env", "f", ward_global_new(s, ward_val_i32(1), false));
+        break;
     }
     ward_result r = try_instantiate(s, mini, l, err);
     ward_linker_free(l);
@@ -196,13 +203,25 @@ static void test_import_matching(ward_engine *e)
     ward_error err;
     CHECK_MSG(instantiate_mini(e, mini, BREAK_NONE, &err) == WARD_OK, "%s", err.message);
     CHECK(instantiate_mini(e, mini, DROP_T, &err) == WARD_ERROR);
-    CHECK_CONTAINS(err.message, "unknown import");
-    CHECK_CONTAINS(err.message, "\"t\"");
-    static const wbreak incompatible[] = {T_AS_MEMORY, T_EXTERNREF, G_TYPE,  G_MUT,
-                                          F_TYPE,      M_MIN,       M_NOMAX, M_BIGMAX};
+    CHECK_STR(err.message, "unknown import env.t");
+    /* Each mismatch says what the import expected and what it got. */
+    static const struct {
+        wbreak how;
+        const char *message;
+    } incompatible[] = {
+        {T_AS_MEMORY, "incompatible import type for env.t: expected funcref table, got memory"},
+        {T_EXTERNREF, "incompatible import type for env.t: expected funcref table, got externref table"},
+        {G_TYPE, "incompatible import type for env.g: expected immutable global i32, got immutable global i64"},
+        {G_MUT, "incompatible import type for env.g: expected immutable global i32, got mutable global i32"},
+        {F_TYPE, "incompatible import type for env.f: expected (i32)->i32, got (i64)->i64"},
+        {M_MIN, "incompatible import type for env.m: expected memory with at least 1 page, got 0"},
+        {M_NOMAX, "incompatible import type for env.m: expected memory with at most 2 pages, got no maximum"},
+        {M_BIGMAX, "incompatible import type for env.m: expected memory with at most 2 pages, got at most 3"},
+        {F_AS_GLOBAL, "incompatible import type for env.f: expected function (i32)->i32, got immutable global i32"},
+    };
     for (size_t i = 0; i < sizeof incompatible / sizeof incompatible[0]; i++) {
-        CHECK_MSG(instantiate_mini(e, mini, incompatible[i], &err) == WARD_ERROR, "case %zu", i);
-        CHECK_CONTAINS(err.message, "incompatible import type");
+        CHECK_MSG(instantiate_mini(e, mini, incompatible[i].how, &err) == WARD_ERROR, "case %zu", i);
+        CHECK_STR(err.message, incompatible[i].message);
     }
     ward_module_free(mini);
 }
@@ -216,9 +235,13 @@ static void test_table_limits(ward_engine *e)
     static const struct {
         uint32_t min, max;
         bool has_max, ok;
+        const char *message;
     } cases[] = {
-        {1, 5, true, true},   {3, 4, true, true},  {1, 6, true, false},
-        {1, 0, false, false}, {0, 5, true, false},
+        {1, 5, true, true, NULL},
+        {3, 4, true, true, NULL},
+        {1, 6, true, false, "incompatible import type for env.t: expected table with at most 5 elements, got at most 6"},
+        {1, 0, false, false, "incompatible import type for env.t: expected table with at most 5 elements, got no maximum"},
+        {0, 5, true, false, "incompatible import type for env.t: expected table with at least 1 element, got 0"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ward_store *s = ward_store_new(e);
@@ -228,6 +251,8 @@ static void test_table_limits(ward_engine *e)
         ward_error err;
         ward_result r = try_instantiate(s, m, l, &err);
         CHECK_MSG((r == WARD_OK) == cases[i].ok, "table case %zu: %s", i, err.message);
+        if (cases[i].message)
+            CHECK_STR(err.message, cases[i].message);
         ward_linker_free(l);
         ward_store_free(s);
     }
