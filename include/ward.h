@@ -202,6 +202,53 @@ typedef struct ward_export_info {
 void ward_module_import(const ward_module *module, uint32_t i, ward_import_info *out);
 void ward_module_export(const ward_module *module, uint32_t i, ward_export_info *out);
 
+/* Extern types, as imports declare them and exports have them. */
+typedef struct ward_tabletype {
+    ward_valkind elem;        /* WARD_FUNCREF or WARD_EXTERNREF */
+    uint64_t min, max;        /* elements; max valid when has_max */
+    bool has_max;
+} ward_tabletype;
+typedef struct ward_memorytype {
+    uint64_t min_pages, max_pages;  /* 64 KiB pages; max valid when has_max */
+    bool has_max;
+    bool shared;              /* threads: a shared memory */
+} ward_memorytype;
+typedef struct ward_globaltype {
+    ward_valkind kind;
+    bool mutable_;
+} ward_globaltype;
+typedef struct ward_externtype {
+    ward_extern_kind kind;
+    union {
+        ward_functype func;   /* arrays owned by the module, valid while it lives */
+        ward_tabletype table;
+        ward_memorytype memory;
+        ward_globaltype global;
+    } of;
+} ward_externtype;
+
+/* The type of import / export i (kind and of.*).  False (and *out zeroed)
+ * when i is out of range.  Thread-safe like every read of a module. */
+bool ward_module_import_type(const ward_module *module, uint32_t i, ward_externtype *out);
+bool ward_module_export_type(const ward_module *module, uint32_t i, ward_externtype *out);
+
+/* Custom sections, in module order (the "name" section is one of them).
+ * Data pointers point into the module's copy of the bytes: valid while the
+ * module lives, never to be freed.  ward_module_custom_section finds the
+ * index-th (0-based) section called name and returns false when there are
+ * fewer; ward_module_custom_at lists them all (name is not NUL-terminated:
+ * use name_len). */
+uint32_t ward_module_custom_count(const ward_module *module);
+bool ward_module_custom_at(const ward_module *module, uint32_t i, const char **name, size_t *name_len,
+                           const uint8_t **data, size_t *len);
+bool ward_module_custom_section(const ward_module *module, const char *name, uint32_t index,
+                                const uint8_t **data, size_t *len);
+
+/* ward_module_new on the contents of a file.  NULL with *err naming the file
+ * ("cannot open app.wasm: No such file or directory", "app.wasm: code
+ * section, ...") when it cannot be read, or is malformed or invalid. */
+ward_module *ward_module_from_file(ward_engine *engine, const char *path, ward_error *err);
+
 /* ---- stores and execution limits ------------------------------------ */
 
 ward_store *ward_store_new(ward_engine *engine);

@@ -1,10 +1,12 @@
 /* Reading whole files into memory, with the size checked before allocating. */
+#define _POSIX_C_SOURCE 200809L /* fileno */
 #include "file.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The size of an open file, or -1 when it cannot be told (a pipe, an error). */
 static long file_size(FILE *f)
@@ -24,6 +26,14 @@ uint8_t *wfile_read(const char *path, size_t *size, werror *err)
         werror_set(err, "cannot open %s: %s", path, strerror(errno));
         return NULL;
     }
+    /* fopen opens a directory happily; say what is wrong instead of a
+     * nonsense size or a read error. */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        werror_set(err, "cannot read %s: %s", path, strerror(EISDIR));
+        fclose(f);
+        return NULL;
+    }
     long len = file_size(f);
     if (len < 0 || (unsigned long)len >= WFILE_MAX_SIZE) {
         werror_set(err, "%s: %s", path, len < 0 ? "cannot tell its size" : "file too large");
@@ -36,11 +46,14 @@ uint8_t *wfile_read(const char *path, size_t *size, werror *err)
         fclose(f);
         return NULL;
     }
+    errno = 0;
     size_t got = fread(buf, 1, (size_t)len, f);
+    int read_errno = errno;
     bool failed = ferror(f) || got != (size_t)len;
     fclose(f);
     if (failed) {
-        werror_set(err, "cannot read %s", path);
+        werror_set(err, "cannot read %s: %s", path,
+                   read_errno ? strerror(read_errno) : "the file changed size while being read");
         free(buf);
         return NULL;
     }
