@@ -16,6 +16,16 @@
  *   ward_func / ward_memory / ward_table / ward_global
  *                  store objects (owned by the store), reached through
  *                  exports or created by the embedder.
+ *   ward_caller    the calling context a host function receives: on the
+ *                  stack of that one call, owned by nobody, never kept.
+ *
+ * Threads: an engine and a module are read-only once made and may be used
+ * from any number of threads at once (every ward_module_* query included);
+ * a store and everything it owns is used by one thread at a time
+ * (ward_store_interrupt excepted); a linker is read by instantiation and
+ * written by ward_linker_define_*, so do not define while another thread
+ * instantiates from it.  Returned strings and arrays belong to the object
+ * they came from and live as long as it does.
  *
  * Every fallible call returns a ward_result; details are in a ward_error
  * (load/link/instantiate) or a ward_trap (execution) the caller passes in.
@@ -470,11 +480,16 @@ ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err);
 void ward_wasi_free(ward_wasi *wasi);
 
 /* Create every wasi_snapshot_preview1 function in store and define it in
- * linker.  One ward_wasi serves one store. */
+ * linker.  One ward_wasi serves one store (its descriptor table is not
+ * locked: one thread at a time). */
 ward_result ward_wasi_define(ward_wasi *wasi, ward_linker *linker, ward_store *store);
 
-/* After instantiation: use inst's exported "memory".  WARD_ERROR when it
- * has none (calls that need memory then return EFAULT). */
+/* WASI functions called by guest code use the calling instance's exported
+ * "memory" (else its memory 0; see ward_caller_memory), so no binding is
+ * needed and one ward_wasi may serve several instances.  This binding is
+ * only for calls the host makes itself with ward_call (no calling
+ * instance): they use inst's exported "memory".  WARD_ERROR when it has
+ * none (such calls that need memory then return EFAULT). */
 ward_result ward_wasi_bind_instance(ward_wasi *wasi, ward_instance *inst);
 
 /* After a call returned WARD_TRAP: true when the trap was the guest calling
