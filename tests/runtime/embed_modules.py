@@ -29,6 +29,12 @@ mods = {
   (import "env" "multi" (func (param i32 f64) (result i32 i64)))
   (import "env" "tab" (table 3 externref))
   (import "env" "glob" (global (mut f32))))''',
+'shared': '''(module
+  (memory (export "memory") 1 2 shared))''',
+'unshared_import': '''(module
+  (import "env" "memory" (memory 1 2)))''',
+'shared_import': '''(module
+  (import "env" "memory" (memory 1 2 shared)))''',
 'typed': '''(module
   (import "env" "g" (global i64))
   (func (export "f") (param i32 f64) (result i32 i64) (local.get 0) (i64.const 0))
@@ -48,7 +54,7 @@ tmp = tempfile.mkdtemp()
 for name, wat in mods.items():
     src, dst = os.path.join(tmp, name + '.wat'), os.path.join(tmp, name + '.wasm')
     open(src, 'w').write(wat)
-    subprocess.check_call(['wat2wasm', src, '-o', dst])
+    subprocess.check_call(['wat2wasm', '--enable-threads', src, '-o', dst])
     b = open(dst, 'rb').read()
     comment = wat
     for n, d in extra.get(name, []):

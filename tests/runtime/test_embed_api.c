@@ -385,6 +385,43 @@ static void test_link_errors(void)
     ward_engine_free(e);
 }
 
+/* A shared memory (threads) offered for an unshared import, and the other
+ * way round; the export's type says shared. */
+static void test_link_shared_memory(void)
+{
+    ward_config cfg;
+    ward_config_default(&cfg);
+    cfg.threads = true;
+    ward_engine *e = ward_engine_new(&cfg);
+    ward_store *s = ward_store_new(e);
+    ward_linker *l = ward_linker_new();
+    ward_module *shared = LOAD(e, shared), *unshared = LOAD(e, unshared_import);
+    ward_instance *inst = NULL;
+    ward_error err;
+    ward_trap trap;
+    if (shared && unshared && ward_instantiate(s, shared, l, &inst, &err, &trap) == WARD_OK) {
+        ward_externtype t;
+        CHECK(ward_module_export_type(shared, 0, &t) && t.kind == WARD_EXTERN_MEMORY && t.of.memory.shared);
+        CHECK(t.of.memory.min_pages == 1 && t.of.memory.has_max && t.of.memory.max_pages == 2);
+        ward_linker_define_instance(l, "env", inst);
+        link_expect(s, unshared, l,
+                    "incompatible import type for env.memory: expected unshared memory, got shared memory");
+        ward_module *wants_shared = LOAD(e, shared_import);
+        ward_linker_define_memory(l, "env", "memory", ward_memory_new(s, 1, 2, true));
+        if (wants_shared)
+            link_expect(s, wants_shared, l,
+                        "incompatible import type for env.memory: expected shared memory, got unshared memory");
+        ward_module_free(wants_shared);
+    } else {
+        CHECK_MSG(false, "shared memory module: %s", err.message);
+    }
+    ward_linker_free(l);
+    ward_store_free(s);
+    ward_module_free(shared);
+    ward_module_free(unshared);
+    ward_engine_free(e);
+}
+
 /* ---- introspection ---------------------------------------------------------- */
 
 static void test_import_types(void)
@@ -538,6 +575,7 @@ int main(void)
     test_caller_from_host();
     test_wasi_uses_caller_memory();
     test_link_errors();
+    test_link_shared_memory();
     test_import_types();
     test_export_types();
     test_custom_sections();
