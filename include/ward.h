@@ -123,6 +123,8 @@ typedef enum ward_trap_kind {
     WARD_TRAP_HOST,                    /* a host function returned a trap */
     WARD_TRAP_INTERRUPTED,             /* "interrupted" (ward_store_interrupt) */
     WARD_TRAP_TIMEOUT,                 /* "timeout" (ward_store_set_timeout) */
+    WARD_TRAP_UNALIGNED_ATOMIC,        /* "unaligned atomic" (threads) */
+    WARD_TRAP_EXPECTED_SHARED,         /* "expected shared memory" (wait on an unshared memory) */
 } ward_trap_kind;
 
 #define WARD_BACKTRACE_MAX 16
@@ -367,6 +369,16 @@ bool ward_caller_write_u64(const ward_caller *caller, uint64_t ptr, uint64_t v, 
  * tables over the implementation's 10,000,000 elements) or out of memory. */
 ward_func *ward_func_new(ward_store *store, const ward_functype *type, ward_host_fn fn, void *env);
 ward_memory *ward_memory_new(ward_store *store, uint32_t min_pages, uint32_t max_pages, bool has_max);
+/* A shared memory (threads proposal, docs/threads.md) of min_pages, growing
+ * up to max_pages (a shared memory needs a maximum), owned by no store: the
+ * caller holds one reference and drops it with ward_memory_release.  Define
+ * it in the linkers of several stores, on as many threads: every store that
+ * instantiates a module importing it takes its own reference, so it lives
+ * until the caller released it and the last such store is freed.  The
+ * engine's config.max_memory_bytes caps it.  NULL when max_pages <
+ * min_pages or > 65536, min_pages is over the cap, or out of memory. */
+ward_memory *ward_memory_new_shared(ward_engine *engine, uint32_t min_pages, uint32_t max_pages);
+void ward_memory_release(ward_memory *m);
 ward_table *ward_table_new(ward_store *store, ward_valkind elem, uint32_t min, uint32_t max, bool has_max);
 ward_global *ward_global_new(ward_store *store, ward_val value, bool mutable_);
 

@@ -593,8 +593,6 @@ static const char *unsupported_reason(wop op)
     switch (wop_info[op].prefix) {
     case 0xFD:
         return "SIMD";
-    case 0xFE:
-        return "atomics";
     default:
         return op == WOP_RETURN_CALL || op == WOP_RETURN_CALL_INDIRECT ? "tail calls" : NULL;
     }

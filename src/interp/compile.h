@@ -140,4 +140,8 @@ void wtr_block_arity(const wtr *t, const wblocktype *bt, uint32_t *np, uint32_t 
 /* ---- compile_ops.c ------------------------------------------------------ */
 void wtr_instr(wtr *t, const winstr *in);
 
+/* ---- compile_atomic.c --------------------------------------------------- */
+/* Translate a 0xFE (threads proposal) instruction; false for any other. */
+bool wtr_atomic(wtr *t, const winstr *in);
+
 #endif

@@ -837,7 +837,11 @@ static void translate_other(wtr *t, const winstr *in)
         translate_three(t, WIR_TABLE_FILL, in->a, 0);
         break;
     default:
-        /* Not translated yet (SIMD, atomics, tail calls): trap if reached. */
+        if (wop_info[in->op].prefix == 0xFE) { /* threads proposal: compile_atomic.c */
+            wtr_atomic(t, in);
+            break;
+        }
+        /* Not translated yet (SIMD, tail calls): trap if reached. */
         wtr_emit(t, WIR_UNREACHABLE, 0);
         break;
     }

@@ -14,6 +14,8 @@
 
 #include "exec.h"
 #include "numeric.h"
+#include "../atomics/atomic_ops.h"
+#include "../atomics/atomics.h"
 
 #define T_i32 uint32_t
 #define T_i64 uint64_t
@@ -97,11 +99,20 @@ static ward_memory *memory0(const ward_instance *inst)
     return inst->m->nmemories ? inst->memories[0] : NULL;
 }
 
+/* memsize may be stale when another thread grew a shared memory: re-read
+ * it before reporting an out-of-bounds access (sizes only grow). */
+#define OOB_TRAP(end)                                    \
+    do {                                                 \
+        memsize = mem0 ? wmemory_size(mem0) : 0;         \
+        if ((end) > memsize)                             \
+            TRAP(OOB_MEMORY);                            \
+    } while (0)
+
 #define RELOAD_MEMORY()                \
     do {                               \
         mem0 = memory0(inst);          \
         mem = mem0 ? mem0->data : NULL;\
-        memsize = mem0 ? mem0->size : 0; \
+        memsize = mem0 ? wmemory_size(mem0) : 0; \
     } while (0)
 
 static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_instance *inst,
@@ -263,7 +274,7 @@ dispatch:
         uint64_t ea = (uint64_t)GET_i32(ip[1].s.b) + ip[2].u64;           \
         C v;                                                              \
         if (ea + sizeof v > memsize)                                      \
-            TRAP(OOB_MEMORY);                                             \
+            OOB_TRAP(ea + sizeof v);                                      \
         memcpy(&v, mem + ea, sizeof v);                                   \
         PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
         NEXT(3);                                                          \
@@ -274,7 +285,7 @@ dispatch:
         uint64_t ea = (uint64_t)addr + ip[2].u64;                         \
         C v;                                                              \
         if (ea + sizeof v > memsize)                                      \
-            TRAP(OOB_MEMORY);                                             \
+            OOB_TRAP(ea + sizeof v);                                      \
         memcpy(&v, mem + ea, sizeof v);                                   \
         PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
         NEXT(4);                                                          \
@@ -285,7 +296,7 @@ dispatch:
         uint64_t ea = (uint64_t)addr + ip[2].u64;                         \
         C v;                                                              \
         if (ea + sizeof v > memsize)                                      \
-            TRAP(OOB_MEMORY);                                             \
+            OOB_TRAP(ea + sizeof v);                                      \
         memcpy(&v, mem + ea, sizeof v);                                   \
         PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
         NEXT(4);                                                          \
@@ -296,7 +307,7 @@ dispatch:
         uint64_t ea = (uint64_t)addr + ip[2].u64;                         \
         C v;                                                              \
         if (ea + sizeof v > memsize)                                      \
-            TRAP(OOB_MEMORY);                                             \
+            OOB_TRAP(ea + sizeof v);                                      \
         memcpy(&v, mem + ea, sizeof v);                                   \
         PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
         NEXT(4);                                                          \
@@ -306,7 +317,7 @@ dispatch:
         uint64_t ea = ip[2].u64;                                          \
         C v;                                                              \
         if (ea + sizeof v > memsize)                                      \
-            TRAP(OOB_MEMORY);                                             \
+            OOB_TRAP(ea + sizeof v);                                      \
         memcpy(&v, mem + ea, sizeof v);                                   \
         PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
         NEXT(3);                                                          \
@@ -317,7 +328,7 @@ dispatch:
         uint64_t ea = (uint64_t)GET_i32(ip[1].s.a) + ip[2].u64;           \
         C v = (C)GET_##T(ip[1].s.b);                                      \
         if (ea + sizeof v > memsize)                                      \
-            TRAP(OOB_MEMORY);                                             \
+            OOB_TRAP(ea + sizeof v);                                      \
         memcpy(mem + ea, &v, sizeof v);                                   \
         NEXT(3);                                                          \
     }                                                                     \
@@ -326,7 +337,7 @@ dispatch:
         uint64_t ea = (uint64_t)GET_i32(ip[1].s.a) + ip[2].u64;           \
         C v = (C)ip[1].s.b;                                               \
         if (ea + sizeof v > memsize)                                      \
-            TRAP(OOB_MEMORY);                                             \
+            OOB_TRAP(ea + sizeof v);                                      \
         memcpy(mem + ea, &v, sizeof v);                                   \
         NEXT(3);                                                          \
     }                                                                     \
@@ -335,7 +346,7 @@ dispatch:
         uint64_t ea = ip[2].u64;                                          \
         C v = (C)GET_##T(ip[1].s.b);                                      \
         if (ea + sizeof v > memsize)                                      \
-            TRAP(OOB_MEMORY);                                             \
+            OOB_TRAP(ea + sizeof v);                                      \
         memcpy(mem + ea, &v, sizeof v);                                   \
         NEXT(3);                                                          \
     }
@@ -465,7 +476,7 @@ dispatch:
         /* the callee may have grown the memory */
         if (mem0) {
             mem = mem0->data;
-            memsize = mem0->size;
+            memsize = wmemory_size(mem0);
         }
         /* metered code continues with a fuel block after every call */
         if (IS_FUEL_HEAD(ip))
@@ -488,6 +499,7 @@ dispatch:
     }
     HANDLER(MEMORY_SIZE)
     {
+        memsize = wmemory_size(mem0); /* other threads may have grown it */
         fp[ip[1].s.a] = memsize / WPAGE_SIZE;
         NEXT(2);
     }
@@ -624,6 +636,8 @@ dispatch:
         trap_kind = ex->stop != WARD_TRAP_NONE ? ex->stop : WARD_TRAP_OUT_OF_FUEL;
         goto trap;
     }
+    /* ---- threads proposal: atomics ----------------------------------- */
+#include "exec_atomic.inc"
 #ifdef WARD_DISPATCH_SWITCH
     default:
         TRAP(UNREACHABLE);

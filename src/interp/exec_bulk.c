@@ -14,7 +14,7 @@ static bool range_ok(uint64_t start, uint64_t n, uint64_t size)
 
 ward_trap_kind wbulk_memory_copy(ward_memory *mem, uint32_t d, uint32_t s, uint32_t n)
 {
-    if (!range_ok(d, n, mem->size) || !range_ok(s, n, mem->size))
+    if (!range_ok(d, n, wmemory_size(mem)) || !range_ok(s, n, wmemory_size(mem)))
         return WARD_TRAP_OOB_MEMORY;
     if (n)
         memmove(mem->data + d, mem->data + s, n);
@@ -23,7 +23,7 @@ ward_trap_kind wbulk_memory_copy(ward_memory *mem, uint32_t d, uint32_t s, uint3
 
 ward_trap_kind wbulk_memory_fill(ward_memory *mem, uint32_t d, uint8_t val, uint32_t n)
 {
-    if (!range_ok(d, n, mem->size))
+    if (!range_ok(d, n, wmemory_size(mem)))
         return WARD_TRAP_OOB_MEMORY;
     if (n)
         memset(mem->data + d, val, n);
@@ -35,7 +35,7 @@ ward_trap_kind wbulk_memory_init(ward_instance *inst, uint32_t data, uint32_t d,
     const wdata *seg = &inst->m->datas[data];
     ward_memory *mem = inst->memories[0];
     uint64_t len = inst->data_dropped[data] ? 0 : seg->data_len;
-    if (!range_ok(s, n, len) || !range_ok(d, n, mem->size))
+    if (!range_ok(s, n, len) || !range_ok(d, n, wmemory_size(mem)))
         return WARD_TRAP_OOB_MEMORY;
     if (n)
         memcpy(mem->data + d, inst->m->bytes + seg->data_offset + s, n);

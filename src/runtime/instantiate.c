@@ -193,7 +193,7 @@ static ward_result init_memories(ward_instance *inst, werror *err, ward_trap *tr
         if (!ok)
             return WARD_ERROR;
         ward_memory *mem = inst->memories[seg->memory_index];
-        if ((uint64_t)offset + seg->data_len > mem->size) {
+        if ((uint64_t)offset + seg->data_len > wmemory_size(mem)) {
             wtrap_set(trap, WARD_TRAP_OOB_MEMORY);
             return WARD_TRAP;
         }
@@ -215,6 +215,10 @@ static ward_result build(ward_instance *inst, werror *err, ward_trap *trap)
 {
     if (!alloc_funcs(inst))
         return werror_set(err, "out of memory"), WARD_ERROR;
+    /* imported shared memories live as long as any store using them */
+    for (uint32_t i = 0; i < inst->m->nimported_memories; i++)
+        if (!wmemory_adopt(inst->store, inst->memories[i]))
+            return werror_set(err, "out of memory"), WARD_ERROR;
     if (!alloc_tables_and_memories(inst, err) || !alloc_globals(inst, err) || !eval_elems(inst, err))
         return WARD_ERROR;
     ward_result r = init_tables(inst, err, trap);

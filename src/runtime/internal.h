@@ -24,7 +24,12 @@ ward_global *wglobal_create(ward_store *s, wglobaltype type, const uint64_t bits
 /* config.max_memory_bytes in whole pages. */
 uint64_t wmemory_limit_pages(const ward_store *s);
 
+/* Drop a reference (shared memories: freed with the last one). */
 void wmemory_destroy(ward_memory *m);
+/* Store s now also holds imported memory m: a shared memory gains a
+ * reference (it may come from another store or ward_memory_new_shared).
+ * False when out of memory. */
+bool wmemory_adopt(ward_store *s, ward_memory *m);
 void wtable_destroy(ward_table *t);
 void wfunc_destroy(ward_func *f);
 void winstance_destroy(ward_instance *inst);

@@ -259,7 +259,7 @@ static bool memory_matches(const ward_memory *m, const wmemtype *want, wtext *wh
                  m->shared ? "shared" : "unshared");
         return false;
     }
-    return limits_match(m->size / WPAGE_SIZE, m->has_max, m->declared_max_pages, &want->limits, "memory",
+    return limits_match(wmemory_size(m) / WPAGE_SIZE, m->has_max, m->declared_max_pages, &want->limits, "memory",
                         "page", why);
 }
 

@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../atomics/atomics.h"
 #include "internal.h"
 
 static uint64_t os_page_size(void)
@@ -74,27 +75,36 @@ uint64_t wmemory_limit_pages(const ward_store *s)
     return s->engine->config.max_memory_bytes / WPAGE_SIZE;
 }
 
-ward_memory *wmemory_create(ward_store *s, const wmemtype *type)
+/* A memory no store owns yet; limit_pages is the embedder's cap. */
+static ward_memory *memory_alloc(const wmemtype *type, uint64_t limit_pages)
 {
     const wlimits *lim = &type->limits;
     uint64_t max = lim->has_max ? lim->max : WMAX_PAGES32;
-    if (lim->is64 || lim->min > max || max > WMAX_PAGES32 || lim->min > wmemory_limit_pages(s))
+    if (lim->is64 || lim->min > max || max > WMAX_PAGES32 || lim->min > limit_pages)
         return NULL;
     ward_memory *m = calloc(1, sizeof *m);
     if (!m)
         return NULL;
     /* growth stops at the embedder's limit; import matching still sees the
      * declared maximum */
-    m->max_pages = max < wmemory_limit_pages(s) ? max : wmemory_limit_pages(s);
+    m->max_pages = max < limit_pages ? max : limit_pages;
     m->has_max = lim->has_max;
     m->declared_max_pages = lim->has_max ? lim->max : 0;
     m->shared = lim->shared;
     uint64_t min_bytes = lim->min * WPAGE_SIZE;
-    if (!reserve_for(m, min_bytes) || !commit(m, 0, min_bytes)) {
+    if ((m->shared && !(m->sh = wshared_new())) || !reserve_for(m, min_bytes) || !commit(m, 0, min_bytes)) {
         wmemory_destroy(m);
         return NULL;
     }
     m->size = min_bytes;
+    return m;
+}
+
+ward_memory *wmemory_create(ward_store *s, const wmemtype *type)
+{
+    ward_memory *m = memory_alloc(type, wmemory_limit_pages(s));
+    if (!m)
+        return NULL;
     if (!wstore_own_memory(s, m)) {
         wmemory_destroy(m);
         return NULL;
@@ -102,16 +112,19 @@ ward_memory *wmemory_create(ward_store *s, const wmemtype *type)
     return m;
 }
 
+/* Drops one reference: a shared memory may be held by several stores and
+ * the embedder (docs/threads.md) and is freed with the last of them. */
 void wmemory_destroy(ward_memory *m)
 {
-    if (!m)
+    if (!m || (m->sh && !wshared_release(m->sh)))
         return;
+    wshared_free(m->sh);
     if (m->data)
         munmap(m->data, (size_t)m->reserved);
     free(m);
 }
 
-int64_t wmemory_grow(ward_memory *m, uint64_t delta_pages)
+static int64_t grow_locked(ward_memory *m, uint64_t delta_pages)
 {
     uint64_t old_pages = m->size / WPAGE_SIZE;
     if (delta_pages > m->max_pages - old_pages)
@@ -119,8 +132,45 @@ int64_t wmemory_grow(ward_memory *m, uint64_t delta_pages)
     uint64_t new_size = (old_pages + delta_pages) * WPAGE_SIZE;
     if (!commit(m, m->size, new_size))
         return -1;
-    m->size = new_size;
+    /* release: a thread that reads the new size finds the pages accessible */
+    __atomic_store_n(&m->size, new_size, __ATOMIC_RELEASE);
     return (int64_t)old_pages;
+}
+
+/* Growth of a shared memory is serialised by its lock; other threads read
+ * the size without it (wmemory_size) while the base stays put. */
+int64_t wmemory_grow(ward_memory *m, uint64_t delta_pages)
+{
+    if (!m->sh)
+        return grow_locked(m, delta_pages);
+    wshared_lock_growth(m->sh);
+    int64_t old = grow_locked(m, delta_pages);
+    wshared_unlock_growth(m->sh);
+    return old;
+}
+
+bool wmemory_adopt(ward_store *s, ward_memory *m)
+{
+    if (!m->sh)
+        return true;
+    wshared_retain(m->sh);
+    if (wstore_own_memory(s, m))
+        return true;
+    wshared_release(m->sh); /* the caller's reference remains */
+    return false;
+}
+
+ward_memory *ward_memory_new_shared(ward_engine *engine, uint32_t min_pages, uint32_t max_pages)
+{
+    if (!engine || max_pages < min_pages)
+        return NULL;
+    wmemtype type = {.limits = {.min = min_pages, .max = max_pages, .has_max = true, .shared = true}};
+    return memory_alloc(&type, engine->config.max_memory_bytes / WPAGE_SIZE);
+}
+
+void ward_memory_release(ward_memory *m)
+{
+    wmemory_destroy(m);
 }
 
 ward_memory *ward_memory_new(ward_store *store, uint32_t min_pages, uint32_t max_pages, bool has_max)
@@ -138,5 +188,5 @@ uint8_t *ward_memory_data(ward_memory *m)
 
 uint64_t ward_memory_size(const ward_memory *m)
 {
-    return m->size;
+    return wmemory_size(m);
 }

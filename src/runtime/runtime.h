@@ -56,7 +56,17 @@ struct ward_memory {
     bool shared;
     uint64_t reserved;           /* bytes of address space reserved at data; the
                                   * base never moves, growth only commits pages */
+    struct wshared *sh;          /* shared memories: references, growth lock and
+                                  * waiters (src/atomics/atomics.h), else NULL */
 };
+
+/* The current size in bytes.  Another thread may grow a shared memory at
+ * any time: read the size atomically (acquire: the pages it covers are
+ * accessible).  Sizes only grow, so a stale size is only ever too small. */
+static inline uint64_t wmemory_size(const ward_memory *m)
+{
+    return __atomic_load_n(&m->size, __ATOMIC_ACQUIRE);
+}
 
 struct ward_table {
     wref *elems;

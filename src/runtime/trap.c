@@ -21,6 +21,8 @@ static const char *const trap_messages[] = {
     [WARD_TRAP_HOST] = "host trap",
     [WARD_TRAP_INTERRUPTED] = "interrupted",
     [WARD_TRAP_TIMEOUT] = "timeout",
+    [WARD_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
+    [WARD_TRAP_EXPECTED_SHARED] = "expected shared memory",
 };
 
 const char *wtrap_message(ward_trap_kind kind)

@@ -1,0 +1,41 @@
+/*
+ * A parking lot: threads blocked in memory.atomic.wait, found again by
+ * memory.atomic.notify.  Waiters are hashed by address into striped locks;
+ * a waiter compares the memory's value under its stripe's lock, and notify
+ * takes the same lock, so a notify that follows a store can never miss a
+ * waiter that saw the old value.  Timeouts are absolute CLOCK_MONOTONIC
+ * deadlines.  One lot per shared memory (no global state).
+ */
+#ifndef WARD_PARKING_H
+#define WARD_PARKING_H
+
+#include <stdint.h>
+
+#include "../../include/ward.h"
+
+typedef struct wparking_lot wparking_lot;
+
+/* NULL when out of memory. */
+wparking_lot *wparking_new(void);
+/* No thread may be parked any more. */
+void wparking_free(wparking_lot *lot);
+
+typedef struct wpark_request {
+    const void *addr;     /* host address of the value: 4 or 8 bytes, aligned */
+    unsigned size;        /* 4 or 8 */
+    uint64_t expected;    /* park only while the value equals this */
+    uint64_t deadline_ns; /* CLOCK_MONOTONIC, UINT64_MAX = none */
+    /* Polled while parked (every few milliseconds): a non-NONE kind stops
+     * the wait (an interrupted or timed-out store).  May be NULL. */
+    ward_trap_kind (*poll)(void *ctx);
+    void *ctx;
+} wpark_request;
+
+/* 0 woken by a notify, 1 the value differed, 2 the deadline passed, or -1
+ * with *stop set when poll said to stop. */
+int wparking_wait(wparking_lot *lot, const wpark_request *req, ward_trap_kind *stop);
+
+/* Wake up to count waiters parked on addr, oldest first; how many woke. */
+uint32_t wparking_notify(wparking_lot *lot, const void *addr, uint32_t count);
+
+#endif
