@@ -97,6 +97,7 @@ static bool script_open(wast_script *s, werror *why)
     ward_config config;
     ward_config_default(&config);
     config.simd = true; /* part of Wasm 2.0; the suite's simd_* files need it */
+    config.threads = s->threads; /* the proposals/threads files */
     s->dir = dir_of(s->path);
     s->engine = ward_engine_new(&config);
     s->store = s->engine ? ward_store_new(s->engine) : NULL;
@@ -105,6 +106,11 @@ static bool script_open(wast_script *s, werror *why)
         return werror_set(why, "out of memory");
     if (wspectest_define(s->store, s->linker) != WARD_OK)
         return werror_set(why, "cannot define the spectest module");
+    /* the threads proposal's spectest also has (memory 1 2 shared) */
+    if (s->threads && (!(s->shared_memory = ward_memory_new_shared(s->engine, 1, 2)) ||
+                       ward_linker_define_memory(s->linker, "spectest", "shared_memory", s->shared_memory) !=
+                           WARD_OK))
+        return werror_set(why, "cannot define spectest.shared_memory");
     return true;
 }
 
@@ -115,6 +121,7 @@ static void script_close(wast_script *s)
         ward_store_free(s->store);
     if (s->linker)
         ward_linker_free(s->linker);
+    ward_memory_release(s->shared_memory);
     for (size_t i = 0; i < s->nmodules; i++)
         ward_module_free(s->modules[i]);
     free(s->modules);
@@ -143,13 +150,14 @@ static void run_commands(wast_script *s, const cJSON *json)
     }
 }
 
-static wast_counts run_script(const char *path, bool verbose)
+static wast_counts run_script(const char *path, bool verbose, bool threads)
 {
     wast_script s;
     memset(&s, 0, sizeof s);
     s.path = path;
     s.source = path;
     s.verbose = verbose;
+    s.threads = threads;
     werror why;
     cJSON *json = read_json(path, &why);
     if (!json)
@@ -174,14 +182,15 @@ static void print_counts(const char *label, const wast_counts *c)
 
 static int usage(FILE *out, int status)
 {
-    fprintf(out, "usage: ward wast [-v] FILE.json...\n"
-                 "  Run spec-test scripts converted by wast2json; -v prints every failure.\n");
+    fprintf(out, "usage: ward wast [-v] [--threads] FILE.json...\n"
+                 "  Run spec-test scripts converted by wast2json; -v prints every failure;\n"
+                 "  --threads enables the threads proposal (shared memories, atomics).\n");
     return status;
 }
 
 int ward_wast_main(int argc, char **argv)
 {
-    bool verbose = false;
+    bool verbose = false, threads = false;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--") == 0) {
@@ -190,6 +199,8 @@ int ward_wast_main(int argc, char **argv)
         }
         if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0)
             verbose = true;
+        else if (strcmp(argv[i], "--threads") == 0)
+            threads = true;
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
             return usage(stdout, 0);
         else
@@ -199,7 +210,7 @@ int ward_wast_main(int argc, char **argv)
         return usage(stderr, 2);
     wast_counts total = {0, 0, 0};
     for (; i < argc; i++) {
-        wast_counts c = run_script(argv[i], verbose);
+        wast_counts c = run_script(argv[i], verbose, threads);
         print_counts(argv[i], &c);
         total.passed += c.passed;
         total.failed += c.failed;

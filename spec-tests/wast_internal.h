@@ -25,11 +25,13 @@ typedef struct wast_script {
     const char *source;   /* the .wast it came from (line numbers refer to it), else path */
     char *dir;            /* where its .wasm files are */
     bool verbose;
+    bool threads;         /* --threads: the engine enables the threads proposal */
     int line;             /* of the command being run */
 
     ward_engine *engine;
     ward_store *store;
     ward_linker *linker;
+    ward_memory *shared_memory; /* --threads: spectest.shared_memory */
     /* Every loaded module stays alive until the store is gone: even a failed
      * instantiation may leave its functions in imported tables. */
     ward_module **modules;
