@@ -34,8 +34,15 @@ ward_memory *ward_caller_memory_export(const ward_caller *caller, const char *na
 
 ward_memory *ward_caller_memory(const ward_caller *caller)
 {
-    ward_memory *m = ward_caller_memory_export(caller, "memory");
-    return m ? m : ward_caller_memory_at(caller, 0);
+    if (!caller || !caller->instance)
+        return NULL;
+    ward_instance *inst = caller->instance;
+    if (!inst->default_memory_known) {
+        ward_memory *m = ward_instance_memory(inst, "memory");
+        inst->default_memory = m ? m : ward_caller_memory_at(caller, 0);
+        inst->default_memory_known = true;
+    }
+    return inst->default_memory;
 }
 
 /* ---- checked access ------------------------------------------------------ */

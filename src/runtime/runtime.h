@@ -104,6 +104,10 @@ struct ward_instance {
     welem_inst *elems;           /* m->nelems */
     bool *data_dropped;          /* m->ndatas */
     uint32_t nelems;             /* entries of elems, so freeing never reads the module */
+    /* ward_caller_memory's answer (export "memory", else memory 0), found on
+     * first use: WASI asks on every call.  The store's thread writes it. */
+    ward_memory *default_memory;
+    bool default_memory_known;
 };
 
 struct ward_store {
