@@ -22,9 +22,12 @@
  * Threads: an engine and a module are read-only once made and may be used
  * from any number of threads at once (every ward_module_* query included);
  * a store and everything it owns is used by one thread at a time
- * (ward_store_interrupt excepted); a linker is read by instantiation and
- * written by ward_linker_define_*, so do not define while another thread
- * instantiates from it.  Returned strings and arrays belong to the object
+ * (ward_store_interrupt excepted), except a shared memory (threads
+ * proposal: ward_memory_new_shared, or a module's `shared` memory), which
+ * instances of stores on several threads may import and use at once, each
+ * store holding a reference (docs/threads.md); a linker is read by
+ * instantiation and written by ward_linker_define_*, so do not define while
+ * another thread instantiates from it.  Returned strings and arrays belong to the object
  * they came from and live as long as it does.
  *
  * Every fallible call returns a ward_result; details are in a ward_error
