@@ -299,8 +299,10 @@ void wtr_charge(wtr *t, wop op)
 {
     uint32_t cost = wop_info[op].fuel;
     if (t->variant == WVAR_STEP) {
+        if (t->ncells > UINT32_MAX)
+            t->oom = true; /* step_pos holds 32-bit positions */
         if (t->ordinal < t->nordinals)
-            t->step_pos[t->ordinal] = t->ncells;
+            t->step_pos[t->ordinal] = (uint32_t)t->ncells;
         wcell *c = wtr_emit(t, WIR_FUEL_STEP, 1);
         c[1].u64 = cost;
         return;
@@ -314,8 +316,7 @@ void wtr_charge(wtr *t, wop op)
         t->block_cost = 0;
         t->block_op = t->ncells;
         wcell *c = wtr_emit(t, WIR_FUEL, 3);
-        size_t step = t->ordinal < t->nordinals ? t->step_pos[t->ordinal] : 0;
-        c[2].u64 = step;
+        c[2].u64 = t->ordinal; /* where the step code takes over */
         c[3].u64 = FUEL_CELLS;
         t->block_first_site = t->nsites;
     }
@@ -475,14 +476,12 @@ static void translate_body(wtr *t, uint32_t def_index, winstr_scratch *scratch)
     }
 }
 
+/* The code and site buffers are reused from function to function: a
+ * translation is copied out at its exact size when done. */
 static void reset_translator(wtr *t, int variant)
 {
     t->variant = variant;
     t->ncells = t->nsites = t->nvs = t->ncs = t->nfx = t->nbranches = 0;
-    t->code = NULL;
-    t->cap_cells = 0;
-    t->sites = NULL;
-    t->cap_sites = 0;
     t->max_height = 0;
     t->block_open = false;
     t->npend = 0;
@@ -496,25 +495,20 @@ static uint32_t count_ordinals(const wmodule *m, uint32_t def_index)
     return m->codes[def_index].body_len;
 }
 
-static bool translate_variant(wtr *t, uint32_t def_index, int variant, winstr_scratch *scratch)
+/* Translate one variant of t->fn into t->code and t->sites; *frame gets
+ * the frame size it needs. */
+static bool translate_variant(wtr *t, uint32_t def_index, int variant, winstr_scratch *scratch, uint32_t *frame)
 {
     reset_translator(t, variant);
     translate_body(t, def_index, scratch);
     wtr_flush_pending(t);
     use_fuel_forms(t);
-    wcompiled_func *fn = t->fn;
-    wvariant *v = &fn->var[variant];
-    v->code = t->code;
-    v->ncells = t->ncells;
-    v->sites = t->sites;
-    v->nsites = t->nsites;
-    uint64_t frame = (uint64_t)fn->nlocal_slots + t->max_height;
-    if (frame < fn->type->nresults)
-        frame = fn->type->nresults;
-    if (frame > UINT32_MAX)
+    uint64_t slots = (uint64_t)t->nlocal_slots + t->max_height;
+    if (slots < t->type->nresults)
+        slots = t->type->nresults;
+    if (slots > UINT32_MAX)
         t->oom = true;
-    if ((uint32_t)frame > fn->frame_slots)
-        fn->frame_slots = (uint32_t)frame;
+    *frame = (uint32_t)slots;
     return !t->oom;
 }
 
@@ -528,12 +522,12 @@ static bool count_local_slots(const wmodule *m, uint32_t def_index, const wfunct
 }
 
 /* Trap records hand out C strings; module names are (ptr, len) views. */
-static bool copy_name(const wmodule *m, wcompiled_func *fn)
+static bool copy_name(struct wcompiled *c, const wmodule *m, wcompiled_func *fn)
 {
     if (!m->func_names || !m->func_names[fn->func_index].ptr)
         return true;
     wname n = m->func_names[fn->func_index];
-    fn->name = wmalloc_array((size_t)n.len + 1, 1);
+    fn->name = wcompiled_alloc(c, (size_t)n.len + 1);
     if (!fn->name)
         return false;
     memcpy(fn->name, n.ptr, n.len);
@@ -541,39 +535,100 @@ static bool copy_name(const wmodule *m, wcompiled_func *fn)
     return true;
 }
 
+static void begin_function(wtr *t, const wcompiled_func *fn)
+{
+    t->fn = fn;
+    t->type = fn->type;
+    t->nlocal_slots = fn->nlocal_slots;
+    t->nordinals = count_ordinals(t->m, fn->func_index - t->m->nimported_funcs);
+}
+
+/* Load time: the plain code only, kept in the module's arena. */
 static bool compile_function(wtr *t, wcompiled_func *fn, uint32_t def_index, winstr_scratch *scratch)
 {
     const wmodule *m = t->m;
+    struct wcompiled *c = m->compiled;
     fn->m = m;
     fn->func_index = m->nimported_funcs + def_index;
-    if (!copy_name(m, fn))
+    if (!copy_name(c, m, fn))
         return false;
     fn->type = wmodule_func_type(m, fn->func_index);
     fn->nparams = fn->type->nparams;
     if (!count_local_slots(m, def_index, fn->type, &fn->nlocal_slots))
         return false;
-    t->fn = fn;
-    t->type = fn->type;
-    t->nlocal_slots = fn->nlocal_slots;
-    t->nordinals = count_ordinals(m, def_index);
-    t->step_pos = wcalloc(t->nordinals ? t->nordinals : 1, sizeof *t->step_pos);
-    if (!t->step_pos)
+    begin_function(t, fn);
+    if (!translate_variant(t, def_index, WVAR_PLAIN, scratch, &fn->frame_slots))
         return false;
-    /* Step code first: the metered code's block heads point into it. */
-    bool ok = translate_variant(t, def_index, WVAR_STEP, scratch) &&
-              translate_variant(t, def_index, WVAR_METERED, scratch) &&
-              translate_variant(t, def_index, WVAR_PLAIN, scratch);
-    free(t->step_pos);
-    t->step_pos = NULL;
-    return ok;
+    wvariant *v = &fn->plain;
+    v->code = wcompiled_alloc(c, t->ncells * sizeof *t->code);
+    v->sites = wcompiled_alloc(c, t->nsites * sizeof *t->sites);
+    if (!v->code || !v->sites)
+        return false;
+    memcpy(v->code, t->code, t->ncells * sizeof *t->code);
+    memcpy(v->sites, t->sites, t->nsites * sizeof *t->sites);
+    v->ncells = t->ncells;
+    v->nsites = t->nsites;
+    return true;
 }
 
 static void free_translator(wtr *t)
 {
+    free(t->code);
+    free(t->sites);
+    free(t->step_pos);
     free(t->vs);
     free(t->cs);
     free(t->fx);
     free(t->branches);
+}
+
+/* The translation in t as one block: the wvariant, then its code, sites
+ * and step positions (freed with one free). */
+static wvariant *pack_variant(const wtr *t)
+{
+    size_t nstep = t->variant == WVAR_STEP ? (t->ordinal < t->nordinals ? t->ordinal : t->nordinals) : 0;
+    size_t code_bytes = t->ncells * sizeof *t->code;
+    size_t site_bytes = (t->nsites * sizeof *t->sites + 7) & ~(size_t)7;
+    size_t size = sizeof(wvariant) + code_bytes + site_bytes + nstep * sizeof *t->step_pos;
+    wvariant *v = malloc(size);
+    if (!v)
+        return NULL;
+    unsigned char *p = (unsigned char *)(v + 1);
+    *v = (wvariant){(wcell *)(void *)p, t->ncells, (wsite *)(void *)(p + code_bytes), t->nsites,
+                    (uint32_t *)(void *)(p + code_bytes + site_bytes), nstep};
+    memcpy(v->code, t->code, code_bytes);
+    memcpy(v->sites, t->sites, t->nsites * sizeof *t->sites);
+    if (nstep)
+        memcpy(v->step_pos, t->step_pos, nstep * sizeof *t->step_pos);
+    return v;
+}
+
+/* First metered call (docs/fuel.md): translate the metered or step code of
+ * fn.  Reads only the immutable module, so any thread may run it; the same
+ * translator makes the same slot assignment as the plain code, so the frame
+ * size cannot grow (checked anyway: the frame was sized at load). */
+wvariant *wcompile_variant(const wcompiled_func *fn, int variant)
+{
+    wtr *t = wcalloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->m = fn->m;
+    t->compiled = fn->m->compiled;
+    t->handlers = wexec_handlers();
+    begin_function(t, fn);
+    uint32_t def_index = fn->func_index - fn->m->nimported_funcs;
+    winstr_scratch scratch = {0};
+    wvariant *v = NULL;
+    uint32_t frame = 0;
+    if (variant == WVAR_STEP)
+        t->step_pos = wcalloc(t->nordinals ? t->nordinals : 1, sizeof *t->step_pos);
+    if ((variant != WVAR_STEP || t->step_pos) && translate_variant(t, def_index, variant, &scratch, &frame) &&
+        frame <= fn->frame_slots)
+        v = pack_variant(t);
+    winstr_scratch_free(&scratch);
+    free_translator(t);
+    free(t);
+    return v;
 }
 
 /* SIMD, atomics and tail calls are validated but not yet executed: refuse
@@ -666,40 +721,4 @@ bool wcompile_module(wmodule *m, werror *err)
         return werror_set(err, "out of memory while translating code");
     }
     return true;
-}
-
-void wcompiled_free(struct wcompiled *c)
-{
-    if (!c)
-        return;
-    for (uint32_t i = 0; i < c->nfuncs; i++) {
-        for (int v = 0; v < WVAR_COUNT; v++) {
-            free(c->funcs[i].var[v].code);
-            free(c->funcs[i].var[v].sites);
-        }
-        free(c->funcs[i].name);
-    }
-    free(c->funcs);
-    free(c);
-}
-
-const struct wcompiled_func *wcompiled_get(const wmodule *m, uint32_t func_index)
-{
-    if (!m->compiled || func_index < m->nimported_funcs ||
-        func_index - m->nimported_funcs >= m->compiled->nfuncs)
-        return NULL;
-    return &m->compiled->funcs[func_index - m->nimported_funcs];
-}
-
-const wsite *wvariant_site(const wvariant *v, size_t pos)
-{
-    size_t lo = 0, hi = v->nsites;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v->sites[mid].ir <= pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo ? &v->sites[lo - 1] : NULL;
 }

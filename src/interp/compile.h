@@ -63,7 +63,7 @@ typedef struct wbranch {
 typedef struct wtr {
     const wmodule *m;
     const struct wcompiled *compiled;
-    wcompiled_func *fn;
+    const wcompiled_func *fn;
     int variant; /* WVAR_* */
     const void *const *handlers;
 
@@ -96,9 +96,10 @@ typedef struct wtr {
     wpending pend[WMAX_PENDING];
     size_t npend;
     size_t pend_end; /* code position right after the last pending head */
-    /* Step variant writes, metered variant reads: code position of each
-     * instruction's FUEL_STEP. */
-    size_t *step_pos;
+    /* Step variant: code position of each instruction's FUEL_STEP, by
+     * ordinal (the metered FUEL op records the ordinal and looks it up
+     * here when it diverts, so the two need not be translated together). */
+    uint32_t *step_pos;
     size_t nordinals;
 
     /* The last emitted op, for peephole fusion. */

@@ -43,10 +43,14 @@ static wir op_of_cell(const wcell *c, const void *const *handlers)
 
 void wir_dump(const wcompiled_func *fn, int variant, FILE *out)
 {
-    const wvariant *v = &fn->var[variant];
+    const wvariant *v = wcompiled_variant(fn, variant);
     const void *const *handlers = wexec_handlers();
     fprintf(out, "function %" PRIu32 " (variant %d): %" PRIu32 " local slots, frame %" PRIu32 "\n",
             fn->func_index, variant, fn->nlocal_slots, fn->frame_slots);
+    if (!v) {
+        fprintf(out, "  (out of memory)\n");
+        return;
+    }
     size_t pos = 0;
     while (pos < v->ncells) {
         wir op = op_of_cell(&v->code[pos], handlers);

@@ -155,10 +155,12 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
                                                          : WVAR_METERED;
     uint64_t fuel = wexec_budget_load(s);
     ward_trap_kind trap_kind = WARD_TRAP_NONE;
+    bool no_code = false; /* a lazy translation ran out of memory */
     ward_memory *mem0;
     uint8_t *mem;
     uint64_t memsize;
-    const wcell *ip = fn->var[variant].code;
+    const wcell *ip = NULL;
+    const wvariant *code;
     /* call set-up state, shared by the call handlers */
     const wcompiled_func *callee;
     ward_instance *callee_inst;
@@ -166,6 +168,11 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
     const wcell *ret_ip;
     uint64_t *args;
     RELOAD_MEMORY();
+    /* metered and step code are translated on first use (docs/fuel.md) */
+    code = wcompiled_variant(fn, variant);
+    if (!code)
+        goto out_of_code;
+    ip = code->code;
 
 #ifdef WARD_DISPATCH_SWITCH
 dispatch:
@@ -621,7 +628,11 @@ dispatch:
         fuel = wexec_refill(s, fuel);
         if (fuel >= ip[1].u64)
             DISPATCH();
-        ip = fn->var[WVAR_STEP].code + ip[2].u64;
+        /* the step code, translated the first time a block cannot pay */
+        code = wcompiled_variant(fn, WVAR_STEP);
+        if (!code)
+            goto out_of_code;
+        ip = code->code + code->step_pos[ip[2].u64];
         DISPATCH();
     }
     HANDLER(FUEL_STEP)
@@ -665,6 +676,13 @@ enter_wasm:
     /* Room is checked before the frame exists, so exhaustion is a clean trap. */
     if (fsp >= flimit || (size_t)(stack_end - args) < callee->frame_slots)
         TRAP(STACK_EXHAUSTED);
+    /* Fuel off: the plain code always exists.  Metered: translated on the
+     * callee's first metered call; failing that, the trap is at the call. */
+    if (variant == WVAR_PLAIN) {
+        code = &callee->plain;
+    } else if (!(code = wcompiled_variant(callee, variant))) {
+        goto out_of_code;
+    }
     *fsp++ = (wframe){ ret_ip, fp, fn, inst };
     fp = args;
     for (uint32_t i = callee->nparams; i < callee->nlocal_slots; i++)
@@ -674,7 +692,7 @@ enter_wasm:
         inst = callee_inst;
         RELOAD_MEMORY();
     }
-    ip = fn->var[variant].code;
+    ip = code->code;
     /* Metered code starts with the entry block's FUEL op: charge it here
      * and save its dispatch (on failure the FUEL op itself diverts). */
     if (variant == WVAR_METERED && fuel >= ip[1].u64) {
@@ -683,13 +701,20 @@ enter_wasm:
     }
     DISPATCH();
 
+out_of_code:
+    /* Out of memory translating metered or step code: nothing of the
+     * instruction at ip ran (a call, or a FUEL op that did not charge). */
+    no_code = true;
+    trap_kind = WARD_TRAP_STACK_EXHAUSTED;
 trap:
     {
         int in_variant = WVAR_PLAIN;
         const wsite *site = wexec_site(fn, ip, &in_variant);
-        if (site && in_variant == WVAR_METERED)
+        if (site && in_variant == WVAR_METERED && !no_code)
             fuel += site->refund;
         wexec_fill_trap(trap, trap_kind, fn, ip, frames, (uint32_t)(fsp - frames), base_depth);
+        if (no_code)
+            snprintf(trap->message, sizeof trap->message, "out of memory translating code for fuel metering");
         wexec_budget_save(s, fuel, trap_kind);
         ex->depth = base_depth;
         return WARD_TRAP;

@@ -154,9 +154,11 @@ ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func
 
 const wsite *wexec_site(const wcompiled_func *fn, const wcell *ip, int *variant)
 {
+    if (!ip) /* no code: a lazy translation failed at the entry */
+        return NULL;
     for (int v = 0; v < WVAR_COUNT; v++) {
-        const wvariant *var = &fn->var[v];
-        if (var->code && ip >= var->code && ip < var->code + var->ncells) {
+        const wvariant *var = wcompiled_variant_ready(fn, v);
+        if (var && var->code && ip >= var->code && ip < var->code + var->ncells) {
             *variant = v;
             return wvariant_site(var, (size_t)(ip - var->code));
         }

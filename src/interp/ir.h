@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "../decoder/module.h"
@@ -50,7 +51,8 @@ typedef union wcell {
 /* The three translations of a function (docs/fuel.md): plain code for fuel
  * off; metered code that charges a fuel block at its head; step code that
  * charges every wasm instruction, entered from a block head that cannot pay
- * for the whole block. */
+ * for the whole block.  Only the plain code is made at load; the other two
+ * are translated the first time a metered call needs them. */
 enum { WVAR_PLAIN, WVAR_METERED, WVAR_STEP, WVAR_COUNT };
 
 /* Maps an IR position to the wasm instruction it came from; searched only
@@ -66,6 +68,10 @@ typedef struct wvariant {
     size_t ncells;
     wsite *sites;
     size_t nsites;
+    /* Step code: code position of each instruction's FUEL_STEP, by its index
+     * in the body (a metered FUEL op that cannot pay diverts there). */
+    uint32_t *step_pos;
+    size_t nstep_pos;
 } wvariant;
 
 typedef struct wcompiled_func {
@@ -74,15 +80,26 @@ typedef struct wcompiled_func {
     const wfunctype *type;
     uint32_t nparams;
     uint32_t nlocal_slots; /* params + declared locals */
-    uint32_t frame_slots;  /* locals + max temporaries (>= nresults) */
+    uint32_t frame_slots;  /* locals + max temporaries (>= nresults), the same in every variant */
     char *name;            /* NUL-terminated copy from the name section, or NULL */
-    wvariant var[WVAR_COUNT];
+    wvariant plain;
+    /* Metered and step code (index WVAR_x - 1): NULL until first needed,
+     * then published once with a compare-and-swap (wcompiled_variant). */
+    _Atomic(wvariant *) lazy[WVAR_COUNT - 1];
 } wcompiled_func;
 
 struct wcompiled {
     wcompiled_func *funcs; /* one per defined function */
     uint32_t nfuncs;
+    struct wchunk *chunks; /* arena of the load-time code, sites and names */
 };
+
+/* size bytes (8-aligned) that live as long as c; NULL when out of memory. */
+void *wcompiled_alloc(struct wcompiled *c, size_t size);
+
+/* Translate variant v (metered or step) of fn into one malloc'd block
+ * (compile.c); NULL when out of memory. */
+wvariant *wcompile_variant(const wcompiled_func *fn, int v);
 
 /* The handler address table of the threaded dispatch loop (NULL for the
  * switch back end), so the translator can write handlers into the code. */
@@ -95,6 +112,15 @@ extern const uint8_t wir_nops[WIR_COUNT];
 
 /* List a function's IR, one op per line (debugging). */
 void wir_dump(const wcompiled_func *fn, int variant, FILE *out);
+
+/* Variant v of fn.  The plain code always exists; metered and step code is
+ * translated on first use and shared by every thread (safe to call
+ * concurrently: the first translation published wins).  NULL only when
+ * that translation runs out of memory. */
+const wvariant *wcompiled_variant(const wcompiled_func *fn, int v);
+
+/* Variant v of fn if it exists already, else NULL (never translates). */
+const wvariant *wcompiled_variant_ready(const wcompiled_func *fn, int v);
 
 /* The site covering code position pos of a variant (the last site at or
  * before it), or NULL. */

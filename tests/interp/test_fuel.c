@@ -259,7 +259,14 @@ int main(void)
     env e;
     env_open(&e);
     if (e.inst) {
+        /* Nothing metered exists before the first fuel call: the sweeps
+         * below run on code translated lazily, on demand (docs/fuel.md). */
+        const wcompiled_func *sum = ward_instance_func(e.inst, "sum")->code;
+        CHECK(wcompiled_variant_ready(sum, WVAR_METERED) == NULL);
+        CHECK(wcompiled_variant_ready(sum, WVAR_STEP) == NULL);
         run_all(&e);
+        CHECK(wcompiled_variant_ready(sum, WVAR_METERED) != NULL);
+        CHECK(wcompiled_variant_ready(sum, WVAR_STEP) != NULL);
         /* The per-instruction step code is the reference: it must give the
          * same stops as the block-metered code. */
         CHECK(wexec_set_step_only(e.store, true));

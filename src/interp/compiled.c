@@ -1,0 +1,127 @@
+/*
+ * A module's translated code: who owns it, how the lazily translated
+ * variants are published, and how trap sites are found.
+ *
+ * Load time translates the plain code of every function into an arena (big
+ * chunks, no per-function allocation or growth slack).  The metered and step
+ * codes are translated the first time a metered call needs them
+ * (docs/fuel.md).  A module is immutable and shared by stores on any number
+ * of threads, so the install is lock-free: translate, then publish with a
+ * compare-and-swap on the function's pointer; a thread that loses the race
+ * frees its copy and uses the winner's.  Readers load the pointer with
+ * acquire, which pairs with the release of the swap, so they see the code
+ * fully written.
+ */
+#include <stdalign.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../runtime/runtime.h"
+#include "ir.h"
+
+/* ---- arena ----------------------------------------------------------------- */
+
+typedef struct wchunk {
+    struct wchunk *next;
+    size_t used, cap;
+    alignas(8) unsigned char data[];
+} wchunk;
+
+#define CHUNK_BYTES ((size_t)1 << 20)
+
+void *wcompiled_alloc(struct wcompiled *c, size_t size)
+{
+    size = (size + 7) & ~(size_t)7;
+    if (size == 0)
+        size = 8;
+    wchunk *k = c->chunks;
+    if (k && k->cap - k->used >= size) {
+        void *p = k->data + k->used;
+        k->used += size;
+        return p;
+    }
+    /* a big request gets a chunk of its own behind the current one, so the
+     * current chunk's free tail is not abandoned */
+    size_t cap = size > CHUNK_BYTES / 4 ? size : CHUNK_BYTES;
+    if (cap > SIZE_MAX - sizeof(wchunk))
+        return NULL;
+    wchunk *n = malloc(sizeof(wchunk) + cap);
+    if (!n)
+        return NULL;
+    n->used = size;
+    n->cap = cap;
+    if (k && cap != CHUNK_BYTES) {
+        n->next = k->next;
+        k->next = n;
+    } else {
+        n->next = k;
+        c->chunks = n;
+    }
+    return n->data;
+}
+
+/* ---- variants ------------------------------------------------------------ */
+
+const wvariant *wcompiled_variant_ready(const wcompiled_func *fn, int v)
+{
+    if (v == WVAR_PLAIN)
+        return &fn->plain;
+    return atomic_load_explicit(&fn->lazy[v - 1], memory_order_acquire);
+}
+
+const wvariant *wcompiled_variant(const wcompiled_func *fn, int v)
+{
+    const wvariant *have = wcompiled_variant_ready(fn, v);
+    if (have)
+        return have;
+    wvariant *mine = wcompile_variant(fn, v);
+    if (!mine)
+        return NULL;
+    /* The lazy slots are the one mutable part of a translated function
+     * (the function objects themselves are heap memory, never const). */
+    _Atomic(wvariant *) *slot = &((wcompiled_func *)fn)->lazy[v - 1];
+    wvariant *expected = NULL;
+    if (atomic_compare_exchange_strong_explicit(slot, &expected, mine, memory_order_acq_rel,
+                                                memory_order_acquire))
+        return mine;
+    free(mine); /* another thread published first: use its copy */
+    return expected;
+}
+
+/* ---- lifetime and lookup ------------------------------------------------- */
+
+void wcompiled_free(struct wcompiled *c)
+{
+    if (!c)
+        return;
+    for (uint32_t i = 0; i < c->nfuncs; i++)
+        for (int v = 0; v < WVAR_COUNT - 1; v++)
+            free(atomic_load_explicit(&c->funcs[i].lazy[v], memory_order_acquire));
+    for (wchunk *k = c->chunks, *next; k; k = next) {
+        next = k->next;
+        free(k);
+    }
+    free(c->funcs);
+    free(c);
+}
+
+const struct wcompiled_func *wcompiled_get(const wmodule *m, uint32_t func_index)
+{
+    if (!m->compiled || func_index < m->nimported_funcs ||
+        func_index - m->nimported_funcs >= m->compiled->nfuncs)
+        return NULL;
+    return &m->compiled->funcs[func_index - m->nimported_funcs];
+}
+
+const wsite *wvariant_site(const wvariant *v, size_t pos)
+{
+    size_t lo = 0, hi = v->nsites;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->sites[mid].ir <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? &v->sites[lo - 1] : NULL;
+}
