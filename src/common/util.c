@@ -39,7 +39,7 @@ void *wrealloc_array(void *ptr, size_t count, size_t size)
     return realloc(ptr, total ? total : 1);
 }
 
-bool wgrow(void **ptr, size_t *cap, size_t need, size_t elem_size)
+bool wgrow_slow(void **ptr, size_t *cap, size_t need, size_t elem_size)
 {
     if (need <= *cap)
         return true;

@@ -43,8 +43,13 @@ static inline bool wsize_mul(size_t a, size_t b, size_t *out)
     return true;
 }
 
-/* Growable-array helper: ensure *cap >= need, doubling; false on failure. */
-bool wgrow(void **ptr, size_t *cap, size_t need, size_t elem_size);
+/* Growable-array helper: ensure *cap >= need, doubling; false on failure.
+ * Inline check first: it runs on every push of the hot loops. */
+bool wgrow_slow(void **ptr, size_t *cap, size_t need, size_t elem_size);
+static inline bool wgrow(void **ptr, size_t *cap, size_t need, size_t elem_size)
+{
+    return need <= *cap || wgrow_slow(ptr, cap, need, elem_size);
+}
 
 /* Is [p, p+len) valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF)? */
 bool wutf8_valid(const uint8_t *p, size_t len);

@@ -25,6 +25,8 @@ static bool reserve_cells(wtr *t, size_t n)
 
 static void add_site(wtr *t, size_t pos)
 {
+    if (t->no_sites)
+        return;
     uint32_t refund = t->variant == WVAR_METERED ? (uint32_t)t->block_cost : 0;
     if (t->nsites) {
         const wsite *last = &t->sites[t->nsites - 1];
@@ -557,17 +559,15 @@ static bool compile_function(wtr *t, wcompiled_func *fn, uint32_t def_index, win
     if (!count_local_slots(m, def_index, fn->type, &fn->nlocal_slots))
         return false;
     begin_function(t, fn);
+    t->no_sites = true;
     if (!translate_variant(t, def_index, WVAR_PLAIN, scratch, &fn->frame_slots))
         return false;
     wvariant *v = &fn->plain;
     v->code = wcompiled_alloc(c, t->ncells * sizeof *t->code);
-    v->sites = wcompiled_alloc(c, t->nsites * sizeof *t->sites);
-    if (!v->code || !v->sites)
+    if (!v->code)
         return false;
     memcpy(v->code, t->code, t->ncells * sizeof *t->code);
-    memcpy(v->sites, t->sites, t->nsites * sizeof *t->sites);
     v->ncells = t->ncells;
-    v->nsites = t->nsites;
     return true;
 }
 
@@ -604,9 +604,11 @@ static wvariant *pack_variant(const wtr *t)
 }
 
 /* First metered call (docs/fuel.md): translate the metered or step code of
- * fn.  Reads only the immutable module, so any thread may run it; the same
- * translator makes the same slot assignment as the plain code, so the frame
- * size cannot grow (checked anyway: the frame was sized at load). */
+ * fn; or, on the first trap in its plain code, the plain code again with
+ * its trap sites (translation is deterministic: the same code, cell for
+ * cell).  Reads only the immutable module, so any thread may run it; the
+ * same translator makes the same slot assignment as the plain code, so the
+ * frame size cannot grow (checked anyway: the frame was sized at load). */
 wvariant *wcompile_variant(const wcompiled_func *fn, int variant)
 {
     wtr *t = wcalloc(1, sizeof *t);
@@ -692,7 +694,10 @@ static bool module_executable(const wmodule *m, werror *err)
 
 bool wcompile_module(wmodule *m, werror *err)
 {
-    if (!module_executable(m, err))
+    /* Only the features below bring what module_executable refuses (the
+     * validator rejects their instructions when off): without them, skip a
+     * decoding pass over every body. */
+    if ((m->features.tail_call || m->features.simd || m->features.threads) && !module_executable(m, err))
         return false;
     struct wcompiled *c = wcalloc(1, sizeof *c);
     if (!c)

@@ -112,6 +112,7 @@ typedef struct wtr {
 
     uint32_t dead_depth; /* nesting inside unreachable code */
     bool oom;
+    bool no_sites; /* plain code at load: sites are made on a trap (compiled.c) */
     wcell junk[8]; /* written instead of code after an allocation failure */
 } wtr;
 

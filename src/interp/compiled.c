@@ -2,15 +2,16 @@
  * A module's translated code: who owns it, how the lazily translated
  * variants are published, and how trap sites are found.
  *
- * Load time translates the plain code of every function into an arena (big
- * chunks, no per-function allocation or growth slack).  The metered and step
- * codes are translated the first time a metered call needs them
- * (docs/fuel.md).  A module is immutable and shared by stores on any number
- * of threads, so the install is lock-free: translate, then publish with a
- * compare-and-swap on the function's pointer; a thread that loses the race
- * frees its copy and uses the winner's.  Readers load the pointer with
- * acquire, which pairs with the release of the swap, so they see the code
- * fully written.
+ * Load time translates the plain code of every function, without trap
+ * sites, into an arena (big chunks, no per-function allocation or growth
+ * slack).  The metered and step codes are translated the first time a
+ * metered call needs them (docs/fuel.md); the plain code's trap sites the
+ * first time it traps.  A module is immutable and shared by stores on any
+ * number of threads, so the install is lock-free: translate, then publish
+ * with a compare-and-swap on the function's pointer; a thread that loses
+ * the race frees its copy and uses the winner's.  Readers load the pointer
+ * with acquire, which pairs with the release of the swap, so they see the
+ * code fully written.
  */
 #include <stdalign.h>
 #include <stdlib.h>
@@ -69,23 +70,35 @@ const wvariant *wcompiled_variant_ready(const wcompiled_func *fn, int v)
     return atomic_load_explicit(&fn->lazy[v - 1], memory_order_acquire);
 }
 
-const wvariant *wcompiled_variant(const wcompiled_func *fn, int v)
+/* Translate variant v of fn and publish it in *slot, unless another
+ * thread did first. */
+static const wvariant *install(_Atomic(wvariant *) *slot, const wcompiled_func *fn, int v)
 {
-    const wvariant *have = wcompiled_variant_ready(fn, v);
-    if (have)
-        return have;
     wvariant *mine = wcompile_variant(fn, v);
     if (!mine)
         return NULL;
-    /* The lazy slots are the one mutable part of a translated function
-     * (the function objects themselves are heap memory, never const). */
-    _Atomic(wvariant *) *slot = &((wcompiled_func *)fn)->lazy[v - 1];
     wvariant *expected = NULL;
     if (atomic_compare_exchange_strong_explicit(slot, &expected, mine, memory_order_acq_rel,
                                                 memory_order_acquire))
         return mine;
     free(mine); /* another thread published first: use its copy */
     return expected;
+}
+
+const wvariant *wcompiled_variant(const wcompiled_func *fn, int v)
+{
+    const wvariant *have = wcompiled_variant_ready(fn, v);
+    if (have)
+        return have;
+    /* The lazy slots are the one mutable part of a translated function
+     * (the function objects themselves are heap memory, never const). */
+    return install(&((wcompiled_func *)fn)->lazy[v - 1], fn, v);
+}
+
+const wvariant *wcompiled_plain_sites(const wcompiled_func *fn)
+{
+    const wvariant *have = atomic_load_explicit(&fn->plain_sites, memory_order_acquire);
+    return have ? have : install(&((wcompiled_func *)fn)->plain_sites, fn, WVAR_PLAIN);
 }
 
 /* ---- lifetime and lookup ------------------------------------------------- */
@@ -97,6 +110,8 @@ void wcompiled_free(struct wcompiled *c)
     for (uint32_t i = 0; i < c->nfuncs; i++)
         for (int v = 0; v < WVAR_COUNT - 1; v++)
             free(atomic_load_explicit(&c->funcs[i].lazy[v], memory_order_acquire));
+    for (uint32_t i = 0; i < c->nfuncs; i++)
+        free(atomic_load_explicit(&c->funcs[i].plain_sites, memory_order_acquire));
     for (wchunk *k = c->chunks, *next; k; k = next) {
         next = k->next;
         free(k);

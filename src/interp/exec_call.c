@@ -160,7 +160,9 @@ const wsite *wexec_site(const wcompiled_func *fn, const wcell *ip, int *variant)
         const wvariant *var = wcompiled_variant_ready(fn, v);
         if (var && var->code && ip >= var->code && ip < var->code + var->ncells) {
             *variant = v;
-            return wvariant_site(var, (size_t)(ip - var->code));
+            /* the plain code's sites are made on its first trap */
+            const wvariant *sites = v == WVAR_PLAIN ? wcompiled_plain_sites(fn) : var;
+            return sites ? wvariant_site(sites, (size_t)(ip - var->code)) : NULL;
         }
     }
     return NULL;

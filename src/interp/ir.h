@@ -86,6 +86,9 @@ typedef struct wcompiled_func {
     /* Metered and step code (index WVAR_x - 1): NULL until first needed,
      * then published once with a compare-and-swap (wcompiled_variant). */
     _Atomic(wvariant *) lazy[WVAR_COUNT - 1];
+    /* The plain code keeps no trap sites (they were a third of its size):
+     * the first trap in it translates it again with sites, kept here. */
+    _Atomic(wvariant *) plain_sites;
 } wcompiled_func;
 
 struct wcompiled {
@@ -97,8 +100,8 @@ struct wcompiled {
 /* size bytes (8-aligned) that live as long as c; NULL when out of memory. */
 void *wcompiled_alloc(struct wcompiled *c, size_t size);
 
-/* Translate variant v (metered or step) of fn into one malloc'd block
- * (compile.c); NULL when out of memory. */
+/* Translate variant v of fn into one malloc'd block (compile.c), with trap
+ * sites; NULL when out of memory. */
 wvariant *wcompile_variant(const wcompiled_func *fn, int v);
 
 /* The handler address table of the threaded dispatch loop (NULL for the
@@ -121,6 +124,10 @@ const wvariant *wcompiled_variant(const wcompiled_func *fn, int v);
 
 /* Variant v of fn if it exists already, else NULL (never translates). */
 const wvariant *wcompiled_variant_ready(const wcompiled_func *fn, int v);
+
+/* The plain code of fn with its trap sites, translated on first use like
+ * the fuel variants; NULL when out of memory.  Only for traps. */
+const wvariant *wcompiled_plain_sites(const wcompiled_func *fn);
 
 /* The site covering code position pos of a variant (the last site at or
  * before it), or NULL. */

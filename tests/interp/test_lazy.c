@@ -1,7 +1,8 @@
 /*
  * Lazy translation of the fuel variants (docs/fuel.md): a module is loaded
  * with plain code only; a function's metered code appears on its first
- * metered call and its step code only when a fuel block cannot be paid.
+ * metered call and its step code only when a fuel block cannot be paid;
+ * the plain code's trap sites appear on its first trap.
  * Several threads making the first metered call of one module's functions
  * at the same moment all get the same, exact answers (run this under ASan
  * and TSan: the install is a compare-and-swap, no lock).
@@ -111,6 +112,45 @@ static void test_variants_appear_on_demand(ward_engine *engine)
     ward_module_free(m);
 }
 
+/* ---- trap sites of the plain code: made on the first trap ------------- */
+
+/* (func (export "div") (param i32) (result i32) i32.const 7 local.get 0
+ * i32.div_u): the div is at offset 0x26. */
+static const uint8_t div_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x03,
+    0x02, 0x01, 0x00, 0x07, 0x07, 0x01, 0x03, 0x64, 0x69, 0x76, 0x00, 0x00, 0x0a, 0x09, 0x01, 0x07, 0x00,
+    0x41, 0x07, 0x20, 0x00, 0x6e, 0x0b,
+};
+
+static void test_plain_sites_on_first_trap(ward_engine *engine)
+{
+    ward_error err;
+    ward_trap trap;
+    ward_module *m = ward_module_new(engine, div_wasm, sizeof div_wasm, &err);
+    CHECK_MSG(m != NULL, "%s", err.message);
+    ward_store *s = ward_store_new(engine);
+    ward_instance *inst = NULL;
+    if (!m || ward_instantiate(s, m, NULL, &inst, &err, &trap) != WARD_OK) {
+        CHECK(!"instantiate");
+        ward_store_free(s);
+        ward_module_free(m);
+        return;
+    }
+    ward_func *f = ward_instance_func(inst, "div");
+    const wcompiled_func *fn = f->code;
+    ward_val arg = ward_val_i32(1), res = {0};
+    CHECK(ward_call(s, f, &arg, 1, &res, 1, &trap) == WARD_OK && res.of.i32 == 7);
+    CHECK(atomic_load(&fn->plain_sites) == NULL); /* no trap yet: no sites */
+    for (int i = 0; i < 2; i++) { /* made once, then reused */
+        arg = ward_val_i32(0);
+        CHECK(ward_call(s, f, &arg, 1, &res, 1, &trap) == WARD_TRAP && trap.kind == WARD_TRAP_DIV_BY_ZERO);
+        CHECK_MSG(trap.offset == 0x26, "offset 0x%x", trap.offset);
+        CHECK(atomic_load(&fn->plain_sites) != NULL);
+    }
+    ward_store_free(s);
+    ward_module_free(m);
+}
+
 /* ---- several threads: the first metered calls race -------------------- */
 
 #define THREADS 4
@@ -192,6 +232,7 @@ int main(void)
 {
     ward_engine *engine = ward_engine_new(NULL);
     test_variants_appear_on_demand(engine);
+    test_plain_sites_on_first_trap(engine);
     test_threads_race_first_metered_call(engine);
     ward_engine_free(engine);
     return test_summary("lazy");
