@@ -161,7 +161,7 @@ wcell *wtr_emit(wtr *t, wir op, size_t nops)
         c->handler = t->handlers[op];
     else
         c->op = (uint64_t)handler_cell(t, op);
-    if (op != WIR_MOV && op != WIR_CONST)
+    if (op != WIR_MOV && op != WIR_CONST && op != WIR_MOV128 && op != WIR_V128_CONST)
         add_site(t, pos);
     t->ncells += nops + 1;
     /* the op before, when nothing came between (for three-op fusions) */
@@ -219,9 +219,19 @@ void wtr_truncate_to_prev(wtr *t)
 
 /* ---- virtual operand stack ----------------------------------------------- */
 
+/*
+ * The canonical temporary of stack position pos: temporaries follow the
+ * locals, each value taking its width (a v128 two slots), so the slot of a
+ * position is the slot of the one below plus that one's width.  Positions up
+ * to nvs+2 are asked for right after pops; the popped entries below them are
+ * still in the array with the same stack under them.
+ */
 uint32_t wtr_tslot(const wtr *t, size_t pos)
 {
-    return t->nlocal_slots + (uint32_t)pos;
+    if (pos == 0 || pos > t->cap_vs)
+        return t->nlocal_slots + (uint32_t)pos;
+    const wvs *below = &t->vs[pos - 1];
+    return below->tslot + 1 + below->wide;
 }
 
 void wtr_push(wtr *t, wvs v)
@@ -230,20 +240,48 @@ void wtr_push(wtr *t, wvs v)
         t->oom = true;
         return;
     }
+    v.tslot = wtr_tslot(t, t->nvs);
     t->vs[t->nvs++] = v;
-    if (t->nvs > t->max_height)
-        t->max_height = (uint32_t)t->nvs;
+    uint32_t top = v.tslot + 1 + v.wide - t->nlocal_slots;
+    if (top > t->max_height)
+        t->max_height = top;
 }
 
 void wtr_push_temp(wtr *t)
 {
-    wtr_push(t, (wvs){VK_SLOT, wtr_tslot(t, t->nvs), 0});
+    wtr_push_temp_type(t, WT_I32);
+}
+
+/* Push the temporary of a value of this type (v128 values are wide). */
+void wtr_push_temp_type(wtr *t, uint8_t valtype)
+{
+    wvs v = {VK_SLOT, 0, 0, wtr_width(valtype) == 2, 0};
+    v.slot = wtr_tslot(t, t->nvs);
+    wtr_push(t, v);
+}
+
+uint32_t wtr_local_slot(const wtr *t, uint32_t index)
+{
+    return t->local_off ? t->local_off[index] : index;
+}
+
+bool wtr_local_wide(const wtr *t, uint32_t index)
+{
+    return t->local_off && t->local_off[index + 1] - t->local_off[index] == 2;
+}
+
+/* Copy a value between slots (a v128 moves both of its slots). */
+void wtr_emit_mov(wtr *t, uint32_t dst, uint32_t src, bool wide)
+{
+    wcell *c = wtr_emit(t, wide ? WIR_MOV128 : WIR_MOV, 1);
+    c[1].s.a = dst;
+    c[1].s.b = src;
 }
 
 wvs wtr_pop(wtr *t)
 {
     if (t->nvs == 0) /* only after an allocation failure */
-        return (wvs){VK_CONST, 0, 0};
+        return (wvs){.kind = VK_CONST};
     return t->vs[--t->nvs];
 }
 
@@ -267,7 +305,7 @@ void wtr_materialize(wtr *t, size_t pos)
         wcell *c = wtr_emit_dst(t, WIR_CONST, 2, slot);
         c[2].u64 = v->imm;
     } else if (v->slot != slot) {
-        wcell *c = wtr_emit_dst(t, WIR_MOV, 1, slot);
+        wcell *c = wtr_emit_dst(t, v->wide ? WIR_MOV128 : WIR_MOV, 1, slot);
         c[1].s.b = v->slot;
     } else {
         return;
@@ -421,6 +459,29 @@ void wtr_set_unreachable(wtr *t)
     wtr_cut(t);
 }
 
+/* The type of a block's i-th param or result. */
+uint8_t wtr_ctl_type(const wtr *t, const wctl *c, bool results, uint32_t i)
+{
+    const wfunctype *ft = c->kind == CK_FUNC ? t->type
+                          : c->bt.kind == WBLOCK_TYPEIDX ? &t->m->types[c->bt.type_index]
+                                                         : NULL;
+    if (!ft)
+        return c->bt.valtype; /* WBLOCK_VALTYPE: its one result */
+    return results ? WFUNCTYPE_RESULT(ft, i) : WFUNCTYPE_PARAM(ft, i);
+}
+
+/* The slot of the i-th value a branch to c carries: the function's results
+ * from slot 0, a block's values from the temporary of its base height, each
+ * after the widths of the ones before it. */
+uint32_t wtr_label_slot(const wtr *t, const wctl *c, uint32_t i)
+{
+    uint32_t slot = c->kind == CK_FUNC ? 0 : wtr_tslot(t, c->height);
+    bool results = c->kind != CK_LOOP;
+    for (uint32_t j = 0; j < i; j++)
+        slot += wtr_width(wtr_ctl_type(t, c, results, j));
+    return slot;
+}
+
 void wtr_block_arity(const wtr *t, const wblocktype *bt, uint32_t *np, uint32_t *nr)
 {
     *np = 0;
@@ -506,8 +567,9 @@ static bool translate_variant(wtr *t, uint32_t def_index, int variant, winstr_sc
     wtr_flush_pending(t);
     use_fuel_forms(t);
     uint64_t slots = (uint64_t)t->nlocal_slots + t->max_height;
-    if (slots < t->type->nresults)
-        slots = t->type->nresults;
+    uint32_t result_slots = wtr_label_slot(t, &(wctl){.kind = CK_FUNC}, t->type->nresults);
+    if (slots < result_slots)
+        slots = result_slots;
     if (slots > UINT32_MAX)
         t->oom = true;
     *frame = (uint32_t)slots;
@@ -517,9 +579,45 @@ static bool translate_variant(wtr *t, uint32_t def_index, int variant, winstr_sc
 static bool count_local_slots(const wmodule *m, uint32_t def_index, const wfunctype *type, uint32_t *out)
 {
     uint64_t n = (uint64_t)type->nparams + m->codes[def_index].nlocals;
-    if (n > UINT32_MAX / 2)
+    if (n > UINT32_MAX / 4)
         return false;
     *out = (uint32_t)n;
+    return true;
+}
+
+/* The frame layout of locals: with v128 params or locals, t->local_off gets
+ * each local's slot (a v128 takes two); else it stays NULL and local i is
+ * slot i.  Returns the slot counts of the params and of all locals. */
+static bool layout_locals(wtr *t, uint32_t def_index, const wfunctype *ft, uint32_t *param_slots,
+                          uint32_t *local_slots)
+{
+    const wcode *code = &t->m->codes[def_index];
+    uint32_t n = ft->nparams + code->nlocals; /* bounded by count_local_slots */
+    free(t->local_off);
+    t->local_off = NULL;
+    *param_slots = ft->nparams;
+    *local_slots = n;
+    bool wide = false;
+    for (uint32_t i = 0; i < ft->nparams; i++)
+        wide |= WFUNCTYPE_PARAM(ft, i) == WT_V128;
+    for (uint32_t i = 0; i < code->nlocals; i++)
+        wide |= code->local_types[i] == WT_V128;
+    if (!wide)
+        return true;
+    t->local_off = wmalloc_array((size_t)n + 1, sizeof *t->local_off);
+    if (!t->local_off)
+        return false;
+    uint32_t slot = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (i == ft->nparams)
+            *param_slots = slot;
+        t->local_off[i] = slot;
+        slot += wtr_width(i < ft->nparams ? WFUNCTYPE_PARAM(ft, i) : code->local_types[i - ft->nparams]);
+    }
+    if (n == ft->nparams)
+        *param_slots = slot;
+    t->local_off[n] = slot;
+    *local_slots = slot;
     return true;
 }
 
@@ -543,6 +641,9 @@ static void begin_function(wtr *t, const wcompiled_func *fn)
     t->type = fn->type;
     t->nlocal_slots = fn->nlocal_slots;
     t->nordinals = count_ordinals(t->m, fn->func_index - t->m->nimported_funcs);
+    uint32_t np, nl; /* fn has them already: only t->local_off is wanted */
+    if (!layout_locals(t, fn->func_index - t->m->nimported_funcs, fn->type, &np, &nl))
+        t->oom = true;
 }
 
 /* Load time: the plain code only, kept in the module's arena. */
@@ -556,7 +657,8 @@ static bool compile_function(wtr *t, wcompiled_func *fn, uint32_t def_index, win
         return false;
     fn->type = wmodule_func_type(m, fn->func_index);
     fn->nparams = fn->type->nparams;
-    if (!count_local_slots(m, def_index, fn->type, &fn->nlocal_slots))
+    if (!count_local_slots(m, def_index, fn->type, &fn->nlocal_slots) ||
+        !layout_locals(t, def_index, fn->type, &fn->nparams, &fn->nlocal_slots))
         return false;
     begin_function(t, fn);
     t->no_sites = true;
@@ -573,6 +675,7 @@ static bool compile_function(wtr *t, wcompiled_func *fn, uint32_t def_index, win
 
 static void free_translator(wtr *t)
 {
+    free(t->local_off);
     free(t->code);
     free(t->sites);
     free(t->step_pos);
@@ -633,23 +736,12 @@ wvariant *wcompile_variant(const wcompiled_func *fn, int variant)
     return v;
 }
 
-/* SIMD, atomics and tail calls are validated but not yet executed: refuse
- * modules whose code uses them (v128 globals that code never touches are
- * fine: the runtime holds them) with a clear error rather than translate code that could not
- * run (issues #4 and #5 add them). */
-static bool valtypes_executable(const uint8_t *types, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (types[i] == WT_V128)
-            return false;
-    return true;
-}
-
+/* Atomics and tail calls are validated but not yet executed: refuse
+ * modules whose code uses them with a clear error rather than translate code
+ * that could not run (issue #5 adds them). */
 static const char *unsupported_reason(wop op)
 {
     switch (wop_info[op].prefix) {
-    case 0xFD:
-        return "SIMD";
     default:
         return op == WOP_RETURN_CALL || op == WOP_RETURN_CALL_INDIRECT ? "tail calls" : NULL;
     }
@@ -659,9 +751,6 @@ static bool body_executable(const wmodule *m, uint32_t def_index, winstr_scratch
 {
     const wcode *code = &m->codes[def_index];
     uint32_t func_index = m->nimported_funcs + def_index;
-    if (!valtypes_executable(code->local_types, code->nlocals))
-        return werror_set(err, "function %u: v128 locals are not supported by the interpreter yet (SIMD)",
-                          func_index);
     wreader r = {m->bytes, m->bytes + code->body_offset, m->bytes + code->body_offset + code->body_len};
     winstr in;
     while (wreader_left(&r) > 0) {
@@ -671,19 +760,12 @@ static bool body_executable(const wmodule *m, uint32_t def_index, winstr_scratch
         if (reason)
             return werror_set(err, "function %u, offset 0x%x: %s is not supported by the interpreter yet (%s)",
                               func_index, in.offset, wop_info[in.op].name, reason);
-        if ((in.op == WOP_SELECT_T && in.reftype == WT_V128) ||
-            ((in.op == WOP_GLOBAL_GET || in.op == WOP_GLOBAL_SET) && m->globals[in.a].type.valtype == WT_V128))
-            return werror_set(err, "function %u, offset 0x%x: v128 %s is not supported yet (SIMD)", func_index,
-                              in.offset, wop_info[in.op].name);
     }
     return true;
 }
 
 static bool module_executable(const wmodule *m, werror *err)
 {
-    for (uint32_t i = 0; i < m->ntypes; i++)
-        if (!valtypes_executable(m->types[i].types, (size_t)m->types[i].nparams + m->types[i].nresults))
-            return werror_set(err, "type %u: v128 values are not supported by the interpreter yet (SIMD)", i);
     winstr_scratch scratch = {0};
     bool ok = true;
     for (uint32_t i = 0; i < m->ncodes && ok; i++)

@@ -20,7 +20,9 @@ enum { VK_SLOT, VK_CONST };
 typedef struct wvs {
     uint8_t kind;
     uint32_t slot; /* VK_SLOT */
-    uint64_t imm;  /* VK_CONST: raw bits */
+    uint64_t imm;  /* VK_CONST: raw bits (never a v128: v128.const is emitted) */
+    uint8_t wide;  /* a v128: two consecutive slots */
+    uint32_t tslot; /* the canonical temporary of its position (set by wtr_push) */
 } wvs;
 
 enum { CK_BLOCK, CK_LOOP, CK_IF, CK_FUNC };
@@ -37,6 +39,7 @@ typedef struct wctl {
     size_t loop_pos;           /* CK_LOOP: branch target */
     size_t else_op, else_cell; /* CK_IF: the false branch to patch, or SIZE_MAX */
     uint32_t fixups;           /* head of this label's forward-branch list */
+    wblocktype bt;             /* types of params and results (CK_FUNC: the function's) */
 } wctl;
 
 /* A forward branch to patch when its label is bound. */
@@ -82,7 +85,8 @@ typedef struct wtr {
     size_t nbranches, cap_branches;
 
     uint32_t nlocal_slots;
-    uint32_t max_height;
+    uint32_t *local_off; /* slot of each local (nlocals+1 entries), NULL when all are one slot */
+    uint32_t max_height; /* temporaries' slots */
     const wfunctype *type;
 
     uint32_t offset;  /* wasm offset of the instruction being translated */
@@ -124,6 +128,12 @@ void wtr_truncate_to_last(wtr *t);
 void wtr_truncate_to_prev(wtr *t);
 uint32_t wtr_tslot(const wtr *t, size_t pos);
 void wtr_push_temp(wtr *t);
+void wtr_push_temp_type(wtr *t, uint8_t valtype);
+uint32_t wtr_local_slot(const wtr *t, uint32_t index);
+bool wtr_local_wide(const wtr *t, uint32_t index);
+uint8_t wtr_ctl_type(const wtr *t, const wctl *c, bool results, uint32_t i);
+uint32_t wtr_label_slot(const wtr *t, const wctl *c, uint32_t i);
+void wtr_emit_mov(wtr *t, uint32_t dst, uint32_t src, bool wide);
 void wtr_push(wtr *t, wvs v);
 wvs wtr_pop(wtr *t);
 uint32_t wtr_pop_slot(wtr *t);
@@ -145,5 +155,14 @@ void wtr_instr(wtr *t, const winstr *in);
 /* ---- compile_atomic.c --------------------------------------------------- */
 /* Translate a 0xFE (threads proposal) instruction; false for any other. */
 bool wtr_atomic(wtr *t, const winstr *in);
+
+/* ---- compile_simd.c ----------------------------------------------------- */
+/* Translate a 0xFD-prefixed instruction. */
+void wtr_simd(wtr *t, const winstr *in);
+/* Slot layout: a v128 takes two slots, everything else one. */
+static inline uint32_t wtr_width(uint8_t valtype)
+{
+    return valtype == WT_V128 ? 2u : 1u;
+}
 
 #endif

@@ -264,7 +264,7 @@ static uint32_t label_arity(const wctl *c)
 
 static uint32_t label_slot(const wtr *t, const wctl *c, uint32_t i)
 {
-    return c->kind == CK_FUNC ? i : wtr_tslot(t, c->height + i);
+    return wtr_label_slot(t, c, i);
 }
 
 static bool branch_needs_copies(const wtr *t, const wctl *c)
@@ -286,12 +286,14 @@ static bool branch_needs_copies(const wtr *t, const wctl *c)
 static void emit_branch_copies(wtr *t, const wctl *c)
 {
     uint32_t n = label_arity(c);
-    if (c->kind == CK_FUNC)
+    if (c->kind == CK_FUNC) {
+        uint32_t result_slots = label_slot(t, c, n);
         for (uint32_t i = 0; i < n; i++) {
             wvs *v = &t->vs[t->nvs - n + i];
-            if (v->kind == VK_SLOT && v->slot < n && v->slot != i)
+            if (v->kind == VK_SLOT && v->slot < result_slots && v->slot != label_slot(t, c, i))
                 wtr_materialize(t, t->nvs - n + i);
         }
+    }
     for (uint32_t i = 0; i < n; i++) {
         const wvs *v = &t->vs[t->nvs - n + i];
         uint32_t dst = label_slot(t, c, i);
@@ -300,9 +302,7 @@ static void emit_branch_copies(wtr *t, const wctl *c)
             cc[1].s.a = dst;
             cc[2].u64 = v->imm;
         } else if (v->slot != dst) {
-            wcell *cc = wtr_emit(t, WIR_MOV, 1);
-            cc[1].s.a = dst;
-            cc[1].s.b = v->slot;
+            wtr_emit_mov(t, dst, v->slot, v->wide);
         }
     }
 }
@@ -310,7 +310,7 @@ static void emit_branch_copies(wtr *t, const wctl *c)
 /* An unconditional jump to label c from the current stack. */
 static void emit_jump(wtr *t, wctl *c)
 {
-    if (c->kind == CK_FUNC && c->nresults == 1 && t->vs[t->nvs - 1].kind == VK_SLOT) {
+    if (c->kind == CK_FUNC && c->nresults == 1 && t->vs[t->nvs - 1].kind == VK_SLOT && !t->vs[t->nvs - 1].wide) {
         wcell *cc = wtr_emit(t, WIR_RETURN_1, 1);
         cc[1].s.a = t->vs[t->nvs - 1].slot;
         return;
@@ -452,6 +452,7 @@ static void translate_block(wtr *t, const winstr *in, uint8_t kind)
         size_t op = emit_cond_branch(t, cond, true);
         wctl *c = wtr_push_ctl(t, kind, np, nr);
         if (c) {
+            c->bt = in->block;
             c->else_op = op;
             c->else_cell = op + 2;
         }
@@ -460,6 +461,8 @@ static void translate_block(wtr *t, const winstr *in, uint8_t kind)
     }
     enter_block(t, np);
     wctl *c = wtr_push_ctl(t, kind, np, nr);
+    if (c)
+        c->bt = in->block;
     if (kind == CK_LOOP) {
         wtr_cut(t);
         if (c)
@@ -467,12 +470,14 @@ static void translate_block(wtr *t, const winstr *in, uint8_t kind)
     }
 }
 
-/* Reset the operand stack to the block's base plus n temporaries. */
-static void reset_stack(wtr *t, const wctl *c, uint32_t n)
+/* Reset the operand stack to the block's base plus the temporaries of its
+ * params or results. */
+static void reset_stack(wtr *t, const wctl *c, bool results)
 {
     t->nvs = c->height;
+    uint32_t n = results ? c->nresults : c->nparams;
     for (uint32_t i = 0; i < n; i++)
-        wtr_push_temp(t);
+        wtr_push_temp_type(t, wtr_ctl_type(t, c, results, i));
 }
 
 static void bind_else_branch(wtr *t, wctl *c)
@@ -496,7 +501,7 @@ static void translate_else(wtr *t, const winstr *in)
     bind_else_branch(t, c);
     c->has_else = true;
     c->unreachable = false;
-    reset_stack(t, c, c->nparams);
+    reset_stack(t, c, false);
 }
 
 /* The fall-through values of a block go to the label's slots. */
@@ -536,7 +541,7 @@ static void translate_end(wtr *t, const winstr *in)
     }
     wctl done = *c;
     t->ncs--;
-    reset_stack(t, &done, done.nresults);
+    reset_stack(t, &done, true);
     if (!label_reached)
         wtr_set_unreachable(t);
 }
@@ -555,7 +560,7 @@ static uint32_t prepare_args(wtr *t, const wfunctype *ft)
 static void push_results(wtr *t, const wfunctype *ft)
 {
     for (uint32_t i = 0; i < ft->nresults; i++)
-        wtr_push_temp(t);
+        wtr_push_temp_type(t, WFUNCTYPE_RESULT(ft, i));
 }
 
 static void translate_call(wtr *t, uint32_t func_index)
@@ -591,11 +596,6 @@ static void translate_call_indirect(wtr *t, const winstr *in)
 
 /* ---- variables ----------------------------------------------------------- */
 
-static uint32_t local_slot(uint32_t index)
-{
-    return index; /* every value takes one slot (no v128 yet) */
-}
-
 /* Write the popped value v into local slot dst, retargeting the op that
  * produced it when that op was the last one emitted. */
 static bool store_local(wtr *t, wvs v, uint32_t dst)
@@ -614,32 +614,31 @@ static bool store_local(wtr *t, wvs v, uint32_t dst)
         t->last_end = SIZE_MAX;
         return true;
     }
-    wcell *c = wtr_emit(t, WIR_MOV, 1);
-    c[1].s.a = dst;
-    c[1].s.b = v.slot;
+    wtr_emit_mov(t, dst, v.slot, v.wide);
     return false;
 }
 
 static void translate_local_set(wtr *t, uint32_t index, bool tee)
 {
-    uint32_t slot = local_slot(index);
+    uint32_t slot = wtr_local_slot(t, index);
     wvs v = wtr_pop(t);
     wtr_materialize_local(t, slot);
     bool retargeted = store_local(t, v, slot);
     if (tee)
-        wtr_push(t, retargeted ? (wvs){VK_SLOT, slot, 0} : v);
+        wtr_push(t, retargeted ? (wvs){VK_SLOT, slot, 0, v.wide, 0} : v);
 }
 
 static void translate_select(wtr *t)
 {
     uint32_t cond = wtr_pop_slot(t);
+    bool wide = t->nvs > 0 && t->vs[t->nvs - 1].wide;
     uint32_t b = wtr_pop_slot(t);
     uint32_t a = wtr_pop_slot(t);
-    wcell *c = wtr_emit_dst(t, WIR_SELECT, 2, wtr_tslot(t, t->nvs));
+    wcell *c = wtr_emit_dst(t, wide ? WIR_SELECT128 : WIR_SELECT, 2, wtr_tslot(t, t->nvs));
     c[1].s.b = a;
     c[2].s.a = b;
     c[2].s.b = cond;
-    wtr_push_temp(t);
+    wtr_push_temp_type(t, wide ? WT_V128 : WT_I32);
 }
 
 /* Ops of the form [dst, x]: pop nothing or one operand, push the result. */
@@ -688,7 +687,7 @@ static void translate_two_pop(wtr *t, wir op, uint32_t imm)
 
 static void push_const(wtr *t, uint64_t bits)
 {
-    wtr_push(t, (wvs){VK_CONST, 0, bits});
+    wtr_push(t, (wvs){.kind = VK_CONST, .imm = bits});
 }
 
 /* ---- dispatch over wasm opcodes ----------------------------------------- */
@@ -745,7 +744,7 @@ static void translate_other(wtr *t, const winstr *in)
         translate_select(t);
         break;
     case WOP_LOCAL_GET:
-        wtr_push(t, (wvs){VK_SLOT, local_slot(in->a), 0});
+        wtr_push(t, (wvs){VK_SLOT, wtr_local_slot(t, in->a), 0, wtr_local_wide(t, in->a), 0});
         break;
     case WOP_LOCAL_SET:
         translate_local_set(t, in->a, false);
@@ -754,11 +753,18 @@ static void translate_other(wtr *t, const winstr *in)
         translate_local_set(t, in->a, true);
         break;
     case WOP_GLOBAL_GET:
-        translate_producer(t, WIR_GLOBAL_GET, false, in->a);
+        if (t->m->globals[in->a].type.valtype == WT_V128) {
+            wcell *c = wtr_emit_dst(t, WIR_GLOBAL_GET128, 1, wtr_tslot(t, t->nvs));
+            c[1].s.b = in->a;
+            wtr_push_temp_type(t, WT_V128);
+        } else {
+            translate_producer(t, WIR_GLOBAL_GET, false, in->a);
+        }
         break;
     case WOP_GLOBAL_SET: {
         uint32_t src = wtr_pop_slot(t);
-        wcell *c = wtr_emit(t, WIR_GLOBAL_SET, 1);
+        bool wide = t->m->globals[in->a].type.valtype == WT_V128;
+        wcell *c = wtr_emit(t, wide ? WIR_GLOBAL_SET128 : WIR_GLOBAL_SET, 1);
         c[1].s.a = in->a;
         c[1].s.b = src;
         break;
@@ -862,6 +868,10 @@ void wtr_instr(wtr *t, const winstr *in)
     wtr_charge(t, in->op);
     if (in->op == WOP_NOP)
         return;
+    if (wop_info[in->op].prefix == 0xFD) {
+        wtr_simd(t, in);
+        return;
+    }
     if (translate_numeric(t, in))
         return;
     if (in->op <= WOP_RETURN_CALL_INDIRECT) {

@@ -14,6 +14,7 @@
 
 #include "exec.h"
 #include "numeric.h"
+#include "exec_simd.h"
 #include "../atomics/atomic_ops.h"
 #include "../atomics/atomics.h"
 
@@ -649,6 +650,8 @@ dispatch:
     }
     /* ---- threads proposal: atomics ----------------------------------- */
 #include "exec_atomic.inc"
+    /* ---- SIMD128 ------------------------------------------------------ */
+#include "exec_simd.inc"
 #ifdef WARD_DISPATCH_SWITCH
     default:
         TRAP(UNREACHABLE);
@@ -658,7 +661,8 @@ dispatch:
 call_target:
     if (target->host_fn) {
         ex->depth = (uint32_t)(fsp - frames);
-        ex->sp = (size_t)(args - ex->stack) + target->type->nparams + target->type->nresults;
+        ex->sp = (size_t)(args - ex->stack) + wexec_slots(target->type->types,
+                                                          target->type->nparams + target->type->nresults);
         wexec_budget_save(s, fuel, WARD_TRAP_NONE);
         ward_result r = wexec_call_host(s, inst, target, args, trap);
         fuel = wexec_budget_load(s);

@@ -98,18 +98,31 @@ uint64_t wexec_refill(ward_store *s, uint64_t fuel)
 
 /* ---- values ------------------------------------------------------------- */
 
-/* Slots hold one 64-bit word per value (v128 code is refused at load);
- * the runtime's bit conversions are the one place that knows the layout. */
-static uint64_t slot_from_val(const ward_val *v)
+/* Slots hold one 64-bit word per value, two for a v128 (consecutive, in
+ * the order of the types); the runtime's bit conversions know the rest. */
+static void vals_to_slots(const uint8_t *types, const ward_val *vals, size_t n, uint64_t *slots)
 {
-    uint64_t bits[2];
-    wval_to_bits(*v, bits);
-    return bits[0];
+    for (size_t i = 0; i < n; i++) {
+        uint64_t bits[2];
+        wval_to_bits(vals[i], bits);
+        *slots++ = bits[0];
+        if (types[i] == WT_V128)
+            *slots++ = bits[1];
+    }
 }
 
-static ward_val val_from_slot(uint8_t type, uint64_t slot)
+static void slots_to_vals(const uint8_t *types, size_t n, const uint64_t *slots, ward_val *vals)
 {
-    const uint64_t bits[2] = {slot, 0};
+    for (size_t i = 0; i < n; i++) {
+        uint64_t bits[2] = {slots[0], types[i] == WT_V128 ? slots[1] : 0};
+        vals[i] = wval_from_bits(types[i], bits);
+        slots += types[i] == WT_V128 ? 2 : 1;
+    }
+}
+
+static ward_val val_zero(uint8_t type)
+{
+    const uint64_t bits[2] = {0, 0};
     return wval_from_bits(type, bits);
 }
 
@@ -134,15 +147,13 @@ ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func
         }
     }
     ward_val *params = vals, *results = vals + ft->nparams;
-    for (uint32_t i = 0; i < ft->nparams; i++)
-        params[i] = val_from_slot(WFUNCTYPE_PARAM(ft, i), args[i]);
+    slots_to_vals(ft->types, ft->nparams, args, params);
     for (uint32_t i = 0; i < ft->nresults; i++)
-        results[i] = val_from_slot(WFUNCTYPE_RESULT(ft, i), 0);
+        results[i] = val_zero(WFUNCTYPE_RESULT(ft, i));
     memset(trap, 0, sizeof *trap);
     ward_result r = f->host_fn(f->host_env, &caller, params, results, trap);
     if (r == WARD_OK)
-        for (uint32_t i = 0; i < ft->nresults; i++)
-            args[i] = slot_from_val(&results[i]);
+        vals_to_slots(ft->types + ft->nparams, results, ft->nresults, args);
     else if (trap->kind == WARD_TRAP_NONE)
         wtrap_set(trap, WARD_TRAP_HOST);
     if (vals != inline_vals)
@@ -210,8 +221,7 @@ static ward_result call_wasm(ward_store *s, struct wexec *ex, ward_func *f, cons
     if (ex->depth >= ex->max_frames || ex->stack_slots - base < fn->frame_slots)
         return exhausted(trap);
     uint64_t *fp = ex->stack + base;
-    for (uint32_t i = 0; i < ft->nparams; i++)
-        fp[i] = slot_from_val(&args[i]);
+    vals_to_slots(ft->types, args, ft->nparams, fp);
     memset(fp + fn->nparams, 0, (size_t)(fn->nlocal_slots - fn->nparams) * sizeof *fp);
     /* The entry frame: returning to it reaches the EXIT op. */
     const void *const *handlers = wexec_handlers();
@@ -226,8 +236,7 @@ static ward_result call_wasm(ward_store *s, struct wexec *ex, ward_func *f, cons
     ex->depth = saved_depth;
     ex->sp = base;
     if (r == WARD_OK)
-        for (uint32_t i = 0; i < ft->nresults; i++)
-            results[i] = val_from_slot(WFUNCTYPE_RESULT(ft, i), fp[i]);
+        slots_to_vals(ft->types + ft->nparams, ft->nresults, fp, results);
     return r;
 }
 
@@ -245,7 +254,7 @@ ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward
         s->deadline_ns = s->timeout_ns ? wclock_ns() + s->timeout_ns : 0;
     if (f->host_fn) {
         for (uint32_t i = 0; i < f->type->nresults; i++)
-            results[i] = val_from_slot(WFUNCTYPE_RESULT(f->type, i), 0);
+            results[i] = val_zero(WFUNCTYPE_RESULT(f->type, i));
         memset(trap, 0, sizeof *trap);
         ward_caller caller = {s, NULL};  /* called by the host: no instance */
         ward_result r = f->host_fn(f->host_env, &caller, args, results, trap);

@@ -14,7 +14,7 @@
 
 void ward_config_default(ward_config *cfg)
 {
-    cfg->simd = false;
+    cfg->simd = true; /* SIMD128 is part of Wasm 2.0 and executes (issue #4) */
     cfg->threads = false;
     cfg->max_call_depth = WDEFAULT_CALL_DEPTH;
     cfg->max_stack_slots = WDEFAULT_STACK_SLOTS;

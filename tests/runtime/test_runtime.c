@@ -90,7 +90,7 @@ static void test_config(void)
     ward_config_default(&cfg);
     CHECK(cfg.max_call_depth == 10000);
     CHECK(cfg.max_stack_slots == 1u << 20);
-    CHECK(!cfg.simd && !cfg.threads);
+    CHECK(cfg.simd && !cfg.threads);
     cfg.max_call_depth = 0;
     cfg.max_stack_slots = 77;
     ward_engine *e = ward_engine_new(&cfg);
