@@ -759,5 +759,18 @@ static inline wv128 wsimd_f64x2_convert_low_i32x4_u(wv128 a_)
 #undef WSSE_CMPPS
 #undef WSSE_CMPPD
 #undef WSSE_SHIFT
+#undef WSSE_EXT8S_LO
+#undef WSSE_EXT16S_LO
+#undef WSSE_EXT32S_LO
+#undef WSSE_HI64
+#undef WSSE_LO32X2
+#undef WSSE_HI32X2
+#ifdef WSSE_ROUND
+#undef WSSE_ROUND
+#undef WSSE_SIGN32
+#undef WSSE_SIGN64
+#undef WSSE_MAGIC32
+#undef WSSE_MAGIC64
+#endif
 
 #endif
