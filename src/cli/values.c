@@ -73,6 +73,70 @@ static bool parse_float(const char *text, bool is_f32, ward_val *out)
     return *end == 0;
 }
 
+/* One lane of a v128 argument, written into bytes at its little-endian place. */
+static bool parse_lane(const char *text, char shape_kind, unsigned bits, uint8_t *lane)
+{
+    uint64_t v;
+    if (shape_kind == 'f') {
+        ward_val f;
+        if (!parse_float(text, bits == 32, &f))
+            return false;
+        v = bits == 32 ? f.of.f32_bits : f.of.f64_bits;
+    } else if (!parse_int(text, bits, &v)) {
+        return false;
+    }
+    for (unsigned i = 0; i < bits / 8; i++)
+        lane[i] = (uint8_t)(v >> (8 * i));
+    return true;
+}
+
+/*
+ * v128: SHAPE:l0,l1,... (or SHAPE l0 l1 ..., the form results print in)
+ * with SHAPE one of i8x16 i16x8 i32x4 i64x2 f32x4 f64x2 and one value per
+ * lane, lane 0 first; or 0x and 32 hex digits, the 128-bit little-endian
+ * number (the last two digits are byte 0).
+ */
+static bool parse_v128(const char *text, uint8_t bytes[16])
+{
+    static const struct {
+        const char *name;
+        char kind;
+        unsigned bits;
+    } shapes[] = {{"i8x16", 'i', 8},  {"i16x8", 'i', 16}, {"i32x4", 'i', 32},
+                  {"i64x2", 'i', 64}, {"f32x4", 'f', 32}, {"f64x2", 'f', 64}};
+    if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        if (strlen(text + 2) != 32)
+            return false;
+        for (int i = 0; i < 16; i++) {
+            char pair[3] = {text[2 + 2 * i], text[3 + 2 * i], 0};
+            if (!isxdigit((unsigned char)pair[0]) || !isxdigit((unsigned char)pair[1]))
+                return false;
+            bytes[15 - i] = (uint8_t)strtoul(pair, NULL, 16);
+        }
+        return true;
+    }
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        size_t len = strlen(shapes[k].name);
+        if (strncmp(text, shapes[k].name, len) != 0 || (text[len] != ':' && text[len] != ' '))
+            continue;
+        const char *p = text + len + 1;
+        unsigned nlanes = 128 / shapes[k].bits;
+        for (unsigned i = 0; i < nlanes; i++) {
+            char lane[64];
+            size_t n = strcspn(p, ", ");
+            if (n == 0 || n >= sizeof lane || (i + 1 < nlanes) != (p[n] != 0))
+                return false;
+            memcpy(lane, p, n);
+            lane[n] = 0;
+            if (!parse_lane(lane, shapes[k].kind, shapes[k].bits, bytes + i * (shapes[k].bits / 8)))
+                return false;
+            p += n + (p[n] != 0);
+        }
+        return true;
+    }
+    return false;
+}
+
 bool cli_parse_value(const char *text, ward_valkind kind, ward_val *out)
 {
     uint64_t bits;
@@ -91,6 +155,10 @@ bool cli_parse_value(const char *text, ward_valkind kind, ward_val *out)
         return parse_float(text, true, out);
     case WARD_F64:
         return parse_float(text, false, out);
+    case WARD_V128:
+        memset(out, 0, sizeof *out);
+        out->kind = WARD_V128;
+        return parse_v128(text, out->of.v128);
     default:
         return false;
     }

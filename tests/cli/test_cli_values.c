@@ -1,6 +1,7 @@
 /* The CLI's argument parsing and result printing (src/cli/values.c). */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../src/cli/cli.h"
 #include "../test.h"
@@ -113,6 +114,40 @@ static void test_printing(void)
     formats(null_ref, "externref:null");
 }
 
+static bool parses_v128(const char *text, const uint8_t want[16])
+{
+    ward_val v;
+    return cli_parse_value(text, WARD_V128, &v) && v.kind == WARD_V128 && memcmp(v.of.v128, want, 16) == 0;
+}
+
+/* v128 arguments: SHAPE:lanes, the printed form, or 32 hex digits. */
+static void test_v128(void)
+{
+    uint8_t seq[16], ones[16];
+    for (int i = 0; i < 16; i++) {
+        seq[i] = (uint8_t)i;
+        ones[i] = 0xff;
+    }
+    CHECK(parses_v128("i32x4:0x03020100,0x07060504,0x0b0a0908,0x0f0e0d0c", seq));
+    CHECK(parses_v128("i32x4 0x03020100 0x07060504 0x0b0a0908 0x0f0e0d0c", seq));
+    CHECK(parses_v128("i8x16:0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15", seq));
+    CHECK(parses_v128("i16x8:0x0100,0x0302,0x0504,0x0706,0x0908,0x0b0a,0x0d0c,0x0f0e", seq));
+    CHECK(parses_v128("i64x2:0x0706050403020100,0x0f0e0d0c0b0a0908", seq));
+    CHECK(parses_v128("0x0f0e0d0c0b0a09080706050403020100", seq));
+    CHECK(parses_v128("i32x4:-1,-1,-1,-1", ones));
+    uint8_t f[16] = {0, 0, 0x80, 0x3f, 0, 0, 0, 0xc0, 0, 0, 0, 0, 0, 0, 0, 0x80};
+    CHECK(parses_v128("f32x4:1,-2,0,-0", f));
+    uint8_t d[16] = {0, 0, 0, 0, 0, 0, 0xf8, 0x3f, 0, 0, 0, 0, 0, 0, 0xf0, 0x7f};
+    CHECK(parses_v128("f64x2:1.5,inf", d));
+    CHECK(rejects("i32x4:1,2,3", WARD_V128));
+    CHECK(rejects("i32x4:1,2,3,4,5", WARD_V128));
+    CHECK(rejects("i32x4:1,,3,4", WARD_V128));
+    CHECK(rejects("i8x16:256,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0", WARD_V128));
+    CHECK(rejects("i32x8:1,2,3,4", WARD_V128));
+    CHECK(rejects("0x00", WARD_V128));
+    CHECK(rejects("0x0f0e0d0c0b0a0908070605040302010g", WARD_V128));
+}
+
 /* Every printed float must read back to the same bits. */
 static void test_round_trip(void)
 {
@@ -137,6 +172,7 @@ int main(void)
     test_integers();
     test_floats();
     test_printing();
+    test_v128();
     test_round_trip();
     return test_summary("cli_values");
 }
