@@ -511,6 +511,32 @@ ward_result ward_wasi_bind_instance(ward_wasi *wasi, ward_instance *inst);
  * proc_exit (the trap message is "exit"), with its code in *code. */
 bool ward_wasi_exit_code(const ward_wasi *wasi, const ward_trap *trap, int *code);
 
+/* ---- wasi-threads (docs/threads.md) ------------------------------------ */
+
+/* The `wasi` `thread-spawn` import for a module that imports a shared
+ * memory: each spawn instantiates module in a new store (with WASI through
+ * wasi, which may be NULL, the shared memory and thread-spawn) and runs its
+ * export wasi_thread_start(tid, arg) on a new host thread.  proc_exit or a
+ * trap in any thread ends the program: every other store is interrupted
+ * (make the engine config.interruptible so running code stops too; waits
+ * always stop).  Creates the shared memory from the module's memory import.
+ * WASI calls from several threads share one descriptor table without a
+ * lock: do not open or close descriptors from several threads at once.
+ * NULL with *err when the module imports no shared memory or out of memory. */
+typedef struct ward_wasi_threads ward_wasi_threads;
+ward_wasi_threads *ward_wasi_threads_new(ward_engine *engine, const ward_module *module, ward_wasi *wasi,
+                                         ward_error *err);
+/* Define thread-spawn and the shared memory in the main thread's linker;
+ * store is the main thread's (a spawned thread's end interrupts it). */
+ward_result ward_wasi_threads_define(ward_wasi_threads *wt, ward_linker *linker, ward_store *store);
+/* After the main thread's call returned: stop the threads still running
+ * and wait for them.  True when a spawned thread ended the program first:
+ * *code is its proc_exit code, or 1 with *trap its trap (trap->kind
+ * WARD_TRAP_NONE for a proc_exit). */
+bool ward_wasi_threads_finish(ward_wasi_threads *wt, int *code, ward_trap *trap);
+/* Finishes first; free it before the main store, the wasi and the module. */
+void ward_wasi_threads_free(ward_wasi_threads *wt);
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,6 +41,7 @@ typedef struct run_state {
     ward_store *store;
     ward_linker *linker;
     ward_wasi *wasi;        /* when the module imports wasi_snapshot_preview1 */
+    ward_wasi_threads *threads; /* when it imports wasi thread-spawn */
     ward_wasi_preopen *preopens;
     int *sockets;           /* listening sockets, closed at the end */
     int nsockets;
@@ -276,6 +277,17 @@ static bool module_uses_wasi(const ward_module *m)
     return false;
 }
 
+static bool module_uses_threads(const ward_module *m)
+{
+    for (uint32_t i = 0; i < ward_module_import_count(m); i++) {
+        ward_import_info info;
+        ward_module_import(m, i, &info);
+        if (strcmp(info.module, "wasi") == 0 && strcmp(info.name, "thread-spawn") == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Split each --dir HOST[::GUEST] in place into the preopen array. */
 static bool make_preopens(run_state *st, const run_options *o)
 {
@@ -397,10 +409,42 @@ static int setup_wasi(run_state *st, const run_options *o)
     return CLI_EXIT_OK;
 }
 
+/* wasi-threads (docs/threads.md): the spawn import and the shared memory. */
+static int setup_threads(run_state *st)
+{
+    if (!module_uses_threads(st->module))
+        return CLI_EXIT_OK;
+    ward_error err = {{0}};
+    st->threads = ward_wasi_threads_new(st->engine, st->module, st->wasi, &err);
+    if (!st->threads || ward_wasi_threads_define(st->threads, st->linker, st->store) != WARD_OK) {
+        fprintf(stderr, "ward: %s\n", st->threads ? "cannot define wasi thread-spawn" : err.message);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* After the main thread's call: wait for the other threads; one of them
+ * may have ended the program first (proc_exit or a trap). */
+static int threads_outcome(run_state *st, int status)
+{
+    int code = 0;
+    ward_trap trap;
+    if (!st->threads || !ward_wasi_threads_finish(st->threads, &code, &trap))
+        return status;
+    if (trap.kind == WARD_TRAP_NONE)
+        return code & 0xff;
+    print_trap(&trap);
+    return CLI_EXIT_TRAP;
+}
+
 /* A trap, or the guest's proc_exit: the exit status either way. */
 static int trap_status(const run_state *st, const ward_trap *trap)
 {
     int code;
+    /* another thread ended the program: threads_outcome reports it (and
+     * reads its exit code once that thread is joined) */
+    if (st->threads && trap->kind == WARD_TRAP_INTERRUPTED)
+        return CLI_EXIT_TRAP;
     if (ward_wasi_exit_code(st->wasi, trap, &code))
         return code & 0xff;
     print_trap(trap);
@@ -480,11 +524,23 @@ static int run_module(run_state *st, const run_options *o)
     st->module = load_module(st->engine, o->path);
     if (!st->module)
         return CLI_EXIT_USAGE;
+    if (module_uses_threads(st->module) && !o->config.interruptible) {
+        /* a thread's proc_exit must be able to stop the others' code */
+        ward_config cfg = o->config;
+        cfg.interruptible = true;
+        ward_module_free(st->module);
+        ward_engine_free(st->engine);
+        st->module = NULL;
+        if (!(st->engine = ward_engine_new(&cfg)) || !(st->module = load_module(st->engine, o->path)))
+            return CLI_EXIT_USAGE;
+    }
     st->store = ward_store_new(st->engine);
     st->linker = ward_linker_new();
     if (!st->store || !st->linker)
         return CLI_EXIT_USAGE;
     int status = setup_wasi(st, o);
+    if (status == CLI_EXIT_OK)
+        status = setup_threads(st);
     if (status != CLI_EXIT_OK)
         return status;
     /* --stats alone meters with an unreachable budget, so the count is real. */
@@ -495,6 +551,7 @@ static int run_module(run_state *st, const run_options *o)
     status = instantiate(st);
     if (status == CLI_EXIT_OK && st->instance)
         status = run_entry(st, o);
+    status = threads_outcome(st, status);
     if (o->stats)
         fprintf(stderr, "fuel consumed: %" PRIu64 "\n", ward_store_fuel_consumed(st->store));
     return status;
@@ -505,6 +562,7 @@ int cli_run(int argc, char **argv)
     run_options o;
     memset(&o, 0, sizeof o);
     ward_config_default(&o.config);
+    o.config.threads = true; /* shared memories and atomics (wasi-threads programs) */
     int status;
     if (!parse_run_options(argc, argv, &o)) {
         status = run_usage();
@@ -513,6 +571,7 @@ int cli_run(int argc, char **argv)
         status = run_module(&st, &o);
         /* Guest output went straight to fd 1; ours is buffered: keep order. */
         fflush(stdout);
+        ward_wasi_threads_free(st.threads); /* joins its threads first */
         if (st.store)
             ward_store_free(st.store);
         ward_wasi_free(st.wasi);

@@ -361,8 +361,6 @@ static ward_func *make_func(ward_wasi *w, ward_store *store, unsigned i)
         params[k] = info->params[k] == 'I' ? WARD_I64 : WARD_I32;
     static const ward_valkind errno_result[1] = {WARD_I32};
     ward_functype type = {(uint32_t)n, info->returns_errno ? 1u : 0u, params, errno_result};
-    w->bindings[i].wasi = w;
-    w->bindings[i].index = i;
     return ward_func_new(store, &type, wasi_trampoline, &w->bindings[i]);
 }
 
@@ -546,6 +544,10 @@ ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err)
     w->virtual_ns = cfg->clock_start_ns;
     w->clock_step_ns = cfg->clock_step_ns ? cfg->clock_step_ns : 1000000u;
     w->rng_state = cfg->random_seed;
+    /* set once here, never by ward_wasi_define: wasi-threads defines the
+     * functions in a new store while other threads' calls read these */
+    for (unsigned i = 0; i < WASI_NFUNCS; i++)
+        w->bindings[i] = (wasi_binding){w, i};
     w->argv = copy_strings(cfg->argv, cfg->argc);
     w->env = copy_strings(cfg->env, cfg->envc);
     if (!w->argv || !w->env || !setup_fds(w, cfg, err)) {
