@@ -110,6 +110,41 @@ static void translate_memory(wtr *t, const wsimd_map *map, const winstr *in)
     }
 }
 
+/*
+ * Deterministic mode (docs/determinism.md): a float lane operation may
+ * return a NaN whose sign and payload the hardware (or back end) chooses,
+ * so its result goes through CANON_V32/V64.  Only the ops that compute
+ * new float values: abs, neg, pmin/pmax, splats, lane moves and
+ * comparisons return input bits or masks, conversions from integers cannot
+ * make a NaN.
+ */
+static wir canon_op(wop op)
+{
+    static const char *const computing[] = {"add",  "sub",   "mul",   "div",     "min",
+                                            "max",  "sqrt",  "ceil",  "floor",   "trunc",
+                                            "nearest", "demote_f64x2_zero", "promote_low_f32x4"};
+    const char *name = wop_info[op].name;
+    bool f32 = strncmp(name, "f32x4.", 6) == 0;
+    if (!f32 && strncmp(name, "f64x2.", 6) != 0)
+        return WIR_COUNT;
+    for (size_t i = 0; i < sizeof computing / sizeof computing[0]; i++)
+        if (strcmp(name + 6, computing[i]) == 0)
+            return f32 ? WIR_CANON_V32 : WIR_CANON_V64;
+    return WIR_COUNT;
+}
+
+/* The result is a temporary, so a following local.set retargets CANON's
+ * destination and the canonical value is what lands in the local. */
+static void canonicalize_result(wtr *t, wop op)
+{
+    wir canon;
+    if (!t->m->features.deterministic || (canon = canon_op(op)) == WIR_COUNT || t->nvs == 0)
+        return;
+    uint32_t slot = t->vs[t->nvs - 1].tslot;
+    wcell *c = wtr_emit_dst(t, canon, 1, slot);
+    c[1].s.b = slot;
+}
+
 void wtr_simd(wtr *t, const winstr *in)
 {
     if (in->op == WOP_V128_CONST) {
@@ -126,11 +161,13 @@ void wtr_simd(wtr *t, const winstr *in)
     case S_SPLAT:
         emit_popping(t, op, 1, 1);
         push_v128(t);
+        canonicalize_result(t, in->op);
         break;
     case S_BIN:
     case S_SHIFT:
         emit_popping(t, op, 2, 2);
         push_v128(t);
+        canonicalize_result(t, in->op);
         break;
     case S_TERN:
         emit_popping(t, op, 2, 3);
