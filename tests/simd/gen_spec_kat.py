@@ -4,10 +4,10 @@
     tests/simd/gen_spec_kat.py SUITE_DIR > tests/simd/spec_kat.txt
 
 Takes every assert_return of the simd_*.wast files whose export is a
-function that applies one SIMD instruction directly to its parameters
-(`(func (export "i8x16.add") (param v128 v128) (result v128)
-(i8x16.add (local.get 0) (local.get 1)))`), so the expected value is that
-instruction's answer.  At most CAP cases per instruction.  Needs wast2json (wabt).  One line per case:
+function that applies one SIMD instruction of simd_ops.h directly to its
+parameters (`(func (export "lt_s") (param $x v128) (param $y v128)
+(result v128) (i8x16.lt_s (local.get $x) (local.get $y)))`), so the
+expected value is that instruction's answer.  At most CAP cases per instruction.  Needs wast2json (wabt).  One line per case:
 
     NAME ARG1 [ARG2 [ARG3]] = RESULT LANES
 
@@ -18,8 +18,27 @@ is required), a (an arithmetic NaN is required).
 """
 import json, os, re, subprocess, sys, tempfile
 
-DIRECT = re.compile(r'\(func \(export "([a-z0-9_.]+)"\)\s*((?:\(param[^)]*\)\s*)*)\(result \w+\)\s*'
-                    r'\(([a-z0-9_.]+)((?:\s*\(local\.get \d\))+)\)\)')
+FUNC = re.compile(r'\(func \(export "([^"]+)"\)\s*((?:\(param[^)]*\)\s*)*)\(result \w+\)\s*'
+                  r'\(([a-z0-9_]+\.[a-z0-9_]+)((?:\s*\(local\.get [$\w]+\))+)\)\)')
+PARAM = re.compile(r'\(param((?:\s+[$\w]+)+)\)')
+
+def direct_exports(text, known):
+    """Export name -> instruction, for functions whose body is one known
+    instruction applied to all their parameters in order; a name bound to
+    different instructions in different modules of the file is dropped."""
+    found = {}
+    for m in FUNC.finditer(text):
+        params = []
+        for p in PARAM.finditer(m.group(2)):
+            words = p.group(1).split()
+            if words[0].startswith('$'):
+                params.append(words[0])
+            else:
+                params.extend([str(len(params) + k) for k in range(len(words))])
+        gets = re.findall(r'\(local\.get ([$\w]+)\)', m.group(4))
+        if m.group(3) in known and gets == params and len(params) == len(set(params)):
+            found.setdefault(m.group(1), set()).add(m.group(3))
+    return {name: ops.pop() for name, ops in found.items() if len(ops) == 1}
 
 def lanes_to_bytes(v):
     t = v['type']
@@ -42,15 +61,17 @@ def lanes_to_bytes(v):
 # Cases kept per instruction (evenly spread over the file's order, after
 # removing duplicates): pmin/pmax alone have ~2,000 each, which would make
 # the data file several times larger for little extra coverage.
-CAP = 300
+CAP = 150
 
 def main():
     suite = sys.argv[1]
+    ops_h = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'simd_ops.h')
+    known = set(re.findall(r'"([a-z0-9_]+\.[a-z0-9_]+)"\)', open(ops_h).read()))
     cases = {}
     tmp = tempfile.mkdtemp(prefix='simd-kat-')
     for wast in sorted(f for f in os.listdir(suite) if f.startswith('simd_') and f.endswith('.wast')):
         text = open(os.path.join(suite, wast)).read()
-        direct = {m.group(1) for m in DIRECT.finditer(text) if m.group(1) == m.group(3)}
+        direct = direct_exports(text, known)
         if not direct:
             continue
         js = os.path.join(tmp, wast[:-5] + '.json')
@@ -63,8 +84,9 @@ def main():
                 continue
             args = [lanes_to_bytes(a)[0].hex() for a in c['action']['args']]
             res, shape, _ = lanes_to_bytes(c['expected'][0])
-            line = ' '.join([name, *args, '=', res.hex(), shape])
-            cases.setdefault(name, {})[line] = True
+            op = direct[name]
+            line = ' '.join([op, *args, '=', res.hex(), shape])
+            cases.setdefault(op, {})[line] = True
     for name in sorted(cases):
         lines = list(cases[name])
         step = max(1, -(-len(lines) // CAP))

@@ -426,7 +426,7 @@ static void test_spec_answers(const char *path)
         wt_kat_line(line, &cases);
     fclose(f);
     printf("simd: %d spec known answers from %s\n", cases, path);
-    CHECK(cases > 5000);
+    CHECK(cases > 7000);
 }
 
 int main(int argc, char **argv)
