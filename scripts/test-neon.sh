@@ -60,7 +60,8 @@ step "cross build in $dir"
 if [ ! -f "$dir/build.ninja" ]; then
     meson setup "$dir" --cross-file cross/aarch64-linux-gnu.ini >/dev/null || { fail_step "meson setup"; finish; }
 fi
-ninja -C "$dir" -j2 >"$dir.ninja.log" 2>&1 || { tail -20 "$dir.ninja.log"; fail_step "ninja (log: $dir.ninja.log)"; finish; }
+log="$dir/meson-logs/test-neon-ninja.log"
+ninja -C "$dir" -j2 >"$log" 2>&1 || { tail -20 "$log"; fail_step "ninja (log: $log)"; finish; }
 
 step "unit tests under qemu-aarch64"
 # Single-threaded tests only: under qemu-user the threaded ones are very
