@@ -168,7 +168,7 @@ typedef struct ward_trap {
  * Set the config with ward_config_default first: new fields keep 0 = default.
  */
 typedef struct ward_config {
-    bool simd;                /* accept SIMD128 (default false until implemented) */
+    bool simd;                /* accept and run SIMD128 (default true) */
     bool threads;             /* shared memories and atomics */
     uint32_t max_call_depth;  /* wasm frames per store; 0 = default (10,000) */
     uint32_t max_stack_slots; /* value-stack slots per store; 0 = default (1 Mi) */
