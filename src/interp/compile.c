@@ -685,7 +685,8 @@ static void free_translator(wtr *t)
     free(t->branches);
 }
 
-/* The translation in t as one block: the wvariant, then its code, sites
+/* The translation in t as one block: the wvariant, then its code (right
+ * after it: wcompiled_lazy_variant finds the header from the code), sites
  * and step positions (freed with one free). */
 static wvariant *pack_variant(const wtr *t)
 {

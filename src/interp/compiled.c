@@ -63,26 +63,19 @@ void *wcompiled_alloc(struct wcompiled *c, size_t size)
 
 /* ---- variants ------------------------------------------------------------ */
 
-const wvariant *wcompiled_variant_ready(const wcompiled_func *fn, int v)
-{
-    if (v == WVAR_PLAIN)
-        return &fn->plain;
-    return atomic_load_explicit(&fn->lazy[v - 1], memory_order_acquire);
-}
-
-/* Translate variant v of fn and publish it in *slot, unless another
+/* Translate variant v of fn and publish its code in *slot, unless another
  * thread did first. */
-static const wvariant *install(_Atomic(wvariant *) *slot, const wcompiled_func *fn, int v)
+static const wvariant *install(_Atomic(wcell *) *slot, const wcompiled_func *fn, int v)
 {
     wvariant *mine = wcompile_variant(fn, v);
     if (!mine)
         return NULL;
-    wvariant *expected = NULL;
-    if (atomic_compare_exchange_strong_explicit(slot, &expected, mine, memory_order_acq_rel,
+    wcell *expected = NULL;
+    if (atomic_compare_exchange_strong_explicit(slot, &expected, mine->code, memory_order_acq_rel,
                                                 memory_order_acquire))
         return mine;
     free(mine); /* another thread published first: use its copy */
-    return expected;
+    return wcompiled_lazy_variant(expected);
 }
 
 const wvariant *wcompiled_variant(const wcompiled_func *fn, int v)
@@ -97,8 +90,8 @@ const wvariant *wcompiled_variant(const wcompiled_func *fn, int v)
 
 const wvariant *wcompiled_plain_sites(const wcompiled_func *fn)
 {
-    const wvariant *have = atomic_load_explicit(&fn->plain_sites, memory_order_acquire);
-    return have ? have : install(&((wcompiled_func *)fn)->plain_sites, fn, WVAR_PLAIN);
+    const wcell *have = atomic_load_explicit(&fn->plain_sites, memory_order_acquire);
+    return have ? wcompiled_lazy_variant(have) : install(&((wcompiled_func *)fn)->plain_sites, fn, WVAR_PLAIN);
 }
 
 /* ---- lifetime and lookup ------------------------------------------------- */
@@ -107,11 +100,12 @@ void wcompiled_free(struct wcompiled *c)
 {
     if (!c)
         return;
-    for (uint32_t i = 0; i < c->nfuncs; i++)
+    for (uint32_t i = 0; i < c->nfuncs; i++) {
+        wcompiled_func *fn = &c->funcs[i];
         for (int v = 0; v < WVAR_COUNT - 1; v++)
-            free(atomic_load_explicit(&c->funcs[i].lazy[v], memory_order_acquire));
-    for (uint32_t i = 0; i < c->nfuncs; i++)
-        free(atomic_load_explicit(&c->funcs[i].plain_sites, memory_order_acquire));
+            free((void *)wcompiled_lazy_variant(atomic_load_explicit(&fn->lazy[v], memory_order_acquire)));
+        free((void *)wcompiled_lazy_variant(atomic_load_explicit(&fn->plain_sites, memory_order_acquire)));
+    }
     for (wchunk *k = c->chunks, *next; k; k = next) {
         next = k->next;
         free(k);

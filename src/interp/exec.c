@@ -88,6 +88,19 @@
             fuel -= cost_;                                 \
         DISPATCH();                                        \
     } while (0)
+/* Enter callee's frame at args (room was checked). */
+#define PUSH_FRAME()                                            \
+    do {                                                        \
+        *fsp++ = (wframe){ret_ip, fp, fn, inst};                \
+        fp = args;                                              \
+        for (uint32_t i = callee->nparams; i < callee->nlocal_slots; i++) \
+            fp[i] = 0;                                          \
+        fn = callee;                                            \
+        if (callee_inst != inst) {                              \
+            inst = callee_inst;                                 \
+            RELOAD_MEMORY();                                    \
+        }                                                       \
+    } while (0)
 #define TRAP(kind)                       \
     do {                                 \
         trap_kind = WARD_TRAP_##kind;    \
@@ -680,30 +693,32 @@ enter_wasm:
     /* Room is checked before the frame exists, so exhaustion is a clean trap. */
     if (fsp >= flimit || (size_t)(stack_end - args) < callee->frame_slots)
         TRAP(STACK_EXHAUSTED);
-    /* Fuel off: the plain code always exists.  Metered: translated on the
-     * callee's first metered call; failing that, the trap is at the call. */
+    /* Fuel off: the plain code always exists; the path is as short as
+     * before lazy translation (one compare of the variant). */
     if (variant == WVAR_PLAIN) {
-        code = &callee->plain;
-    } else if (!(code = wcompiled_variant(callee, variant))) {
-        goto out_of_code;
+        PUSH_FRAME();
+        ip = fn->plain.code;
+        DISPATCH();
     }
-    *fsp++ = (wframe){ ret_ip, fp, fn, inst };
-    fp = args;
-    for (uint32_t i = callee->nparams; i < callee->nlocal_slots; i++)
-        fp[i] = 0;
-    fn = callee;
-    if (callee_inst != inst) {
-        inst = callee_inst;
-        RELOAD_MEMORY();
+    {
+        /* Metered: translated on the callee's first metered call (failing
+         * that, the trap is at the call); the entry block's FUEL op is
+         * charged here to save its dispatch (on failure the FUEL op itself
+         * diverts). */
+        const wcell *entry = wcompiled_code_ready(callee, variant);
+        if (!entry) {
+            if (!(code = wcompiled_variant(callee, variant)))
+                goto out_of_code;
+            entry = code->code;
+        }
+        PUSH_FRAME();
+        ip = entry;
+        if (variant == WVAR_METERED && fuel >= ip[1].u64) {
+            fuel -= ip[1].u64;
+            ip += ip[3].u64;
+        }
+        DISPATCH();
     }
-    ip = code->code;
-    /* Metered code starts with the entry block's FUEL op: charge it here
-     * and save its dispatch (on failure the FUEL op itself diverts). */
-    if (variant == WVAR_METERED && fuel >= ip[1].u64) {
-        fuel -= ip[1].u64;
-        ip += ip[3].u64;
-    }
-    DISPATCH();
 
 out_of_code:
     /* Out of memory translating metered or step code: nothing of the

@@ -84,11 +84,13 @@ typedef struct wcompiled_func {
     char *name;            /* NUL-terminated copy from the name section, or NULL */
     wvariant plain;
     /* Metered and step code (index WVAR_x - 1): NULL until first needed,
-     * then published once with a compare-and-swap (wcompiled_variant). */
-    _Atomic(wvariant *) lazy[WVAR_COUNT - 1];
+     * then published once with a compare-and-swap (wcompiled_variant).
+     * The pointer is the code itself, so a metered call loads it in one
+     * step; its wvariant sits right before it (wcompiled_lazy_variant). */
+    _Atomic(wcell *) lazy[WVAR_COUNT - 1];
     /* The plain code keeps no trap sites (they were a third of its size):
      * the first trap in it translates it again with sites, kept here. */
-    _Atomic(wvariant *) plain_sites;
+    _Atomic(wcell *) plain_sites;
 } wcompiled_func;
 
 struct wcompiled {
@@ -122,8 +124,25 @@ void wir_dump(const wcompiled_func *fn, int variant, FILE *out);
  * that translation runs out of memory. */
 const wvariant *wcompiled_variant(const wcompiled_func *fn, int v);
 
+/* The wvariant of lazily translated code (one block: header, then code). */
+static inline const wvariant *wcompiled_lazy_variant(const wcell *code)
+{
+    return code ? (const wvariant *)(const void *)code - 1 : NULL;
+}
+
+/* The code of metered or step variant v of fn if it exists already, else
+ * NULL (never translates).  Inline: the metered call path asks on every
+ * call. */
+static inline const wcell *wcompiled_code_ready(const wcompiled_func *fn, int v)
+{
+    return atomic_load_explicit(&fn->lazy[v - 1], memory_order_acquire);
+}
+
 /* Variant v of fn if it exists already, else NULL (never translates). */
-const wvariant *wcompiled_variant_ready(const wcompiled_func *fn, int v);
+static inline const wvariant *wcompiled_variant_ready(const wcompiled_func *fn, int v)
+{
+    return v == WVAR_PLAIN ? &fn->plain : wcompiled_lazy_variant(wcompiled_code_ready(fn, v));
+}
 
 /* The plain code of fn with its trap sites, translated on first use like
  * the fuel variants; NULL when out of memory.  Only for traps. */
