@@ -33,8 +33,9 @@ typedef enum wir {
     WIR_COUNT
 } wir;
 
-/* The FUEL op: handler, cost, step-code position, skip (cells to the op
- * after the heads it pays for). */
+/* The FUEL op: handler, cost, instruction ordinal (where the step code
+ * takes over: wvariant.step_pos), skip (cells to the op after the heads it
+ * pays for). */
 #define FUEL_CELLS 4
 
 typedef union wcell {
