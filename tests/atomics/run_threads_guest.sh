@@ -22,6 +22,8 @@ check() { # name, wanted status, wanted output pattern, file
 }
 
 check "6 threads sum" 0 "^total: 1499692498779$" threads_guest.wasm
+lines=$(timeout 60 "$ward" run "$dir/threads_guest.wasm" 2>&1 | grep -c "^thread done$")
+if [ "$lines" -eq 6 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $lines thread lines, want 6" >&2; fi
 check "proc_exit from a thread" 7 "" threads_guest_exit.wasm
 check "trap in a thread" 1 "unreachable" threads_guest_trap.wasm
 echo "wasi_threads: $pass passed, $fail failed"

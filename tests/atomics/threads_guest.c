@@ -8,7 +8,7 @@
  *   -Wl,--import-memory,--shared-memory,--max-memory=1048576
  *   -Wl,--export=wasi_thread_start -Wl,--export=_start threads_guest.c
  *
- * NTHREADS threads each sum a slice of f(i) = i*i mod 1000003 over
+ * NTHREADS threads each print "thread done" and sum a slice of f(i) = i*i mod 1000003 over
  * [0, N); each adds its part with an atomic add and counts itself done
  * with an atomic add + notify; _start waits with memory.atomic.wait32 until
  * all are done, checks the total against a sum computed on one thread and
@@ -57,6 +57,13 @@ static uint64_t sum_range(uint32_t lo, uint32_t hi)
     return s;
 }
 
+static void write_str(const char *s, uint32_t len)
+{
+    ciovec iov = {s, len};
+    uint32_t n;
+    fd_write(1, &iov, 1, &n);
+}
+
 __attribute__((noinline)) static void thread_body(task *t)
 {
 #if defined(EXIT_FROM_THREAD) || defined(TRAP_IN_THREAD)
@@ -68,6 +75,9 @@ __attribute__((noinline)) static void thread_body(task *t)
 #endif
     }
 #endif
+    /* WASI from several threads while _start may still be spawning (and
+     * defining WASI in new stores): the race TSan once found */
+    write_str("thread done\n", 12);
     __atomic_fetch_add(&total, sum_range(t->lo, t->hi), __ATOMIC_SEQ_CST);
     __atomic_fetch_add(&finished, 1, __ATOMIC_SEQ_CST);
     __builtin_wasm_memory_atomic_notify(&finished, 1);
@@ -84,13 +94,6 @@ __attribute__((export_name("wasi_thread_start"))) void wasi_thread_start(int32_t
                      : "r"(t));
     t->tid = tid;
     thread_body(t);
-}
-
-static void write_str(const char *s, uint32_t len)
-{
-    ciovec iov = {s, len};
-    uint32_t n;
-    fd_write(1, &iov, 1, &n);
 }
 
 static void write_u64(const char *label, uint32_t label_len, uint64_t v)
