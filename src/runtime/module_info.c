@@ -147,7 +147,12 @@ ward_module *ward_module_from_file(ward_engine *engine, const char *path, ward_e
     ward_error load_err = {{0}};
     ward_module *mod = ward_module_new(engine, bytes, size, &load_err);
     free(bytes);
-    if (!mod && err)
-        snprintf(err->message, sizeof err->message, "%s: %s", path, load_err.message);
+    if (!mod && err) {
+        /* Two steps so a long path truncates the message instead of
+         * tripping gcc's -Wformat-truncation on one bounded snprintf. */
+        int n = snprintf(err->message, sizeof err->message, "%s: ", path);
+        if (n >= 0 && (size_t)n < sizeof err->message)
+            snprintf(err->message + n, sizeof err->message - (size_t)n, "%s", load_err.message);
+    }
     return mod;
 }
