@@ -7,7 +7,7 @@
 #
 # Programs: yosys (Verilog synthesis), nextpnr-ice40 and icepack (FPGA place
 # and route, bitstream), clang and wasm-ld (LLVM 22, one multi-call module of
-# 75 MB), pandoc (a 58 MB Haskell program that uses SIMD128).
+# 75 MB), esbuild (a Go program), pandoc (a 58 MB Haskell program that uses SIMD128).
 # Prints one line per check, the ward/node times, and "real: N passed, N failed".
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -140,6 +140,24 @@ if llvm=$(fetch @yowasp/clang 22.0.0-git20542-10); then
         fail "the compiled program printed: $out"
 else
     fail "clang: cannot fetch @yowasp/clang"
+fi
+
+# ---- esbuild: bundle and minify TypeScript (a Go program, GOOS=wasip1) -----
+if esbuild=$(fetch @esbuild/wasi-preview1 0.27.2); then
+    root="$work/esbuild"
+    rm -rf "$root" && mkdir -p "$root"
+    cp "$here"/esbuild/*.ts "$root/"
+    run_both esbuild "$root" esbuild "$esbuild/esbuild.wasm" /app.ts --bundle --minify --format=esm \
+        --sourcemap --outfile=/out.js
+    # node 20 sometimes segfaults after this Go program exits; only its files are compared.
+    out=$(node --input-type=module -e "$(cat "$root.ward/out.js" 2>/dev/null)" 2>&1)
+    ! $have_node || [ "$out" = "[circle=12.57 | rect=12.00 | circle=0.79] mean area 8.451" ] &&
+        ! grep -q 'tree-shaken' "$root.ward/out.js" && pass "esbuild: the bundle runs and was tree-shaken" ||
+        fail "esbuild: the bundle printed: $out"
+    same_file "esbuild bundle" "$root" out.js
+    same_file "esbuild source map" "$root" out.js.map
+else
+    fail "esbuild: cannot fetch @esbuild/wasi-preview1"
 fi
 
 # ---- pandoc: Markdown to HTML (SIMD128) -------------------------------------
