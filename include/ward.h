@@ -526,6 +526,12 @@ bool ward_wasi_exit_code(const ward_wasi *wasi, const ward_trap *trap, int *code
 typedef struct ward_wasi_threads ward_wasi_threads;
 ward_wasi_threads *ward_wasi_threads_new(ward_engine *engine, const ward_module *module, ward_wasi *wasi,
                                          ward_error *err);
+/* Limits for every thread spawned from now on, each counted on its own:
+ * fuel units per thread (0 = metering off) and a timeout per thread in
+ * milliseconds from the start of its wasi_thread_start (0 = none).  The
+ * main thread's store has its own (ward_store_set_fuel / _set_timeout).
+ * A thread that runs out ends the program with its trap, as any trap does. */
+void ward_wasi_threads_set_limits(ward_wasi_threads *wt, uint64_t fuel, uint64_t timeout_ms);
 /* Define thread-spawn and the shared memory in the main thread's linker;
  * store is the main thread's (a spawned thread's end interrupts it). */
 ward_result ward_wasi_threads_define(ward_wasi_threads *wt, ward_linker *linker, ward_store *store);

@@ -410,7 +410,7 @@ static int setup_wasi(run_state *st, const run_options *o)
 }
 
 /* wasi-threads (docs/threads.md): the spawn import and the shared memory. */
-static int setup_threads(run_state *st)
+static int setup_threads(run_state *st, const run_options *o)
 {
     if (!module_uses_threads(st->module))
         return CLI_EXIT_OK;
@@ -420,6 +420,8 @@ static int setup_threads(run_state *st)
         fprintf(stderr, "ward: %s\n", st->threads ? "cannot define wasi thread-spawn" : err.message);
         return CLI_EXIT_USAGE;
     }
+    /* --fuel and --timeout hold for each thread on its own (docs/threads.md) */
+    ward_wasi_threads_set_limits(st->threads, o->fuel_set ? o->fuel : 0, o->timeout_ms);
     return CLI_EXIT_OK;
 }
 
@@ -540,7 +542,7 @@ static int run_module(run_state *st, const run_options *o)
         return CLI_EXIT_USAGE;
     int status = setup_wasi(st, o);
     if (status == CLI_EXIT_OK)
-        status = setup_threads(st);
+        status = setup_threads(st, o);
     if (status != CLI_EXIT_OK)
         return status;
     /* --stats alone meters with an unreachable budget, so the count is real. */

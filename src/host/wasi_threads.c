@@ -44,6 +44,8 @@ struct ward_wasi_threads {
     const ward_module *module;
     ward_wasi *wasi;
     ward_memory *memory; /* bound to every memory import; our reference */
+    uint64_t thread_fuel;       /* each spawned store's fuel; 0 = metering off */
+    uint64_t thread_timeout_ms; /* each spawned thread's own timeout; 0 = none */
 
     pthread_mutex_t lock;
     pthread_cond_t idle;   /* signalled when the last spawned thread ends */
@@ -157,6 +159,22 @@ static void *thread_main(void *arg)
     return NULL;
 }
 
+/* Fuel and timeout are per thread: each store gets its own budget and
+ * its own deadline, counted from the start of its wasi_thread_start call.
+ * Set here, on the spawning thread, before the new thread exists. */
+static void set_thread_limits(ward_wasi_threads *wt, ward_store *store)
+{
+    if (!store)
+        return;
+    pthread_mutex_lock(&wt->lock);
+    uint64_t fuel = wt->thread_fuel, timeout_ms = wt->thread_timeout_ms;
+    pthread_mutex_unlock(&wt->lock);
+    if (fuel)
+        ward_store_set_fuel(store, fuel);
+    if (timeout_ms)
+        ward_store_set_timeout(store, timeout_ms);
+}
+
 /* A new thread running wasi_thread_start(tid, arg): its tid, or -1. */
 static int32_t spawn(ward_wasi_threads *wt, uint32_t start_arg)
 {
@@ -171,6 +189,7 @@ static int32_t spawn(ward_wasi_threads *wt, uint32_t start_arg)
     t->arg = start_arg;
     t->store = ward_store_new(wt->engine);
     t->linker = ward_linker_new();
+    set_thread_limits(wt, t->store);
     ward_instance *inst = NULL;
     if (!t->store || !t->linker || !prepare_linker(wt, t->linker, t->store) ||
         ward_instantiate(t->store, wt->module, t->linker, &inst, NULL, NULL) != WARD_OK ||
@@ -267,6 +286,16 @@ ward_wasi_threads *ward_wasi_threads_new(ward_engine *engine, const ward_module 
         return NULL;
     }
     return wt;
+}
+
+void ward_wasi_threads_set_limits(ward_wasi_threads *wt, uint64_t fuel, uint64_t timeout_ms)
+{
+    if (!wt)
+        return;
+    pthread_mutex_lock(&wt->lock);
+    wt->thread_fuel = fuel;
+    wt->thread_timeout_ms = timeout_ms;
+    pthread_mutex_unlock(&wt->lock);
 }
 
 ward_result ward_wasi_threads_define(ward_wasi_threads *wt, ward_linker *linker, ward_store *store)

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # wasi-threads end to end: `ward run` on the C guest of threads_guest.c and
 # its two variants.  Usage: run_threads_guest.sh WARD DIR (DIR holds the
-# three .wasm files).  Prints "wasi_threads: N passed, N failed".
+# .wasm files).  Prints "wasi_threads: N passed, N failed".
 set -u
 ward=$1
 dir=$2
 pass=0
 fail=0
 
-check() { # name, wanted status, wanted output pattern, file
+check() { # name, wanted status, wanted output pattern, file, ward run options...
     local out status
-    out=$(timeout 60 "$ward" run "$dir/$4" 2>&1)
+    out=$(timeout 60 "$ward" run "${@:5}" "$dir/$4" 2>&1)
     status=$?
     if [ "$status" -eq "$2" ] && printf '%s\n' "$out" | grep -q -- "$3"; then
         pass=$((pass + 1))
@@ -26,5 +26,12 @@ lines=$(timeout 60 "$ward" run "$dir/threads_guest.wasm" 2>&1 | grep -c "^thread
 if [ "$lines" -eq 6 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $lines thread lines, want 6" >&2; fi
 check "proc_exit from a thread" 7 "" threads_guest_exit.wasm
 check "trap in a thread" 1 "unreachable" threads_guest_trap.wasm
+# A spawned thread spinning forever while _start waits forever: fuel and
+# timeout are per thread, so the spinning thread's own limit ends the program.
+check "--fuel stops a spinning thread" 1 "out of fuel" threads_guest_spin.wasm --fuel 20000000
+start=$(date +%s%N)
+check "--timeout stops a spinning thread" 1 "timeout" threads_guest_spin.wasm --timeout 300
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+if [ "$elapsed_ms" -lt 10000 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: --timeout 300 took $elapsed_ms ms" >&2; fi
 echo "wasi_threads: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -16,7 +16,9 @@
  *
  * Variants (-D): EXIT_FROM_THREAD, the last thread calls proc_exit(7)
  * while _start waits forever (the program must end with 7);
- * TRAP_IN_THREAD, the last thread traps (the program must end with it).
+ * TRAP_IN_THREAD, the last thread traps (the program must end with it);
+ * SPIN_IN_THREAD, the last thread loops forever (only a per-thread --fuel
+ * or --timeout can end the program).
  */
 #include <stdint.h>
 
@@ -66,12 +68,15 @@ static void write_str(const char *s, uint32_t len)
 
 __attribute__((noinline)) static void thread_body(task *t)
 {
-#if defined(EXIT_FROM_THREAD) || defined(TRAP_IN_THREAD)
+#if defined(EXIT_FROM_THREAD) || defined(TRAP_IN_THREAD) || defined(SPIN_IN_THREAD)
     if (t == &tasks[NTHREADS - 1]) {
-#ifdef EXIT_FROM_THREAD
+#if defined(EXIT_FROM_THREAD)
         proc_exit(7);
-#else
+#elif defined(TRAP_IN_THREAD)
         __builtin_trap();
+#else
+        for (volatile uint32_t spins = 0;; spins++)
+            ;
 #endif
     }
 #endif
