@@ -520,8 +520,8 @@ bool ward_wasi_exit_code(const ward_wasi *wasi, const ward_trap *trap, int *code
  * trap in any thread ends the program: every other store is interrupted
  * (make the engine config.interruptible so running code stops too; waits
  * always stop).  Creates the shared memory from the module's memory import.
- * WASI calls from several threads share one descriptor table without a
- * lock: do not open or close descriptors from several threads at once.
+ * WASI calls from several threads share one descriptor table; each call
+ * holds the ward_wasi's lock (released around blocking system calls).
  * NULL with *err when the module imports no shared memory or out of memory. */
 typedef struct ward_wasi_threads ward_wasi_threads;
 ward_wasi_threads *ward_wasi_threads_new(ward_engine *engine, const ward_module *module, ward_wasi *wasi,

@@ -238,11 +238,14 @@ static int wasi_random_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
     return WASI_ESUCCESS;
 }
 
+/* The first exit decides the code, when several threads exit at once. */
 static int wasi_proc_exit(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     (void)mem;
-    w->exited = true;
-    w->exit_code = (int)a[0].of.i32;
+    if (!w->exited) {
+        w->exited = true;
+        w->exit_code = (int)a[0].of.i32;
+    }
     return WASI_TRAP_EXIT;
 }
 
@@ -259,9 +262,10 @@ static int wasi_proc_raise(ward_wasi *w, ward_memory *mem, const ward_val *a)
 static int wasi_sched_yield(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     (void)mem;
-    (void)w;
     (void)a;
+    wasi_blocking_begin(w); /* let other threads' WASI calls in meanwhile */
     sched_yield();
+    wasi_blocking_end(w);
     return WASI_ESUCCESS;
 }
 
@@ -335,13 +339,25 @@ static ward_memory *call_memory(const ward_wasi *w, const ward_caller *caller)
     return w->memory;
 }
 
+void wasi_blocking_begin(ward_wasi *w)
+{
+    pthread_mutex_unlock(&w->lock);
+}
+
+void wasi_blocking_end(ward_wasi *w)
+{
+    pthread_mutex_lock(&w->lock);
+}
+
 /* Every WASI import lands here; env says which one. */
 static ward_result wasi_trampoline(void *env, ward_caller *caller, const ward_val *args,
                                    ward_val *results, ward_trap *trap)
 {
     wasi_binding *b = env;
     const wasi_func_info *info = &wasi_funcs[b->index];
+    pthread_mutex_lock(&b->wasi->lock);
     int r = info->impl(b->wasi, call_memory(b->wasi, caller), args);
+    pthread_mutex_unlock(&b->wasi->lock);
     if (r == WASI_TRAP_EXIT) {
         trap->kind = WARD_TRAP_HOST;
         snprintf(trap->message, sizeof trap->message, "exit");
@@ -386,11 +402,16 @@ ward_result ward_wasi_bind_instance(ward_wasi *w, ward_instance *inst)
 
 bool ward_wasi_exit_code(const ward_wasi *w, const ward_trap *trap, int *code)
 {
-    if (!w || !w->exited || !trap || trap->kind != WARD_TRAP_HOST || strcmp(trap->message, "exit") != 0)
+    if (!w || !trap || trap->kind != WARD_TRAP_HOST || strcmp(trap->message, "exit") != 0)
         return false;
-    if (code)
+    /* the record is written under the lock by whichever thread exits */
+    ward_wasi *locked = (ward_wasi *)w;
+    pthread_mutex_lock(&locked->lock);
+    bool exited = w->exited;
+    if (exited && code)
         *code = w->exit_code;
-    return true;
+    pthread_mutex_unlock(&locked->lock);
+    return exited;
 }
 
 /* ---- lifetime ------------------------------------------------------------ */
@@ -537,6 +558,10 @@ ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err)
     ward_wasi *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
+    if (pthread_mutex_init(&w->lock, NULL) != 0) {
+        free(w);
+        return NULL;
+    }
     w->argc = cfg->argc;
     w->envc = cfg->envc;
     w->no_openat2 = cfg->no_openat2;
@@ -566,5 +591,6 @@ void ward_wasi_free(ward_wasi *w)
     free(w->fds);
     free_strings(w->argv, w->argc);
     free_strings(w->env, w->envc);
+    pthread_mutex_destroy(&w->lock);
     free(w);
 }

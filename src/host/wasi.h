@@ -2,6 +2,7 @@
 #ifndef WARD_HOST_WASI_H
 #define WARD_HOST_WASI_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -68,7 +69,16 @@ typedef struct wasi_binding {
 
 #define WASI_NFUNCS 46
 
+/*
+ * One ward_wasi may serve several threads (wasi-threads): `lock` is held
+ * for the whole of every WASI call, so the descriptor table, the exit
+ * record and the virtual clock change under it.  A call that may block
+ * (reads, writes, poll, accept, recv, send) releases it around the
+ * blocking system call only (wasi_blocking_begin/_end), after copying
+ * what it needs from the table: other threads' calls go on meanwhile.
+ */
 struct ward_wasi {
+    pthread_mutex_t lock;
     char **argv;
     int argc;
     char **env;
@@ -94,6 +104,10 @@ struct ward_wasi {
 typedef int (*wasi_impl)(ward_wasi *w, ward_memory *mem, const ward_val *args);
 
 /* ---- helpers (wasi.c) ---- */
+/* Around a system call that may block: no table entry may be used between
+ * the two (copy the host descriptor first: the table may change). */
+void wasi_blocking_begin(ward_wasi *w);
+void wasi_blocking_end(ward_wasi *w);
 /* The guest bytes [ptr, ptr+len), or NULL (the caller returns EFAULT). */
 uint8_t *wasi_span(ward_memory *mem, uint32_t ptr, uint64_t len);
 /* Store little-endian values at a guest address; false when out of bounds. */

@@ -154,24 +154,27 @@ static int do_io(ward_wasi *w, ward_memory *mem, io_kind kind, uint32_t fd, uint
     struct iovec *v;
     if ((err = wasi_iovecs(mem, iovs, n, (void **)&v)) != WASI_ESUCCESS)
         return err;
+    int host = f->host;
     ssize_t done;
+    wasi_blocking_begin(w);
     do {
         switch (kind) {
         case IO_READ:
-            done = readv(f->host, v, (int)n);
+            done = readv(host, v, (int)n);
             break;
         case IO_WRITE:
-            done = writev(f->host, v, (int)n);
+            done = writev(host, v, (int)n);
             break;
         case IO_PREAD:
-            done = preadv(f->host, v, (int)n, offset);
+            done = preadv(host, v, (int)n, offset);
             break;
         default:
-            done = pwritev(f->host, v, (int)n, offset);
+            done = pwritev(host, v, (int)n, offset);
             break;
         }
     } while (done < 0 && errno == EINTR);
     int saved = errno;
+    wasi_blocking_end(w);
     free(v);
     if (done < 0)
         return wasi_errno(saved);

@@ -151,11 +151,14 @@ static int poll_subs(ward_wasi *w, const uint8_t *in, uint32_t n, poll_sub *subs
     if (ready_now || (w->deterministic && wait != UINT64_MAX))
         ts.tv_sec = ts.tv_nsec = 0;
     int r;
+    wasi_blocking_begin(w);
     do
         r = ppoll(pfds, npfds, wait == UINT64_MAX && !ready_now ? NULL : &ts, NULL);
     while (r < 0 && errno == EINTR);
+    int saved = errno;
+    wasi_blocking_end(w);
     if (r < 0)
-        return wasi_errno(errno);
+        return wasi_errno(saved);
     uint64_t elapsed = now_ns(CLOCK_MONOTONIC) - start;
     /* ppoll may wake a hair early in another clock's terms: a timeout that
      * ended the wait with nothing else ready fires its clock. */

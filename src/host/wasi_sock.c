@@ -36,9 +36,13 @@ int wasi_sock_accept(ward_wasi *w, ward_memory *mem, const ward_val *a)
         return WASI_EINVAL;
     if (!wasi_span(mem, a[2].of.i32, 4))
         return WASI_EFAULT;
-    int host = accept4(f->host, NULL, NULL, SOCK_CLOEXEC | (flags ? SOCK_NONBLOCK : 0));
+    int listener = f->host;
+    wasi_blocking_begin(w);
+    int host = accept4(listener, NULL, NULL, SOCK_CLOEXEC | (flags ? SOCK_NONBLOCK : 0));
+    int saved = errno;
+    wasi_blocking_end(w);
     if (host < 0)
-        return wasi_errno(errno);
+        return wasi_errno(saved);
     uint32_t slot;
     if ((err = wasi_fd_alloc(w, &slot)) != WASI_ESUCCESS) {
         close(host);
@@ -72,8 +76,11 @@ int wasi_sock_recv(ward_wasi *w, ward_memory *mem, const ward_val *a)
     msg.msg_iov = iov;
     msg.msg_iovlen = a[2].of.i32;
     int flags = (riflags & 1 ? MSG_PEEK : 0) | (riflags & 2 ? MSG_WAITALL : 0);
-    ssize_t n = recvmsg(f->host, &msg, flags);
+    int host = f->host;
+    wasi_blocking_begin(w);
+    ssize_t n = recvmsg(host, &msg, flags);
     int saved = errno;
+    wasi_blocking_end(w);
     free(iov);
     if (n < 0)
         return wasi_errno(saved);
@@ -100,8 +107,11 @@ int wasi_sock_send(ward_wasi *w, ward_memory *mem, const ward_val *a)
     msg.msg_iov = iov;
     msg.msg_iovlen = a[2].of.i32;
     /* MSG_NOSIGNAL: a closed peer is EPIPE for the guest, not SIGPIPE for the host. */
-    ssize_t n = sendmsg(f->host, &msg, MSG_NOSIGNAL);
+    int host = f->host;
+    wasi_blocking_begin(w);
+    ssize_t n = sendmsg(host, &msg, MSG_NOSIGNAL);
     int saved = errno;
+    wasi_blocking_end(w);
     free(iov);
     if (n < 0)
         return wasi_errno(saved);

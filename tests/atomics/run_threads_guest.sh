@@ -33,5 +33,11 @@ start=$(date +%s%N)
 check "--timeout stops a spinning thread" 1 "timeout" threads_guest_spin.wasm --timeout 300
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 if [ "$elapsed_ms" -lt 10000 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: --timeout 300 took $elapsed_ms ms" >&2; fi
+# Six threads opening and closing descriptors at once in one WASI context.
+files=$(mktemp -d)
+check "threads open, write and close files at once" 0 "^total: 1499692498779$" threads_guest_files.wasm --dir "$files::/"
+[ "$(cat "$files"/file-*.txt 2>/dev/null | tr -d '\n')" = "file-a.txtfile-b.txtfile-c.txtfile-d.txtfile-e.txtfile-f.txt" ] &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: the threads' files hold: $(cat "$files"/* 2>&1)" >&2; }
+rm -rf "$files"
 echo "wasi_threads: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

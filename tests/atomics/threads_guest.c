@@ -18,7 +18,10 @@
  * while _start waits forever (the program must end with 7);
  * TRAP_IN_THREAD, the last thread traps (the program must end with it);
  * SPIN_IN_THREAD, the last thread loops forever (only a per-thread --fuel
- * or --timeout can end the program).
+ * or --timeout can end the program);
+ * FILES_IN_THREADS, every thread first opens, writes and closes a file of
+ * its own 200 times in the preopened directory (fd 3), all at once: the
+ * descriptor table changes under every thread (exit 3 on a WASI error).
  */
 #include <stdint.h>
 
@@ -29,6 +32,10 @@ typedef struct {
 } ciovec;
 WASI("fd_write") int32_t fd_write(int32_t fd, const ciovec *iov, int32_t n, uint32_t *written);
 WASI("proc_exit") _Noreturn void proc_exit(int32_t code);
+WASI("path_open") int32_t path_open(int32_t dirfd, int32_t dirflags, const char *path, int32_t path_len,
+                                    int32_t oflags, int64_t rights, int64_t inheriting, int32_t fdflags,
+                                    int32_t *fd);
+WASI("fd_close") int32_t fd_close(int32_t fd);
 __attribute__((import_module("wasi"), import_name("thread-spawn"))) int32_t thread_spawn(void *arg);
 
 #define NTHREADS 6
@@ -66,8 +73,28 @@ static void write_str(const char *s, uint32_t len)
     fd_write(1, &iov, 1, &n);
 }
 
+#ifdef FILES_IN_THREADS
+/* Open (create, truncate), write one line, close: 200 times. */
+static void churn_files(const task *t)
+{
+    char name[] = "file-?.txt";
+    name[5] = (char)('a' + (t - tasks));
+    for (int k = 0; k < 200; k++) {
+        int32_t fd;
+        uint32_t n;
+        ciovec iov = {name, sizeof name - 1};
+        if (path_open(3, 0, name, sizeof name - 1, 1 | 8, (1 << 6) /* fd_write */, 0, 0, &fd) != 0 ||
+            fd_write(fd, &iov, 1, &n) != 0 || n != sizeof name - 1 || fd_close(fd) != 0)
+            proc_exit(3);
+    }
+}
+#endif
+
 __attribute__((noinline)) static void thread_body(task *t)
 {
+#ifdef FILES_IN_THREADS
+    churn_files(t);
+#endif
 #if defined(EXIT_FROM_THREAD) || defined(TRAP_IN_THREAD) || defined(SPIN_IN_THREAD)
     if (t == &tasks[NTHREADS - 1]) {
 #if defined(EXIT_FROM_THREAD)
