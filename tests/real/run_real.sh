@@ -7,7 +7,8 @@
 #
 # Programs: yosys (Verilog synthesis), nextpnr-ice40 and icepack (FPGA place
 # and route, bitstream), clang and wasm-ld (LLVM 22, one multi-call module of
-# 75 MB), esbuild (a Go program), pandoc (a 58 MB Haskell program that uses SIMD128).
+# 75 MB), esbuild (a Go program), SQLite (compiled here from the amalgamation
+# npm's better-sqlite3 ships), pandoc (a 58 MB Haskell program that uses SIMD128).
 # Prints one line per check, the ward/node times, and "real: N passed, N failed".
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -158,6 +159,23 @@ if esbuild=$(fetch @esbuild/wasi-preview1 0.27.2); then
     same_file "esbuild source map" "$root" out.js.map
 else
     fail "esbuild: cannot fetch @esbuild/wasi-preview1"
+fi
+
+# ---- SQLite: file I/O through WASI (compiled here from the npm amalgamation) --
+if sqlite=$(fetch better-sqlite3 12.11.1); then
+    root="$work/sqlite"
+    rm -rf "$root" && mkdir -p "$root"
+    wasm="$cache/sqlite-12.11.1.wasm"
+    [ -f "$wasm" ] || clang --target=wasm32-wasi -O2 -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION \
+        -D_WASI_EMULATED_GETPID -lwasi-emulated-getpid -I "$sqlite/deps/sqlite3" "$here/sqlite_driver.c" \
+        "$sqlite/deps/sqlite3/sqlite3.c" -o "$wasm" || fail "sqlite: cannot build the driver"
+    run_both sqlite "$root" sqlite "$wasm" /test.db
+    grep -q '^count(\*)=200000 sum(v)=10000050000.0' "$root.ward.out" && pass "sqlite: the aggregates" ||
+        fail "sqlite: aggregates wrong"
+    same_file "sqlite output" "$root" -
+    same_file "sqlite database file" "$root" test.db
+else
+    fail "sqlite: cannot fetch better-sqlite3"
 fi
 
 # ---- pandoc: Markdown to HTML (SIMD128) -------------------------------------
