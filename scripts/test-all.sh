@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # README command 2 (and CI): install everything (only what is missing),
-# build three configurations, and run on each the unit tests (meson test)
-# and the spec testsuite (spec-tests/run); then a 60-second fuzz run.
+# build the configurations below and run their tests, then a 60-second fuzz
+# run and the large real programs.
 #
-#   build/        release, threaded dispatch
-#   build-switch/ release, -Ddispatch=switch
-#   build-asan/   ASan+UBSan (clang if present, else gcc), threaded dispatch
+#   build/        release, threaded dispatch: unit tests + whole spec suite
+#   build-switch/ release, -Ddispatch=switch: unit tests + whole spec suite
+#   build-asan/   ASan+UBSan (clang if present, else gcc): the same
+#   build-scalar/ release, -Dsimd_backend=scalar (the portable C SIMD back
+#                 end): SIMD unit tests + the simd_*.wast spec files
+#   build-tsan/   ThreadSanitizer (clang): the atomics/wasi-threads tests and
+#                 the lazy-translation race test; any report fails
+#   build-arm/    aarch64 cross build (NEON back end) under qemu-user:
+#                 scripts/test-neon.sh (unit tests + whole spec suite)
+#   tests/real    yosys, nextpnr, clang, esbuild, SQLite, pandoc: outputs
+#                 identical to node's WASI (fetched from npm, cached)
 #
-# Ends with the SIMD informational lines and ONE line "N passed, N failed":
-# unit-test assertions plus gating (non-SIMD) spec tests over the three
-# builds, plus the fuzz run as one test.  Exits non-zero on any failure.
+# Ends with ONE line "N passed, N failed": unit-test assertions and spec
+# tests over all builds, the NEON run's and the real programs' checks, plus
+# the fuzz run as one test.  Exits non-zero on any failure.
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
@@ -18,7 +26,6 @@ repo=$(pwd)
 fuzz_seconds=${WARD_FUZZ_SECONDS:-60}
 passed=0
 failed=0
-simd_lines=()
 logs="$repo/build-logs"
 mkdir -p "$logs"
 
@@ -64,12 +71,14 @@ count_unit_tests() {
     failed=$((failed + f))
 }
 
-# Run spec-tests/run for one build and add its gating total.
+# count_spec_tests DIR LABEL [spec-tests/run OPTIONS...]: run the spec
+# suite (or the part the options select) on one build; add its total.
 count_spec_tests() {
     local dir=$1 label=$2 log="$logs/spec-$2.log" total
+    shift 2
     ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
         UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
-        spec-tests/run --ward "$dir/src/cli/ward" --dispatch-label "$label" >"$log" 2>&1
+        spec-tests/run --ward "$dir/src/cli/ward" --dispatch-label "$label" "$@" >"$log" 2>&1
     # Files with failures, and the total (SIMD files gate like the rest).
     grep -vE '^[^ ]+\.wast: [0-9]+ passed, 0 failed.*$' "$log" | tail -n 40
     total=$(grep -E "^\[$label\] [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$" "$log" | tail -n 1)
@@ -83,24 +92,37 @@ count_spec_tests() {
     failed=$((failed + f))
 }
 
-# build_and_test DIR LABEL CC MESON_OPTIONS...
-build_and_test() {
-    local dir=$1 label=$2 cc=$3 status
+# build DIR LABEL CC MESON_OPTIONS...: configure and compile; false on failure.
+build() {
+    local dir=$1 label=$2 cc=$3
     shift 3
     step "$label: build ($dir)"
     if ! { configure "$dir" "$cc" "$@" && ninja -C "$dir"; } >"$logs/build-$label.log" 2>&1; then
         tail -n 30 "$logs/build-$label.log"
         step_failed "build of $label (see $logs/build-$label.log)"
-        return
+        return 1
     fi
+}
+
+# unit_tests DIR LABEL [meson test ARGS...]: run them and add their counts.
+unit_tests() {
+    local dir=$1 label=$2 status
+    shift 2
     step "$label: unit tests"
-    meson test -C "$dir" --print-errorlogs >"$logs/unit-$label.log" 2>&1
+    meson test -C "$dir" --print-errorlogs "$@" >"$logs/unit-$label.log" 2>&1
     status=$?
     grep -E '^ *[0-9]+/[0-9]+ .* (FAIL|TIMEOUT) ' "$logs/unit-$label.log"
+    count_unit_tests "$dir" "$status"
+}
+
+# build_and_test DIR LABEL CC MESON_OPTIONS...: everything on one build.
+build_and_test() {
+    local dir=$1 label=$2
+    build "$@" || return
+    unit_tests "$dir" "$label"
     # The WASI guest tests (tests/wasi) are one of the meson tests: their
     # "wasi: N passed, N failed" line is part of the unit-test sum.
     grep -E '^wasi: [0-9]+ passed, [0-9]+ failed$' "$dir/meson-logs/testlog.txt" 2>/dev/null | sed 's/^/  /'
-    count_unit_tests "$dir" "$status"
     step "$label: spec tests"
     count_spec_tests "$dir" "$label"
 }
@@ -112,6 +134,42 @@ build_and_test build release-threaded gcc --buildtype=release -Ddispatch=threade
 build_and_test build-switch release-switch gcc --buildtype=release -Ddispatch=switch
 build_and_test build-asan asan-threaded "$asan_cc" --buildtype=debugoptimized -Ddispatch=threaded \
     -Db_sanitize=address,undefined -Db_lundef=false
+
+# The portable C SIMD back end must pass what the SSE one does (issue 4).
+if build build-scalar release-scalar gcc --buildtype=release -Dsimd_backend=scalar; then
+    unit_tests build-scalar release-scalar simd simd_exec
+    step "release-scalar: SIMD spec tests"
+    count_spec_tests build-scalar release-scalar --match 'simd_*'
+fi
+
+# Real concurrency under ThreadSanitizer: a data race is a failure (halt
+# on the first report, with a distinct exit status).
+if command -v clang >/dev/null &&
+    build build-tsan tsan clang --buildtype=debugoptimized -Db_sanitize=thread -Db_lundef=false; then
+    TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66} unit_tests build-tsan tsan --suite atomics lazy
+elif ! command -v clang >/dev/null; then
+    step_failed "ThreadSanitizer build needs clang"
+fi
+
+# add_counts LABEL LOG: add the last "N passed, N failed" line of LOG.
+add_counts() {
+    local line p f
+    line=$(grep -E '^(real: )?[0-9]+ passed, [0-9]+ failed$' "$2" | tail -n 1)
+    if [ -z "$line" ]; then
+        step_failed "$1 printed no total (see $2)"
+        return
+    fi
+    read -r p f <<<"$(echo "$line" | sed -E 's/^(real: )?([0-9]+) passed, ([0-9]+) failed$/\2 \3/')"
+    echo "$1: $p passed, $f failed"
+    passed=$((passed + p))
+    failed=$((failed + f))
+}
+
+# The NEON back end, cross-built for aarch64 and run under qemu-user.
+step "neon: aarch64 cross build under qemu (scripts/test-neon.sh)"
+bash scripts/test-neon.sh build-arm >"$logs/neon.log" 2>&1
+grep -E '^(FAILED|FAIL)' "$logs/neon.log" | head -n 20
+add_counts neon "$logs/neon.log"
 
 if [ -x fuzz/run ]; then
     step "fuzz: ${fuzz_seconds}s"
@@ -126,9 +184,12 @@ else
     step "fuzz: fuzz/run not present, skipped"
 fi
 
+# Large programs compiled to WASI by others, against node's WASI.
+step "real programs (tests/real/run_real.sh)"
+bash tests/real/run_real.sh build/src/cli/ward >"$logs/real.log" 2>&1
+grep -E '^(FAIL| +[^ ]+.*: ward [0-9.]+ s)' "$logs/real.log"
+add_counts "real programs" "$logs/real.log"
+
 echo
-for line in "${simd_lines[@]}"; do
-    echo "$line"
-done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
