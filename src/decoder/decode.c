@@ -9,6 +9,8 @@
 #include <string.h>
 
 enum { SECTION_ID_COUNT = 13 };
+/* The exception-handling proposal's tag section (not implemented). */
+enum { WSECTION_ID_TAG = 13 };
 
 typedef struct section_kind {
     const char *name;
@@ -66,6 +68,10 @@ static bool is_stray_section(const wdecoder *d, uint8_t last_rank)
 static bool report_stray_section(wdecoder *d)
 {
     uint8_t id = *d->r.p;
+    /* A valid module of a proposal ward does not implement deserves to be
+     * told so, not called malformed. */
+    if (id == WSECTION_ID_TAG)
+        return wdec_fail(d, "tag section (id 13): the exception-handling proposal is not supported");
     if (id >= SECTION_ID_COUNT)
         return wdec_fail(d, "malformed section id %u", (unsigned)id);
     return wdec_fail(d, "unexpected content after last section (%s section duplicated or out of order)",

@@ -8,7 +8,8 @@
 # Programs: yosys (Verilog synthesis), nextpnr-ice40 and icepack (FPGA place
 # and route, bitstream), clang and wasm-ld (LLVM 22, one multi-call module of
 # 75 MB), esbuild (a Go program), SQLite (compiled here from the amalgamation
-# npm's better-sqlite3 ships), pandoc (a 58 MB Haskell program that uses SIMD128).
+# npm's better-sqlite3 ships); pandoc (58 MB, Haskell) needs exception handling,
+# so only its clean refusal at load is checked.
 # Prints one line per check, the ward/node times, and "real: N passed, N failed".
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -178,14 +179,17 @@ else
     fail "sqlite: cannot fetch better-sqlite3"
 fi
 
-# ---- pandoc: Markdown to HTML (SIMD128) -------------------------------------
+# ---- pandoc: refused cleanly --------------------------------------------------
+# pandoc-wasm (58 MB, GHC) is built with the exception-handling proposal
+# (a tag section; one try/catch/throw), which ward does not implement yet:
+# what ward must do is refuse it at load with an error that says so.  When
+# exception handling lands, this becomes an output comparison with node.
 if pandoc=$(fetch pandoc-wasm 1.1.0); then
-    root="$work/pandoc"
-    rm -rf "$root" && mkdir -p "$root"
-    cp "$here/doc.md" "$root/"
-    run_both pandoc "$root" pandoc "$pandoc/src/pandoc.wasm" +RTS -H64m -RTS /doc.md -t html
-    grep -q '<table>' "$root.ward.out" && pass "pandoc: html has the table" || fail "pandoc: no table in the html"
-    same_file "pandoc html" "$root" -
+    out=$("$ward" run "$pandoc/src/pandoc.wasm" 2>&1)
+    status=$?
+    [ "$status" -eq 2 ] && echo "$out" | grep -q 'exception-handling proposal is not supported' &&
+        pass "pandoc: refused at load, naming the exception-handling proposal" ||
+        fail "pandoc: status $status: $out"
 else
     fail "pandoc: cannot fetch pandoc-wasm"
 fi
