@@ -176,6 +176,9 @@ typedef struct ward_config {
     uint32_t max_table_elems; /* per table; 0 = default (10,000,000, the implementation's limit) */
     bool interruptible;       /* stores run code that polls for interrupts (default false) */
     bool deterministic;       /* canonical NaNs from float ops (docs/determinism.md; default false) */
+    bool tail_calls;          /* return_call, return_call_indirect (default true) */
+    bool extended_const;      /* i32/i64 add, sub, mul in constant expressions (default false:
+                               * Wasm 2.0 refuses them, and its spec tests check that) */
 } ward_config;
 
 /* Fill *cfg with the defaults. */

@@ -98,6 +98,7 @@ static bool script_open(wast_script *s, werror *why)
     ward_config_default(&config);
     config.simd = true; /* part of Wasm 2.0; the suite's simd_* files need it */
     config.threads = s->threads; /* the proposals/threads files */
+    config.extended_const = s->extended_const; /* proposals/extended-const (core files refuse it) */
     s->dir = dir_of(s->path);
     s->engine = ward_engine_new(&config);
     s->store = s->engine ? ward_store_new(s->engine) : NULL;
@@ -150,14 +151,20 @@ static void run_commands(wast_script *s, const cJSON *json)
     }
 }
 
-static wast_counts run_script(const char *path, bool verbose, bool threads)
+/* What the command line asks of every script. */
+typedef struct wast_options {
+    bool verbose, threads, extended_const;
+} wast_options;
+
+static wast_counts run_script(const char *path, const wast_options *o)
 {
     wast_script s;
     memset(&s, 0, sizeof s);
     s.path = path;
     s.source = path;
-    s.verbose = verbose;
-    s.threads = threads;
+    s.verbose = o->verbose;
+    s.threads = o->threads;
+    s.extended_const = o->extended_const;
     werror why;
     cJSON *json = read_json(path, &why);
     if (!json)
@@ -182,15 +189,17 @@ static void print_counts(const char *label, const wast_counts *c)
 
 static int usage(FILE *out, int status)
 {
-    fprintf(out, "usage: ward wast [-v] [--threads] FILE.json...\n"
+    fprintf(out, "usage: ward wast [-v] [--threads] [--extended-const] FILE.json...\n"
                  "  Run spec-test scripts converted by wast2json; -v prints every failure;\n"
-                 "  --threads enables the threads proposal (shared memories, atomics).\n");
+                 "  --threads enables the threads proposal (shared memories, atomics);\n"
+                 "  --extended-const lets constant expressions add, subtract and multiply.\n"
+                 "  Tail calls are always on.\n");
     return status;
 }
 
 int ward_wast_main(int argc, char **argv)
 {
-    bool verbose = false, threads = false;
+    wast_options o = {false, false, false};
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--") == 0) {
@@ -198,9 +207,11 @@ int ward_wast_main(int argc, char **argv)
             break;
         }
         if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0)
-            verbose = true;
+            o.verbose = true;
         else if (strcmp(argv[i], "--threads") == 0)
-            threads = true;
+            o.threads = true;
+        else if (strcmp(argv[i], "--extended-const") == 0)
+            o.extended_const = true;
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
             return usage(stdout, 0);
         else
@@ -210,7 +221,7 @@ int ward_wast_main(int argc, char **argv)
         return usage(stderr, 2);
     wast_counts total = {0, 0, 0};
     for (; i < argc; i++) {
-        wast_counts c = run_script(argv[i], verbose, threads);
+        wast_counts c = run_script(argv[i], &o);
         print_counts(argv[i], &c);
         total.passed += c.passed;
         total.failed += c.failed;

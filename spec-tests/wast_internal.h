@@ -26,6 +26,7 @@ typedef struct wast_script {
     char *dir;            /* where its .wasm files are */
     bool verbose;
     bool threads;         /* --threads: the engine enables the threads proposal */
+    bool extended_const;  /* --extended-const: constant expressions may add, sub, mul */
     int line;             /* of the command being run */
 
     ward_engine *engine;

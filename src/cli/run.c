@@ -565,6 +565,7 @@ int cli_run(int argc, char **argv)
     memset(&o, 0, sizeof o);
     ward_config_default(&o.config);
     o.config.threads = true; /* shared memories and atomics (wasi-threads programs) */
+    o.config.extended_const = true; /* toolchains emit it (e.g. GHC's, via wasm-opt) */
     int status;
     if (!parse_run_options(argc, argv, &o)) {
         status = run_usage();

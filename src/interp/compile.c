@@ -737,51 +737,8 @@ wvariant *wcompile_variant(const wcompiled_func *fn, int variant)
     return v;
 }
 
-/* Atomics and tail calls are validated but not yet executed: refuse
- * modules whose code uses them with a clear error rather than translate code
- * that could not run (issue #5 adds them). */
-static const char *unsupported_reason(wop op)
-{
-    switch (wop_info[op].prefix) {
-    default:
-        return op == WOP_RETURN_CALL || op == WOP_RETURN_CALL_INDIRECT ? "tail calls" : NULL;
-    }
-}
-
-static bool body_executable(const wmodule *m, uint32_t def_index, winstr_scratch *scratch, werror *err)
-{
-    const wcode *code = &m->codes[def_index];
-    uint32_t func_index = m->nimported_funcs + def_index;
-    wreader r = {m->bytes, m->bytes + code->body_offset, m->bytes + code->body_offset + code->body_len};
-    winstr in;
-    while (wreader_left(&r) > 0) {
-        if (!wread_instr(&r, scratch, &m->features, &in, err))
-            return false; /* cannot happen on validated code */
-        const char *reason = unsupported_reason(in.op);
-        if (reason)
-            return werror_set(err, "function %u, offset 0x%x: %s is not supported by the interpreter yet (%s)",
-                              func_index, in.offset, wop_info[in.op].name, reason);
-    }
-    return true;
-}
-
-static bool module_executable(const wmodule *m, werror *err)
-{
-    winstr_scratch scratch = {0};
-    bool ok = true;
-    for (uint32_t i = 0; i < m->ncodes && ok; i++)
-        ok = body_executable(m, i, &scratch, err);
-    winstr_scratch_free(&scratch);
-    return ok;
-}
-
 bool wcompile_module(wmodule *m, werror *err)
 {
-    /* Only the features below bring what module_executable refuses (the
-     * validator rejects their instructions when off): without them, skip a
-     * decoding pass over every body. */
-    if ((m->features.tail_call || m->features.simd || m->features.threads) && !module_executable(m, err))
-        return false;
     struct wcompiled *c = wcalloc(1, sizeof *c);
     if (!c)
         return werror_set(err, "out of memory");

@@ -563,35 +563,46 @@ static void push_results(wtr *t, const wfunctype *ft)
         wtr_push_temp_type(t, WFUNCTYPE_RESULT(ft, i));
 }
 
-static void translate_call(wtr *t, uint32_t func_index)
+/* After a call the results are on the stack and a new fuel block starts
+ * (the return lands there); after a tail call nothing of this function
+ * runs again. */
+static void finish_call(wtr *t, const wfunctype *ft, bool tail)
 {
-    const wfunctype *ft = wmodule_func_type(t->m, func_index);
-    uint32_t base = prepare_args(t, ft);
-    if (func_index >= t->m->nimported_funcs) {
-        wcell *c = wtr_emit(t, WIR_CALL, 2);
-        c[1].s.a = base;
-        c[2].callee = &t->compiled->funcs[func_index - t->m->nimported_funcs];
-    } else {
-        wcell *c = wtr_emit(t, WIR_CALL_FUNC, 1);
-        c[1].s.a = base;
-        c[1].s.b = func_index;
+    if (tail) {
+        wtr_set_unreachable(t);
+        return;
     }
     push_results(t, ft);
     wtr_cut(t);
 }
 
-static void translate_call_indirect(wtr *t, const winstr *in)
+static void translate_call(wtr *t, uint32_t func_index, bool tail)
+{
+    const wfunctype *ft = wmodule_func_type(t->m, func_index);
+    uint32_t base = prepare_args(t, ft);
+    if (func_index >= t->m->nimported_funcs) {
+        wcell *c = wtr_emit(t, tail ? WIR_RETURN_CALL : WIR_CALL, 2);
+        c[1].s.a = base;
+        c[2].callee = &t->compiled->funcs[func_index - t->m->nimported_funcs];
+    } else {
+        wcell *c = wtr_emit(t, tail ? WIR_RETURN_CALL_FUNC : WIR_CALL_FUNC, 1);
+        c[1].s.a = base;
+        c[1].s.b = func_index;
+    }
+    finish_call(t, ft, tail);
+}
+
+static void translate_call_indirect(wtr *t, const winstr *in, bool tail)
 {
     const wfunctype *ft = &t->m->types[in->a];
     uint32_t elem = wtr_pop_slot(t);
     uint32_t base = prepare_args(t, ft);
-    wcell *c = wtr_emit(t, WIR_CALL_INDIRECT, 2);
+    wcell *c = wtr_emit(t, tail ? WIR_RETURN_CALL_INDIRECT : WIR_CALL_INDIRECT, 2);
     c[1].s.a = base;
     c[1].s.b = elem;
     c[2].s.a = in->a;
     c[2].s.b = in->b;
-    push_results(t, ft);
-    wtr_cut(t);
+    finish_call(t, ft, tail);
 }
 
 /* ---- variables ----------------------------------------------------------- */
@@ -723,10 +734,12 @@ static void translate_control(wtr *t, const winstr *in)
         wtr_set_unreachable(t);
         break;
     case WOP_CALL:
-        translate_call(t, in->a);
+    case WOP_RETURN_CALL:
+        translate_call(t, in->a, in->op == WOP_RETURN_CALL);
         break;
     case WOP_CALL_INDIRECT:
-        translate_call_indirect(t, in);
+    case WOP_RETURN_CALL_INDIRECT:
+        translate_call_indirect(t, in, in->op == WOP_RETURN_CALL_INDIRECT);
         break;
     default:
         break;
@@ -847,7 +860,8 @@ static void translate_other(wtr *t, const winstr *in)
             wtr_atomic(t, in);
             break;
         }
-        /* Not translated yet (SIMD, tail calls): trap if reached. */
+        /* Every validated instruction is translated above; an opcode
+         * missing there would trap here rather than run wrong. */
         wtr_emit(t, WIR_UNREACHABLE, 0);
         break;
     }

@@ -478,6 +478,36 @@ dispatch:
         ret_ip = ip + 3;
         goto call_target;
     }
+    /* Tail calls (docs/interpreter.md): the callee takes this frame's
+     * place, so a chain of them runs in constant frame and slot space. */
+    HANDLER(RETURN_CALL)
+    {
+        callee = ip[2].callee;
+        callee_inst = inst;
+        args = fp + ip[1].s.a;
+        goto tail_wasm;
+    }
+    HANDLER(RETURN_CALL_FUNC)
+    {
+        target = inst->funcs[ip[1].s.b];
+        args = fp + ip[1].s.a;
+        goto tail_target;
+    }
+    HANDLER(RETURN_CALL_INDIRECT)
+    {
+        const ward_table *table = inst->tables[ip[2].s.b];
+        uint32_t i = GET_i32(ip[1].s.b);
+        if (i >= table->size)
+            TRAP(UNDEFINED_ELEMENT);
+        target = table->elems[i];
+        if (!target)
+            TRAP(UNINITIALIZED_ELEMENT);
+        const wfunctype *want = &inst->m->types[ip[2].s.a];
+        if (target->type != want && !wfunctype_equal(target->type, want))
+            TRAP(INDIRECT_TYPE_MISMATCH);
+        args = fp + ip[1].s.a;
+        goto tail_target;
+    }
     HANDLER(RETURN_1)
     {
         fp[0] = fp[ip[1].s.a];
@@ -719,6 +749,51 @@ enter_wasm:
         }
         DISPATCH();
     }
+
+tail_target:
+    if (target->host_fn) {
+        /* a host function cannot take over a wasm frame: call it, then
+         * return its results as this function's */
+        ex->depth = (uint32_t)(fsp - frames);
+        ex->sp = (size_t)(args - ex->stack) + wexec_slots(target->type->types,
+                                                          target->type->nparams + target->type->nresults);
+        wexec_budget_save(s, fuel, WARD_TRAP_NONE);
+        ward_result r = wexec_call_host(s, inst, target, args, trap);
+        fuel = wexec_budget_load(s);
+        RELOAD_MEMORY();
+        if (r != WARD_OK) {
+            trap_kind = WARD_TRAP_HOST;
+            goto trap;
+        }
+        memmove(fp, args, wexec_slots(target->type->types + target->type->nparams, target->type->nresults) *
+                              sizeof *fp);
+        goto return_to_caller;
+    }
+    callee = target->code;
+    callee_inst = target->inst;
+tail_wasm:
+    /* Everything that can fail is checked while this frame is still the
+     * current one, so a trap names the tail call as its site. */
+    if ((size_t)(stack_end - fp) < callee->frame_slots)
+        TRAP(STACK_EXHAUSTED);
+    if (variant != WVAR_PLAIN && !wcompiled_code_ready(callee, variant) && !wcompiled_variant(callee, variant))
+        goto out_of_code;
+    /* The arguments move down to the frame's base (they may overlap it),
+     * then the frame is left as a return would, and the callee is entered
+     * as if the caller of this function had called it. */
+    memmove(fp, args, callee->nparams * sizeof *fp); /* nparams counts slots */
+    args = fp;
+    {
+        const wframe *f = --fsp;
+        ret_ip = f->ret_ip;
+        fp = f->fp;
+        fn = f->fn;
+        if (f->inst != inst) {
+            inst = f->inst;
+            RELOAD_MEMORY();
+        }
+    }
+    goto enter_wasm;
 
 out_of_code:
     /* Out of memory translating metered or step code: nothing of the

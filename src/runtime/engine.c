@@ -22,6 +22,8 @@ void ward_config_default(ward_config *cfg)
     cfg->max_table_elems = WTABLE_MAX_ELEMS;
     cfg->interruptible = false;
     cfg->deterministic = false;
+    cfg->tail_calls = true; /* standard since Wasm 3.0; executes in constant frame space */
+    cfg->extended_const = false;
 }
 
 ward_engine *ward_engine_new(const ward_config *cfg)
@@ -44,6 +46,8 @@ ward_engine *ward_engine_new(const ward_config *cfg)
     e->features.simd = e->config.simd;
     e->features.threads = e->config.threads;
     e->features.deterministic = e->config.deterministic;
+    e->features.tail_call = e->config.tail_calls;
+    e->features.extended_const = e->config.extended_const;
     return e;
 }
 
