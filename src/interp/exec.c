@@ -107,6 +107,28 @@
         goto trap;                       \
     } while (0)
 
+/* The function call_indirect and return_call_indirect ([argbase, elemslot]
+ * [typeidx, tableidx]) reach with table index i, or NULL with *kind. */
+static inline ward_func *indirect_target(const ward_instance *inst, const wcell *ip, uint32_t i, ward_trap_kind *kind)
+{
+    const ward_table *table = inst->tables[ip[2].s.b];
+    if (i >= table->size) {
+        *kind = WARD_TRAP_UNDEFINED_ELEMENT;
+        return NULL;
+    }
+    ward_func *target = table->elems[i];
+    if (!target) {
+        *kind = WARD_TRAP_UNINITIALIZED_ELEMENT;
+        return NULL;
+    }
+    const wfunctype *want = &inst->m->types[ip[2].s.a];
+    if (target->type != want && !wfunctype_equal(target->type, want)) {
+        *kind = WARD_TRAP_INDIRECT_TYPE_MISMATCH;
+        return NULL;
+    }
+    return target;
+}
+
 /* Memory 0 of an instance, or NULL. */
 static ward_memory *memory0(const ward_instance *inst)
 {
@@ -179,6 +201,7 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
     const wcompiled_func *callee;
     ward_instance *callee_inst;
     ward_func *target;
+    bool tail = false; /* call_target: a return_call_* got there */
     const wcell *ret_ip;
     uint64_t *args;
     RELOAD_MEMORY();
@@ -464,16 +487,8 @@ dispatch:
     }
     HANDLER(CALL_INDIRECT)
     {
-        const ward_table *table = inst->tables[ip[2].s.b];
-        uint32_t i = GET_i32(ip[1].s.b);
-        if (i >= table->size)
-            TRAP(UNDEFINED_ELEMENT);
-        target = table->elems[i];
-        if (!target)
-            TRAP(UNINITIALIZED_ELEMENT);
-        const wfunctype *want = &inst->m->types[ip[2].s.a];
-        if (target->type != want && !wfunctype_equal(target->type, want))
-            TRAP(INDIRECT_TYPE_MISMATCH);
+        if (!(target = indirect_target(inst, ip, GET_i32(ip[1].s.b), &trap_kind)))
+            goto trap;
         args = fp + ip[1].s.a;
         ret_ip = ip + 3;
         goto call_target;
@@ -491,22 +506,16 @@ dispatch:
     {
         target = inst->funcs[ip[1].s.b];
         args = fp + ip[1].s.a;
-        goto tail_target;
+        tail = true;
+        goto call_target;
     }
     HANDLER(RETURN_CALL_INDIRECT)
     {
-        const ward_table *table = inst->tables[ip[2].s.b];
-        uint32_t i = GET_i32(ip[1].s.b);
-        if (i >= table->size)
-            TRAP(UNDEFINED_ELEMENT);
-        target = table->elems[i];
-        if (!target)
-            TRAP(UNINITIALIZED_ELEMENT);
-        const wfunctype *want = &inst->m->types[ip[2].s.a];
-        if (target->type != want && !wfunctype_equal(target->type, want))
-            TRAP(INDIRECT_TYPE_MISMATCH);
+        if (!(target = indirect_target(inst, ip, GET_i32(ip[1].s.b), &trap_kind)))
+            goto trap;
         args = fp + ip[1].s.a;
-        goto tail_target;
+        tail = true;
+        goto call_target;
     }
     HANDLER(RETURN_1)
     {
@@ -714,11 +723,24 @@ call_target:
             trap_kind = WARD_TRAP_HOST;
             goto trap;
         }
+        if (tail) {
+            /* a host function cannot take over a wasm frame: its results
+             * become this function's */
+            tail = false;
+            memmove(fp, args,
+                    wexec_slots(target->type->types + target->type->nparams, target->type->nresults) *
+                        sizeof *fp);
+            goto return_to_caller;
+        }
         ip = ret_ip;
         DISPATCH();
     }
     callee = target->code;
     callee_inst = target->inst;
+    if (tail) {
+        tail = false;
+        goto tail_wasm;
+    }
 enter_wasm:
     /* Room is checked before the frame exists, so exhaustion is a clean trap. */
     if (fsp >= flimit || (size_t)(stack_end - args) < callee->frame_slots)
@@ -750,27 +772,6 @@ enter_wasm:
         DISPATCH();
     }
 
-tail_target:
-    if (target->host_fn) {
-        /* a host function cannot take over a wasm frame: call it, then
-         * return its results as this function's */
-        ex->depth = (uint32_t)(fsp - frames);
-        ex->sp = (size_t)(args - ex->stack) + wexec_slots(target->type->types,
-                                                          target->type->nparams + target->type->nresults);
-        wexec_budget_save(s, fuel, WARD_TRAP_NONE);
-        ward_result r = wexec_call_host(s, inst, target, args, trap);
-        fuel = wexec_budget_load(s);
-        RELOAD_MEMORY();
-        if (r != WARD_OK) {
-            trap_kind = WARD_TRAP_HOST;
-            goto trap;
-        }
-        memmove(fp, args, wexec_slots(target->type->types + target->type->nparams, target->type->nresults) *
-                              sizeof *fp);
-        goto return_to_caller;
-    }
-    callee = target->code;
-    callee_inst = target->inst;
 tail_wasm:
     /* Everything that can fail is checked while this frame is still the
      * current one, so a trap names the tail call as its site. */
