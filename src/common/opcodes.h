@@ -35,6 +35,7 @@ typedef enum wimm {
     WIMM_MEMARG_LANE,   /* memarg, then one lane index byte */
     WIMM_SHUFFLE,       /* 16 lane index bytes */
     WIMM_ATOMIC_FENCE,  /* a 0x00 byte */
+    WIMM_TAG,           /* u32 tag index (exception handling) */
 } wimm;
 
 typedef enum wop {

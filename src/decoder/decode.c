@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { SECTION_ID_COUNT = 13 };
-/* The exception-handling proposal's tag section (not implemented). */
+enum { SECTION_ID_COUNT = 14 };
+/* The exception-handling proposal's tag section: known only with
+ * features.exceptions. */
 enum { WSECTION_ID_TAG = 13 };
 
 typedef struct section_kind {
@@ -19,21 +20,23 @@ typedef struct section_kind {
 } section_kind;
 
 /* Indexed by section id.  The data count section (id 12) sits between the
- * element and code sections, hence the ranks. */
+ * element and code sections, and the tag section (id 13) between the memory
+ * and global sections, hence the ranks (spread out to leave room). */
 static const section_kind section_kinds[SECTION_ID_COUNT] = {
     {"custom", 0, wdec_custom_section},
-    {"type", 1, wdec_type_section},
-    {"import", 2, wdec_import_section},
-    {"function", 3, wdec_function_section},
-    {"table", 4, wdec_table_section},
-    {"memory", 5, wdec_memory_section},
-    {"global", 6, wdec_global_section},
-    {"export", 7, wdec_export_section},
-    {"start", 8, wdec_start_section},
-    {"element", 9, wdec_element_section},
-    {"code", 11, wdec_code_section},
-    {"data", 12, wdec_data_section},
-    {"data count", 10, wdec_datacount_section},
+    {"type", 2, wdec_type_section},
+    {"import", 4, wdec_import_section},
+    {"function", 6, wdec_function_section},
+    {"table", 8, wdec_table_section},
+    {"memory", 10, wdec_memory_section},
+    {"global", 14, wdec_global_section},
+    {"export", 16, wdec_export_section},
+    {"start", 18, wdec_start_section},
+    {"element", 20, wdec_element_section},
+    {"code", 24, wdec_code_section},
+    {"data", 26, wdec_data_section},
+    {"data count", 22, wdec_datacount_section},
+    {"tag", 12, wdec_tag_section},
 };
 
 static const uint8_t wasm_magic[4] = {0x00, 0x61, 0x73, 0x6D};
@@ -59,7 +62,7 @@ static bool decode_header(wdecoder *d)
 static bool is_stray_section(const wdecoder *d, uint8_t last_rank)
 {
     uint8_t id = *d->r.p;
-    if (id >= SECTION_ID_COUNT)
+    if (id >= SECTION_ID_COUNT || (id == WSECTION_ID_TAG && !d->features->exceptions))
         return true;
     uint8_t rank = section_kinds[id].rank;
     return rank != 0 && rank <= last_rank;
@@ -70,7 +73,7 @@ static bool report_stray_section(wdecoder *d)
     uint8_t id = *d->r.p;
     /* A valid module of a proposal ward does not implement deserves to be
      * told so, not called malformed. */
-    if (id == WSECTION_ID_TAG)
+    if (id == WSECTION_ID_TAG && !d->features->exceptions)
         return wdec_fail(d, "tag section (id 13): the exception-handling proposal is not supported");
     if (id >= SECTION_ID_COUNT)
         return wdec_fail(d, "malformed section id %u", (unsigned)id);
@@ -197,6 +200,7 @@ void wmodule_free(wmodule *m)
     free(m->tables);
     free(m->memories);
     free(m->globals);
+    free(m->tag_types);
     free(m->exports);
     free_elems(m);
     free(m->datas);

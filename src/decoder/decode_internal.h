@@ -73,6 +73,9 @@ bool wdec_datacount_section(wdecoder *d);
 bool wdec_code_section(wdecoder *d);
 bool wdec_data_section(wdecoder *d);
 bool wdec_custom_section(wdecoder *d);
+bool wdec_tag_section(wdecoder *d);   /* decode_tags.c */
+/* A tag type (attribute 0, type index) of an import or a definition. */
+bool wdec_tagtype(wdecoder *d, uint32_t *type_index);
 
 /* Types shared by imports and definitions. */
 bool wdec_tabletype(wdecoder *d, wtabletype *out);

@@ -141,6 +141,10 @@ static bool decode_import(wdecoder *d, wimport *im)
         return wdec_memtype(d, &im->desc.memory);
     case WEXT_GLOBAL:
         return wdec_globaltype(d, &im->desc.global);
+    case WEXT_TAG:
+        if (d->features->exceptions)
+            return wdec_tagtype(d, &im->desc.type_index);
+        return wdec_fail_at(d, at, "malformed import kind 0x%02x", im->kind);
     default:
         return wdec_fail_at(d, at, "malformed import kind 0x%02x", im->kind);
     }
@@ -150,14 +154,15 @@ static bool decode_import(wdecoder *d, wimport *im)
 static bool seed_index_spaces(wdecoder *d)
 {
     wmodule *m = d->m;
-    uint32_t counts[4] = {0, 0, 0, 0};
+    uint32_t counts[WEXT_COUNT] = {0};
     for (uint32_t i = 0; i < m->nimports; i++)
         counts[m->imports[i].kind]++;
     m->func_types = wdec_alloc(d, counts[WEXT_FUNC], sizeof *m->func_types);
     m->tables = wdec_alloc(d, counts[WEXT_TABLE], sizeof *m->tables);
     m->memories = wdec_alloc(d, counts[WEXT_MEMORY], sizeof *m->memories);
     m->globals = wdec_alloc(d, counts[WEXT_GLOBAL], sizeof *m->globals);
-    if (!m->func_types || !m->tables || !m->memories || !m->globals)
+    m->tag_types = wdec_alloc(d, counts[WEXT_TAG], sizeof *m->tag_types);
+    if (!m->func_types || !m->tables || !m->memories || !m->globals || !m->tag_types)
         return false;
     for (uint32_t i = 0; i < m->nimports; i++) {
         const wimport *im = &m->imports[i];
@@ -171,6 +176,9 @@ static bool seed_index_spaces(wdecoder *d)
         case WEXT_MEMORY:
             m->memories[m->nmemories++] = im->desc.memory;
             break;
+        case WEXT_TAG:
+            m->tag_types[m->ntags++] = im->desc.type_index;
+            break;
         default:
             m->globals[m->nglobals++].type = im->desc.global;
             break;
@@ -180,6 +188,7 @@ static bool seed_index_spaces(wdecoder *d)
     m->nimported_tables = m->ntables;
     m->nimported_memories = m->nmemories;
     m->nimported_globals = m->nglobals;
+    m->nimported_tags = m->ntags;
     return true;
 }
 
@@ -285,7 +294,7 @@ static bool decode_export(wdecoder *d, wexport *ex)
     uint32_t at = wreader_offset(&d->r);
     if (!wdec_byte(d, &ex->kind))
         return false;
-    if (ex->kind > WEXT_GLOBAL)
+    if (ex->kind > (d->features->exceptions ? WEXT_TAG : WEXT_GLOBAL))
         return wdec_fail_at(d, at, "malformed export kind 0x%02x", ex->kind);
     return wdec_u32(d, &ex->index);
 }

@@ -31,6 +31,8 @@ static bool opcode_enabled(wop op, const wfeatures *f)
     }
     if (op == WOP_RETURN_CALL || op == WOP_RETURN_CALL_INDIRECT)
         return f->tail_call;
+    if ((op >= WOP_TRY && op <= WOP_RETHROW) || op == WOP_DELEGATE || op == WOP_CATCH_ALL)
+        return f->exceptions;
     return true;
 }
 
@@ -222,6 +224,7 @@ static bool read_immediates(wreader *r, winstr_scratch *s, const wfeatures *f, w
     case WIMM_TABLE:
     case WIMM_DATA:
     case WIMM_ELEM:
+    case WIMM_TAG:
         return wread_u32(r, &in->a, err);
     case WIMM_BR_TABLE:
         return read_br_table(r, s, in, err);

@@ -24,7 +24,8 @@ enum {
 };
 
 /* External kinds, by their binary encoding. */
-enum { WEXT_FUNC = 0, WEXT_TABLE = 1, WEXT_MEMORY = 2, WEXT_GLOBAL = 3 };
+enum { WEXT_FUNC = 0, WEXT_TABLE = 1, WEXT_MEMORY = 2, WEXT_GLOBAL = 3, WEXT_TAG = 4 };
+#define WEXT_COUNT 5
 
 /* A name: a view into the module's bytes; may contain NUL, never terminated. */
 typedef struct wname {
@@ -75,7 +76,7 @@ typedef struct wimport {
     wname name;
     uint8_t kind;      /* WEXT_* */
     union {
-        uint32_t type_index;  /* WEXT_FUNC */
+        uint32_t type_index;  /* WEXT_FUNC, WEXT_TAG (the tag's function type) */
         wtabletype table;
         wmemtype memory;
         wglobaltype global;
@@ -135,6 +136,7 @@ typedef struct wfeatures {
     bool threads;
     bool tail_call;
     bool extended_const;
+    bool exceptions;    /* legacy exception handling: tags, try/catch/throw (docs/exceptions.md) */
     bool multi_memory;
     bool memory64;
     bool deterministic; /* translate with NaN canonicalisation (docs/determinism.md) */
@@ -160,6 +162,10 @@ typedef struct wmodule {
     wmemtype *memories;
     uint32_t nglobals, nimported_globals;
     wglobal *globals;
+
+    /* Tags (exception handling): the type index of each, imports first. */
+    uint32_t ntags, nimported_tags;
+    uint32_t *tag_types;
 
     wexport *exports;
     uint32_t nexports;
