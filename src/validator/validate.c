@@ -154,16 +154,18 @@ static uint32_t index_space_size(const wmodule *m, uint8_t kind)
         return m->nmemories;
     case WEXT_GLOBAL:
         return m->nglobals;
+    case WEXT_TAG:
+        return m->ntags;
     default:
         return 0;
     }
 }
 
-static const char *const extern_kind_names[] = {"function", "table", "memory", "global"};
+static const char *const extern_kind_names[] = {"function", "table", "memory", "global", "tag"};
 
 static bool validate_export_index(wvalidator *v, const wexport *e)
 {
-    if (e->kind > WEXT_GLOBAL)
+    if (e->kind > (v->m->features.exceptions ? WEXT_TAG : WEXT_GLOBAL))
         return werror_set(v->err, "export \"%.*s\": malformed export kind", (int)e->name.len, e->name.ptr);
     if (e->index >= index_space_size(v->m, e->kind))
         return werror_set(v->err, "export \"%.*s\": unknown %s %u", (int)e->name.len, e->name.ptr,
@@ -239,7 +241,7 @@ static bool validate_codes(wvalidator *v)
 /* Each check reads only what the earlier ones made safe to index. */
 static bool validate_parts(wvalidator *v)
 {
-    return validate_function_types(v) && validate_tables(v) && validate_memories(v) && validate_globals(v) &&
+    return validate_function_types(v) && wvalidate_tags(v) && validate_tables(v) && validate_memories(v) && validate_globals(v) &&
            validate_elems(v) && validate_datas(v) && validate_exports(v) && validate_start(v) &&
            validate_codes(v);
 }

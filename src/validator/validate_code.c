@@ -139,6 +139,32 @@ static bool label_frame(wcode_state *s, uint32_t depth, const wctrl **out)
 }
 
 static bool block_signature(wcode_state *s, const wblocktype *bt, const uint8_t **params, uint32_t *nparams,
+                            const uint8_t **results, uint32_t *nresults);
+
+/* For validate_eh.c: the control-stack operations above. */
+bool wcode_push_ctrl(wcode_state *s, uint16_t op, const uint8_t *params, uint32_t nparams, const uint8_t *results,
+                     uint32_t nresults)
+{
+    return push_ctrl(s, op, params, nparams, results, nresults);
+}
+
+bool wcode_pop_ctrl(wcode_state *s, wctrl *out)
+{
+    return pop_ctrl(s, out);
+}
+
+bool wcode_label(wcode_state *s, uint32_t depth, const wctrl **out)
+{
+    return label_frame(s, depth, out);
+}
+
+bool wcode_block_signature(wcode_state *s, const wblocktype *bt, const uint8_t **params, uint32_t *nparams,
+                           const uint8_t **results, uint32_t *nresults)
+{
+    return block_signature(s, bt, params, nparams, results, nresults);
+}
+
+static bool block_signature(wcode_state *s, const wblocktype *bt, const uint8_t **params, uint32_t *nparams,
                             const uint8_t **results, uint32_t *nresults)
 {
     *params = *results = NULL;
@@ -307,8 +333,7 @@ static bool validate_control(wcode_state *s, const winstr *in, bool *handled)
     case WOP_RETURN:
         return validate_return(s);
     default:
-        *handled = false;
-        return true;
+        return wcode_eh_instr(s, in, handled); /* validate_eh.c; clears *handled for the rest */
     }
 }
 

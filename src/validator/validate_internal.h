@@ -108,6 +108,20 @@ bool wcode_pop_vals(wcode_state *s, const uint8_t *types, uint32_t n);
 bool wcode_push_vals(wcode_state *s, const uint8_t *types, uint32_t n);
 void wcode_set_unreachable(wcode_state *s);
 
+/* Control-stack operations of validate_code.c, for validate_eh.c. */
+bool wcode_push_ctrl(wcode_state *s, uint16_t op, const uint8_t *params, uint32_t nparams, const uint8_t *results,
+                     uint32_t nresults);
+bool wcode_pop_ctrl(wcode_state *s, wctrl *out);
+bool wcode_label(wcode_state *s, uint32_t depth, const wctrl **out);
+bool wcode_block_signature(wcode_state *s, const wblocktype *bt, const uint8_t **params, uint32_t *nparams,
+                           const uint8_t **results, uint32_t *nresults);
+
+/* validate_eh.c: the legacy exception-handling instructions (try, catch,
+ * catch_all, delegate, throw, rethrow); *handled is false for any other. */
+bool wcode_eh_instr(wcode_state *s, const winstr *in, bool *handled);
+/* validate_eh.c: every tag's type exists and has no results. */
+bool wvalidate_tags(wvalidator *v);
+
 /* validate_instr.c: immediates (indices, alignment, lanes) of any
  * instruction, and the typing of the non-control instructions whose
  * signature is NULL in opcodes.def. */
