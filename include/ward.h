@@ -55,6 +55,7 @@ typedef struct ward_func ward_func;
 typedef struct ward_memory ward_memory;
 typedef struct ward_table ward_table;
 typedef struct ward_global ward_global;
+typedef struct ward_tag ward_tag;
 
 typedef enum ward_result {
     WARD_OK = 0,
@@ -128,6 +129,8 @@ typedef enum ward_trap_kind {
     WARD_TRAP_TIMEOUT,                 /* "timeout" (ward_store_set_timeout) */
     WARD_TRAP_UNALIGNED_ATOMIC,        /* "unaligned atomic" (threads) */
     WARD_TRAP_EXPECTED_SHARED,         /* "expected shared memory" (wait on an unshared memory) */
+    WARD_TRAP_UNCAUGHT_EXCEPTION,      /* "uncaught exception": a wasm exception (exceptions
+                                        * proposal) reached the embedder or a host function */
 } ward_trap_kind;
 
 #define WARD_BACKTRACE_MAX 16
@@ -179,6 +182,9 @@ typedef struct ward_config {
     bool tail_calls;          /* return_call, return_call_indirect (default true) */
     bool extended_const;      /* i32/i64 add, sub, mul in constant expressions (default false:
                                * Wasm 2.0 refuses them, and its spec tests check that) */
+    bool exceptions;          /* the legacy exception-handling proposal: tags, try/catch/
+                               * catch_all/delegate/throw/rethrow (docs/exceptions.md;
+                               * default false; `ward run` turns it on) */
 } ward_config;
 
 /* Fill *cfg with the defaults. */
@@ -201,6 +207,7 @@ typedef enum ward_extern_kind {
     WARD_EXTERN_TABLE = 1,
     WARD_EXTERN_MEMORY = 2,
     WARD_EXTERN_GLOBAL = 3,
+    WARD_EXTERN_TAG = 4,      /* exceptions: a tag (its type: of.tag, params only) */
 } ward_extern_kind;
 
 /* Imports and exports, by position.  Name strings are NUL-terminated copies
@@ -242,6 +249,7 @@ typedef struct ward_externtype {
         ward_tabletype table;
         ward_memorytype memory;
         ward_globaltype global;
+        ward_functype tag;    /* the payload types as params; no results */
     } of;
 } ward_externtype;
 
@@ -397,6 +405,9 @@ ward_result ward_linker_define_func(ward_linker *l, const char *module, const ch
 ward_result ward_linker_define_memory(ward_linker *l, const char *module, const char *name, ward_memory *m);
 ward_result ward_linker_define_table(ward_linker *l, const char *module, const char *name, ward_table *t);
 ward_result ward_linker_define_global(ward_linker *l, const char *module, const char *name, ward_global *g);
+/* A tag is an identity: an instance importing it throws and catches the
+ * same exceptions as the instance that defined it. */
+ward_result ward_linker_define_tag(ward_linker *l, const char *module, const char *name, ward_tag *t);
 /* Define every export of an instance under module name `module`. */
 ward_result ward_linker_define_instance(ward_linker *l, const char *module, ward_instance *inst);
 
@@ -416,6 +427,7 @@ ward_func *ward_instance_func(ward_instance *inst, const char *name);
 ward_memory *ward_instance_memory(ward_instance *inst, const char *name);
 ward_table *ward_instance_table(ward_instance *inst, const char *name);
 ward_global *ward_instance_global(ward_instance *inst, const char *name);
+ward_tag *ward_instance_tag(ward_instance *inst, const char *name);
 /* The same with an explicit length, for names that contain NUL bytes
  * (the spec's names.wast has some). */
 ward_func *ward_instance_func_n(ward_instance *inst, const char *name, size_t name_len);

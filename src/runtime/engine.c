@@ -24,6 +24,7 @@ void ward_config_default(ward_config *cfg)
     cfg->deterministic = false;
     cfg->tail_calls = true; /* standard since Wasm 3.0; executes in constant frame space */
     cfg->extended_const = false;
+    cfg->exceptions = false;
 }
 
 ward_engine *ward_engine_new(const ward_config *cfg)
@@ -48,6 +49,7 @@ ward_engine *ward_engine_new(const ward_config *cfg)
     e->features.deterministic = e->config.deterministic;
     e->features.tail_call = e->config.tail_calls;
     e->features.extended_const = e->config.extended_const;
+    e->features.exceptions = e->config.exceptions;
     return e;
 }
 

@@ -25,6 +25,8 @@ void winstance_destroy(ward_instance *inst)
     free(inst->tables);
     free(inst->memories);
     free(inst->globals);
+    free(inst->tags);
+    free(inst->own_tags);
     free(inst->data_dropped);
     free(inst);
 }
@@ -46,10 +48,21 @@ static ward_instance *new_instance(ward_store *s, const ward_module *mod)
     inst->elems = wcalloc(m->nelems, sizeof *inst->elems);
     inst->nelems = m->nelems;
     inst->data_dropped = wcalloc(m->ndatas, sizeof *inst->data_dropped);
+    inst->tags = wcalloc(m->ntags, sizeof *inst->tags);
+    inst->own_tags = wcalloc(m->ntags - m->nimported_tags, sizeof *inst->own_tags);
     if (!inst->funcs || !inst->tables || !inst->memories || !inst->globals || !inst->elems ||
-        !inst->data_dropped) {
+        !inst->data_dropped || !inst->tags || !inst->own_tags) {
         winstance_destroy(inst);
         return NULL;
+    }
+    /* defined tags: new identities (imported ones are bound by the linker) */
+    for (uint32_t i = m->nimported_tags; i < m->ntags; i++) {
+        ward_tag *tag = &inst->own_tags[i - m->nimported_tags];
+        tag->type = &m->types[m->tag_types[i]];
+        tag->nslots = 0;
+        for (uint32_t p = 0; p < tag->type->nparams; p++)
+            tag->nslots += WFUNCTYPE_PARAM(tag->type, p) == WT_V128 ? 2 : 1;
+        inst->tags[i] = tag;
     }
     return inst;
 }
@@ -287,6 +300,8 @@ void *wexport_object(const ward_instance *inst, const wexport *exp)
         return inst->memories[exp->index];
     case WEXT_GLOBAL:
         return inst->globals[exp->index];
+    case WEXT_TAG:
+        return inst->tags[exp->index];
     }
     return NULL;
 }
@@ -348,4 +363,9 @@ ward_table *ward_instance_table(ward_instance *inst, const char *name)
 ward_global *ward_instance_global(ward_instance *inst, const char *name)
 {
     return find_export(inst, name, cstr_len(name), WEXT_GLOBAL);
+}
+
+ward_tag *ward_instance_tag(ward_instance *inst, const char *name)
+{
+    return find_export(inst, name, cstr_len(name), WEXT_TAG);
 }

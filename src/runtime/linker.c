@@ -14,7 +14,7 @@ typedef struct wlink_entry {
     char *module, *name;
     size_t module_len, name_len;
     ward_extern_kind kind;
-    void *object; /* ward_func / ward_table / ward_memory / ward_global */
+    void *object; /* ward_func / ward_table / ward_memory / ward_global / ward_tag */
 } wlink_entry;
 
 struct ward_linker {
@@ -107,6 +107,12 @@ ward_result ward_linker_define_global(ward_linker *l, const char *module, const 
     return define(l, module, strlen(module), name, strlen(name), WARD_EXTERN_GLOBAL, g);
 }
 
+ward_result ward_linker_define_tag(ward_linker *l, const char *module, const char *name, ward_tag *t)
+{
+    if (!module || !name)
+        return WARD_ERROR;
+    return define(l, module, strlen(module), name, strlen(name), WARD_EXTERN_TAG, t);
+}
 
 ward_result ward_linker_define_instance(ward_linker *l, const char *module, ward_instance *inst)
 {
@@ -188,6 +194,10 @@ static void text_object(wtext *t, ward_extern_kind kind, const void *object)
     case WARD_EXTERN_GLOBAL:
         text_global(t, ((const ward_global *)object)->type, ((const ward_global *)object)->mutable_);
         break;
+    case WARD_EXTERN_TAG:
+        text_add(t, "tag ");
+        text_functype(t, ((const ward_tag *)object)->type);
+        break;
     }
 }
 
@@ -208,6 +218,10 @@ static void text_import(wtext *t, const wmodule *m, const wimport *imp)
         break;
     case WEXT_GLOBAL:
         text_global(t, imp->desc.global.valtype, imp->desc.global.mutable_);
+        break;
+    case WEXT_TAG:
+        text_add(t, "tag ");
+        text_functype(t, &m->types[imp->desc.type_index]);
         break;
     }
 }
@@ -304,12 +318,16 @@ static bool extern_matches(const wmodule *m, const wimport *imp, const wlink_ent
         return memory_matches(e->object, &imp->desc.memory, why);
     case WEXT_GLOBAL:
         return global_matches(e->object, &imp->desc.global, why);
+    case WEXT_TAG:
+        /* tag types match exactly, like function types */
+        return func_matches(&(ward_func){.type = ((const ward_tag *)e->object)->type},
+                            &m->types[imp->desc.type_index], why);
     }
     return false;
 }
 
 /* Append the resolved object to the instance's index space of its kind. */
-static void bind_import(ward_instance *inst, uint8_t kind, void *object, uint32_t counts[4])
+static void bind_import(ward_instance *inst, uint8_t kind, void *object, uint32_t counts[WEXT_COUNT])
 {
     switch (kind) {
     case WEXT_FUNC:
@@ -324,13 +342,16 @@ static void bind_import(ward_instance *inst, uint8_t kind, void *object, uint32_
     case WEXT_GLOBAL:
         inst->globals[counts[kind]++] = object;
         break;
+    case WEXT_TAG:
+        inst->tags[counts[kind]++] = object;
+        break;
     }
 }
 
 bool wlink_imports(const ward_linker *l, ward_instance *inst, werror *err)
 {
     const wmodule *m = inst->m;
-    uint32_t counts[4] = {0, 0, 0, 0};
+    uint32_t counts[WEXT_COUNT] = {0};
     for (uint32_t i = 0; i < m->nimports; i++) {
         const wimport *imp = &m->imports[i];
         const wlink_entry *e = find(l, imp->module.ptr, imp->module.len, imp->name.ptr, imp->name.len);

@@ -56,6 +56,9 @@ bool ward_module_import_type(const ward_module *mod, uint32_t i, ward_externtype
     case WEXT_GLOBAL:
         out->of.global = globaltype_of(imp->desc.global);
         break;
+    case WEXT_TAG:
+        out->of.tag = functype_of(mod, imp->desc.type_index);
+        break;
     }
     return true;
 }
@@ -82,6 +85,9 @@ bool ward_module_export_type(const ward_module *mod, uint32_t i, ward_externtype
         break;
     case WEXT_GLOBAL:
         out->of.global = globaltype_of(m->globals[exp->index].type);
+        break;
+    case WEXT_TAG:
+        out->of.tag = functype_of(mod, m->tag_types[exp->index]);
         break;
     }
     return true;

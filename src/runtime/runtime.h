@@ -87,6 +87,14 @@ struct ward_global {
     bool mutable_;
 };
 
+/* A tag (exception handling, docs/exceptions.md): an identity.  Each
+ * instance makes one per tag it defines; an imported tag is the exporter's
+ * object, so catch clauses compare tags by address. */
+struct ward_tag {
+    const wfunctype *type;       /* params: the payload; points into the defining module */
+    uint32_t nslots;             /* payload size in value slots (a v128 takes two) */
+};
+
 /* An element segment's items after evaluation; dropped segments have count 0. */
 typedef struct welem_inst {
     wref *refs;
@@ -101,6 +109,8 @@ struct ward_instance {
     ward_table **tables;         /* m->ntables */
     ward_memory **memories;      /* m->nmemories */
     ward_global **globals;       /* m->nglobals */
+    ward_tag **tags;             /* m->ntags */
+    ward_tag *own_tags;          /* the tags this instance defines (m->ntags - m->nimported_tags) */
     welem_inst *elems;           /* m->nelems */
     bool *data_dropped;          /* m->ndatas */
     uint32_t nelems;             /* entries of elems, so freeing never reads the module */

@@ -23,6 +23,7 @@ static const char *const trap_messages[] = {
     [WARD_TRAP_TIMEOUT] = "timeout",
     [WARD_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
     [WARD_TRAP_EXPECTED_SHARED] = "expected shared memory",
+    [WARD_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
 };
 
 const char *wtrap_message(ward_trap_kind kind)
