@@ -504,11 +504,15 @@ static bool dead_instr(wtr *t, const winstr *in)
     case WOP_BLOCK:
     case WOP_LOOP:
     case WOP_IF:
+    case WOP_TRY:
         t->dead_depth++;
         return true;
     case WOP_ELSE:
+    case WOP_CATCH:
+    case WOP_CATCH_ALL:
         return t->dead_depth > 0;
     case WOP_END:
+    case WOP_DELEGATE:
         if (t->dead_depth == 0)
             return false;
         t->dead_depth--;
@@ -545,6 +549,7 @@ static void reset_translator(wtr *t, int variant)
 {
     t->variant = variant;
     t->ncells = t->nsites = t->nvs = t->ncs = t->nfx = t->nbranches = 0;
+    t->neh_entries = t->neh_clauses = 0;
     t->max_height = 0;
     t->block_open = false;
     t->npend = 0;
@@ -670,6 +675,13 @@ static bool compile_function(wtr *t, wcompiled_func *fn, uint32_t def_index, win
         return false;
     memcpy(v->code, t->code, t->ncells * sizeof *t->code);
     v->ncells = t->ncells;
+    size_t eh_bytes = wtr_eh_size(t);
+    if (eh_bytes) {
+        void *eh = wcompiled_alloc(c, eh_bytes);
+        if (!eh)
+            return false;
+        v->eh = wtr_eh_write(t, eh);
+    }
     return true;
 }
 
@@ -683,6 +695,8 @@ static void free_translator(wtr *t)
     free(t->cs);
     free(t->fx);
     free(t->branches);
+    free(t->eh_entries);
+    free(t->eh_clauses);
 }
 
 /* The translation in t as one block: the wvariant, then its code (right
@@ -693,17 +707,20 @@ static wvariant *pack_variant(const wtr *t)
     size_t nstep = t->variant == WVAR_STEP ? (t->ordinal < t->nordinals ? t->ordinal : t->nordinals) : 0;
     size_t code_bytes = t->ncells * sizeof *t->code;
     size_t site_bytes = (t->nsites * sizeof *t->sites + 7) & ~(size_t)7;
-    size_t size = sizeof(wvariant) + code_bytes + site_bytes + nstep * sizeof *t->step_pos;
+    size_t step_bytes = (nstep * sizeof *t->step_pos + 7) & ~(size_t)7;
+    size_t size = sizeof(wvariant) + code_bytes + site_bytes + step_bytes + wtr_eh_size(t);
     wvariant *v = malloc(size);
     if (!v)
         return NULL;
     unsigned char *p = (unsigned char *)(v + 1);
     *v = (wvariant){(wcell *)(void *)p, t->ncells, (wsite *)(void *)(p + code_bytes), t->nsites,
-                    (uint32_t *)(void *)(p + code_bytes + site_bytes), nstep};
+                    (uint32_t *)(void *)(p + code_bytes + site_bytes), nstep, NULL};
     memcpy(v->code, t->code, code_bytes);
     memcpy(v->sites, t->sites, t->nsites * sizeof *t->sites);
     if (nstep)
         memcpy(v->step_pos, t->step_pos, nstep * sizeof *t->step_pos);
+    if (wtr_eh_size(t))
+        v->eh = wtr_eh_write(t, p + code_bytes + site_bytes + step_bytes);
     return v;
 }
 

@@ -25,7 +25,7 @@ typedef struct wvs {
     uint32_t tslot; /* the canonical temporary of its position (set by wtr_push) */
 } wvs;
 
-enum { CK_BLOCK, CK_LOOP, CK_IF, CK_FUNC };
+enum { CK_BLOCK, CK_LOOP, CK_IF, CK_FUNC, CK_TRY };
 
 #define WNO_FIXUP UINT32_MAX
 
@@ -40,6 +40,8 @@ typedef struct wctl {
     size_t else_op, else_cell; /* CK_IF: the false branch to patch, or SIZE_MAX */
     uint32_t fixups;           /* head of this label's forward-branch list */
     wblocktype bt;             /* types of params and results (CK_FUNC: the function's) */
+    bool in_catch;             /* CK_TRY: past the first catch (compile_eh.c) */
+    uint32_t eh;               /* CK_TRY: its handler entry */
 } wctl;
 
 /* A forward branch to patch when its label is bound. */
@@ -114,6 +116,12 @@ typedef struct wtr {
     wir prev_ir;
     bool prev_has_dst, prev_valid;
 
+    /* Exception handlers of the variant being translated (compile_eh.c). */
+    struct weh_entry *eh_entries;
+    size_t neh_entries, cap_eh_entries;
+    struct weh_clause *eh_clauses;
+    size_t neh_clauses, cap_eh_clauses;
+
     uint32_t dead_depth; /* nesting inside unreachable code */
     bool oom;
     bool no_sites; /* plain code at load: sites are made on a trap (compiled.c) */
@@ -151,6 +159,22 @@ void wtr_block_arity(const wtr *t, const wblocktype *bt, uint32_t *np, uint32_t 
 
 /* ---- compile_ops.c ------------------------------------------------------ */
 void wtr_instr(wtr *t, const winstr *in);
+/* For compile_eh.c: block entry, a jump to a label (with its copies), the
+ * copies alone, the `end` of a block, and call-style operands. */
+void wtr_enter_block(wtr *t, uint32_t nparams);
+void wtr_jump(wtr *t, wctl *c);
+void wtr_branch_copies(wtr *t, const wctl *c);
+void wtr_end(wtr *t, const winstr *in);
+uint32_t wtr_prepare_args(wtr *t, const wfunctype *ft);
+
+/* ---- compile_eh.c ------------------------------------------------------- */
+/* Translate an exception-handling instruction, or the `end` of a try;
+ * false (nothing done) for anything else. */
+bool wtr_eh_instr(wtr *t, const winstr *in);
+/* The handler table of the translation, packed: its size in bytes (0 when
+ * there are no trys), and writing it at dst (8-aligned). */
+size_t wtr_eh_size(const wtr *t);
+const struct weh_table *wtr_eh_write(const wtr *t, void *dst);
 
 /* ---- compile_atomic.c --------------------------------------------------- */
 /* Translate a 0xFE (threads proposal) instruction; false for any other. */

@@ -546,6 +546,26 @@ static void translate_end(wtr *t, const winstr *in)
         wtr_set_unreachable(t);
 }
 
+void wtr_enter_block(wtr *t, uint32_t nparams)
+{
+    enter_block(t, nparams);
+}
+
+void wtr_jump(wtr *t, wctl *c)
+{
+    emit_jump(t, c);
+}
+
+void wtr_branch_copies(wtr *t, const wctl *c)
+{
+    emit_branch_copies(t, c);
+}
+
+void wtr_end(wtr *t, const winstr *in)
+{
+    translate_end(t, in);
+}
+
 /* ---- calls --------------------------------------------------------------- */
 
 /* Arguments go to consecutive temporaries that become the callee's params. */
@@ -555,6 +575,11 @@ static uint32_t prepare_args(wtr *t, const wfunctype *ft)
         wtr_materialize(t, t->nvs - ft->nparams + i);
     t->nvs -= ft->nparams;
     return wtr_tslot(t, t->nvs);
+}
+
+uint32_t wtr_prepare_args(wtr *t, const wfunctype *ft)
+{
+    return prepare_args(t, ft);
 }
 
 static void push_results(wtr *t, const wfunctype *ft)
@@ -869,6 +894,8 @@ static void translate_other(wtr *t, const winstr *in)
 
 void wtr_instr(wtr *t, const winstr *in)
 {
+    if (wtr_eh_instr(t, in))
+        return;
     switch (in->op) {
     case WOP_ELSE:
         translate_else(t, in);

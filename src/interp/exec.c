@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "exec.h"
+#include "exec_eh.h"
 #include "numeric.h"
 #include "exec_simd.h"
 #include "../atomics/atomic_ops.h"
@@ -184,6 +185,9 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
     wframe *const flimit = frames + ex->max_depth;
     const uint32_t base_depth = ex->depth - 1; /* the host's entry frame */
     uint64_t *const stack_end = ex->stack + ex->stack_slots;
+    /* exceptions caught in this call sit above the ones of outer calls */
+    const size_t exn_floor = ex->exn.n;
+    wexn_flight flight; /* the exception being thrown (exec_eh.inc) */
     /* interruptible stores run metered code even with fuel off: its block
      * heads are where interrupts are polled (docs/limits.md) */
     int variant = !(s->fuel_enabled || s->interruptible) ? WVAR_PLAIN
@@ -704,6 +708,8 @@ dispatch:
 #include "exec_atomic.inc"
     /* ---- SIMD128 ------------------------------------------------------ */
 #include "exec_simd.inc"
+    /* ---- exception handling ------------------------------------------ */
+#include "exec_eh.inc"
 #ifdef WARD_DISPATCH_SWITCH
     default:
         TRAP(UNREACHABLE);
@@ -812,11 +818,13 @@ trap:
             snprintf(trap->message, sizeof trap->message, "out of memory translating code for fuel metering");
         wexec_budget_save(s, fuel, trap_kind);
         ex->depth = base_depth;
+        wexn_truncate(&ex->exn, exn_floor);
         return WARD_TRAP;
     }
 done:
     wexec_budget_save(s, fuel, WARD_TRAP_NONE);
     ex->depth = (uint32_t)(fsp - frames);
+    wexn_truncate(&ex->exn, exn_floor);
     return WARD_OK;
 }
 

@@ -7,6 +7,7 @@
 #define WARD_EXEC_H
 
 #include "../runtime/runtime.h"
+#include "eh.h"
 #include "ir.h"
 
 /* A suspended caller: where to continue when the callee returns. */
@@ -31,6 +32,8 @@ struct wexec {
      * it must stop, once a poll said so. */
     uint64_t reserve;
     ward_trap_kind stop;
+    /* Caught exceptions (exceptions proposal; exec_eh.c). */
+    wexn_stack exn;
 };
 
 /* The fuel budget the dispatch loop keeps in a local.  For an interruptible

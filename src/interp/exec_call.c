@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "exec.h"
+#include "exec_eh.h"
 
 #define DEFAULT_MAX_FRAMES 10000u
 #define DEFAULT_STACK_SLOTS (1u << 20)
@@ -40,6 +41,7 @@ void wexec_free(struct wexec *ex)
         return;
     free(ex->stack);
     free(ex->frames);
+    wexn_free(&ex->exn);
     free(ex);
 }
 

@@ -73,6 +73,8 @@ typedef struct wvariant {
      * in the body (a metered FUEL op that cannot pay diverts there). */
     uint32_t *step_pos;
     size_t nstep_pos;
+    /* Exception handlers (eh.h), or NULL when the function has no try. */
+    const struct weh_table *eh;
 } wvariant;
 
 typedef struct wcompiled_func {
