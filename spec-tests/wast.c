@@ -99,6 +99,7 @@ static bool script_open(wast_script *s, werror *why)
     config.simd = true; /* part of Wasm 2.0; the suite's simd_* files need it */
     config.threads = s->threads; /* the proposals/threads files */
     config.extended_const = s->extended_const; /* proposals/extended-const (core files refuse it) */
+    config.exceptions = s->exceptions; /* legacy exception handling (tests/eh) */
     s->dir = dir_of(s->path);
     s->engine = ward_engine_new(&config);
     s->store = s->engine ? ward_store_new(s->engine) : NULL;
@@ -153,7 +154,7 @@ static void run_commands(wast_script *s, const cJSON *json)
 
 /* What the command line asks of every script. */
 typedef struct wast_options {
-    bool verbose, threads, extended_const;
+    bool verbose, threads, extended_const, exceptions;
 } wast_options;
 
 static wast_counts run_script(const char *path, const wast_options *o)
@@ -165,6 +166,7 @@ static wast_counts run_script(const char *path, const wast_options *o)
     s.verbose = o->verbose;
     s.threads = o->threads;
     s.extended_const = o->extended_const;
+    s.exceptions = o->exceptions;
     werror why;
     cJSON *json = read_json(path, &why);
     if (!json)
@@ -189,17 +191,18 @@ static void print_counts(const char *label, const wast_counts *c)
 
 static int usage(FILE *out, int status)
 {
-    fprintf(out, "usage: ward wast [-v] [--threads] [--extended-const] FILE.json...\n"
+    fprintf(out, "usage: ward wast [-v] [--threads] [--extended-const] [--exceptions] FILE.json...\n"
                  "  Run spec-test scripts converted by wast2json; -v prints every failure;\n"
                  "  --threads enables the threads proposal (shared memories, atomics);\n"
-                 "  --extended-const lets constant expressions add, subtract and multiply.\n"
+                 "  --extended-const lets constant expressions add, subtract and multiply;\n"
+                 "  --exceptions enables legacy exception handling (tags, try, throw).\n"
                  "  Tail calls are always on.\n");
     return status;
 }
 
 int ward_wast_main(int argc, char **argv)
 {
-    wast_options o = {false, false, false};
+    wast_options o = {false, false, false, false};
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--") == 0) {
@@ -212,6 +215,8 @@ int ward_wast_main(int argc, char **argv)
             o.threads = true;
         else if (strcmp(argv[i], "--extended-const") == 0)
             o.extended_const = true;
+        else if (strcmp(argv[i], "--exceptions") == 0)
+            o.exceptions = true;
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
             return usage(stdout, 0);
         else

@@ -396,6 +396,20 @@ static void expect_action_trap(wast_script *s, const cJSON *cmd)
     free(out.values);
 }
 
+/* assert_exception (exceptions proposal): the action ends in an exception
+ * no wasm code caught, which ward reports as an "uncaught exception" trap. */
+static void cmd_assert_exception(wast_script *s, const cJSON *cmd)
+{
+    action_outcome out;
+    run_action(s, cmd, &out);
+    if (out.result == WARD_TRAP && out.trap.kind == WARD_TRAP_UNCAUGHT_EXCEPTION)
+        wast_pass(s);
+    else
+        wast_fail(s, "assert_exception \"%s\": expected an uncaught exception, got %s%s", action_field(cmd),
+                  out.result == WARD_TRAP ? "trap " : "", outcome_text(&out));
+    free(out.values);
+}
+
 /* ---- assertions on modules ---------------------------------------------- */
 
 static bool is_text_module(const cJSON *cmd)
@@ -532,6 +546,7 @@ static const command_kind command_kinds[] = {
     {"assert_return", cmd_assert_return},
     {"assert_trap", cmd_assert_trap},
     {"assert_exhaustion", expect_action_trap},
+    {"assert_exception", cmd_assert_exception},
     {"assert_invalid", cmd_assert_rejected},
     {"assert_malformed", cmd_assert_rejected},
     {"assert_unlinkable", cmd_assert_unlinkable},

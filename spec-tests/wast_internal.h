@@ -27,6 +27,7 @@ typedef struct wast_script {
     bool verbose;
     bool threads;         /* --threads: the engine enables the threads proposal */
     bool extended_const;  /* --extended-const: constant expressions may add, sub, mul */
+    bool exceptions;      /* --exceptions: legacy exception handling */
     int line;             /* of the command being run */
 
     ward_engine *engine;

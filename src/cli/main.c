@@ -26,7 +26,7 @@ static const cli_command cli_commands[] = {
      "      WASI program's arguments (argv[0] is FILE.wasm, or --argv0 NAME)"},
     {"validate", cli_validate, "validate FILE.wasm\n      decode and validate; print OK or the error"},
     {"wast", ward_wast_main,
-     "wast [-v] [--threads] [--extended-const] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure; --threads: threads\n      proposal; --extended-const: extended constant expressions; tail calls are always on)"},
+     "wast [-v] [--threads] [--extended-const] [--exceptions] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure; --threads: threads\n      proposal; --extended-const: extended constant expressions; --exceptions: legacy\n      exception handling; tail calls are always on)"},
 };
 
 #define NCOMMANDS (sizeof cli_commands / sizeof cli_commands[0])

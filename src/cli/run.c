@@ -566,6 +566,7 @@ int cli_run(int argc, char **argv)
     ward_config_default(&o.config);
     o.config.threads = true; /* shared memories and atomics (wasi-threads programs) */
     o.config.extended_const = true; /* toolchains emit it (e.g. GHC's, via wasm-opt) */
+    o.config.exceptions = true; /* legacy exception handling (GHC's wasm backend, C++ -fwasm-exceptions) */
     int status;
     if (!parse_run_options(argc, argv, &o)) {
         status = run_usage();
