@@ -202,7 +202,8 @@ static void test_opcode_table(void)
     CHECK(wop_lookup(0xFD, 0x5F) == WOP_F64X2_PROMOTE_LOW_F32X4);
     CHECK(wop_lookup(0xFE, 0x4E) == WOP_I64_ATOMIC_RMW32_CMPXCHG_U);
     CHECK(wop_lookup(0xFE, 0x03) == WOP_ATOMIC_FENCE);
-    CHECK(wop_lookup(0, 0x06) == WOP_COUNT);
+    CHECK(wop_lookup(0, 0x06) == WOP_TRY && wop_lookup(0, 0x19) == WOP_CATCH_ALL);
+    CHECK(wop_lookup(0, 0x0A) == WOP_COUNT);
     CHECK(wop_lookup(0xFD, 0x9A) == WOP_COUNT);
     CHECK(wop_lookup(0xFC, 0x10000) == WOP_COUNT);
 }
@@ -525,6 +526,19 @@ static void test_header_and_sections(void)
     put_header(&o);
     PUT(&o, 0x0D, 0x00);
     expect_failure(&o, "tag section (id 13)", "exception-handling proposal is not supported");
+    /* With exceptions on, it holds tags: (attribute 0, type index) each. */
+    {
+        static const wfeatures eh = {.exceptions = true};
+        o.n = 0;
+        put_header(&o);
+        PUT(&o, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x0D, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00);
+        m = wdecode_module(o.b, o.n, &eh, &err);
+        CHECK_MSG(m && m->ntags == 2 && m->tag_types[1] == 0, "%s", err.msg);
+        wmodule_free(m);
+        o.b[o.n - 2] = 0x01; /* attribute 1 */
+        m = wdecode_module(o.b, o.n, &eh, &err);
+        CHECK(!m && strstr(err.msg, "tag section") && strstr(err.msg, "malformed tag attribute 0x01"));
+    }
 
     /* A type section claiming 10^9 entries fails fast, before allocating. */
     MODULE_WITH(&o, 1, 0x80, 0x94, 0xEB, 0xDC, 0x03, 0x60, 0x00, 0x00);

@@ -1,0 +1,172 @@
+;; Nested try, rethrow at depth, delegate, unwinding through calls and
+;; call_indirect, uncaught exceptions, and traps that no catch can catch.
+(module
+  (tag $a (param i32))
+  (tag $b (param i32))
+  (tag $c)
+  (type $t (func (param i32) (result i32)))
+  (table funcref (elem $thrower $plain))
+  (memory 1)
+
+  (func $thrower (param i32) (result i32)
+    (if (i32.eqz (local.get 0)) (then (throw $a (i32.const 1))))
+    (if (i32.eq (local.get 0) (i32.const 1)) (then (throw $b (i32.const 2))))
+    (if (i32.eq (local.get 0) (i32.const 2)) (then (throw $c)))
+    (if (i32.eq (local.get 0) (i32.const 3)) (then (unreachable)))
+    (local.get 0))
+  (func $plain (param i32) (result i32) (i32.add (local.get 0) (i32.const 1000)))
+  ;; several frames deep, with locals and a stack in each
+  (func $deep (param i32 i32) (result i32)
+    (if (result i32) (local.get 1)
+      (then (i32.add (i32.const 1)
+              (call $deep (local.get 0) (i32.sub (local.get 1) (i32.const 1)))))
+      (else (call $thrower (local.get 0)))))
+
+  (func (export "nested") (param i32) (result i32)
+    (try (result i32)
+      (do
+        (try (result i32)
+          (do (call $thrower (local.get 0)))
+          (catch $a (i32.add (i32.const 10)))))
+      (catch $b (i32.add (i32.const 20)))
+      (catch_all (i32.const 30))))
+
+  (func (export "deep") (param i32 i32) (result i32)
+    (try (result i32)
+      (do (call $deep (local.get 0) (local.get 1)))
+      (catch $a (i32.const 100) (i32.add))
+      (catch $b (i32.const 200) (i32.add))
+      (catch_all (i32.const 300))))
+
+  (func (export "indirect") (param i32 i32) (result i32)
+    (try (result i32)
+      (do (call_indirect (type $t) (local.get 0) (local.get 1)))
+      (catch $a)
+      (catch_all (i32.const -1))))
+
+  ;; a trap is not an exception: catch_all does not see it
+  (func (export "trap-not-caught") (result i32)
+    (try (result i32)
+      (do (call $thrower (i32.const 3)))
+      (catch_all (i32.const 5))))
+  (func (export "oob-not-caught") (result i32)
+    (try (result i32)
+      (do (i32.load (i32.const 70000)))
+      (catch_all (i32.const 5))))
+
+  ;; rethrow of the catch at depth 1 from inside a nested catch
+  (func (export "rethrow-depth") (result i32)
+    (try (result i32)
+      (do
+        (try (result i32)
+          (do (throw $a (i32.const 7)))
+          (catch $a
+            (drop)
+            (try (result i32)
+              (do (throw $b (i32.const 8)))
+              (catch $b (drop) (rethrow 1))))))
+      (catch $a (i32.const 1000) (i32.add))
+      (catch $b (i32.const 2000) (i32.add))))
+  ;; rethrow from catch_all keeps tag and payload
+  (func (export "rethrow-all") (result i32)
+    (try (result i32)
+      (do (try (do (throw $b (i32.const 9))) (catch_all (rethrow 0))) (i32.const 0))
+      (catch $b)))
+  ;; rethrown exception caught, then a new throw inside that catch, caught
+  (func (export "rethrow-chain") (result i32)
+    (local i32)
+    (try (result i32)
+      (do
+        (try (do (throw $a (i32.const 3)))
+          (catch $a
+            (local.set 0)
+            (try (do (throw $b (i32.const 4))) (catch $b (local.get 0) (i32.add) (local.set 0)))
+            (rethrow 0)))
+        (i32.const 0))
+      (catch $a (local.get 0) (i32.mul))))
+  ;; a catch body's exception survives calls that throw and catch
+  (func $inner-catcher (result i32)
+    (try (result i32) (do (throw $b (i32.const 50))) (catch $b)))
+  (func (export "rethrow-after-calls") (result i32)
+    (try (result i32)
+      (do
+        (try (do (throw $a (i32.const 5)))
+          (catch $a (drop) (drop (call $inner-catcher)) (drop (call $inner-catcher)) (rethrow 0)))
+        (i32.const 0))
+      (catch $a)))
+
+  ;; delegate to an outer try
+  (func (export "delegate-outer") (param i32) (result i32)
+    (try $outer (result i32)
+      (do
+        (try (result i32)
+          (do
+            (try (result i32)
+              (do (call $thrower (local.get 0)))
+              (delegate $outer)))
+          (catch $a (i32.const 40) (i32.add))))
+      (catch $a (i32.const 50) (i32.add))
+      (catch_all (i32.const 60))))
+  ;; delegate 0 to the try just outside
+  (func (export "delegate-0") (result i32)
+    (try (result i32)
+      (do (try (result i32) (do (throw $a (i32.const 1))) (delegate 0)))
+      (catch $a (i32.const 70) (i32.add))))
+  ;; delegate through a plain block to the enclosing try
+  (func (export "delegate-block") (result i32)
+    (try (result i32)
+      (do (block (result i32) (try (result i32) (do (throw $a (i32.const 2))) (delegate 0))))
+      (catch $a (i32.const 80) (i32.add))))
+  ;; delegate to the function level: the caller catches
+  (func $delegate-func (result i32)
+    (try (result i32)
+      (do (try (result i32) (do (throw $a (i32.const 3))) (delegate 1)))
+      (catch $a (i32.const 1) (i32.add))))
+  (func (export "delegate-func") (result i32)
+    (try (result i32) (do (call $delegate-func)) (catch $a (i32.const 90) (i32.add))))
+  ;; delegate to a try whose catch is running goes past that try
+  (func (export "delegate-in-catch") (result i32)
+    (try (result i32)
+      (do
+        (try (result i32)
+          (do (throw $c))
+          (catch_all
+            (try (result i32) (do (throw $a (i32.const 4))) (delegate 0)))))
+      (catch $a (i32.const 110) (i32.add))))
+
+  (func (export "uncaught") (param i32) (result i32) (call $thrower (local.get 0)))
+  (func (export "uncaught-rethrow") (try (do (throw $c)) (catch_all (rethrow 0))))
+  (func (export "uncaught-delegate") (try (do (throw $c)) (delegate 0)))
+)
+(assert_return (invoke "nested" (i32.const 0)) (i32.const 11))
+(assert_return (invoke "nested" (i32.const 1)) (i32.const 22))
+(assert_return (invoke "nested" (i32.const 2)) (i32.const 30))
+(assert_return (invoke "nested" (i32.const 9)) (i32.const 9))
+(assert_return (invoke "deep" (i32.const 0) (i32.const 20)) (i32.const 101))
+(assert_return (invoke "deep" (i32.const 1) (i32.const 500)) (i32.const 202))
+(assert_return (invoke "deep" (i32.const 2) (i32.const 3)) (i32.const 300))
+(assert_return (invoke "deep" (i32.const 7) (i32.const 3)) (i32.const 10))
+(assert_return (invoke "indirect" (i32.const 0) (i32.const 0)) (i32.const 1))
+(assert_return (invoke "indirect" (i32.const 1) (i32.const 0)) (i32.const -1))
+(assert_return (invoke "indirect" (i32.const 5) (i32.const 1)) (i32.const 1005))
+(assert_trap (invoke "indirect" (i32.const 5) (i32.const 2)) "undefined element")
+(assert_trap (invoke "trap-not-caught") "unreachable")
+(assert_trap (invoke "oob-not-caught") "out of bounds memory access")
+(assert_return (invoke "rethrow-depth") (i32.const 1007))
+(assert_return (invoke "rethrow-all") (i32.const 9))
+(assert_return (invoke "rethrow-chain") (i32.const 21))
+(assert_return (invoke "rethrow-after-calls") (i32.const 5))
+(assert_return (invoke "delegate-outer" (i32.const 0)) (i32.const 51))
+(assert_return (invoke "delegate-outer" (i32.const 2)) (i32.const 60))
+(assert_return (invoke "delegate-outer" (i32.const 6)) (i32.const 6))
+(assert_return (invoke "delegate-0") (i32.const 71))
+(assert_return (invoke "delegate-block") (i32.const 82))
+(assert_return (invoke "delegate-func") (i32.const 93))
+(assert_return (invoke "delegate-in-catch") (i32.const 114))
+(assert_exception (invoke "uncaught" (i32.const 0)))
+(assert_exception (invoke "uncaught" (i32.const 2)))
+(assert_return (invoke "uncaught" (i32.const 4)) (i32.const 4))
+(assert_exception (invoke "uncaught-rethrow"))
+(assert_exception (invoke "uncaught-delegate"))
+;; the store is fine after an uncaught exception
+(assert_return (invoke "nested" (i32.const 1)) (i32.const 22))
