@@ -8,8 +8,8 @@
 # Programs: yosys (Verilog synthesis), nextpnr-ice40 and icepack (FPGA place
 # and route, bitstream), clang and wasm-ld (LLVM 22, one multi-call module of
 # 75 MB), esbuild (a Go program), SQLite (compiled here from the amalgamation
-# npm's better-sqlite3 ships); pandoc (58 MB, Haskell) needs exception handling,
-# so only its clean refusal at load is checked.
+# npm's better-sqlite3 ships) and pandoc (58 MB, Haskell; SIMD128 and exception
+# handling).
 # Prints one line per check, the ward/node times, and "real: N passed, N failed".
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -179,17 +179,37 @@ else
     fail "sqlite: cannot fetch better-sqlite3"
 fi
 
-# ---- pandoc: refused cleanly --------------------------------------------------
-# pandoc-wasm (58 MB, GHC) is built with the exception-handling proposal
-# (a tag section; one try/catch/throw), which ward does not implement yet:
-# what ward must do is refuse it at load with an error that says so.  When
-# exception handling lands, this becomes an output comparison with node.
+# ---- pandoc: a Haskell program, with exceptions --------------------------------
+# pandoc-wasm (58 MB, GHC's wasm backend + wasm-opt) uses SIMD128 and the legacy
+# exception-handling proposal (a tag section, one try/catch, one throw): its Lua
+# raises errors with C longjmp, which wasi-libc builds on wasm exceptions.  The
+# document to HTML; to LaTeX through a Lua filter whose ~5,000 errors pcall
+# catches (each a throw and a catch); and a filter whose error nothing catches
+# (pandoc's message and exit status 83), all against node.
 if pandoc=$(fetch pandoc-wasm 1.1.0); then
-    out=$("$ward" run "$pandoc/src/pandoc.wasm" 2>&1)
+    root="$work/pandoc"
+    rm -rf "$root" && mkdir -p "$root"
+    cp "$here/doc.md" "$here/pcall.lua" "$here/fail.lua" "$root/"
+    run_both "pandoc html" "$root" pandoc "$pandoc/src/pandoc.wasm" -f markdown -t html -s \
+        --metadata title=doc /doc.md -o /doc.html
+    same_file "pandoc html" "$root" doc.html
+    run_both "pandoc latex, Lua filter (pcall)" "$root" pandoc "$pandoc/src/pandoc.wasm" -f markdown -t latex \
+        -s --lua-filter /pcall.lua /doc.md -o /doc.tex
+    grep -q '200,false' "$root.ward/doc.tex" && pass "pandoc: the filter caught its errors" ||
+        fail "pandoc: the filter's pcalls did not run"
+    same_file "pandoc latex" "$root" doc.tex
+    "$ward" run --argv0 pandoc --dir "$root::/" "$pandoc/src/pandoc.wasm" --lua-filter /fail.lua /doc.md \
+        >"$root.fail.out" 2>"$root.fail.err"
     status=$?
-    [ "$status" -eq 2 ] && echo "$out" | grep -q 'exception-handling proposal is not supported' &&
-        pass "pandoc: refused at load, naming the exception-handling proposal" ||
-        fail "pandoc: status $status: $out"
+    [ "$status" -eq 83 ] && grep -q 'this filter fails on purpose' "$root.fail.err" &&
+        pass "pandoc: a failing filter is reported (exit status 83)" ||
+        fail "pandoc: failing filter: status $status: $(tail -c 300 "$root.fail.err")"
+    if $have_node; then
+        WASI_ARGV0=pandoc node --no-warnings "$node_wasi" "$root" / "$pandoc/src/pandoc.wasm" --lua-filter /fail.lua \
+            /doc.md >/dev/null 2>"$root.fail.node.err"
+        cmp -s "$root.fail.err" "$root.fail.node.err" && pass "pandoc failing filter: same message as node's" ||
+            fail "pandoc failing filter: message differs from node's"
+    fi
 else
     fail "pandoc: cannot fetch pandoc-wasm"
 fi
