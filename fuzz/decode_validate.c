@@ -91,6 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fuzz_all_features) {
         config.simd = true;
         config.threads = true;
+        config.exceptions = true;
         load_with(&config, data, size);
     }
     return 0;
