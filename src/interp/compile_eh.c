@@ -91,17 +91,20 @@ static void translate_catch(wtr *t, const winstr *in)
     if (t->oom)
         return;
     e = entry(t, c->eh);
-    if (!c->in_catch) {
-        c->in_catch = true;
-        e->catch_start = (uint32_t)t->ncells;
-        e->first_clause = (uint32_t)t->neh_clauses;
-    }
     if (!wgrow((void **)&t->eh_clauses, &t->cap_eh_clauses, t->neh_clauses + 1, sizeof *t->eh_clauses)) {
         t->oom = true;
         return;
     }
-    t->eh_clauses[t->neh_clauses++] =
-        (weh_clause){in->op == WOP_CATCH ? in->a : WEH_CATCH_ALL, (uint32_t)t->ncells};
+    uint32_t clause = (uint32_t)t->neh_clauses++;
+    t->eh_clauses[clause] = (weh_clause){in->op == WOP_CATCH ? in->a : WEH_CATCH_ALL, (uint32_t)t->ncells, WEH_NONE};
+    if (!c->in_catch) {
+        c->in_catch = true;
+        e->catch_start = (uint32_t)t->ncells;
+        e->first_clause = clause;
+    } else {
+        t->eh_clauses[e->last_clause].next = clause;
+    }
+    e->last_clause = clause;
     e->nclauses++;
     /* the catch body's stack: the hidden exception index, then the payload */
     c->unreachable = false;

@@ -27,13 +27,16 @@ typedef struct weh_entry {
     uint32_t catch_start, catch_end; /* all catch bodies (nclauses > 0) */
     uint32_t parent;                 /* handler to try next, or WEH_NONE */
     uint32_t exn_slot;               /* catch bodies: the caught exception's index (payload follows it) */
-    uint32_t first_clause, nclauses;
+    /* Clauses in order, a list through weh_clause.next: a try nested in a
+     * catch body adds its clauses before the outer try's later ones. */
+    uint32_t first_clause, last_clause, nclauses;
     uint8_t kind;                    /* WEH_CATCH (clauses, maybe none) or WEH_DELEGATE */
 } weh_entry;
 
 typedef struct weh_clause {
     uint32_t tag;    /* module tag index, or WEH_CATCH_ALL */
     uint32_t target; /* code position of the catch body */
+    uint32_t next;   /* the entry's next clause, or WEH_NONE */
 } weh_clause;
 
 /* A variant's handlers: one block, entries then clauses. */

@@ -63,8 +63,8 @@ static const weh_clause *find_clause(const weh_table *eh, const ward_instance *i
         const weh_entry *e = &eh->entries[i];
         if (e->kind == WEH_DELEGATE)
             continue;
-        for (uint32_t c = 0; c < e->nclauses; c++) {
-            const weh_clause *cl = &eh->clauses[e->first_clause + c];
+        for (uint32_t c = e->nclauses ? e->first_clause : WEH_NONE; c != WEH_NONE; c = eh->clauses[c].next) {
+            const weh_clause *cl = &eh->clauses[c];
             if (cl->tag == WEH_CATCH_ALL || inst->tags[cl->tag] == tag) {
                 *entry = e;
                 return cl;

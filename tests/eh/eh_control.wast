@@ -134,6 +134,14 @@
             (try (result i32) (do (throw $a (i32.const 4))) (delegate 0)))))
       (catch $a (i32.const 110) (i32.add))))
 
+  ;; a try nested in a catch body between clauses: the outer clauses keep their order
+  (func (export "clauses-after-nested") (param i32) (result i32)
+    (try (result i32)
+      (do (call $thrower (local.get 0)))
+      (catch $a (drop) (try (result i32) (do (i32.const 1)) (catch_all (i32.const 2))))
+      (catch $b (i32.const 100) (i32.add))
+      (catch_all (i32.const 300))))
+
   (func (export "uncaught") (param i32) (result i32) (call $thrower (local.get 0)))
   (func (export "uncaught-rethrow") (try (do (throw $c)) (catch_all (rethrow 0))))
   (func (export "uncaught-delegate") (try (do (throw $c)) (delegate 0)))
@@ -168,5 +176,8 @@
 (assert_return (invoke "uncaught" (i32.const 4)) (i32.const 4))
 (assert_exception (invoke "uncaught-rethrow"))
 (assert_exception (invoke "uncaught-delegate"))
+(assert_return (invoke "clauses-after-nested" (i32.const 0)) (i32.const 1))
+(assert_return (invoke "clauses-after-nested" (i32.const 1)) (i32.const 102))
+(assert_return (invoke "clauses-after-nested" (i32.const 2)) (i32.const 300))
 ;; the store is fine after an uncaught exception
 (assert_return (invoke "nested" (i32.const 1)) (i32.const 22))
