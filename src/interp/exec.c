@@ -109,26 +109,38 @@
     } while (0)
 
 /* The function call_indirect and return_call_indirect ([argbase, elemslot]
- * [typeidx, tableidx]) reach with table index i, or NULL with *kind. */
-static inline ward_func *indirect_target(const ward_instance *inst, const wcell *ip, uint32_t i, ward_trap_kind *kind)
-{
-    const ward_table *table = inst->tables[ip[2].s.b];
-    if (i >= table->size) {
-        *kind = WARD_TRAP_UNDEFINED_ELEMENT;
-        return NULL;
-    }
-    ward_func *target = table->elems[i];
-    if (!target) {
-        *kind = WARD_TRAP_UNINITIALIZED_ELEMENT;
-        return NULL;
-    }
-    const wfunctype *want = &inst->m->types[ip[2].s.a];
-    if (target->type != want && !wfunctype_equal(target->type, want)) {
-        *kind = WARD_TRAP_INDIRECT_TYPE_MISMATCH;
-        return NULL;
-    }
-    return target;
-}
+ * [typeidx, tableidx]) reach, into target, or the trap of the first check
+ * that fails.  A macro so the call_indirect handler keeps its code. */
+#define INDIRECT_TARGET()                                                    \
+    do {                                                                     \
+        const ward_table *table_ = inst->tables[ip[2].s.b];                  \
+        uint32_t i_ = GET_i32(ip[1].s.b);                                    \
+        if (i_ >= table_->size)                                              \
+            TRAP(UNDEFINED_ELEMENT);                                         \
+        target = table_->elems[i_];                                          \
+        if (!target)                                                         \
+            TRAP(UNINITIALIZED_ELEMENT);                                     \
+        const wfunctype *want_ = &inst->m->types[ip[2].s.a];                 \
+        if (target->type != want_ && !wfunctype_equal(target->type, want_)) \
+            TRAP(INDIRECT_TYPE_MISMATCH);                                    \
+    } while (0)
+
+/* Call target, a host function, with its arguments at args; its results
+ * come back there.  Used by calls and tail calls alike. */
+#define CALL_HOST()                                                                                \
+    do {                                                                                           \
+        ex->depth = (uint32_t)(fsp - frames);                                                      \
+        ex->sp = (size_t)(args - ex->stack) +                                                      \
+                 wexec_slots(target->type->types, target->type->nparams + target->type->nresults); \
+        wexec_budget_save(s, fuel, WARD_TRAP_NONE);                                                \
+        ward_result r_ = wexec_call_host(s, inst, target, args, trap);                             \
+        fuel = wexec_budget_load(s);                                                               \
+        RELOAD_MEMORY();                                                                           \
+        if (r_ != WARD_OK) {                                                                       \
+            trap_kind = WARD_TRAP_HOST;                                                            \
+            goto trap;                                                                             \
+        }                                                                                          \
+    } while (0)
 
 /* Memory 0 of an instance, or NULL. */
 static ward_memory *memory0(const ward_instance *inst)
@@ -205,7 +217,6 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
     const wcompiled_func *callee;
     ward_instance *callee_inst;
     ward_func *target;
-    bool tail = false; /* call_target: a return_call_* got there */
     const wcell *ret_ip;
     uint64_t *args;
     RELOAD_MEMORY();
@@ -491,8 +502,7 @@ dispatch:
     }
     HANDLER(CALL_INDIRECT)
     {
-        if (!(target = indirect_target(inst, ip, GET_i32(ip[1].s.b), &trap_kind)))
-            goto trap;
+        INDIRECT_TARGET();
         args = fp + ip[1].s.a;
         ret_ip = ip + 3;
         goto call_target;
@@ -510,16 +520,13 @@ dispatch:
     {
         target = inst->funcs[ip[1].s.b];
         args = fp + ip[1].s.a;
-        tail = true;
-        goto call_target;
+        goto tail_target;
     }
     HANDLER(RETURN_CALL_INDIRECT)
     {
-        if (!(target = indirect_target(inst, ip, GET_i32(ip[1].s.b), &trap_kind)))
-            goto trap;
+        INDIRECT_TARGET();
         args = fp + ip[1].s.a;
-        tail = true;
-        goto call_target;
+        goto tail_target;
     }
     HANDLER(RETURN_1)
     {
@@ -718,35 +725,12 @@ dispatch:
 
 call_target:
     if (target->host_fn) {
-        ex->depth = (uint32_t)(fsp - frames);
-        ex->sp = (size_t)(args - ex->stack) + wexec_slots(target->type->types,
-                                                          target->type->nparams + target->type->nresults);
-        wexec_budget_save(s, fuel, WARD_TRAP_NONE);
-        ward_result r = wexec_call_host(s, inst, target, args, trap);
-        fuel = wexec_budget_load(s);
-        RELOAD_MEMORY();
-        if (r != WARD_OK) {
-            trap_kind = WARD_TRAP_HOST;
-            goto trap;
-        }
-        if (tail) {
-            /* a host function cannot take over a wasm frame: its results
-             * become this function's */
-            tail = false;
-            memmove(fp, args,
-                    wexec_slots(target->type->types + target->type->nparams, target->type->nresults) *
-                        sizeof *fp);
-            goto return_to_caller;
-        }
+        CALL_HOST();
         ip = ret_ip;
         DISPATCH();
     }
     callee = target->code;
     callee_inst = target->inst;
-    if (tail) {
-        tail = false;
-        goto tail_wasm;
-    }
 enter_wasm:
     /* Room is checked before the frame exists, so exhaustion is a clean trap. */
     if (fsp >= flimit || (size_t)(stack_end - args) < callee->frame_slots)
@@ -778,19 +762,35 @@ enter_wasm:
         DISPATCH();
     }
 
+tail_target:
+    if (target->host_fn) {
+        /* a host function cannot take over a wasm frame: call it, then
+         * return its results as this function's */
+        CALL_HOST();
+        memmove(fp, args, wexec_slots(target->type->types + target->type->nparams, target->type->nresults) *
+                              sizeof *fp);
+        goto return_to_caller;
+    }
+    callee = target->code;
+    callee_inst = target->inst;
 tail_wasm:
-    /* Everything that can fail is checked while this frame is still the
-     * current one, so a trap names the tail call as its site. */
-    if ((size_t)(stack_end - fp) < callee->frame_slots)
-        TRAP(STACK_EXHAUSTED);
-    if (variant != WVAR_PLAIN && !wcompiled_code_ready(callee, variant) && !wcompiled_variant(callee, variant))
-        goto out_of_code;
-    /* The arguments move down to the frame's base (they may overlap it),
-     * then the frame is left as a return would, and the callee is entered
-     * as if the caller of this function had called it. */
-    memmove(fp, args, callee->nparams * sizeof *fp); /* nparams counts slots */
-    args = fp;
     {
+        /* Everything that can fail is checked while this frame is still
+         * the current one, so a trap names the tail call as its site. */
+        if ((size_t)(stack_end - fp) < callee->frame_slots)
+            TRAP(STACK_EXHAUSTED);
+        const wcell *entry = callee->plain.code;
+        if (variant != WVAR_PLAIN && !(entry = wcompiled_code_ready(callee, variant))) {
+            if (!(code = wcompiled_variant(callee, variant)))
+                goto out_of_code;
+            entry = code->code;
+        }
+        /* The arguments move down to the frame's base (they may overlap
+         * it), then the frame is left as a return would, and the callee is
+         * entered as if the caller of this function had called it (its own
+         * entry, not enter_wasm's: the call path keeps its code). */
+        memmove(fp, args, callee->nparams * sizeof *fp); /* nparams counts slots */
+        args = fp;
         const wframe *f = --fsp;
         ret_ip = f->ret_ip;
         fp = f->fp;
@@ -799,8 +799,14 @@ tail_wasm:
             inst = f->inst;
             RELOAD_MEMORY();
         }
+        PUSH_FRAME();
+        ip = entry;
+        if (variant == WVAR_METERED && fuel >= ip[1].u64) {
+            fuel -= ip[1].u64;
+            ip += ip[3].u64;
+        }
+        DISPATCH();
     }
-    goto enter_wasm;
 
 out_of_code:
     /* Out of memory translating metered or step code: nothing of the
