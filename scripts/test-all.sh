@@ -12,8 +12,8 @@
 #                 the lazy-translation race test; any report fails
 #   build-arm/    aarch64 cross build (NEON back end) under qemu-user:
 #                 scripts/test-neon.sh (unit tests + whole spec suite)
-#   tests/real    yosys, nextpnr, clang, esbuild, SQLite: outputs
-#                 identical to node's WASI (fetched from npm, cached)
+#   tests/real    yosys, nextpnr, clang, wasm-ld, esbuild, SQLite, pandoc:
+#                 outputs identical to node's WASI (fetched from npm, cached)
 #
 # Ends with ONE line "N passed, N failed": unit-test assertions and spec
 # tests over all builds, the NEON run's and the real programs' checks, plus
