@@ -24,7 +24,7 @@ static const cli_command cli_commands[] = {
      "      function, then NAME or _start; with --invoke, ARGS are parsed by NAME's\n"
      "      parameter types and results printed one per line, else they are the\n"
      "      WASI program's arguments (argv[0] is FILE.wasm, or --argv0 NAME)"},
-    {"validate", cli_validate, "validate FILE.wasm\n      decode and validate; print OK or the error"},
+    {"validate", cli_validate, "validate FILE.wasm\n      decode and validate (with the features run enables); print OK or the error"},
     {"wast", ward_wast_main,
      "wast [-v] [--threads] [--extended-const] [--exceptions] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure; --threads: threads\n      proposal; --extended-const: extended constant expressions; --exceptions: legacy\n      exception handling; tail calls are always on)"},
 };

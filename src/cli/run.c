@@ -559,14 +559,21 @@ static int run_module(run_state *st, const run_options *o)
     return status;
 }
 
+/* The features real programs need beyond Wasm 2.0; run and validate accept the
+   same modules. */
+static void cli_config_default(ward_config *config)
+{
+    ward_config_default(config);
+    config->threads = true; /* shared memories and atomics (wasi-threads programs) */
+    config->extended_const = true; /* toolchains emit it (e.g. GHC's, via wasm-opt) */
+    config->exceptions = true; /* legacy exception handling (GHC's wasm backend, C++ -fwasm-exceptions) */
+}
+
 int cli_run(int argc, char **argv)
 {
     run_options o;
     memset(&o, 0, sizeof o);
-    ward_config_default(&o.config);
-    o.config.threads = true; /* shared memories and atomics (wasi-threads programs) */
-    o.config.extended_const = true; /* toolchains emit it (e.g. GHC's, via wasm-opt) */
-    o.config.exceptions = true; /* legacy exception handling (GHC's wasm backend, C++ -fwasm-exceptions) */
+    cli_config_default(&o.config);
     int status;
     if (!parse_run_options(argc, argv, &o)) {
         status = run_usage();
@@ -602,7 +609,9 @@ int cli_validate(int argc, char **argv)
         fprintf(stderr, "usage: ward validate FILE.wasm\n");
         return CLI_EXIT_USAGE;
     }
-    ward_engine *engine = ward_engine_new(NULL);
+    ward_config config;
+    cli_config_default(&config);
+    ward_engine *engine = ward_engine_new(&config);
     if (!engine)
         return CLI_EXIT_USAGE;
     ward_module *m = load_module(engine, argv[1]);

@@ -137,6 +137,27 @@ printf '\0asm\1\0\0\0\1' >"$tmp/truncated.wasm"
 expect_err 2 "truncated.wasm: ." validate "$tmp/truncated.wasm"
 printf 'not wasm' >"$tmp/junk.wasm"
 expect_err 2 "junk.wasm: ." run "$tmp/junk.wasm"
+# validate accepts what run runs: shared memory + atomics, legacy exceptions and
+# extended constant expressions (it rejected them before: regression).
+if command -v wat2wasm >/dev/null; then
+    cat >"$tmp/features.wat" <<'WAT'
+(module
+  (memory 1 1 shared)
+  (global $end i32 (i32.add (i32.const 8) (i32.const 4)))
+  (tag $oops (param i32))
+  (func (export "f") (result i32)
+    (try (result i32)
+      (do (throw $oops (i32.atomic.rmw.add (i32.const 0) (i32.const 1))))
+      (catch $oops))))
+WAT
+    if wat2wasm --enable-threads --enable-exceptions --enable-extended-const \
+        "$tmp/features.wat" -o "$tmp/features.wasm"; then
+        expect_out 0 OK validate "$tmp/features.wasm"
+        expect_out 0 0 run --invoke f "$tmp/features.wasm"
+    else
+        fail "wat2wasm could not assemble features.wat"
+    fi
+fi
 
 # ---- wast: the spec-test runner ------------------------------------------------
 # The summary line of a `ward wast` run: "N passed, N failed, N skipped".
