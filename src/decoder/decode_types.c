@@ -72,6 +72,17 @@ bool wdec_type_section(wdecoder *d)
     return true;
 }
 
+/* Flags a disabled proposal defines are malformed to Wasm 2.0; say which
+   feature would accept them, since an embedder may just have left it off. */
+static const char *limits_flags_hint(uint8_t refused)
+{
+    if (refused == LIMITS_SHARED)
+        return "; a shared memory needs the threads feature";
+    if (refused == LIMITS_64)
+        return "; a 64-bit memory needs the memory64 proposal, which ward does not run";
+    return "";
+}
+
 static bool decode_limits(wdecoder *d, wlimits *out, uint8_t allowed_flags)
 {
     uint32_t at = wreader_offset(&d->r);
@@ -82,7 +93,8 @@ static bool decode_limits(wdecoder *d, wlimits *out, uint8_t allowed_flags)
     if (flags & 0x80)
         return wdec_fail_at(d, at, "integer representation too long (limits flags 0x%02x)", flags);
     if (flags & ~allowed_flags)
-        return wdec_fail_at(d, at, "integer too large (malformed limits flags 0x%02x)", flags);
+        return wdec_fail_at(d, at, "integer too large (malformed limits flags 0x%02x%s)", flags,
+                            limits_flags_hint(flags & ~allowed_flags));
     out->has_max = flags & LIMITS_HAS_MAX;
     out->shared = flags & LIMITS_SHARED;
     out->is64 = flags & LIMITS_64;

@@ -653,11 +653,15 @@ static void test_types_and_limits(void)
     MODULE_WITH(&o, 4, 0x01, 0x70, 0x02, 0x00);
     expect_failure(&o, "table section", "integer too large");
     MODULE_WITH(&o, 5, 0x01, 0x03, 0x00, 0x01); /* shared needs threads */
-    expect_failure(&o, "memory section", "integer too large");
+    expect_failure(&o, "integer too large", "a shared memory needs the threads feature");
     wfeatures threads = {.threads = true};
     m = wdecode_module(o.b, o.n, &threads, NULL);
     CHECK(m && m->memories[0].limits.shared && m->memories[0].limits.max == 1);
     wmodule_free(m);
+    MODULE_WITH(&o, 5, 0x01, 0x04, 0x00); /* i64 limits: memory64 */
+    expect_failure(&o, "integer too large", "needs the memory64 proposal");
+    MODULE_WITH(&o, 5, 0x01, 0x08, 0x00); /* no proposal defines 0x08: no hint */
+    expect_failure(&o, "integer too large (malformed limits flags 0x08)", "memory section");
     MODULE_WITH(&o, 5, 0x01, 0x81, 0x00);
     expect_failure(&o, "memory section", "integer representation too long");
     MODULE_WITH(&o, 6, 0x01, 0x7F, 0x02, 0x41, 0x00, 0x0B);
