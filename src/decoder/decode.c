@@ -71,10 +71,10 @@ static bool is_stray_section(const wdecoder *d, uint8_t last_rank)
 static bool report_stray_section(wdecoder *d)
 {
     uint8_t id = *d->r.p;
-    /* A valid module of a proposal ward does not implement deserves to be
-     * told so, not called malformed. */
+    /* A valid module of a proposal that is switched off deserves to be told
+     * so, not called malformed. */
     if (id == WSECTION_ID_TAG && !d->features->exceptions)
-        return wdec_fail(d, "tag section (id 13): the exception-handling proposal is not supported");
+        return wdec_fail(d, "tag section (id 13): exception handling (the exceptions feature) is off");
     if (id >= SECTION_ID_COUNT)
         return wdec_fail(d, "malformed section id %u", (unsigned)id);
     return wdec_fail(d, "unexpected content after last section (%s section duplicated or out of order)",

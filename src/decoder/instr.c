@@ -4,6 +4,7 @@
  */
 #include "instr.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,42 +19,57 @@ static bool is_prefix(uint8_t byte)
     return byte == PREFIX_MISC || byte == PREFIX_SIMD || byte == PREFIX_ATOMIC;
 }
 
-/* Opcodes of proposals beyond Wasm 2.0 exist only when their feature is on. */
-static bool opcode_enabled(wop op, const wfeatures *f)
+/* Opcodes of proposals beyond Wasm 2.0 exist only when their feature is on.
+   Returns the name of the feature `op` needs while it is off, else NULL. */
+static const char *opcode_missing_feature(wop op, const wfeatures *f)
 {
     switch (wop_info[op].prefix) {
     case PREFIX_SIMD:
-        return f->simd;
+        return f->simd ? NULL : "simd";
     case PREFIX_ATOMIC:
-        return f->threads;
+        return f->threads ? NULL : "threads";
     default:
         break;
     }
     if (op == WOP_RETURN_CALL || op == WOP_RETURN_CALL_INDIRECT)
-        return f->tail_call;
+        return f->tail_call ? NULL : "tail_calls";
     if ((op >= WOP_TRY && op <= WOP_RETHROW) || op == WOP_DELEGATE || op == WOP_CATCH_ALL)
-        return f->exceptions;
-    return true;
+        return f->exceptions ? NULL : "exceptions";
+    return NULL;
+}
+
+/* "illegal opcode" (the spec's wording) for an unknown opcode; a known one of
+   a disabled proposal also names the ward_config switch an embedder may
+   simply have left off. */
+static bool illegal_opcode(werror *err, wop op, const wfeatures *f, const char *code)
+{
+    const char *feature = op == WOP_COUNT ? NULL : opcode_missing_feature(op, f);
+    if (feature)
+        return werror_set(err, "illegal opcode %s (%s is off)", code, feature);
+    return werror_set(err, "illegal opcode %s", code);
 }
 
 static bool read_opcode(wreader *r, const wfeatures *f, wop *out, werror *err)
 {
     uint8_t first;
     uint32_t code;
+    char text[24];
     if (!wread_byte(r, &first, err))
         return false;
     if (!is_prefix(first)) {
         *out = wop_lookup(0, first);
-        if (*out == WOP_COUNT || !opcode_enabled(*out, f))
-            return werror_set(err, "illegal opcode 0x%02x", first);
-        return true;
+        if (*out != WOP_COUNT && !opcode_missing_feature(*out, f))
+            return true;
+        snprintf(text, sizeof text, "0x%02x", first);
+        return illegal_opcode(err, *out, f, text);
     }
     if (!wread_u32(r, &code, err))
         return false;
     *out = wop_lookup(first, code);
-    if (*out == WOP_COUNT || !opcode_enabled(*out, f))
-        return werror_set(err, "illegal opcode 0x%02x 0x%x", first, code);
-    return true;
+    if (*out != WOP_COUNT && !opcode_missing_feature(*out, f))
+        return true;
+    snprintf(text, sizeof text, "0x%02x 0x%x", first, code);
+    return illegal_opcode(err, *out, f, text);
 }
 
 /* blocktype: 0x40 (empty), one value type byte, or a non-negative s33 type index. */

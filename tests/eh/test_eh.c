@@ -244,7 +244,7 @@ static void test_feature_flag(void)
     ward_error err;
     ward_module *m = ward_module_new(plain, tag_section_wasm, sizeof tag_section_wasm, &err);
     CHECK(m == NULL);
-    CHECK_MSG(strstr(err.message, "exception-handling proposal is not supported") != NULL, "%s", err.message);
+    CHECK_MSG(strstr(err.message, "exception handling (the exceptions feature) is off") != NULL, "%s", err.message);
     ward_module_free(m);
     ward_engine_free(plain);
 }
