@@ -102,6 +102,19 @@
             RELOAD_MEMORY();                                    \
         }                                                       \
     } while (0)
+/* Push the callee's frame and run it from `entry`.  Metered code starts with
+ * its entry block's FUEL op, charged here to save its dispatch (when fuel is
+ * short the FUEL op itself runs and diverts). */
+#define ENTER_FRAME_AT(entry)                                   \
+    do {                                                        \
+        PUSH_FRAME();                                           \
+        ip = (entry);                                           \
+        if (variant == WVAR_METERED && fuel >= ip[1].u64) {     \
+            fuel -= ip[1].u64;                                  \
+            ip += ip[3].u64;                                    \
+        }                                                       \
+        DISPATCH();                                             \
+    } while (0)
 #define TRAP(kind)                       \
     do {                                 \
         trap_kind = WARD_TRAP_##kind;    \
@@ -743,23 +756,15 @@ enter_wasm:
         DISPATCH();
     }
     {
-        /* Metered: translated on the callee's first metered call (failing
-         * that, the trap is at the call); the entry block's FUEL op is
-         * charged here to save its dispatch (on failure the FUEL op itself
-         * diverts). */
+        /* Metered or step code: translated on the callee's first such call
+         * (failing that, the trap is at the call). */
         const wcell *entry = wcompiled_code_ready(callee, variant);
         if (!entry) {
             if (!(code = wcompiled_variant(callee, variant)))
                 goto out_of_code;
             entry = code->code;
         }
-        PUSH_FRAME();
-        ip = entry;
-        if (variant == WVAR_METERED && fuel >= ip[1].u64) {
-            fuel -= ip[1].u64;
-            ip += ip[3].u64;
-        }
-        DISPATCH();
+        ENTER_FRAME_AT(entry);
     }
 
 tail_target:
@@ -799,13 +804,7 @@ tail_wasm:
             inst = f->inst;
             RELOAD_MEMORY();
         }
-        PUSH_FRAME();
-        ip = entry;
-        if (variant == WVAR_METERED && fuel >= ip[1].u64) {
-            fuel -= ip[1].u64;
-            ip += ip[3].u64;
-        }
-        DISPATCH();
+        ENTER_FRAME_AT(entry);
     }
 
 out_of_code:
