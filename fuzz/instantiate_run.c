@@ -2,52 +2,37 @@
  * libFuzzer target: the bytes as a module → instantiate (with the spectest
  * host module available for imports, as the spec-suite seeds expect) → call
  * every exported function with zero-valued arguments, each under a fuel
- * limit of 100,000, so even infinite loops end with a clean trap.
+ * limit of 100,000 and a 25 ms timeout, so even infinite loops and waits on
+ * a shared memory end with a clean trap.
+ *
+ * Every feature ward runs is on (SIMD, threads, tail calls, extended
+ * constants, legacy exceptions), so their execution is fuzzed too.
  *
  * Checks beyond the sanitizers: calls with well-typed arguments never
  * return WARD_ERROR; a trap has a kind and a message; fuel consumption
  * never exceeds what was given.
  *
- * Resource guard: the public API has no memory-size limit yet, and a module
- * may legally ask for 4 GiB and touch it with a few memory.fill
- * instructions.  So this harness (not the library) skips modules whose
- * memories start above CAP_PAGES and lowers every instance memory's maximum
- * to CAP_PAGES, through the runtime's internal structs (memory.grow past it
- * then returns -1, as the spec allows).
+ * Resource guard: a module may legally ask for 4 GiB and touch it with a few
+ * memory.fill instructions, so the engine's limits cap each memory at
+ * 64 MiB and each table at 1 Mi elements (a larger minimum fails
+ * instantiation cleanly; growing past them returns -1, as the spec allows).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ward.h"
 #include "host/spectest.h"
-#include "runtime/runtime.h"
 
 #define FUEL_PER_CALL 100000u
-#define CAP_PAGES 1024u        /* 64 MiB of linear memory */
-#define MAX_CALLS 200u         /* bounds the time one input can take */
+#define TIMEOUT_MS 25u               /* per call: 200 calls stay under fuzz/run's -timeout=10 */
+#define MAX_MEMORY_BYTES (64u << 20) /* per linear memory */
+#define MAX_TABLE_ELEMS (1u << 20)
+#define MAX_CALLS 200u               /* bounds the time one input can take */
 
 static void require(int condition)
 {
     if (!condition)
         __builtin_trap();
-}
-
-static int memories_fit(const ward_module *module)
-{
-    const wmodule *m = module->m;
-    for (uint32_t i = m->nimported_memories; i < m->nmemories; i++)
-        if (m->memories[i].limits.min > CAP_PAGES)
-            return 0;
-    return 1;
-}
-
-static void cap_memories(ward_instance *inst)
-{
-    for (uint32_t i = 0; i < inst->m->nmemories; i++) {
-        ward_memory *mem = inst->memories[i];
-        if (mem->max_pages > CAP_PAGES)
-            mem->max_pages = CAP_PAGES;
-    }
 }
 
 static void check_trap(const ward_trap *trap)
@@ -97,7 +82,7 @@ static void call_exports(ward_store *store, const ward_module *module, ward_inst
         if (info.kind == WARD_EXTERN_MEMORY) {
             ward_memory *mem = ward_instance_memory(inst, info.name);
             if (mem)
-                require(ward_memory_size(mem) % WPAGE_SIZE == 0);
+                require(ward_memory_size(mem) % 65536 == 0);
         }
         if (info.kind != WARD_EXTERN_FUNC)
             continue;
@@ -120,10 +105,10 @@ static void instantiate_and_run(ward_engine *engine, const ward_module *module)
         ward_trap trap;
         /* The start function runs inside ward_instantiate: meter it too. */
         ward_store_set_fuel(store, FUEL_PER_CALL);
+        ward_store_set_timeout(store, TIMEOUT_MS);
         ward_result r = ward_instantiate(store, module, linker, &inst, &err, &trap);
         if (r == WARD_OK) {
             require(inst != NULL);
-            cap_memories(inst);
             call_exports(store, module, inst);
         } else if (r == WARD_TRAP) {
             check_trap(&trap);
@@ -137,14 +122,20 @@ static void instantiate_and_run(ward_engine *engine, const ward_module *module)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    ward_engine *engine = ward_engine_new(NULL);
+    ward_config config;
+    ward_config_default(&config);
+    config.threads = true;
+    config.extended_const = true;
+    config.exceptions = true;
+    config.max_memory_bytes = MAX_MEMORY_BYTES;
+    config.max_table_elems = MAX_TABLE_ELEMS;
+    ward_engine *engine = ward_engine_new(&config);
     if (!engine)
         return 0;
     ward_error err;
     ward_module *module = ward_module_new(engine, data, size, &err);
     if (module) {
-        if (memories_fit(module))
-            instantiate_and_run(engine, module);
+        instantiate_and_run(engine, module);
         ward_module_free(module);
     }
     ward_engine_free(engine);

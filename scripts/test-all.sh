@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 2 (and CI): install everything (only what is missing),
 # build the configurations below and run their tests, then a 60-second fuzz
-# run and the large real programs.
+# run of each target and the large real programs.
 #
 #   build/        release, threaded dispatch: unit tests + whole spec suite
 #   build-switch/ release, -Ddispatch=switch: unit tests + whole spec suite
@@ -176,8 +176,8 @@ grep -E '^(FAILED|FAIL)' "$logs/neon.log" | head -n 20
 add_counts neon "$logs/neon.log"
 
 if [ -x fuzz/run ]; then
-    step "fuzz: ${fuzz_seconds}s"
-    if fuzz/run "$fuzz_seconds" >"$logs/fuzz.log" 2>&1; then
+    step "fuzz: ${fuzz_seconds}s per target"
+    if fuzz/run "$fuzz_seconds" all >"$logs/fuzz.log" 2>&1; then
         echo "fuzz run passed"
         passed=$((passed + 1))
     else
