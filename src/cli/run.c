@@ -166,24 +166,61 @@ static const run_option run_option_table[] = {
     {"--deterministic", false, opt_deterministic}, {"--argv0", true, opt_argv0},
 };
 
-static const run_option *find_option(const char *name)
+/* The option named by `arg` ("--fuel", or "--fuel=N" when `len` stops at the
+ * '='). */
+static const run_option *find_option(const char *arg, size_t len)
 {
     for (size_t i = 0; i < sizeof run_option_table / sizeof run_option_table[0]; i++)
-        if (strcmp(run_option_table[i].name, name) == 0)
+        if (strlen(run_option_table[i].name) == len && strncmp(run_option_table[i].name, arg, len) == 0)
             return &run_option_table[i];
     return NULL;
 }
 
-/* Options come before the file; everything after it is an argument (so
- * negative numbers and the guest's own options need no escaping). */
+/* Applies argv[*i] (and its value, "--opt V" or "--opt=V"); says what is
+ * wrong on stderr when it cannot. */
+static bool apply_option(int argc, char **argv, int *i, run_options *o)
+{
+    const char *arg = argv[*i];
+    const char *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+    const run_option *opt = find_option(arg, len);
+    if (!opt) {
+        fprintf(stderr, "ward run: unknown option %.*s\n", (int)len, arg);
+        return false;
+    }
+    const char *value = NULL;
+    if (opt->takes_value) {
+        if (eq)
+            value = eq + 1;
+        else if (*i + 1 < argc)
+            value = argv[++*i];
+        if (!value) {
+            fprintf(stderr, "ward run: %s needs a value\n", opt->name);
+            return false;
+        }
+    } else if (eq) {
+        fprintf(stderr, "ward run: %s takes no value\n", opt->name);
+        return false;
+    }
+    if (!opt->apply(o, value)) {
+        fprintf(stderr, "ward run: invalid value for %s: '%s'\n", opt->name, value ? value : "");
+        return false;
+    }
+    return true;
+}
+
+/* Options come before the file ("--" may end them, as in wasmtime); everything
+ * after the file is an argument (so negative numbers and the guest's own
+ * options need no escaping). */
 static bool parse_run_options(int argc, char **argv, run_options *o)
 {
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
-        const run_option *opt = find_option(argv[i]);
-        if (!opt || (opt->takes_value && i + 1 >= argc))
-            return false;
-        if (!opt->apply(o, opt->takes_value ? argv[++i] : NULL))
+        if (argv[i][2] == '\0') {
+            i++;
+            break;
+        }
+        if (!apply_option(argc, argv, &i, o))
             return false;
     }
     if (i >= argc)

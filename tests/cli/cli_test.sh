@@ -56,6 +56,16 @@ expect_err 2 'unknown command' frobnicate
 expect_err 2 'usage' run
 expect_err 2 'cannot open' run "$tmp/missing.wasm"
 
+# Options: "--opt=V" as well as "--opt V", "--" ends them (as in wasmtime), and
+# a wrong one is named.
+expect_out 0 5 run --invoke=add "$calc" 2 3
+expect_out 0 5 run --invoke add -- "$calc" 2 3
+expect_err 2 '^ward run: unknown option --bogus$' run --bogus "$calc"
+expect_err 2 '^ward run: unknown option --fuels$' run --fuels=5 "$calc"
+expect_err 2 '^ward run: --fuel needs a value$' run --fuel
+expect_err 2 "^ward run: invalid value for --fuel: 'x'\$" run --fuel x "$calc"
+expect_err 2 '^ward run: --stats takes no value$' run --stats=1 "$calc"
+
 # ---- integers --------------------------------------------------------------
 expect_out 0 5 run --invoke add "$calc" 2 3
 expect_out 0 -2147483648 run --invoke add "$calc" 0x7fffffff 1
