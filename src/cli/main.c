@@ -1,4 +1,5 @@
 /* ward: the command-line front end.  Dispatches to one subcommand. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,7 +37,7 @@ static int print_help(FILE *out, int status)
     fprintf(out, "ward %s: a WebAssembly 2.0 interpreter\n\nusage:\n", WARD_VERSION);
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  ward %s\n", cli_commands[i].summary);
-    fprintf(out, "  ward --help | --version\n\n"
+    fprintf(out, "  ward [RUN OPTIONS] FILE.wasm [ARGS...]\n      the same as ward run (the default command, as in wasmtime)\n  ward --help | --version\n\n"
                  "options of run:\n"
                  "  --fuel N     stop with an \"out of fuel\" trap after N instructions\n"
                  "  --stats      print the fuel consumed to stderr at exit\n"
@@ -48,6 +49,12 @@ static int print_help(FILE *out, int status)
                  "exit status: 0 ok, 1 trap, 2 invalid input or usage;\n"
                  "a WASI program's own exit code when it calls proc_exit\n");
     return status;
+}
+
+static bool implies_run(const char *arg)
+{
+    size_t len = strlen(arg);
+    return strncmp(arg, "--", 2) == 0 || (len > 5 && strcmp(arg + len - 5, ".wasm") == 0);
 }
 
 int main(int argc, char **argv)
@@ -64,6 +71,9 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], cli_commands[i].name) == 0)
             return cli_commands[i].main(argc - 1, argv + 1);
     }
+    /* As with wasmtime, run is the default: "ward app.wasm ARGS", "ward --dir . app.wasm". */
+    if (implies_run(argv[1]))
+        return cli_run(argc, argv);
     fprintf(stderr, "ward: unknown command \"%s\" (try ward --help)\n", argv[1]);
     return CLI_EXIT_USAGE;
 }

@@ -65,6 +65,10 @@ expect_err 2 '^ward run: unknown option --fuels$' run --fuels=5 "$calc"
 expect_err 2 '^ward run: --fuel needs a value$' run --fuel
 expect_err 2 "^ward run: invalid value for --fuel: 'x'\$" run --fuel x "$calc"
 expect_err 2 '^ward run: --stats takes no value$' run --stats=1 "$calc"
+# run is the default command: a .wasm file or a run option first.
+expect_out 0 5 --invoke add "$calc" 2 3
+expect_out 0 1 --invoke=started "$wasm/start.wasm"
+expect_err 1 '^trap: unreachable' "$wasm/trap_start.wasm"
 
 # ---- integers --------------------------------------------------------------
 expect_out 0 5 run --invoke add "$calc" 2 3
