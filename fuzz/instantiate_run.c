@@ -82,7 +82,7 @@ static void call_exports(ward_store *store, const ward_module *module, ward_inst
         if (info.kind == WARD_EXTERN_MEMORY) {
             ward_memory *mem = ward_instance_memory(inst, info.name);
             if (mem)
-                require(ward_memory_size(mem) % 65536 == 0);
+                require(ward_memory_size(mem) % 65536 == 0); /* whole wasm pages */
         }
         if (info.kind != WARD_EXTERN_FUNC)
             continue;

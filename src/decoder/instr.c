@@ -4,7 +4,6 @@
  */
 #include "instr.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,38 +37,26 @@ static const char *opcode_missing_feature(wop op, const wfeatures *f)
     return NULL;
 }
 
-/* "illegal opcode" (the spec's wording) for an unknown opcode; a known one of
-   a disabled proposal also names the ward_config switch an embedder may
-   simply have left off. */
-static bool illegal_opcode(werror *err, wop op, const wfeatures *f, const char *code)
-{
-    const char *feature = op == WOP_COUNT ? NULL : opcode_missing_feature(op, f);
-    if (feature)
-        return werror_set(err, "illegal opcode %s (%s is off)", code, feature);
-    return werror_set(err, "illegal opcode %s", code);
-}
-
+/* One opcode, prefixed or not.  An unknown one is an "illegal opcode" (the
+   spec's wording); a known one of a disabled proposal also names the
+   ward_config switch an embedder may simply have left off. */
 static bool read_opcode(wreader *r, const wfeatures *f, wop *out, werror *err)
 {
     uint8_t first;
-    uint32_t code;
-    char text[24];
+    uint32_t code = 0;
     if (!wread_byte(r, &first, err))
         return false;
-    if (!is_prefix(first)) {
-        *out = wop_lookup(0, first);
-        if (*out != WOP_COUNT && !opcode_missing_feature(*out, f))
-            return true;
-        snprintf(text, sizeof text, "0x%02x", first);
-        return illegal_opcode(err, *out, f, text);
-    }
-    if (!wread_u32(r, &code, err))
+    bool prefixed = is_prefix(first);
+    if (prefixed && !wread_u32(r, &code, err))
         return false;
-    *out = wop_lookup(first, code);
-    if (*out != WOP_COUNT && !opcode_missing_feature(*out, f))
+    *out = prefixed ? wop_lookup(first, code) : wop_lookup(0, first);
+    const char *feature = *out == WOP_COUNT ? NULL : opcode_missing_feature(*out, f);
+    if (*out != WOP_COUNT && !feature)
         return true;
-    snprintf(text, sizeof text, "0x%02x 0x%x", first, code);
-    return illegal_opcode(err, *out, f, text);
+    const char *why = feature ? " (" : "", *name = feature ? feature : "", *off = feature ? " is off)" : "";
+    if (prefixed)
+        return werror_set(err, "illegal opcode 0x%02x 0x%x%s%s%s", first, code, why, name, off);
+    return werror_set(err, "illegal opcode 0x%02x%s%s%s", first, why, name, off);
 }
 
 /* blocktype: 0x40 (empty), one value type byte, or a non-negative s33 type index. */
