@@ -166,6 +166,10 @@ typedef struct ward_trap {
  *   max_table_elems  per table: table.grow past it returns -1; a table whose
  *       minimum exceeds it cannot be created (WARD_ERROR "table minimum
  *       exceeds the configured limit", ward_table_new returns NULL);
+ *   max_threads  wasi-threads (ward_wasi_threads_*): threads spawned by the
+ *       guest and alive at once, the main thread not counted; a spawn past
+ *       it returns -6 (WASI EAGAIN) to the guest.  UINT32_MAX leaves only
+ *       the proposal's tid range (below 2^29) and the host's resources;
  *   interruptible  lets ward_store_interrupt and ward_store_set_timeout stop
  *       running code (a timeout set on a store turns it on for that store).
  * Set the config with ward_config_default first: new fields keep 0 = default.
@@ -177,6 +181,7 @@ typedef struct ward_config {
     uint32_t max_stack_slots; /* value-stack slots per store; 0 = default (1 Mi) */
     uint64_t max_memory_bytes;/* per linear memory; 0 = default (4 GiB, the wasm32 maximum) */
     uint32_t max_table_elems; /* per table; 0 = default (10,000,000, the implementation's limit) */
+    uint32_t max_threads;     /* wasi-threads: spawned threads alive at once; 0 = default (64) */
     bool interruptible;       /* stores run code that polls for interrupts (default false) */
     bool deterministic;       /* canonical NaNs from float ops (docs/determinism.md; default false) */
     bool tail_calls;          /* return_call, return_call_indirect (default true) */
@@ -192,6 +197,11 @@ void ward_config_default(ward_config *cfg);
 
 /* cfg may be NULL for defaults.  Returns NULL only when out of memory. */
 ward_engine *ward_engine_new(const ward_config *cfg);
+/* The config the engine runs with: cfg as given to ward_engine_new, with
+ * each 0 = default field replaced by its default and clamped fields
+ * clamped (what host code such as wasi-threads reads its limits from).
+ * Does nothing when engine or out is NULL. */
+void ward_engine_config(const ward_engine *engine, ward_config *out);
 void ward_engine_free(ward_engine *engine);
 
 /* ---- modules --------------------------------------------------------- */
@@ -537,6 +547,10 @@ bool ward_wasi_exit_code(const ward_wasi *wasi, const ward_trap *trap, int *code
  * always stop).  Creates the shared memory from the module's memory import.
  * WASI calls from several threads share one descriptor table; each call
  * holds the ward_wasi's lock (released around blocking system calls).
+ * At most the engine's config.max_threads spawned threads are alive at
+ * once; a spawn past it, after the program ended, or that fails (no host
+ * thread, no memory, a failed instantiation) returns -6 (WASI EAGAIN) to
+ * the guest.
  * NULL with *err when the module imports no shared memory or out of memory. */
 typedef struct ward_wasi_threads ward_wasi_threads;
 ward_wasi_threads *ward_wasi_threads_new(ward_engine *engine, const ward_module *module, ward_wasi *wasi,

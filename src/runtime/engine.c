@@ -11,6 +11,14 @@
 #define WDEFAULT_CALL_DEPTH 10000u
 #define WDEFAULT_STACK_SLOTS (1u << 20)
 #define WDEFAULT_MEMORY_BYTES ((uint64_t)WMAX_PAGES32 * WPAGE_SIZE)
+/*
+ * wasi-threads' cap on spawned threads alive at once.  Each one is a host
+ * thread (its stack reserved) and a full instance with its own stacks, so a
+ * guest spawning without bound takes the host's threads and memory; 64 is
+ * more than the cores of most hosts (the size thread pools pick) while a
+ * hostile guest stays within tens of MB.  Embedders raise it per engine.
+ */
+#define WDEFAULT_MAX_THREADS 64u
 
 void ward_config_default(ward_config *cfg)
 {
@@ -20,6 +28,7 @@ void ward_config_default(ward_config *cfg)
     cfg->max_stack_slots = WDEFAULT_STACK_SLOTS;
     cfg->max_memory_bytes = WDEFAULT_MEMORY_BYTES;
     cfg->max_table_elems = WTABLE_MAX_ELEMS;
+    cfg->max_threads = WDEFAULT_MAX_THREADS;
     cfg->interruptible = false;
     cfg->deterministic = false;
     cfg->tail_calls = true; /* standard since Wasm 3.0; executes in constant frame space */
@@ -43,6 +52,8 @@ ward_engine *ward_engine_new(const ward_config *cfg)
             e->config.max_memory_bytes = WDEFAULT_MEMORY_BYTES;
         if (e->config.max_table_elems == 0 || e->config.max_table_elems > WTABLE_MAX_ELEMS)
             e->config.max_table_elems = WTABLE_MAX_ELEMS;
+        if (e->config.max_threads == 0)
+            e->config.max_threads = WDEFAULT_MAX_THREADS;
     }
     e->features.simd = e->config.simd;
     e->features.threads = e->config.threads;
@@ -51,6 +62,12 @@ ward_engine *ward_engine_new(const ward_config *cfg)
     e->features.extended_const = e->config.extended_const;
     e->features.exceptions = e->config.exceptions;
     return e;
+}
+
+void ward_engine_config(const ward_engine *engine, ward_config *out)
+{
+    if (engine && out)
+        *out = engine->config;
 }
 
 void ward_engine_free(ward_engine *engine)
