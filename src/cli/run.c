@@ -26,7 +26,7 @@ typedef struct run_options {
     uint64_t fuel;
     bool stats;
     uint64_t timeout_ms;    /* 0 = none */
-    ward_config config;     /* limits from --max-memory / --max-stack */
+    ward_config config;     /* limits from --max-memory / --max-stack / --max-threads */
     run_list dirs;
     run_list envs;
     run_list listens;       /* --tcplisten ADDR:PORT */
@@ -52,7 +52,7 @@ static int run_usage(void)
 {
     fprintf(stderr, "usage: ward run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--tcplisten ADDR:PORT]...\n"
                     "                [--fuel N] [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES]\n"
-                    "                [--deterministic] [--stats] [--argv0 NAME] [--invoke NAME]\n"
+                    "                [--max-threads N] [--deterministic] [--stats] [--argv0 NAME] [--invoke NAME]\n"
                     "                FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
 }
@@ -114,6 +114,16 @@ static bool opt_max_stack(run_options *o, const char *v)
     return true;
 }
 
+/* wasi-threads: spawned threads alive at once (ward_config.max_threads). */
+static bool opt_max_threads(run_options *o, const char *v)
+{
+    uint64_t n;
+    if (!parse_count(v, &n) || n == 0 || n > UINT32_MAX)
+        return false;
+    o->config.max_threads = (uint32_t)n;
+    return true;
+}
+
 static bool opt_deterministic(run_options *o, const char *v)
 {
     (void)v;
@@ -164,6 +174,7 @@ static const run_option run_option_table[] = {
     {"--dir", true, opt_dir},       {"--env", true, opt_env},  {"--tcplisten", true, opt_tcplisten},
     {"--timeout", true, opt_timeout}, {"--max-memory", true, opt_max_memory}, {"--max-stack", true, opt_max_stack},
     {"--deterministic", false, opt_deterministic}, {"--argv0", true, opt_argv0},
+    {"--max-threads", true, opt_max_threads},
 };
 
 /* The option named by `arg` ("--fuel", or "--fuel=N" when `len` stops at the
