@@ -16,6 +16,15 @@
  * finished threads are freed at once; the list of running ones is what an
  * end interrupts, under the context's lock, so no store is interrupted
  * after it was freed.
+ *
+ * A spawn registers its store in that list, under the lock and in one step
+ * with the check that the program has not ended, before anything runs in
+ * the store (start function, wasi_thread_start): an end either comes first
+ * (the spawn is refused) or sees the store and interrupts it (the flag stays
+ * set until a call in that store reports it, so even a thread not yet
+ * started stops at its first poll or wait).  The host thread is started,
+ * still under the lock, only while the program runs.  Threads alive at once
+ * are capped by the engine's config.max_threads.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -25,9 +34,13 @@
 #include <string.h>
 
 #include "../../include/ward.h"
+#include "wasi.h"
 
 /* Thread ids are positive and below 2^29 (the proposal's range). */
 #define WTHREAD_MAX_TID 0x1FFFFFFF
+/* What a refused spawn returns to the guest: a negative errno (the
+ * proposal's ABI), EAGAIN as pthread_create's "no resources, try again". */
+#define WTHREAD_REFUSED (-WASI_EAGAIN)
 
 typedef struct wthread {
     struct wthread *next;
@@ -46,12 +59,14 @@ struct ward_wasi_threads {
     ward_memory *memory; /* bound to every memory import; our reference */
     uint64_t thread_fuel;       /* each spawned store's fuel; 0 = metering off */
     uint64_t thread_timeout_ms; /* each spawned thread's own timeout; 0 = none */
+    uint32_t max_threads;       /* spawned threads alive at once (config.max_threads) */
 
     pthread_mutex_t lock;
     pthread_cond_t idle;   /* signalled when the last spawned thread ends */
     ward_store *main_store;
-    wthread *running;
-    uint32_t nlive;
+    wthread *running;      /* registered threads, whose stores an end interrupts */
+    uint32_t nlive;        /* threads not yet released: registered ones and
+                            * those still freeing their store */
     int32_t next_tid;
     bool ended;            /* the program is over: spawn refuses */
     bool ended_by_thread;  /* a spawned thread ended it: */
@@ -135,6 +150,27 @@ static void free_thread(wthread *t)
 
 /* ---- threads --------------------------------------------------------------- */
 
+/* After the thread's store is freed: its place under the cap, and the
+ * wait of ward_wasi_threads_finish, end here. */
+static void release_slot(ward_wasi_threads *wt)
+{
+    pthread_mutex_lock(&wt->lock);
+    if (--wt->nlive == 0)
+        pthread_cond_broadcast(&wt->idle);
+    pthread_mutex_unlock(&wt->lock);
+}
+
+/* A registered thread that will not run: out of the list first, so no end
+ * interrupts its store once it is freed. */
+static void discard_thread(ward_wasi_threads *wt, wthread *t)
+{
+    pthread_mutex_lock(&wt->lock);
+    unlink_thread(wt, t);
+    pthread_mutex_unlock(&wt->lock);
+    free_thread(t);
+    release_slot(wt);
+}
+
 static void *thread_main(void *arg)
 {
     wthread *t = arg;
@@ -152,10 +188,11 @@ static void *thread_main(void *arg)
     /* a thread stopped because the program already ended says nothing */
     if (exited || (r != WARD_OK && !(wt->ended && trap.kind == WARD_TRAP_INTERRUPTED)))
         end_program(wt, t, exited ? code : 1, exited ? NULL : &trap);
-    if (--wt->nlive == 0)
-        pthread_cond_broadcast(&wt->idle);
     pthread_mutex_unlock(&wt->lock);
+    /* freed before the slot is released, so finish returns only once no
+     * thread uses the engine, the module or the shared memory any more */
     free_thread(t);
+    release_slot(wt);
     return NULL;
 }
 
@@ -175,49 +212,85 @@ static void set_thread_limits(ward_wasi_threads *wt, ward_store *store)
         ward_store_set_timeout(store, timeout_ms);
 }
 
-/* A new thread running wasi_thread_start(tid, arg): its tid, or -1. */
-static int32_t spawn(ward_wasi_threads *wt, uint32_t start_arg)
+/* A thread record with its (empty) store and linker, or NULL. */
+static wthread *new_thread(ward_wasi_threads *wt, uint32_t start_arg)
 {
-    pthread_mutex_lock(&wt->lock);
-    int32_t tid = wt->ended || wt->next_tid > WTHREAD_MAX_TID ? -1 : wt->next_tid++;
-    pthread_mutex_unlock(&wt->lock);
-    wthread *t = tid > 0 ? calloc(1, sizeof *t) : NULL;
+    wthread *t = calloc(1, sizeof *t);
     if (!t)
-        return -1;
+        return NULL;
     t->wt = wt;
-    t->tid = tid;
     t->arg = start_arg;
     t->store = ward_store_new(wt->engine);
     t->linker = ward_linker_new();
-    set_thread_limits(wt, t->store);
-    ward_instance *inst = NULL;
-    if (!t->store || !t->linker || !prepare_linker(wt, t->linker, t->store) ||
-        ward_instantiate(t->store, wt->module, t->linker, &inst, NULL, NULL) != WARD_OK ||
-        !(t->start = ward_instance_func(inst, "wasi_thread_start"))) {
+    if (!t->store || !t->linker) {
         free_thread(t);
-        return -1;
+        return NULL;
     }
+    set_thread_limits(wt, t->store);
+    return t;
+}
+
+/* Give t a tid and put its store where an end interrupts it, unless the
+ * program has ended, the cap is reached or the tids are used up: one
+ * decision under the lock, so no end falls between the check and the
+ * record. */
+static bool register_thread(ward_wasi_threads *wt, wthread *t)
+{
     pthread_mutex_lock(&wt->lock);
-    t->next = wt->running;
-    wt->running = t;
-    wt->nlive++;
+    bool ok = !wt->ended && wt->nlive < wt->max_threads && wt->next_tid <= WTHREAD_MAX_TID;
+    if (ok) {
+        t->tid = wt->next_tid++;
+        t->next = wt->running;
+        wt->running = t;
+        wt->nlive++;
+    }
     pthread_mutex_unlock(&wt->lock);
+    return ok;
+}
+
+/* The module's instance in t's store (its start function runs there, where
+ * an end now interrupts it) and its wasi_thread_start. */
+static bool instantiate_thread(ward_wasi_threads *wt, wthread *t)
+{
+    ward_instance *inst = NULL;
+    return prepare_linker(wt, t->linker, t->store) &&
+           ward_instantiate(t->store, wt->module, t->linker, &inst, NULL, NULL) == WARD_OK &&
+           (t->start = ward_instance_func(inst, "wasi_thread_start")) != NULL;
+}
+
+/* Start t's host thread while the program runs: under the lock, so an end
+ * either came first (t is not started) or comes after and interrupts it. */
+static bool start_thread(ward_wasi_threads *wt, wthread *t)
+{
     pthread_attr_t attr;
     pthread_t thread;
-    bool started = pthread_attr_init(&attr) == 0;
-    if (started) {
-        started = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
-                  pthread_create(&thread, &attr, thread_main, t) == 0;
-        pthread_attr_destroy(&attr);
-    }
-    if (!started) {
-        pthread_mutex_lock(&wt->lock);
-        unlink_thread(wt, t);
-        if (--wt->nlive == 0)
-            pthread_cond_broadcast(&wt->idle);
-        pthread_mutex_unlock(&wt->lock);
+    if (pthread_attr_init(&attr) != 0)
+        return false;
+    bool started = false;
+    pthread_mutex_lock(&wt->lock);
+    if (!wt->ended && pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0)
+        started = pthread_create(&thread, &attr, thread_main, t) == 0;
+    pthread_mutex_unlock(&wt->lock);
+    pthread_attr_destroy(&attr);
+    return started;
+}
+
+/* A new thread running wasi_thread_start(tid, arg): its tid, or
+ * WTHREAD_REFUSED (the program ended, the cap, no memory or host thread
+ * left, a failed instantiation). */
+static int32_t spawn(ward_wasi_threads *wt, uint32_t start_arg)
+{
+    wthread *t = new_thread(wt, start_arg);
+    if (!t)
+        return WTHREAD_REFUSED;
+    if (!register_thread(wt, t)) {
         free_thread(t);
-        return -1;
+        return WTHREAD_REFUSED;
+    }
+    int32_t tid = t->tid; /* once started, t belongs to its thread */
+    if (!instantiate_thread(wt, t) || !start_thread(wt, t)) {
+        discard_thread(wt, t);
+        return WTHREAD_REFUSED;
     }
     return tid;
 }
@@ -270,6 +343,9 @@ ward_wasi_threads *ward_wasi_threads_new(ward_engine *engine, const ward_module 
     wt->module = module;
     wt->wasi = wasi;
     wt->next_tid = 1;
+    ward_config config;
+    ward_engine_config(engine, &config);
+    wt->max_threads = config.max_threads;
     if (!(wt->memory = memory_for(engine, module, err))) {
         free(wt);
         return NULL;
