@@ -318,17 +318,21 @@ uint64_t ward_store_fuel_consumed(const ward_store *store);  /* since the last s
  * neither, and fuel off, code runs with no checks at all).
  *
  * ward_store_interrupt may be called from any thread (and from a signal
- * handler: it only stores to an atomic flag).  The running call, or the next
+ * handler: it stores to an atomic flag and wakes the store's waits with a
+ * futex wake and a write(2), keeping errno).  The running call, or the next
  * call if none runs, stops with WARD_TRAP_INTERRUPTED ("interrupted"); the
  * flag is cleared when that trap is reported.  On a store that does not poll
- * the flag waits until it does.  Calling it while the store is freed is the
- * caller's race to avoid.
+ * the flag waits until it does, but a wait stops at once on any store:
+ * memory.atomic.wait, and host functions waiting in ward_caller_poll (every
+ * blocking WASI call).  Calling it while the store is freed is the caller's
+ * race to avoid.
  *
  * ward_store_set_timeout(store, ms): from now on each call from the host
  * (ward_call, a start function) that runs longer than ms milliseconds of
- * monotonic time stops with WARD_TRAP_TIMEOUT ("timeout").  Calls a host
- * function makes back into the guest share their outer call's deadline.
- * 0 removes the timeout.  Same thread as the store.
+ * monotonic time stops with WARD_TRAP_TIMEOUT ("timeout"), waits included
+ * (they sleep no later than the deadline).  Calls a host function makes
+ * back into the guest share their outer call's deadline.  0 removes the
+ * timeout.  Same thread as the store.
  */
 void ward_store_interrupt(ward_store *store);
 void ward_store_set_timeout(ward_store *store, uint64_t ms);
@@ -387,6 +391,38 @@ bool ward_caller_read_u32(const ward_caller *caller, uint64_t ptr, uint32_t *out
 bool ward_caller_read_u64(const ward_caller *caller, uint64_t ptr, uint64_t *out, ward_trap *trap);
 bool ward_caller_write_u32(const ward_caller *caller, uint64_t ptr, uint32_t v, ward_trap *trap);
 bool ward_caller_write_u64(const ward_caller *caller, uint64_t ptr, uint64_t v, ward_trap *trap);
+
+/*
+ * Blocking host functions (docs/limits.md, "Blocking host calls").  A host
+ * function that waits (for a descriptor, or a delay) waits through
+ * ward_caller_poll so that ward_store_interrupt and the store's timeout
+ * end the wait, as they end running wasm code and memory.atomic.wait.
+ * The WASI functions do.  Both are for the store's thread (the caller's).
+ *
+ * ward_caller_poll_stop: why the running call must stop now,
+ * WARD_TRAP_INTERRUPTED (ward_store_interrupt) or WARD_TRAP_TIMEOUT (the
+ * store's deadline passed), or WARD_TRAP_NONE.  When it is not NONE and
+ * trap is not NULL, *trap is filled with that kind and its message and an
+ * interrupt counts as reported (the request is cleared, as when running
+ * code traps with it): the host function then returns WARD_TRAP.
+ *
+ * ward_caller_poll: poll(2) on fds[0..nfds) (struct pollfd of <poll.h>)
+ * for at most timeout_ns nanoseconds (negative: no limit; 0: only look),
+ * and no later than the call must stop.  Returns as poll(2) does: the
+ * number of descriptors with revents set, 0 when the time passed, -1 with
+ * errno on failure (EINTR is retried).  When the call must stop it returns
+ * -1 with errno ECANCELED and *trap filled as by ward_caller_poll_stop:
+ * return WARD_TRAP.  Descriptors already ready win over a stop.  With
+ * nfds 0 it is an interruptible sleep.  It sleeps in poll(2), with a
+ * descriptor of the store's (made on first use: an eventfd on Linux, a
+ * pipe elsewhere) that ward_store_interrupt writes to; when none can be
+ * made (out of descriptors) it wakes every 10 ms to look for a stop.
+ * trap must not be NULL (-1, EINVAL).
+ */
+struct pollfd;
+ward_trap_kind ward_caller_poll_stop(const ward_caller *caller, ward_trap *trap);
+int ward_caller_poll(const ward_caller *caller, struct pollfd *fds, size_t nfds, int64_t timeout_ns,
+                     ward_trap *trap);
 
 /* Owned by the store.  The function type is copied.  NULL on invalid
  * arguments (unknown value kinds, min > max, memories over 65536 pages,

@@ -5,10 +5,16 @@
  * takes the same lock, so a notify that follows a store can never miss a
  * waiter that saw the old value.  Timeouts are absolute CLOCK_MONOTONIC
  * deadlines.  One lot per shared memory (no global state).
+ *
+ * A parked thread sleeps until something wakes it (futex.h): a notify, a
+ * bump of its wake word (an interrupt of its store) or its deadline, so
+ * idle waiters cost no CPU.  Without futexes it sleeps on a condition
+ * variable and polls every few milliseconds instead.
  */
 #ifndef WARD_PARKING_H
 #define WARD_PARKING_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "../../include/ward.h"
@@ -25,10 +31,15 @@ typedef struct wpark_request {
     unsigned size;        /* 4 or 8 */
     uint64_t expected;    /* park only while the value equals this */
     uint64_t deadline_ns; /* CLOCK_MONOTONIC, UINT64_MAX = none */
-    /* Polled while parked (every few milliseconds): a non-NONE kind stops
+    /* Asked before sleeping and after every wake: a non-NONE kind stops
      * the wait (an interrupted or timed-out store).  May be NULL. */
     ward_trap_kind (*poll)(void *ctx);
     void *ctx;
+    /* The word the waiter sleeps on, which whoever wants it to look at
+     * poll again bumps and futex-wakes (wstore_wake); notify does the
+     * same.  NULL: a word of the waiter's own (nothing but a notify or
+     * the deadline wakes it). */
+    atomic_uint *wake_word;
 } wpark_request;
 
 /* 0 woken by a notify, 1 the value differed, 2 the deadline passed, or -1

@@ -72,6 +72,16 @@ static uint64_t deadline_after(int64_t timeout_ns)
     return (uint64_t)timeout_ns > UINT64_MAX - now ? UINT64_MAX - 1 : now + (uint64_t)timeout_ns;
 }
 
+/* The wait's own deadline, or the store's when that comes first: the
+ * sleep then ends in time for poll_store to report the timeout. */
+static uint64_t wait_deadline(int64_t timeout_ns, const ward_store *s)
+{
+    uint64_t deadline = deadline_after(timeout_ns);
+    if (s && s->deadline_ns && s->deadline_ns < deadline)
+        deadline = s->deadline_ns;
+    return deadline;
+}
+
 int watomic_wait(ward_memory *m, uint64_t ea, uint64_t expected, unsigned size, int64_t timeout_ns,
                  ward_store *s, ward_trap_kind *stop)
 {
@@ -79,9 +89,10 @@ int watomic_wait(ward_memory *m, uint64_t ea, uint64_t expected, unsigned size, 
         .addr = m->data + ea,
         .size = size,
         .expected = size == 4 ? (uint32_t)expected : expected,
-        .deadline_ns = deadline_after(timeout_ns),
+        .deadline_ns = wait_deadline(timeout_ns, s),
         .poll = s ? poll_store : NULL,
         .ctx = s,
+        .wake_word = s ? &s->wake_seq : NULL,  /* ward_store_interrupt bumps it */
     };
     return wparking_wait(m->sh->lot, &req, stop);
 }

@@ -156,10 +156,23 @@ static bool opt_env(run_options *o, const char *v)
     return eq && eq != v && list_add(&o->envs, v);
 }
 
+/* A TCP port: decimal digits only, 0..65535 (strtoul would take a sign,
+ * spaces and hex, and getaddrinfo a service name or a wrapped number). */
+static bool valid_port(const char *p)
+{
+    unsigned long port = 0;
+    size_t n = strspn(p, "0123456789");
+    if (n == 0 || p[n] != 0 || n > 5)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        port = port * 10 + (unsigned long)(p[i] - '0');
+    return port <= 65535;
+}
+
 static bool opt_tcplisten(run_options *o, const char *v)
 {
     const char *colon = strrchr(v, ':');
-    return colon && colon != v && colon[1] && list_add(&o->listens, v);
+    return colon && colon != v && valid_port(colon + 1) && list_add(&o->listens, v);
 }
 
 typedef struct run_option {
@@ -361,12 +374,14 @@ static void free_preopens(run_state *st, int n)
     free(st->preopens);
 }
 
-/* A TCP socket listening on ADDR:PORT ("[v6]:port" too), or -1. */
-static int listen_on(const char *spec)
+/* A TCP socket listening on ADDR:PORT ("[v6]:port" too; the port was
+ * checked by opt_tcplisten), or -1 with *why saying what failed. */
+static int listen_on(const char *spec, const char **why)
 {
     const char *colon = strrchr(spec, ':');
     char host[256];
     size_t len = (size_t)(colon - spec);
+    *why = "address too long";
     if (len >= sizeof host)
         return -1;
     memcpy(host, spec, len);
@@ -378,14 +393,20 @@ static int listen_on(const char *spec)
     }
     struct addrinfo hints = {0}, *res = NULL;
     hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE;
-    if (getaddrinfo(h, colon + 1, &hints, &res) != 0)
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    int gai = getaddrinfo(h, colon + 1, &hints, &res);
+    if (gai != 0) {
+        /* getaddrinfo reports through its own codes, not errno */
+        *why = gai == EAI_SYSTEM ? strerror(errno) : gai_strerror(gai);
         return -1;
+    }
     int fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC, res->ai_protocol);
     int one = 1;
-    if (fd >= 0 && (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-                    bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 128) != 0)) {
-        close(fd);
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 128) != 0) {
+        *why = strerror(errno);
+        if (fd >= 0)
+            close(fd);
         fd = -1;
     }
     freeaddrinfo(res);
@@ -398,9 +419,10 @@ static bool open_listeners(run_state *st, const run_options *o)
     if (!st->sockets)
         return false;
     for (int i = 0; i < o->listens.n; i++) {
-        int fd = listen_on(o->listens.items[i]);
+        const char *why;
+        int fd = listen_on(o->listens.items[i], &why);
         if (fd < 0) {
-            fprintf(stderr, "ward: cannot listen on %s: %s\n", o->listens.items[i], strerror(errno));
+            fprintf(stderr, "ward: cannot listen on %s: %s\n", o->listens.items[i], why);
             return false;
         }
         st->sockets[st->nsockets++] = fd;

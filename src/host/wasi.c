@@ -275,7 +275,7 @@ typedef struct wasi_func_info {
     const char *name;
     const char *params;       /* 'i' i32, 'I' i64 */
     bool returns_errno;       /* all but proc_exit */
-    wasi_impl impl;
+    wasi_impl impl;           /* NULL: one of wasi_blocking_funcs */
 } wasi_func_info;
 
 static const wasi_func_info wasi_funcs[WASI_NFUNCS] = {
@@ -299,13 +299,13 @@ static const wasi_func_info wasi_funcs[WASI_NFUNCS] = {
     {"fd_prestat_get", "ii", true, wasi_fd_prestat_get},
     {"fd_prestat_dir_name", "iii", true, wasi_fd_prestat_dir_name},
     {"fd_pwrite", "iiiIi", true, wasi_fd_pwrite},
-    {"fd_read", "iiii", true, wasi_fd_read},
+    {"fd_read", "iiii", true, NULL},
     {"fd_readdir", "iiiIi", true, wasi_fd_readdir},
     {"fd_renumber", "ii", true, wasi_fd_renumber},
     {"fd_seek", "iIii", true, wasi_fd_seek},
     {"fd_sync", "i", true, wasi_fd_sync},
     {"fd_tell", "ii", true, wasi_fd_tell},
-    {"fd_write", "iiii", true, wasi_fd_write},
+    {"fd_write", "iiii", true, NULL},
     {"path_create_directory", "iii", true, wasi_path_create_directory},
     {"path_filestat_get", "iiiii", true, wasi_path_filestat_get},
     {"path_filestat_set_times", "iiiiIIi", true, wasi_path_filestat_set_times},
@@ -316,16 +316,33 @@ static const wasi_func_info wasi_funcs[WASI_NFUNCS] = {
     {"path_rename", "iiiiii", true, wasi_path_rename},
     {"path_symlink", "iiiii", true, wasi_path_symlink},
     {"path_unlink_file", "iii", true, wasi_path_unlink_file},
-    {"poll_oneoff", "iiii", true, wasi_poll_oneoff},
+    {"poll_oneoff", "iiii", true, NULL},
     {"proc_exit", "i", false, wasi_proc_exit},
     {"proc_raise", "i", true, wasi_proc_raise},
     {"sched_yield", "", true, wasi_sched_yield},
     {"random_get", "ii", true, wasi_random_get},
-    {"sock_accept", "iii", true, wasi_sock_accept},
-    {"sock_recv", "iiiiii", true, wasi_sock_recv},
-    {"sock_send", "iiiii", true, wasi_sock_send},
+    {"sock_accept", "iii", true, NULL},
+    {"sock_recv", "iiiiii", true, NULL},
+    {"sock_send", "iiiii", true, NULL},
     {"sock_shutdown", "ii", true, wasi_sock_shutdown},
 };
+
+/* The calls that may block, which wait with the caller's context. */
+static const struct {
+    const char *name;
+    wasi_blocking_impl impl;
+} wasi_blocking_funcs[] = {
+    {"fd_read", wasi_fd_read},         {"fd_write", wasi_fd_write},   {"poll_oneoff", wasi_poll_oneoff},
+    {"sock_accept", wasi_sock_accept}, {"sock_recv", wasi_sock_recv}, {"sock_send", wasi_sock_send},
+};
+
+static wasi_blocking_impl blocking_impl_of(const char *name)
+{
+    for (size_t i = 0; i < sizeof wasi_blocking_funcs / sizeof wasi_blocking_funcs[0]; i++)
+        if (strcmp(wasi_blocking_funcs[i].name, name) == 0)
+            return wasi_blocking_funcs[i].impl;
+    return NULL;
+}
 
 /* The memory a WASI call reads and writes: the calling instance's export
  * "memory" (else its memory 0), so instances sharing one ward_wasi (threads
@@ -355,9 +372,13 @@ static ward_result wasi_trampoline(void *env, ward_caller *caller, const ward_va
 {
     wasi_binding *b = env;
     const wasi_func_info *info = &wasi_funcs[b->index];
+    wasi_waiter wt = {caller, trap};
     pthread_mutex_lock(&b->wasi->lock);
-    int r = info->impl(b->wasi, call_memory(b->wasi, caller), args);
+    ward_memory *mem = call_memory(b->wasi, caller);
+    int r = info->impl ? info->impl(b->wasi, mem, args) : b->blocking(b->wasi, mem, args, &wt);
     pthread_mutex_unlock(&b->wasi->lock);
+    if (r == WASI_TRAP_STOP)
+        return WARD_TRAP; /* interrupted or timed out while blocked: *trap says which */
     if (r == WASI_TRAP_EXIT) {
         trap->kind = WARD_TRAP_HOST;
         snprintf(trap->message, sizeof trap->message, "exit");
@@ -572,7 +593,7 @@ ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err)
     /* set once here, never by ward_wasi_define: wasi-threads defines the
      * functions in a new store while other threads' calls read these */
     for (unsigned i = 0; i < WASI_NFUNCS; i++)
-        w->bindings[i] = (wasi_binding){w, i};
+        w->bindings[i] = (wasi_binding){w, i, blocking_impl_of(wasi_funcs[i].name)};
     w->argv = copy_strings(cfg->argv, cfg->argc);
     w->env = copy_strings(cfg->env, cfg->envc);
     if (!w->argv || !w->env || !setup_fds(w, cfg, err)) {

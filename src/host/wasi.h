@@ -6,8 +6,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "../../include/ward.h"
+
+struct iovec;
+struct msghdr;
 
 /* errno values of preview 1 (witx order). */
 enum {
@@ -61,10 +65,14 @@ typedef struct wasi_fd {
     uint64_t dir_cookie;      /* the cookie dir_stream stands at */
 } wasi_fd;
 
+typedef struct wasi_waiter wasi_waiter;
+typedef int (*wasi_blocking_impl)(ward_wasi *w, ward_memory *mem, const ward_val *args, const wasi_waiter *wt);
+
 /* The env of each host function: which one, and its context. */
 typedef struct wasi_binding {
     ward_wasi *wasi;
     unsigned index;           /* into the function table of wasi.c */
+    wasi_blocking_impl blocking; /* a call that may block: its implementation */
 } wasi_binding;
 
 #define WASI_NFUNCS 46
@@ -103,11 +111,32 @@ struct ward_wasi {
 #define WASI_TRAP_EXIT (-1)
 typedef int (*wasi_impl)(ward_wasi *w, ward_memory *mem, const ward_val *args);
 
+/* A call that may block waits with the caller's context (ward_caller_poll),
+ * so an interrupt or the store's deadline ends it: the implementation then
+ * returns WASI_TRAP_STOP with *trap filled, and the trampoline traps. */
+#define WASI_TRAP_STOP (-2)
+struct wasi_waiter {
+    const ward_caller *caller;
+    ward_trap *trap;
+};
+
 /* ---- helpers (wasi.c) ---- */
 /* Around a system call that may block: no table entry may be used between
  * the two (copy the host descriptor first: the table may change). */
 void wasi_blocking_begin(ward_wasi *w);
 void wasi_blocking_end(ward_wasi *w);
+
+/* ---- blocking I/O (wasi_io.c), between wasi_blocking_begin and _end ---- */
+/* Wait until host descriptor fd is ready for events (POLLIN, POLLOUT) or
+ * in error: WASI_ESUCCESS, WASI_TRAP_STOP (the call must stop), or an errno. */
+int wasi_wait_fd(const wasi_waiter *wt, int fd, short events);
+/* recvmsg(flags) on a socket, readv of msg's buffers on anything else, and
+ * writev / sendmsg of v[0..n): waiting first (interruptibly) where the
+ * descriptor may block and is not non-blocking (wt NULL: never), sockets
+ * with MSG_NOSIGNAL and pipes under a SIGPIPE guard.  Bytes done, or -1
+ * with *err a WASI errno or WASI_TRAP_STOP. */
+ssize_t wasi_read_stream(const wasi_waiter *wt, int fd, uint8_t filetype, struct msghdr *msg, int flags, int *err);
+ssize_t wasi_write_stream(const wasi_waiter *wt, int fd, uint8_t filetype, struct iovec *v, int n, int *err);
 /* The guest bytes [ptr, ptr+len), or NULL (the caller returns EFAULT). */
 uint8_t *wasi_span(ward_memory *mem, uint32_t ptr, uint64_t len);
 /* Store little-endian values at a guest address; false when out of bounds. */
@@ -147,13 +176,13 @@ int wasi_fd_pread(ward_wasi *w, ward_memory *mem, const ward_val *a);
 int wasi_fd_prestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a);
 int wasi_fd_prestat_dir_name(ward_wasi *w, ward_memory *mem, const ward_val *a);
 int wasi_fd_pwrite(ward_wasi *w, ward_memory *mem, const ward_val *a);
-int wasi_fd_read(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_read(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt);
 int wasi_fd_readdir(ward_wasi *w, ward_memory *mem, const ward_val *a);
 int wasi_fd_renumber(ward_wasi *w, ward_memory *mem, const ward_val *a);
 int wasi_fd_seek(ward_wasi *w, ward_memory *mem, const ward_val *a);
 int wasi_fd_sync(ward_wasi *w, ward_memory *mem, const ward_val *a);
 int wasi_fd_tell(ward_wasi *w, ward_memory *mem, const ward_val *a);
-int wasi_fd_write(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_write(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt);
 int wasi_path_create_directory(ward_wasi *w, ward_memory *mem, const ward_val *a);
 int wasi_path_filestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a);
 int wasi_path_filestat_set_times(ward_wasi *w, ward_memory *mem, const ward_val *a);
@@ -164,10 +193,10 @@ int wasi_path_remove_directory(ward_wasi *w, ward_memory *mem, const ward_val *a
 int wasi_path_rename(ward_wasi *w, ward_memory *mem, const ward_val *a);
 int wasi_path_symlink(ward_wasi *w, ward_memory *mem, const ward_val *a);
 int wasi_path_unlink_file(ward_wasi *w, ward_memory *mem, const ward_val *a);
-int wasi_poll_oneoff(ward_wasi *w, ward_memory *mem, const ward_val *a);
-int wasi_sock_accept(ward_wasi *w, ward_memory *mem, const ward_val *a);
-int wasi_sock_recv(ward_wasi *w, ward_memory *mem, const ward_val *a);
-int wasi_sock_send(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_poll_oneoff(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt);
+int wasi_sock_accept(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt);
+int wasi_sock_recv(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt);
+int wasi_sock_send(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt);
 int wasi_sock_shutdown(ward_wasi *w, ward_memory *mem, const ward_val *a);
 
 /* Timestamps for fd/path_filestat_set_times: fstflags -> two timespecs. */

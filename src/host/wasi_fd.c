@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -139,9 +140,30 @@ static const uint64_t io_rights[] = {
     [IO_PWRITE] = WASI_RIGHT(WASI_R_FD_WRITE) | WASI_RIGHT(WASI_R_FD_SEEK),
 };
 
+/* One read or write of v[0..n) on host descriptor fd: fd_read and
+ * fd_write through wasi_io.c (waits that interrupts end, no SIGPIPE);
+ * positioned ones never wait (pipes and sockets refuse them: ESPIPE). */
+static ssize_t transfer(const wasi_waiter *wt, io_kind kind, int fd, uint8_t filetype, struct iovec *v, uint32_t n,
+                        int64_t offset, int *err)
+{
+    ssize_t done;
+    if (kind == IO_READ) {
+        struct msghdr msg = {.msg_iov = v, .msg_iovlen = n};
+        return wasi_read_stream(wt, fd, filetype, &msg, 0, err);
+    }
+    if (kind == IO_WRITE)
+        return wasi_write_stream(wt, fd, filetype, v, (int)n, err);
+    do
+        done = kind == IO_PREAD ? preadv(fd, v, (int)n, offset) : pwritev(fd, v, (int)n, offset);
+    while (done < 0 && errno == EINTR);
+    if (done < 0)
+        *err = wasi_errno(errno);
+    return done;
+}
+
 /* The common body of fd_read/fd_write/fd_pread/fd_pwrite. */
 static int do_io(ward_wasi *w, ward_memory *mem, io_kind kind, uint32_t fd, uint32_t iovs, uint32_t n, int64_t offset,
-                 uint32_t result_ptr)
+                 uint32_t result_ptr, const wasi_waiter *wt)
 {
     int err;
     wasi_fd *f = wasi_fd_get(w, fd, io_rights[kind], &err);
@@ -155,50 +177,34 @@ static int do_io(ward_wasi *w, ward_memory *mem, io_kind kind, uint32_t fd, uint
     if ((err = wasi_iovecs(mem, iovs, n, (void **)&v)) != WASI_ESUCCESS)
         return err;
     int host = f->host;
-    ssize_t done;
+    uint8_t filetype = f->filetype;
     wasi_blocking_begin(w);
-    do {
-        switch (kind) {
-        case IO_READ:
-            done = readv(host, v, (int)n);
-            break;
-        case IO_WRITE:
-            done = writev(host, v, (int)n);
-            break;
-        case IO_PREAD:
-            done = preadv(host, v, (int)n, offset);
-            break;
-        default:
-            done = pwritev(host, v, (int)n, offset);
-            break;
-        }
-    } while (done < 0 && errno == EINTR);
-    int saved = errno;
+    ssize_t done = transfer(wt, kind, host, filetype, v, n, offset, &err);
     wasi_blocking_end(w);
     free(v);
     if (done < 0)
-        return wasi_errno(saved);
+        return err;
     return wasi_store_u32(mem, result_ptr, (uint32_t)done) ? WASI_ESUCCESS : WASI_EFAULT;
 }
 
-int wasi_fd_read(ward_wasi *w, ward_memory *mem, const ward_val *a)
+int wasi_fd_read(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt)
 {
-    return do_io(w, mem, IO_READ, a[0].of.i32, a[1].of.i32, a[2].of.i32, 0, a[3].of.i32);
+    return do_io(w, mem, IO_READ, a[0].of.i32, a[1].of.i32, a[2].of.i32, 0, a[3].of.i32, wt);
 }
 
-int wasi_fd_write(ward_wasi *w, ward_memory *mem, const ward_val *a)
+int wasi_fd_write(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt)
 {
-    return do_io(w, mem, IO_WRITE, a[0].of.i32, a[1].of.i32, a[2].of.i32, 0, a[3].of.i32);
+    return do_io(w, mem, IO_WRITE, a[0].of.i32, a[1].of.i32, a[2].of.i32, 0, a[3].of.i32, wt);
 }
 
 int wasi_fd_pread(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
-    return do_io(w, mem, IO_PREAD, a[0].of.i32, a[1].of.i32, a[2].of.i32, (int64_t)a[3].of.i64, a[4].of.i32);
+    return do_io(w, mem, IO_PREAD, a[0].of.i32, a[1].of.i32, a[2].of.i32, (int64_t)a[3].of.i64, a[4].of.i32, NULL);
 }
 
 int wasi_fd_pwrite(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
-    return do_io(w, mem, IO_PWRITE, a[0].of.i32, a[1].of.i32, a[2].of.i32, (int64_t)a[3].of.i64, a[4].of.i32);
+    return do_io(w, mem, IO_PWRITE, a[0].of.i32, a[1].of.i32, a[2].of.i32, (int64_t)a[3].of.i64, a[4].of.i32, NULL);
 }
 
 /* ---- positions ------------------------------------------------------------ */

@@ -122,8 +122,18 @@ static uint32_t collect(const poll_sub *subs, uint32_t n, const struct pollfd *p
     return count;
 }
 
+/* How long ward_caller_poll may wait: wait ns (UINT64_MAX: no clock, so
+ * no limit), nothing at all when something is ready already or a clock
+ * only advances the virtual time (deterministic mode). */
+static int64_t poll_timeout(const ward_wasi *w, uint64_t wait, bool ready_now)
+{
+    if (ready_now || (w->deterministic && wait != UINT64_MAX))
+        return 0;
+    return wait > INT64_MAX ? -1 : (int64_t)wait;
+}
+
 static int poll_subs(ward_wasi *w, const uint8_t *in, uint32_t n, poll_sub *subs, struct pollfd *pfds,
-                     uint8_t *out, uint32_t *nevents)
+                     uint8_t *out, uint32_t *nevents, const wasi_waiter *wt)
 {
     nfds_t npfds = 0;
     uint64_t wait = UINT64_MAX;
@@ -146,19 +156,13 @@ static int poll_subs(ward_wasi *w, const uint8_t *in, uint32_t n, poll_sub *subs
             wait = s->wait_ns;
     }
     uint64_t start = now_ns(CLOCK_MONOTONIC);
-    struct timespec ts = {(time_t)(wait / 1000000000u), (long)(wait % 1000000000u)};
-    /* deterministic mode: a clock never sleeps, it advances the virtual time */
-    if (ready_now || (w->deterministic && wait != UINT64_MAX))
-        ts.tv_sec = ts.tv_nsec = 0;
-    int r;
     wasi_blocking_begin(w);
-    do
-        r = ppoll(pfds, npfds, wait == UINT64_MAX && !ready_now ? NULL : &ts, NULL);
-    while (r < 0 && errno == EINTR);
+    /* an interrupt or the store's deadline ends the wait: a trap */
+    int r = ward_caller_poll(wt->caller, pfds, npfds, poll_timeout(w, wait, ready_now), wt->trap);
     int saved = errno;
     wasi_blocking_end(w);
     if (r < 0)
-        return wasi_errno(saved);
+        return saved == ECANCELED ? WASI_TRAP_STOP : wasi_errno(saved);
     uint64_t elapsed = now_ns(CLOCK_MONOTONIC) - start;
     /* ppoll may wake a hair early in another clock's terms: a timeout that
      * ended the wait with nothing else ready fires its clock. */
@@ -172,7 +176,7 @@ static int poll_subs(ward_wasi *w, const uint8_t *in, uint32_t n, poll_sub *subs
     return WASI_ESUCCESS;
 }
 
-int wasi_poll_oneoff(ward_wasi *w, ward_memory *mem, const ward_val *a)
+int wasi_poll_oneoff(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt)
 {
     uint32_t n = a[2].of.i32;
     if (n == 0)
@@ -186,7 +190,7 @@ int wasi_poll_oneoff(ward_wasi *w, ward_memory *mem, const ward_val *a)
     poll_sub *subs = wcalloc(n, sizeof *subs);
     struct pollfd *pfds = wcalloc(n, sizeof *pfds);
     uint32_t nevents = 0;
-    int err = subs && pfds ? poll_subs(w, in, n, subs, pfds, out, &nevents) : WASI_ENOMEM;
+    int err = subs && pfds ? poll_subs(w, in, n, subs, pfds, out, &nevents, wt) : WASI_ENOMEM;
     free(subs);
     free(pfds);
     if (err == WASI_ESUCCESS)

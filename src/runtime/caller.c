@@ -1,9 +1,16 @@
 /*
- * The calling context of host functions (ward_caller) and the checked
- * helpers host code uses to reach guest memory: every access is bounds
+ * The calling context of host functions (ward_caller), the checked
+ * helpers host code uses to reach guest memory (every access is bounds
  * checked against the memory's current size and a failure is the same
- * "out of bounds memory access" trap a guest load would raise.
+ * "out of bounds memory access" trap a guest load would raise), and the
+ * waits of blocking host functions, which interrupts and timeouts end.
  */
+#define _POSIX_C_SOURCE 200809L /* poll */
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -132,4 +139,105 @@ bool ward_caller_write_u32(const ward_caller *caller, uint64_t ptr, uint32_t v, 
 bool ward_caller_write_u64(const ward_caller *caller, uint64_t ptr, uint64_t v, ward_trap *trap)
 {
     return ward_memory_write_u64(ward_caller_memory(caller), ptr, v, trap);
+}
+
+/* ---- blocking host functions ------------------------------------------- */
+
+/* Without a wake descriptor (none could be made): how often a host wait
+ * wakes to look for an interrupt. */
+#define WAIT_SLICE_NS 10000000u
+/* pollfd entries kept on the stack (the caller's plus the wake one). */
+#define WAIT_LOCAL_FDS 8
+
+static ward_trap_kind stop_of(ward_store *s, ward_trap *trap)
+{
+    ward_trap_kind k = wstore_poll_stop(s);
+    if (k != WARD_TRAP_NONE && trap) {
+        wtrap_set(trap, k);
+        /* the trap reports it, as the interpreter's own would */
+        if (k == WARD_TRAP_INTERRUPTED)
+            wstore_clear_interrupt(s);
+    }
+    return k;
+}
+
+ward_trap_kind ward_caller_poll_stop(const ward_caller *caller, ward_trap *trap)
+{
+    if (!caller || !caller->store)
+        return WARD_TRAP_NONE;
+    return stop_of(caller->store, trap);
+}
+
+/* poll(2) for ns nanoseconds at most (rounded up to milliseconds). */
+static int poll_for(struct pollfd *fds, size_t nfds, uint64_t ns)
+{
+    uint64_t ms = ns / 1000000u + (ns % 1000000u != 0);
+    int r;
+    do
+        r = poll(fds, (nfds_t)nfds, ms > INT_MAX ? INT_MAX : (int)ms);
+    while (r < 0 && errno == EINTR && ns == 0);
+    return r;
+}
+
+/* The ready count of the caller's descriptors, all[0..nfds), once
+ * something woke the poll over them and the wake descriptor all[nfds]. */
+static int caller_ready(const struct pollfd *all, size_t nfds, int polled)
+{
+    return polled - (all[nfds].revents != 0);
+}
+
+/* Sleep in poll over all[0..nfds) and the store's wake descriptor until a
+ * descriptor is ready, `end` (CLOCK_MONOTONIC) or a stop. */
+static int wait_loop(ward_store *s, struct pollfd *all, size_t nfds, uint64_t end, ward_trap *trap)
+{
+    for (;;) {
+        /* drain first, then look: an interrupt after the look wakes the poll */
+        int wake = wstore_wake_fd(s);
+        if (stop_of(s, trap) != WARD_TRAP_NONE) {
+            errno = ECANCELED;
+            return -1;
+        }
+        uint64_t now = wclock_ns();
+        if (now >= end)
+            return 0;
+        uint64_t until = end;
+        if (s->deadline_ns && s->deadline_ns < until)
+            until = s->deadline_ns;
+        if (wake < 0 && until - now > WAIT_SLICE_NS)
+            until = now + WAIT_SLICE_NS;
+        all[nfds] = (struct pollfd){.fd = wake, .events = POLLIN, .revents = 0}; /* -1: ignored */
+        int r = poll_for(all, nfds + 1, until - now);
+        if (r < 0 && errno != EINTR)
+            return -1;
+        if (r > 0 && caller_ready(all, nfds, r) > 0)
+            return caller_ready(all, nfds, r);
+    }
+}
+
+int ward_caller_poll(const ward_caller *caller, struct pollfd *fds, size_t nfds, int64_t timeout_ns, ward_trap *trap)
+{
+    if (!caller || !caller->store || (nfds && !fds) || !trap || nfds >= (size_t)INT_MAX) {
+        errno = EINVAL;
+        return -1;
+    }
+    /* ready descriptors win over a stop, and a look costs no wake fd */
+    int ready = poll_for(fds, nfds, 0);
+    if (ready != 0 || timeout_ns == 0)
+        return ready;
+    uint64_t now = wclock_ns();
+    uint64_t end = timeout_ns < 0 || (uint64_t)timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + (uint64_t)timeout_ns;
+    struct pollfd local[WAIT_LOCAL_FDS];
+    struct pollfd *all = nfds < WAIT_LOCAL_FDS ? local : malloc((nfds + 1) * sizeof *all);
+    if (!all) {
+        errno = ENOMEM;
+        return -1;
+    }
+    if (nfds)
+        memcpy(all, fds, nfds * sizeof *all);
+    int r = wait_loop(caller->store, all, nfds, end, trap);
+    for (size_t i = 0; i < nfds; i++)
+        fds[i].revents = all[i].revents;
+    if (all != local)
+        free(all);
+    return r;
 }

@@ -142,6 +142,15 @@ struct ward_store {
     bool interruptible;
     uint64_t timeout_ns;
     uint64_t deadline_ns;
+    /* Waking a wait (wstore_wake): wake_seq is the futex word an atomic
+     * wait of this store sleeps on (a store runs on one thread, so it has
+     * at most one); wake_fd is -1 or the descriptor host waits poll
+     * (ward_caller_poll), made on first use: wake_fd_write is what an
+     * interrupt writes to (the same eventfd on Linux, a pipe's ends
+     * elsewhere).  Other threads touch only wake_seq and wake_fd_write. */
+    atomic_uint wake_seq;
+    int wake_fd;
+    atomic_int wake_fd_write;
 
     /* Execution state (stacks), created and owned by src/interp. */
     struct wexec *exec;
@@ -162,6 +171,16 @@ struct ward_caller {
 ward_trap_kind wstore_poll_stop(ward_store *s);
 /* Monotonic time in nanoseconds. */
 uint64_t wclock_ns(void);
+/* Wake whatever s is waiting in (an atomic wait, a host wait): they then
+ * check wstore_poll_stop.  Async-signal-safe. */
+void wstore_wake(ward_store *s);
+/* The descriptor that becomes readable on wstore_wake, drained (call it
+ * before checking wstore_poll_stop, then wait on it); -1 when none can be
+ * made (out of descriptors).  The store's thread only. */
+int wstore_wake_fd(ward_store *s);
+/* Consume an interrupt being reported by a host wait (as the interpreter
+ * does when it reports one). */
+void wstore_clear_interrupt(ward_store *s);
 
 /* Fill a trap record of `kind` with the spec's message. */
 void wtrap_set(ward_trap *trap, ward_trap_kind kind);

@@ -2,10 +2,18 @@
  * interrupts and timeouts. */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "../atomics/futex.h"
 #include "internal.h"
+
+#if defined(__linux__)
+#include <sys/eventfd.h>
+#endif
 
 ward_store *ward_store_new(ward_engine *engine)
 {
@@ -17,6 +25,9 @@ ward_store *ward_store_new(ward_engine *engine)
     s->engine = engine;
     s->interruptible = engine->config.interruptible;
     atomic_init(&s->interrupt_requested, false);
+    atomic_init(&s->wake_seq, 0);
+    s->wake_fd = -1;
+    atomic_init(&s->wake_fd_write, -1);
     return s;
 }
 
@@ -80,6 +91,11 @@ void ward_store_free(ward_store *s)
     for (size_t i = 0; i < s->nglobals; i++)
         free(s->globals[i]);
     free(s->globals);
+    int wfd = atomic_load(&s->wake_fd_write);
+    if (wfd >= 0 && wfd != s->wake_fd)
+        close(wfd);
+    if (s->wake_fd >= 0)
+        close(s->wake_fd);
     free(s);
 }
 
@@ -120,10 +136,85 @@ uint64_t ward_store_fuel_consumed(const ward_store *s)
 
 /* ---- interrupts and timeouts (docs/limits.md) ---------------------------- */
 
+/* The flag, then the wake: a waiter reads the wake word (or drains the
+ * descriptor) before it checks the flag, so either it sees the flag or
+ * the wake comes after it went to sleep.  Only atomics, a futex wake and
+ * write(2): safe in a signal handler, which must also keep errno. */
 void ward_store_interrupt(ward_store *s)
 {
-    if (s)
-        atomic_store_explicit(&s->interrupt_requested, true, memory_order_relaxed);
+    if (!s)
+        return;
+    int saved_errno = errno;
+    atomic_store_explicit(&s->interrupt_requested, true, memory_order_seq_cst);
+    wstore_wake(s);
+    errno = saved_errno;
+}
+
+void wstore_wake(ward_store *s)
+{
+    atomic_fetch_add_explicit(&s->wake_seq, 1, memory_order_seq_cst);
+#if WARD_HAVE_FUTEX
+    wfutex_wake_all(&s->wake_seq);
+#endif
+    int fd = atomic_load_explicit(&s->wake_fd_write, memory_order_seq_cst);
+    if (fd >= 0) {
+        /* 8 bytes, as an eventfd wants; a full pipe is readable already */
+        uint64_t one = 1;
+        ssize_t n = write(fd, &one, sizeof one);
+        (void)n;
+    }
+}
+
+void wstore_clear_interrupt(ward_store *s)
+{
+    atomic_store_explicit(&s->interrupt_requested, false, memory_order_relaxed);
+}
+
+#if !defined(__linux__)
+static bool make_nonblocking_cloexec(int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+    return fl >= 0 && fcntl(fd, F_SETFL, fl | O_NONBLOCK) == 0 && fcntl(fd, F_SETFD, FD_CLOEXEC) == 0;
+}
+#endif
+
+/* An eventfd on Linux (one descriptor), a non-blocking pipe elsewhere. */
+static bool open_wake_fd(ward_store *s)
+{
+#if defined(__linux__)
+    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (fd < 0)
+        return false;
+    s->wake_fd = fd;
+    atomic_store_explicit(&s->wake_fd_write, fd, memory_order_seq_cst);
+#else
+    int fds[2];
+    if (pipe(fds) != 0)
+        return false;
+    if (!make_nonblocking_cloexec(fds[0]) || !make_nonblocking_cloexec(fds[1])) {
+        close(fds[0]);
+        close(fds[1]);
+        return false;
+    }
+    s->wake_fd = fds[0];
+    atomic_store_explicit(&s->wake_fd_write, fds[1], memory_order_seq_cst);
+#endif
+    return true;
+}
+
+int wstore_wake_fd(ward_store *s)
+{
+    if (s->wake_fd < 0 && !open_wake_fd(s))
+        return -1;
+    /* drain the wakes of earlier interrupts (already reported or checked
+     * next): the caller checks the flag after this */
+    uint64_t buf[8];
+    while (read(s->wake_fd, buf, sizeof buf) > 0)
+        ;
+    /* pairs with the interrupt's flag store before its write: the flag
+     * check that follows sees a flag whose wake was drained here */
+    atomic_thread_fence(memory_order_seq_cst);
+    return s->wake_fd;
 }
 
 void ward_store_set_timeout(ward_store *s, uint64_t ms)

@@ -136,6 +136,29 @@ else
     fail "--stats printed no fuel count: '$err'"
 fi
 
+# ---- --tcplisten ADDR:PORT ---------------------------------------------------
+# The port is decimal digits, 0..65535 (99999 listened on a random port), and
+# a failure to listen gives the real reason (it printed "Success").
+for port in 99999 65536 -1 +80 0x50 http "" " 80" 1e3; do
+    expect_err 2 "^ward run: invalid value for --tcplisten: '127\.0\.0\.1:$(printf '%s' "$port" | sed 's/[+.]/\\&/g')'\$" \
+        run --tcplisten "127.0.0.1:$port" --invoke add "$calc" 1 2
+done
+if command -v wat2wasm >/dev/null; then
+    cat >"$tmp/wasi_exit.wat" <<'WAT'
+(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (call $exit (i32.const 0))))
+WAT
+    if wat2wasm "$tmp/wasi_exit.wat" -o "$tmp/wasi_exit.wasm"; then
+        expect_out 0 "" run --tcplisten 127.0.0.1:0 "$tmp/wasi_exit.wasm"
+        expect_err 2 '^ward: cannot listen on 999\.1\.1\.1:80: .' run --tcplisten 999.1.1.1:80 "$tmp/wasi_exit.wasm"
+        printf '%s\n' "$err" | grep -q 'Success' && fail "--tcplisten 999.1.1.1:80: '$err'" || pass
+    else
+        fail "wat2wasm could not assemble wasi_exit.wat"
+    fi
+fi
+
 # ---- start function and _start ----------------------------------------------
 expect_out 0 "" run "$wasm/start.wasm"
 expect_out 0 1 run --invoke started "$wasm/start.wasm"

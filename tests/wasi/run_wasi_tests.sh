@@ -177,6 +177,36 @@ else
     echo "python3 not found: the socket tests are skipped"
 fi
 
+# ---- blocking calls and closed readers (block.c) ---------------------------
+# A 3 s poll_oneoff sleep under --timeout 500 ran the whole 3 s: it stops
+# with the timeout trap (the bound is loose: the gap is huge).
+start=$(date +%s%N)
+"$ward" run --timeout 500 "$wasm/block.wasm" sleep 3000 >"$tmp/block.out" 2>"$tmp/block.err"
+st=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+[ $st -eq 1 ] && grep -q '^trap: timeout' "$tmp/block.err" && [ $ms -lt 2500 ] && pass ||
+    fail "poll_oneoff 3 s under --timeout 500: status $st after $ms ms ($(head -c 200 "$tmp/block.err"))"
+echo "poll_oneoff 3 s sleep under --timeout 500: stopped after $ms ms"
+"$ward" run --timeout 300 "$wasm/block.wasm" sleep 10 >"$tmp/block.out" 2>&1
+[ $? -eq 0 ] && [ "$(cat "$tmp/block.out")" = slept ] && pass || fail "a short sleep under --timeout: $(cat "$tmp/block.out")"
+# (it blocked for good: timeout(1) makes that a failure, not a hang)
+timeout 60 "$ward" run --timeout 300 --tcplisten 127.0.0.1:0 "$wasm/block.wasm" accept >/dev/null 2>"$tmp/block.err"
+st=$?
+[ $st -eq 1 ] && grep -q '^trap: timeout' "$tmp/block.err" && pass ||
+    fail "sock_accept under --timeout 300: status $st ($(head -c 200 "$tmp/block.err"))"
+# A guest writing to a pipe whose reader left gets EPIPE: ward is not killed
+# by SIGPIPE (status 141 in a shell).
+"$ward" run "$wasm/block.wasm" flood 2>"$tmp/block.err" | head -c 10 >/dev/null
+st=${PIPESTATUS[0]}
+[ "$st" -eq 0 ] && grep -q '^fd_write: errno 64$' "$tmp/block.err" && pass ||
+    fail "flood | head -c 10: ward status $st ($(head -c 200 "$tmp/block.err"))"
+if command -v python3 >/dev/null; then
+    python3 "$src/sock_harness.py" "$ward" "$wasm/block.wasm" peerclosed >"$tmp/sock.out" 2>&1
+    st=$?
+    [ $st -eq 0 ] && grep -q '^peer: ok$' "$tmp/sock.out" && pass ||
+        fail "--tcplisten, peer closed: status $st ($(tail -n 3 "$tmp/sock.out"))"
+fi
+
 # ---- real programs: against a reference, and against node ------------------
 # same_output LABEL EXPECTED_FILE ARGS...: ward (and node) stdout equals it.
 same_output() {

@@ -2,9 +2,13 @@
 """Run WARD run sock.wasm MODE with a socket as its stdin and be the peer.
 
     sock_harness.py WARD SOCK_WASM pair|listen|tcplisten
+    sock_harness.py WARD BLOCK_WASM peerclosed
 
 Prints ward's stdout, then "peer: ok" when the guest echoed correctly;
-exits with ward's status, or 3 when the peer saw something wrong."""
+exits with ward's status, or 3 when the peer saw something wrong.
+peerclosed: block.wasm sendflood writes to a --tcplisten connection this
+peer closed at once; the guest must get EPIPE (ward's status 0), not die
+of SIGPIPE (status -13)."""
 import socket
 import subprocess
 import sys
@@ -30,12 +34,13 @@ if mode == "pair":
     proc = subprocess.Popen([ward, "run", wasm, mode], stdin=theirs, stdout=subprocess.PIPE)
     theirs.close()
     ok = converse(mine)
-elif mode == "tcplisten":
+elif mode in ("tcplisten", "peerclosed"):
     probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
     probe.close()
-    proc = subprocess.Popen([ward, "run", "--tcplisten", "127.0.0.1:%d" % port, wasm, mode],
+    guest_mode = "sendflood" if mode == "peerclosed" else mode
+    proc = subprocess.Popen([ward, "run", "--tcplisten", "127.0.0.1:%d" % port, wasm, guest_mode],
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
     for attempt in range(300):   # ward listens once it has started
         try:
@@ -46,6 +51,12 @@ elif mode == "tcplisten":
     else:
         proc.kill()
         sys.exit("no listener on port %d" % port)
+    if mode == "peerclosed":
+        client.close()
+        out, _ = proc.communicate(timeout=30)
+        print("ward exited with %d" % proc.returncode)
+        print("peer: ok" if proc.returncode == 0 else "peer: ward did not see EPIPE")
+        sys.exit(proc.returncode if proc.returncode >= 0 else 128 - proc.returncode)
     ok = converse(client)
 else:
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
