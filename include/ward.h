@@ -106,9 +106,44 @@ typedef struct ward_functype {
 
 /* ---- errors and traps ------------------------------------------------ */
 
+/*
+ * Where a load, link or instantiation error arose, so an embedder can act
+ * on it without reading the message.  DECODE and VALIDATE mean the module
+ * itself is wrong (no configuration accepts it); LIMIT means a cap in
+ * ward_config refused it (a larger cap may accept it); READ, TRANSLATE
+ * (out of host memory while translating) and WASI are the host's side.
+ */
+typedef enum ward_error_stage {
+    WARD_STAGE_NONE = 0,      /* no error */
+    WARD_STAGE_ARGUMENT,      /* a NULL or otherwise unusable argument of the call */
+    WARD_STAGE_READ,          /* reading the module file (ward_module_from_file) */
+    WARD_STAGE_DECODE,        /* malformed binary ("malformed", "unexpected end", ...) */
+    WARD_STAGE_VALIDATE,      /* invalid module (type mismatch, unknown index, ...) */
+    WARD_STAGE_TRANSLATE,     /* translating validated code to ward's internal form */
+    WARD_STAGE_LIMIT,         /* a configured limit (ward_config) was exceeded */
+    WARD_STAGE_LINK,          /* resolving imports ("unknown import", "incompatible import type") */
+    WARD_STAGE_INSTANTIATE,   /* creating the instance (allocating tables, memories, ...) */
+    WARD_STAGE_WASI,          /* setting up WASI (a preopen that cannot be opened, ...) */
+} ward_error_stage;
+
+/* ward_error's section, func_index or offset when it does not apply. */
+#define WARD_NONE UINT32_MAX
+
+/*
+ * A load, link or instantiation error: the message for people, the other
+ * fields for programs.  section, func_index and offset are those of the
+ * message's "code section, function 12, offset 0x1a3f: " prefix (each
+ * WARD_NONE when absent): the binary section id (0 custom ... 12 data
+ * count, 13 tag), the function in the module's function index space
+ * (imports first) and the absolute byte offset in the module binary.
+ */
 typedef struct ward_error {
     /* e.g. "code section, function 12, offset 0x1a3f: unexpected end" */
     char message[256];
+    ward_error_stage stage;
+    uint32_t section;
+    uint32_t func_index;
+    uint32_t offset;
 } ward_error;
 
 typedef enum ward_trap_kind {

@@ -241,7 +241,7 @@ static ward_module *load_module(ward_engine *engine, const char *path)
         fprintf(stderr, "ward: %s\n", why.msg);
         return NULL;
     }
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_module *m = ward_module_new(engine, bytes, size, &err);
     free(bytes);
     if (!m)
@@ -432,7 +432,7 @@ static int setup_wasi(run_state *st, const run_options *o)
     /* Test knob: force the portable path walk instead of openat2(2). */
     const char *walk = getenv("WARD_WASI_NO_OPENAT2");
     cfg.no_openat2 = walk && strcmp(walk, "1") == 0;
-    ward_error err = {{0}};
+    ward_error err = {0};
     st->wasi = ward_wasi_new(&cfg, &err);
     free(argv);
     if (!st->wasi) {
@@ -451,7 +451,7 @@ static int setup_threads(run_state *st, const run_options *o)
 {
     if (!module_uses_threads(st->module))
         return CLI_EXIT_OK;
-    ward_error err = {{0}};
+    ward_error err = {0};
     st->threads = ward_wasi_threads_new(st->engine, st->module, st->wasi, &err);
     if (!st->threads || ward_wasi_threads_define(st->threads, st->linker, st->store) != WARD_OK) {
         fprintf(stderr, "ward: %s\n", st->threads ? "cannot define wasi thread-spawn" : err.message);
@@ -521,7 +521,7 @@ static int call_and_print(const run_state *st, ward_func *f, const char *name, c
 
 static int instantiate(run_state *st)
 {
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_trap trap = {0};
     ward_result r = ward_instantiate(st->store, st->module, st->linker, &st->instance, &err, &trap);
     if (r == WARD_TRAP)

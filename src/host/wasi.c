@@ -545,6 +545,7 @@ ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err)
     ward_error scratch;
     if (!err)
         err = &scratch;
+    werror_public_init(err, WARD_STAGE_WASI);
     snprintf(err->message, sizeof err->message, "out of memory");
     ward_wasi_config defaults;
     if (!cfg) {
@@ -553,6 +554,7 @@ ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err)
     }
     if (cfg->argc < 0 || cfg->envc < 0 || cfg->npreopens < 0 || cfg->nsockets < 0) {
         snprintf(err->message, sizeof err->message, "negative count in ward_wasi_config");
+        err->stage = WARD_STAGE_ARGUMENT;
         return NULL;
     }
     ward_wasi *w = calloc(1, sizeof *w);

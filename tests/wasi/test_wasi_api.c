@@ -69,7 +69,7 @@ static bool setup(fixture *f)
     cfg.argc = 3;
     cfg.argv = argv;
     cfg.stdout_fd = f->pipe[1];
-    ward_error err = {{0}};
+    ward_error err = {0};
     f->engine = ward_engine_new(NULL);
     f->module = ward_module_new(f->engine, api_wasm, api_wasm_len, &err);
     f->store = ward_store_new(f->engine);
@@ -155,7 +155,7 @@ static void test_config_errors(void)
     ward_wasi_config_default(&cfg);
     cfg.npreopens = 1;
     cfg.preopens = dirs;
-    ward_error err = {{0}};
+    ward_error err = {0};
     CHECK(ward_wasi_new(&cfg, &err) == NULL);
     CHECK_CONTAINS(err.message, "cannot open directory /nonexistent/ward-wasi-test");
     cfg.npreopens = 0;
