@@ -257,7 +257,8 @@ static void print_frame(FILE *out, uint32_t func_index, const char *name, uint32
     fprintf(out, " at offset 0x%" PRIx32, offset);
 }
 
-/* "trap: MESSAGE in function N <name> at offset 0xX", then the backtrace. */
+/* "trap: MESSAGE in function N <name> at offset 0xX", then the backtrace
+ * and, when it was cut, "  ... N more frames". */
 static void print_trap(const ward_trap *trap)
 {
     fprintf(stderr, "trap: %s", trap->message);
@@ -273,6 +274,8 @@ static void print_trap(const ward_trap *trap)
                     trap->backtrace[i].offset);
         fputc('\n', stderr);
     }
+    if (trap->nframes_omitted > 0)
+        fprintf(stderr, "  ... %" PRIu32 " more frames\n", trap->nframes_omitted);
 }
 
 /* Without --invoke the arguments were the guest's argv, not _start's. */
@@ -470,7 +473,7 @@ static int threads_outcome(run_state *st, int status)
     ward_trap trap;
     if (!st->threads || !ward_wasi_threads_finish(st->threads, &code, &trap))
         return status;
-    if (trap.kind == WARD_TRAP_NONE)
+    if (trap.kind == WARD_TRAP_EXIT)
         return code & 0xff;
     print_trap(&trap);
     return CLI_EXIT_TRAP;

@@ -357,9 +357,11 @@ static ward_result wasi_trampoline(void *env, ward_caller *caller, const ward_va
     const wasi_func_info *info = &wasi_funcs[b->index];
     pthread_mutex_lock(&b->wasi->lock);
     int r = info->impl(b->wasi, call_memory(b->wasi, caller), args);
+    int exit_code = b->wasi->exit_code; /* the first exit's, when threads race */
     pthread_mutex_unlock(&b->wasi->lock);
     if (r == WASI_TRAP_EXIT) {
-        trap->kind = WARD_TRAP_HOST;
+        trap->kind = WARD_TRAP_EXIT;
+        trap->exit_code = exit_code;
         snprintf(trap->message, sizeof trap->message, "exit");
         return WARD_TRAP;
     }
@@ -402,7 +404,7 @@ ward_result ward_wasi_bind_instance(ward_wasi *w, ward_instance *inst)
 
 bool ward_wasi_exit_code(const ward_wasi *w, const ward_trap *trap, int *code)
 {
-    if (!w || !trap || trap->kind != WARD_TRAP_HOST || strcmp(trap->message, "exit") != 0)
+    if (!w || !trap || trap->kind != WARD_TRAP_EXIT)
         return false;
     /* the record is written under the lock by whichever thread exits */
     ward_wasi *locked = (ward_wasi *)w;

@@ -144,14 +144,14 @@ static void *thread_main(void *arg)
     memset(&trap, 0, sizeof trap);
     ward_result r = ward_call(t->store, t->start, args, 2, NULL, 0, &trap);
     int code = 0;
-    /* only this thread's own proc_exit (a host trap) reads the wasi's exit
+    /* only this thread's own proc_exit (an exit trap) reads the wasi's exit
      * record, which that call just wrote on this thread */
-    bool exited = r == WARD_TRAP && trap.kind == WARD_TRAP_HOST && ward_wasi_exit_code(wt->wasi, &trap, &code);
+    bool exited = r == WARD_TRAP && trap.kind == WARD_TRAP_EXIT && ward_wasi_exit_code(wt->wasi, &trap, &code);
     pthread_mutex_lock(&wt->lock);
     unlink_thread(wt, t);
     /* a thread stopped because the program already ended says nothing */
     if (exited || (r != WARD_OK && !(wt->ended && trap.kind == WARD_TRAP_INTERRUPTED)))
-        end_program(wt, t, exited ? code : 1, exited ? NULL : &trap);
+        end_program(wt, t, exited ? code : 1, &trap);
     if (--wt->nlive == 0)
         pthread_cond_broadcast(&wt->idle);
     pthread_mutex_unlock(&wt->lock);
