@@ -375,7 +375,8 @@ void ward_store_set_timeout(ward_store *store, uint64_t ms);
  * WARD_TRAP_HOST; WARD_TRAP_EXIT with exit_code ends the program).  The
  * trap reaches the caller of ward_call with the calling wasm function in
  * its backtrace: ward keeps only kind, message (cut to its last byte when
- * unterminated) and exit_code, and fills the location and backtrace itself.
+ * unterminated; the kind's own wording when empty) and exit_code, and
+ * fills the location and backtrace itself.
  *
  * caller is the calling context, valid only until the callback returns
  * (never keep it): the store, the calling instance and its memories.  It

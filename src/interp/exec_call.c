@@ -135,17 +135,17 @@ static ward_val val_zero(uint8_t type)
 /*
  * What a host function put in *trap reaches the embedder, so only what a
  * host may say is kept: a kind ward knows (else WARD_TRAP_HOST), its
- * message cut at the buffer's end, an exit code only for WARD_TRAP_EXIT.
- * Location and backtrace are ward's own, filled by the caller.
+ * message cut at the buffer's end (the kind's own when empty), an exit
+ * code only for WARD_TRAP_EXIT.  Location and backtrace are ward's own,
+ * filled by the caller.
  */
 static void sanitize_host_trap(ward_trap *trap)
 {
     trap->message[sizeof trap->message - 1] = '\0';
-    if (!(trap->kind > WARD_TRAP_NONE && trap->kind <= WTRAP_KIND_LAST)) {
+    if (!(trap->kind > WARD_TRAP_NONE && trap->kind <= WTRAP_KIND_LAST))
         trap->kind = WARD_TRAP_HOST;
-        if (trap->message[0] == '\0')
-            strcpy(trap->message, wtrap_message(WARD_TRAP_HOST));
-    }
+    if (trap->message[0] == '\0')
+        strcpy(trap->message, wtrap_message(trap->kind));
     if (trap->kind != WARD_TRAP_EXIT)
         trap->exit_code = 0;
     trap->func_index = 0;

@@ -262,10 +262,12 @@ static void test_host_trap_kinds(void)
     call_both(&negative, &direct, &from_wasm);
     CHECK_U32(direct.kind, WARD_TRAP_HOST);
     CHECK_U32(from_wasm.kind, WARD_TRAP_HOST);
-    /* a known kind is kept; an exit code is only for WARD_TRAP_EXIT */
+    /* a known kind is kept, with its own words when the host gave none; an
+     * exit code is only for WARD_TRAP_EXIT */
     const host_reply oob = {WARD_TRAP_OOB_MEMORY, 9, false};
     call_both(&oob, &direct, &from_wasm);
     CHECK_U32(from_wasm.kind, WARD_TRAP_OOB_MEMORY);
+    CHECK(strcmp(from_wasm.message, "out of bounds memory access") == 0);
     CHECK_U32(from_wasm.exit_code, 0);
     check_clean(&from_wasm, 1);
     /* a host ending the program, as WASI's proc_exit does */
