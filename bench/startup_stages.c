@@ -104,7 +104,7 @@ int main(int argc, char **argv)
     double rss = peak_rss_mib();
     printf("%s: %.1f MB, peak RSS after reading %.0f MiB\n", argv[1], (double)size / 1e6, rss);
     wfeatures features = {0};
-    werror err = {{0}};
+    werror err = {0};
     double start = now();
     wmodule *m = wdecode_module(bytes, size, &features, &err);
     free(bytes);

@@ -106,9 +106,44 @@ typedef struct ward_functype {
 
 /* ---- errors and traps ------------------------------------------------ */
 
+/*
+ * Where a load, link or instantiation error arose, so an embedder can act
+ * on it without reading the message.  DECODE and VALIDATE mean the module
+ * itself is wrong (no configuration accepts it); LIMIT means a cap in
+ * ward_config refused it (a larger cap may accept it); READ, TRANSLATE
+ * (out of host memory while translating) and WASI are the host's side.
+ */
+typedef enum ward_error_stage {
+    WARD_STAGE_NONE = 0,      /* no error */
+    WARD_STAGE_ARGUMENT,      /* a NULL or otherwise unusable argument of the call */
+    WARD_STAGE_READ,          /* reading the module file (ward_module_from_file) */
+    WARD_STAGE_DECODE,        /* malformed binary ("malformed", "unexpected end", ...) */
+    WARD_STAGE_VALIDATE,      /* invalid module (type mismatch, unknown index, ...) */
+    WARD_STAGE_TRANSLATE,     /* translating validated code to ward's internal form */
+    WARD_STAGE_LIMIT,         /* a configured limit (ward_config) was exceeded */
+    WARD_STAGE_LINK,          /* resolving imports ("unknown import", "incompatible import type") */
+    WARD_STAGE_INSTANTIATE,   /* creating the instance (allocating tables, memories, ...) */
+    WARD_STAGE_WASI,          /* setting up WASI (a preopen that cannot be opened, ...) */
+} ward_error_stage;
+
+/* ward_error's section, func_index or offset when it does not apply. */
+#define WARD_NONE UINT32_MAX
+
+/*
+ * A load, link or instantiation error: the message for people, the other
+ * fields for programs.  section, func_index and offset are those of the
+ * message's "code section, function 12, offset 0x1a3f: " prefix (each
+ * WARD_NONE when absent): the binary section id (0 custom ... 12 data
+ * count, 13 tag), the function in the module's function index space
+ * (imports first) and the absolute byte offset in the module binary.
+ */
 typedef struct ward_error {
     /* e.g. "code section, function 12, offset 0x1a3f: unexpected end" */
     char message[256];
+    ward_error_stage stage;
+    uint32_t section;
+    uint32_t func_index;
+    uint32_t offset;
 } ward_error;
 
 typedef enum ward_trap_kind {
@@ -131,6 +166,10 @@ typedef enum ward_trap_kind {
     WARD_TRAP_EXPECTED_SHARED,         /* "expected shared memory" (wait on an unshared memory) */
     WARD_TRAP_UNCAUGHT_EXCEPTION,      /* "uncaught exception": a wasm exception (exceptions
                                         * proposal) reached the embedder or a host function */
+    WARD_TRAP_OUT_OF_MEMORY,           /* "out of host memory": the host could not allocate what
+                                        * the call needed (stacks, lazily translated code, ...) */
+    WARD_TRAP_EXIT,                    /* "exit": the guest ended the program (WASI proc_exit);
+                                        * its status is ward_trap.exit_code */
 } ward_trap_kind;
 
 #define WARD_BACKTRACE_MAX 16
@@ -143,12 +182,14 @@ typedef struct ward_frame_info {
 
 typedef struct ward_trap {
     ward_trap_kind kind;
-    char message[256];        /* the spec's wording, e.g. "integer divide by zero" */
+    char message[256];        /* the spec's wording, e.g. "integer divide by zero"; NUL-terminated */
     uint32_t func_index;      /* innermost wasm function, as in backtrace[0] */
     const char *func_name;
     uint32_t offset;
-    uint32_t nframes;         /* backtrace entries, innermost first */
+    uint32_t nframes;         /* backtrace entries, innermost first (at most WARD_BACKTRACE_MAX) */
     ward_frame_info backtrace[WARD_BACKTRACE_MAX];
+    uint32_t nframes_omitted; /* wasm frames beyond the backtrace, left out (0: it is complete) */
+    int exit_code;            /* kind WARD_TRAP_EXIT: the guest's exit status; else 0 */
 } ward_trap;
 
 /* ---- engine ---------------------------------------------------------- */
@@ -344,8 +385,12 @@ void ward_store_set_timeout(ward_store *store, uint64_t ms);
  * type->nresults values (whose kinds are preset).  Return WARD_OK, or
  * WARD_TRAP after filling *trap: kind WARD_TRAP_HOST and a message of your
  * own, or any kind a checked helper below filled in (a WARD_TRAP with kind
- * WARD_TRAP_NONE is reported as WARD_TRAP_HOST).  The trap reaches the
- * caller of ward_call with the calling wasm function in its backtrace.
+ * WARD_TRAP_NONE or a kind ward does not know is reported as
+ * WARD_TRAP_HOST; WARD_TRAP_EXIT with exit_code ends the program).  The
+ * trap reaches the caller of ward_call with the calling wasm function in
+ * its backtrace: ward keeps only kind, message (cut to its last byte when
+ * unterminated; the kind's own wording when empty) and exit_code, and
+ * fills the location and backtrace itself.
  *
  * caller is the calling context, valid only until the callback returns
  * (never keep it): the store, the calling instance and its memories.  It
@@ -569,7 +614,7 @@ ward_result ward_wasi_define(ward_wasi *wasi, ward_linker *linker, ward_store *s
 ward_result ward_wasi_bind_instance(ward_wasi *wasi, ward_instance *inst);
 
 /* After a call returned WARD_TRAP: true when the trap was the guest calling
- * proc_exit (the trap message is "exit"), with its code in *code. */
+ * proc_exit (kind WARD_TRAP_EXIT), with its code in *code. */
 bool ward_wasi_exit_code(const ward_wasi *wasi, const ward_trap *trap, int *code);
 
 /* ---- wasi-threads (docs/threads.md) ------------------------------------ */
@@ -603,7 +648,7 @@ ward_result ward_wasi_threads_define(ward_wasi_threads *wt, ward_linker *linker,
 /* After the main thread's call returned: stop the threads still running
  * and wait for them.  True when a spawned thread ended the program first:
  * *code is its proc_exit code, or 1 with *trap its trap (trap->kind
- * WARD_TRAP_NONE for a proc_exit). */
+ * WARD_TRAP_EXIT for a proc_exit). */
 bool ward_wasi_threads_finish(ward_wasi_threads *wt, int *code, ward_trap *trap);
 /* Finishes first; free it before the main store, the wasi and the module. */
 void ward_wasi_threads_free(ward_wasi_threads *wt);

@@ -70,7 +70,7 @@ static load_status load_module(wast_script *s, const cJSON *cmd, ward_module **o
     free(path);
     if (!bytes)
         return LOAD_NO_FILE;
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_module *m = ward_module_new(s->engine, bytes, size, &err);
     free(bytes);
     if (!m) {
@@ -458,7 +458,7 @@ static void expect_instantiation_failure(wast_script *s, const cJSON *cmd, ward_
         return;
     }
     ward_instance *inst = NULL;
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_trap trap = {0};
     ward_result r = ward_instantiate(s->store, m, s->linker, &inst, &err, &trap);
     bool text_ok = expected != WARD_TRAP || (text && message_matches(text, trap.message));
@@ -502,7 +502,7 @@ static void cmd_module(wast_script *s, const cJSON *cmd)
     } else if (load_module(s, cmd, &m, &why) != LOAD_OK) {
         wast_fail(s, "module: %s", why.msg);
     } else {
-        ward_error err = {{0}};
+        ward_error err = {0};
         ward_trap trap = {0};
         ward_result r = ward_instantiate(s->store, m, s->linker, &inst, &err, &trap);
         if (r != WARD_OK) {

@@ -265,7 +265,7 @@ static ward_module *load_module(ward_engine *engine, const char *path)
         fprintf(stderr, "ward: %s\n", why.msg);
         return NULL;
     }
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_module *m = ward_module_new(engine, bytes, size, &err);
     free(bytes);
     if (!m)
@@ -281,7 +281,8 @@ static void print_frame(FILE *out, uint32_t func_index, const char *name, uint32
     fprintf(out, " at offset 0x%" PRIx32, offset);
 }
 
-/* "trap: MESSAGE in function N <name> at offset 0xX", then the backtrace. */
+/* "trap: MESSAGE in function N <name> at offset 0xX", then the backtrace
+ * and, when it was cut, "  ... N more frames". */
 static void print_trap(const ward_trap *trap)
 {
     fprintf(stderr, "trap: %s", trap->message);
@@ -297,6 +298,8 @@ static void print_trap(const ward_trap *trap)
                     trap->backtrace[i].offset);
         fputc('\n', stderr);
     }
+    if (trap->nframes_omitted > 0)
+        fprintf(stderr, "  ... %" PRIu32 " more frames\n", trap->nframes_omitted);
 }
 
 /* Without --invoke the arguments were the guest's argv, not _start's. */
@@ -465,7 +468,7 @@ static int setup_wasi(run_state *st, const run_options *o)
     /* Test knob: force the portable path walk instead of openat2(2). */
     const char *walk = getenv("WARD_WASI_NO_OPENAT2");
     cfg.no_openat2 = walk && strcmp(walk, "1") == 0;
-    ward_error err = {{0}};
+    ward_error err = {0};
     st->wasi = ward_wasi_new(&cfg, &err);
     free(argv);
     if (!st->wasi) {
@@ -484,7 +487,7 @@ static int setup_threads(run_state *st, const run_options *o)
 {
     if (!module_uses_threads(st->module))
         return CLI_EXIT_OK;
-    ward_error err = {{0}};
+    ward_error err = {0};
     st->threads = ward_wasi_threads_new(st->engine, st->module, st->wasi, &err);
     if (!st->threads || ward_wasi_threads_define(st->threads, st->linker, st->store) != WARD_OK) {
         fprintf(stderr, "ward: %s\n", st->threads ? "cannot define wasi thread-spawn" : err.message);
@@ -503,7 +506,7 @@ static int threads_outcome(run_state *st, int status)
     ward_trap trap;
     if (!st->threads || !ward_wasi_threads_finish(st->threads, &code, &trap))
         return status;
-    if (trap.kind == WARD_TRAP_NONE)
+    if (trap.kind == WARD_TRAP_EXIT)
         return code & 0xff;
     print_trap(&trap);
     return CLI_EXIT_TRAP;
@@ -554,7 +557,7 @@ static int call_and_print(const run_state *st, ward_func *f, const char *name, c
 
 static int instantiate(run_state *st)
 {
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_trap trap = {0};
     ward_result r = ward_instantiate(st->store, st->module, st->linker, &st->instance, &err, &trap);
     if (r == WARD_TRAP)

@@ -4,16 +4,55 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+void werror_clear(werror *err)
+{
+    err->msg[0] = '\0';
+    err->stage = WARD_STAGE_NONE;
+    err->section = WARD_NONE;
+    err->func = WARD_NONE;
+    err->offset = WARD_NONE;
+}
+
+static void werror_vset(werror *err, ward_error_stage stage, const char *fmt, va_list ap)
+{
+    werror_clear(err);
+    err->stage = stage;
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+}
 
 bool werror_set(werror *err, const char *fmt, ...)
 {
     if (err) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        werror_vset(err, WARD_STAGE_NONE, fmt, ap);
         va_end(ap);
     }
     return false;
+}
+
+bool werror_set_stage(werror *err, ward_error_stage stage, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        werror_vset(err, stage, fmt, ap);
+        va_end(ap);
+    }
+    return false;
+}
+
+void werror_report(const werror *e, ward_error_stage stage, ward_error *err)
+{
+    if (!err)
+        return;
+    snprintf(err->message, sizeof err->message, "%s", e->msg);
+    err->stage = e->stage != WARD_STAGE_NONE ? e->stage : stage;
+    err->section = e->section;
+    err->func_index = e->func;
+    err->offset = e->offset;
 }
 
 void *wcalloc(size_t count, size_t size)
@@ -88,4 +127,13 @@ bool wutf8_valid(const uint8_t *p, size_t len)
         i += n + 1;
     }
     return true;
+}
+
+void werror_public_init(ward_error *err, ward_error_stage stage)
+{
+    memset(err, 0, sizeof *err);
+    err->stage = stage;
+    err->section = WARD_NONE;
+    err->func_index = WARD_NONE;
+    err->offset = WARD_NONE;
 }

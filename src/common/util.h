@@ -6,20 +6,51 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ward.h"
+
 #define WERROR_MAX 256
 
-/* An error message from decoding, validation, linking or instantiation. */
+/*
+ * An error from decoding, validation, linking or instantiation: the message
+ * and, as in ward_error, where it arose.  The located reporters of the
+ * decoder and validator fill section/func/offset; the phase that failed
+ * fills the stage unless the reporter chose one (WARD_STAGE_LIMIT).
+ */
 typedef struct werror {
     char msg[WERROR_MAX];
+    ward_error_stage stage;    /* WARD_STAGE_NONE: the failing phase's */
+    uint32_t section;          /* section id, or WARD_NONE */
+    uint32_t func;             /* function index, or WARD_NONE */
+    uint32_t offset;           /* byte offset in the module, or WARD_NONE */
 } werror;
 
-/* printf-style; truncates silently.  Returns false so callers can write
+/* printf-style; truncates silently.  An error with no location and no
+ * stage yet.  Returns false so callers can write
  * `return werror_set(err, ...)` in functions returning bool. */
 bool werror_set(werror *err, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* werror_set, then the stage: for errors whose stage is not the phase's
+ * (a configured limit hit while decoding is WARD_STAGE_LIMIT). */
+bool werror_set_stage(werror *err, ward_error_stage stage, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* No message, no stage, no location. */
+void werror_clear(werror *err);
+
+/* Copy e into the public record (err may be NULL), with stage when e has
+ * none of its own. */
+void werror_report(const werror *e, ward_error_stage stage, ward_error *err);
+
+/* Empty the public record, with the stage its errors will have, for
+ * calls that write their messages into it directly (WASI set-up). */
+void werror_public_init(ward_error *err, ward_error_stage stage);
 
 /* Allocation that returns NULL on size overflow as well as on exhaustion. */
 void *wcalloc(size_t count, size_t size);

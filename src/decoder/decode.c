@@ -89,6 +89,7 @@ static bool decode_section(wdecoder *d, uint8_t *last_rank)
     const section_kind *kind = &section_kinds[id];
     uint32_t size;
     d->section = kind->name;
+    d->section_id = id;
     if (!wdec_u32(d, &size))
         return false;
     if (size > wreader_left(&d->r))
@@ -104,6 +105,7 @@ static bool decode_section(wdecoder *d, uint8_t *last_rank)
         return wdec_fail(d, "section size mismatch (%zu bytes left unread)", wreader_left(&d->r));
     d->r.end = module_end;
     d->section = NULL;
+    d->section_id = WARD_NONE;
     return true;
 }
 
@@ -145,6 +147,7 @@ wmodule *wdecode_module(const uint8_t *data, size_t size, const wfeatures *featu
         err = &ignored;
     if (size > UINT32_MAX) {
         werror_set(err, "module, offset 0x0: module too large (%zu bytes)", size);
+        err->offset = 0;
         return NULL;
     }
     wmodule *m = wcalloc(1, sizeof *m);
@@ -153,6 +156,7 @@ wmodule *wdecode_module(const uint8_t *data, size_t size, const wfeatures *featu
         free(m);
         free(copy);
         werror_set(err, "module, offset 0x0: out of memory");
+        err->offset = 0;
         return NULL;
     }
     if (size)
@@ -167,6 +171,7 @@ wmodule *wdecode_module(const uint8_t *data, size_t size, const wfeatures *featu
         .m = m,
         .features = &m->features,
         .err = err,
+        .section_id = WARD_NONE,
         .func = -1,
         .entry = -1,
     };

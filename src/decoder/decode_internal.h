@@ -22,6 +22,7 @@ typedef struct wdecoder {
     werror *err;
     winstr_scratch scratch;    /* for reading constant expressions */
     const char *section;       /* section being decoded, for messages; NULL in the header */
+    uint32_t section_id;       /* its id, or WARD_NONE */
     int64_t func;              /* function index being decoded, or -1 */
     int64_t entry;             /* vector entry being decoded, or -1 */
     size_t customs_cap;        /* allocated entries of m->customs */

@@ -24,10 +24,14 @@ static int format_location(const wdecoder *d, uint32_t offset, char *buf, size_t
 
 static bool fail_v(wdecoder *d, uint32_t offset, const char *fmt, va_list ap)
 {
+    werror_clear(d->err);
     char *buf = d->err->msg;
     int n = format_location(d, offset, buf, WERROR_MAX);
     if (n >= 0 && n < WERROR_MAX)
         vsnprintf(buf + n, WERROR_MAX - (size_t)n, fmt, ap);
+    d->err->section = d->section_id;
+    d->err->func = d->func >= 0 ? (uint32_t)d->func : WARD_NONE;
+    d->err->offset = offset;
     return false;
 }
 

@@ -196,11 +196,15 @@ typedef struct wmodule {
     struct wcompiled *compiled;
 } wmodule;
 
+/* The code section's id, which errors in function bodies report. */
+enum { WSECTION_ID_CODE = 10 };
+
 /*
  * Decode `size` bytes into a new module (the bytes are copied).  On failure
  * returns NULL and writes a message such as
  *   "code section, function 12, offset 0x1a3f: unexpected end"
- * into err.  Does not validate.
+ * into err, with its section id, function index and offset.  Does not
+ * validate.
  */
 wmodule *wdecode_module(const uint8_t *data, size_t size, const wfeatures *features, werror *err);
 

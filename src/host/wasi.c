@@ -376,11 +376,13 @@ static ward_result wasi_trampoline(void *env, ward_caller *caller, const ward_va
     pthread_mutex_lock(&b->wasi->lock);
     ward_memory *mem = call_memory(b->wasi, caller);
     int r = info->impl ? info->impl(b->wasi, mem, args) : b->blocking(b->wasi, mem, args, &wt);
+    int exit_code = b->wasi->exit_code; /* the first exit's, when threads race */
     pthread_mutex_unlock(&b->wasi->lock);
     if (r == WASI_TRAP_STOP)
         return WARD_TRAP; /* interrupted or timed out while blocked: *trap says which */
     if (r == WASI_TRAP_EXIT) {
-        trap->kind = WARD_TRAP_HOST;
+        trap->kind = WARD_TRAP_EXIT;
+        trap->exit_code = exit_code;
         snprintf(trap->message, sizeof trap->message, "exit");
         return WARD_TRAP;
     }
@@ -423,7 +425,7 @@ ward_result ward_wasi_bind_instance(ward_wasi *w, ward_instance *inst)
 
 bool ward_wasi_exit_code(const ward_wasi *w, const ward_trap *trap, int *code)
 {
-    if (!w || !trap || trap->kind != WARD_TRAP_HOST || strcmp(trap->message, "exit") != 0)
+    if (!w || !trap || trap->kind != WARD_TRAP_EXIT)
         return false;
     /* the record is written under the lock by whichever thread exits */
     ward_wasi *locked = (ward_wasi *)w;
@@ -566,6 +568,7 @@ ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err)
     ward_error scratch;
     if (!err)
         err = &scratch;
+    werror_public_init(err, WARD_STAGE_WASI);
     snprintf(err->message, sizeof err->message, "out of memory");
     ward_wasi_config defaults;
     if (!cfg) {
@@ -574,6 +577,7 @@ ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err)
     }
     if (cfg->argc < 0 || cfg->envc < 0 || cfg->npreopens < 0 || cfg->nsockets < 0) {
         snprintf(err->message, sizeof err->message, "negative count in ward_wasi_config");
+        err->stage = WARD_STAGE_ARGUMENT;
         return NULL;
     }
     ward_wasi *w = calloc(1, sizeof *w);

@@ -180,14 +180,14 @@ static void *thread_main(void *arg)
     memset(&trap, 0, sizeof trap);
     ward_result r = ward_call(t->store, t->start, args, 2, NULL, 0, &trap);
     int code = 0;
-    /* only this thread's own proc_exit (a host trap) reads the wasi's exit
+    /* only this thread's own proc_exit (an exit trap) reads the wasi's exit
      * record, which that call just wrote on this thread */
-    bool exited = r == WARD_TRAP && trap.kind == WARD_TRAP_HOST && ward_wasi_exit_code(wt->wasi, &trap, &code);
+    bool exited = r == WARD_TRAP && trap.kind == WARD_TRAP_EXIT && ward_wasi_exit_code(wt->wasi, &trap, &code);
     pthread_mutex_lock(&wt->lock);
     unlink_thread(wt, t);
     /* a thread stopped because the program already ended says nothing */
     if (exited || (r != WARD_OK && !(wt->ended && trap.kind == WARD_TRAP_INTERRUPTED)))
-        end_program(wt, t, exited ? code : 1, exited ? NULL : &trap);
+        end_program(wt, t, exited ? code : 1, &trap);
     pthread_mutex_unlock(&wt->lock);
     /* freed before the slot is released, so finish returns only once no
      * thread uses the engine, the module or the shared memory any more */
@@ -336,6 +336,8 @@ ward_wasi_threads *ward_wasi_threads_new(ward_engine *engine, const ward_module 
     if (!err)
         err = &local;
     memset(err, 0, sizeof *err);
+    err->stage = WARD_STAGE_WASI;
+    err->section = err->func_index = err->offset = WARD_NONE;
     ward_wasi_threads *wt = engine && module ? calloc(1, sizeof *wt) : NULL;
     if (!wt)
         return NULL;

@@ -811,7 +811,7 @@ out_of_code:
     /* Out of memory translating metered or step code: nothing of the
      * instruction at ip ran (a call, or a FUEL op that did not charge). */
     no_code = true;
-    trap_kind = WARD_TRAP_STACK_EXHAUSTED;
+    trap_kind = WARD_TRAP_OUT_OF_MEMORY;
 trap:
     {
         int in_variant = WVAR_PLAIN;
@@ -820,7 +820,7 @@ trap:
             fuel += site->refund;
         wexec_fill_trap(trap, trap_kind, fn, ip, frames, (uint32_t)(fsp - frames), base_depth);
         if (no_code)
-            snprintf(trap->message, sizeof trap->message, "out of memory translating code for fuel metering");
+            snprintf(trap->message, sizeof trap->message, "out of host memory translating code for fuel metering");
         wexec_budget_save(s, fuel, trap_kind);
         ex->depth = base_depth;
         wexn_truncate(&ex->exn, exn_floor);

@@ -132,6 +132,36 @@ static ward_val val_zero(uint8_t type)
 
 #define HOST_INLINE_VALS 16
 
+/*
+ * What a host function put in *trap reaches the embedder, so only what a
+ * host may say is kept: a kind ward knows (else WARD_TRAP_HOST), its
+ * message cut at the buffer's end (the kind's own when empty), an exit
+ * code only for WARD_TRAP_EXIT.  Location and backtrace are ward's own,
+ * filled by the caller.
+ */
+static void sanitize_host_trap(ward_trap *trap)
+{
+    trap->message[sizeof trap->message - 1] = '\0';
+    if (!(trap->kind > WARD_TRAP_NONE && trap->kind <= WTRAP_KIND_LAST))
+        trap->kind = WARD_TRAP_HOST;
+    if (trap->message[0] == '\0')
+        strcpy(trap->message, wtrap_message(trap->kind));
+    if (trap->kind != WARD_TRAP_EXIT)
+        trap->exit_code = 0;
+    trap->func_index = 0;
+    trap->func_name = NULL;
+    trap->offset = 0;
+    trap->nframes = 0;
+    trap->nframes_omitted = 0;
+    memset(trap->backtrace, 0, sizeof trap->backtrace);
+}
+
+static ward_result out_of_memory(ward_trap *trap)
+{
+    wtrap_set(trap, WARD_TRAP_OUT_OF_MEMORY);
+    return WARD_TRAP;
+}
+
 ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func *f, uint64_t *args,
                             ward_trap *trap)
 {
@@ -142,11 +172,8 @@ ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func
     size_t n = (size_t)ft->nparams + ft->nresults;
     if (n > HOST_INLINE_VALS) {
         vals = wcalloc(n, sizeof *vals);
-        if (!vals) {
-            wtrap_set(trap, WARD_TRAP_HOST);
-            strcpy(trap->message, "out of host memory");
-            return WARD_TRAP;
-        }
+        if (!vals)
+            return out_of_memory(trap);
     }
     ward_val *params = vals, *results = vals + ft->nparams;
     slots_to_vals(ft->types, ft->nparams, args, params);
@@ -156,8 +183,8 @@ ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func
     ward_result r = f->host_fn(f->host_env, &caller, params, results, trap);
     if (r == WARD_OK)
         vals_to_slots(ft->types + ft->nparams, results, ft->nresults, args);
-    else if (trap->kind == WARD_TRAP_NONE)
-        wtrap_set(trap, WARD_TRAP_HOST);
+    else
+        sanitize_host_trap(trap);
     if (vals != inline_vals)
         free(vals);
     return r == WARD_OK ? WARD_OK : WARD_TRAP;
@@ -201,6 +228,8 @@ void wexec_fill_trap(ward_trap *trap, ward_trap_kind kind, const wcompiled_func 
     /* frames[k] holds the caller suspended at its call op (ret_ip - 1). */
     for (uint32_t k = depth; k-- > base + 1 && trap->nframes < WARD_BACKTRACE_MAX;)
         trap->backtrace[trap->nframes++] = frame_info(frames[k].fn, frames[k].ret_ip - 1);
+    uint32_t callers = depth > base + 1 ? depth - base - 1 : 0;
+    trap->nframes_omitted = 1 + callers - trap->nframes;
     trap->func_index = trap->backtrace[0].func_index;
     trap->func_name = trap->backtrace[0].func_name;
     trap->offset = trap->backtrace[0].offset;
@@ -250,7 +279,7 @@ ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward
         trap = &local_trap;
     struct wexec *ex = wexec_get(s);
     if (!ex)
-        return exhausted(trap);
+        return out_of_memory(trap);
     /* The outermost call from the host starts the timeout's clock. */
     if (ex->depth == 0)
         s->deadline_ns = s->timeout_ns ? wclock_ns() + s->timeout_ns : 0;
@@ -260,9 +289,10 @@ ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward
         memset(trap, 0, sizeof *trap);
         ward_caller caller = {s, NULL};  /* called by the host: no instance */
         ward_result r = f->host_fn(f->host_env, &caller, args, results, trap);
-        if (r != WARD_OK && trap->kind == WARD_TRAP_NONE)
-            wtrap_set(trap, WARD_TRAP_HOST);
-        return r == WARD_OK ? WARD_OK : WARD_TRAP;
+        if (r == WARD_OK)
+            return WARD_OK;
+        sanitize_host_trap(trap);
+        return WARD_TRAP;
     }
     return call_wasm(s, ex, f, args, results, trap);
 }

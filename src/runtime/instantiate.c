@@ -94,17 +94,18 @@ static bool alloc_tables_and_memories(ward_instance *inst, werror *err)
     uint64_t memory_limit = wmemory_limit_pages(inst->store);
     for (uint32_t i = m->nimported_tables; i < m->ntables; i++) {
         if (m->tables[i].limits.min > table_limit)
-            return werror_set(err, "table %u: table minimum exceeds the configured limit (%llu > %u elements)",
-                              i, (unsigned long long)m->tables[i].limits.min, (unsigned)table_limit);
+            return werror_set_stage(err, WARD_STAGE_LIMIT,
+                                    "table %u: table minimum exceeds the configured limit (%llu > %u elements)", i,
+                                    (unsigned long long)m->tables[i].limits.min, (unsigned)table_limit);
         if (!(inst->tables[i] = wtable_create(inst->store, &m->tables[i])))
             return werror_set(err, "table %u: cannot allocate %llu elements", i,
                               (unsigned long long)m->tables[i].limits.min);
     }
     for (uint32_t i = m->nimported_memories; i < m->nmemories; i++) {
         if (m->memories[i].limits.min > memory_limit)
-            return werror_set(err, "memory %u: memory minimum exceeds the configured limit (%llu > %llu pages)",
-                              i, (unsigned long long)m->memories[i].limits.min,
-                              (unsigned long long)memory_limit);
+            return werror_set_stage(err, WARD_STAGE_LIMIT,
+                                    "memory %u: memory minimum exceeds the configured limit (%llu > %llu pages)", i,
+                                    (unsigned long long)m->memories[i].limits.min, (unsigned long long)memory_limit);
         if (!(inst->memories[i] = wmemory_create(inst->store, &m->memories[i])))
             return werror_set(err, "memory %u: cannot allocate %llu pages", i,
                               (unsigned long long)m->memories[i].limits.min);
@@ -242,16 +243,11 @@ static ward_result build(ward_instance *inst, werror *err, ward_trap *trap)
     return r;
 }
 
-static void report(ward_error *err, const werror *e)
-{
-    if (err)
-        snprintf(err->message, sizeof err->message, "%s", e->msg);
-}
 
 ward_result ward_instantiate(ward_store *s, const ward_module *mod, ward_linker *linker, ward_instance **out,
                              ward_error *err, ward_trap *trap)
 {
-    werror e = {{0}};
+    werror e = {0};
     ward_trap local_trap;
     if (!trap)
         trap = &local_trap;
@@ -260,7 +256,7 @@ ward_result ward_instantiate(ward_store *s, const ward_module *mod, ward_linker 
         *out = NULL;
     if (!s || !mod) {
         werror_set(&e, "no store or no module");
-        report(err, &e);
+        werror_report(&e, WARD_STAGE_ARGUMENT, err);
         return WARD_ERROR;
     }
     /* Link errors are common (assert_unlinkable), so resolve imports into a
@@ -268,7 +264,7 @@ ward_result ward_instantiate(ward_store *s, const ward_module *mod, ward_linker 
     ward_instance *inst = new_instance(s, mod);
     if (!inst) {
         werror_set(&e, "out of memory");
-        report(err, &e);
+        werror_report(&e, WARD_STAGE_INSTANTIATE, err);
         return WARD_ERROR;
     }
     bool linked = wlink_imports(linker, inst, &e);
@@ -276,12 +272,12 @@ ward_result ward_instantiate(ward_store *s, const ward_module *mod, ward_linker 
         if (linked)
             werror_set(&e, "out of memory");
         winstance_destroy(inst);
-        report(err, &e);
+        werror_report(&e, linked ? WARD_STAGE_INSTANTIATE : WARD_STAGE_LINK, err);
         return WARD_ERROR;
     }
     ward_result r = build(inst, &e, trap);
     if (r == WARD_ERROR)
-        report(err, &e);
+        werror_report(&e, WARD_STAGE_INSTANTIATE, err);
     else if (r == WARD_OK && out)
         *out = inst;
     return r;

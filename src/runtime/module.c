@@ -87,17 +87,23 @@ static bool fill_listings(ward_module *mod, werror *err)
 
 ward_module *ward_module_new(ward_engine *engine, const uint8_t *bytes, size_t size, ward_error *err)
 {
-    werror e = {{0}};
+    werror e = {0};
     ward_module *mod = NULL;
     wmodule *m = NULL;
+    ward_error_stage stage = WARD_STAGE_ARGUMENT;
     if (!engine || (!bytes && size)) {
         werror_set(&e, "no engine or no bytes");
         goto fail;
     }
+    stage = WARD_STAGE_DECODE;
     m = wdecode_module(bytes, size, &engine->features, &e);
     if (!m)
         goto fail;
-    if (!wvalidate_module(m, &e) || !wcompile_module(m, &e))
+    stage = WARD_STAGE_VALIDATE;
+    if (!wvalidate_module(m, &e))
+        goto fail;
+    stage = WARD_STAGE_TRANSLATE;
+    if (!wcompile_module(m, &e))
         goto fail;
     mod = calloc(1, sizeof *mod);
     if (!mod) {
@@ -110,8 +116,7 @@ ward_module *ward_module_new(ward_engine *engine, const uint8_t *bytes, size_t s
         goto fail;
     return mod;
 fail:
-    if (err)
-        memcpy(err->message, e.msg, sizeof err->message < sizeof e.msg ? sizeof err->message : sizeof e.msg);
+    werror_report(&e, stage, err);
     if (mod)
         ward_module_free(mod);
     else if (m) {

@@ -137,23 +137,23 @@ bool ward_module_custom_section(const ward_module *mod, const char *name, uint32
 
 ward_module *ward_module_from_file(ward_engine *engine, const char *path, ward_error *err)
 {
-    werror e = {{0}};
+    werror e = {0};
     if (!path) {
-        if (err)
-            snprintf(err->message, sizeof err->message, "no file name");
+        werror_set(&e, "no file name");
+        werror_report(&e, WARD_STAGE_ARGUMENT, err);
         return NULL;
     }
     size_t size = 0;
     uint8_t *bytes = wfile_read(path, &size, &e);
     if (!bytes) {
-        if (err)
-            snprintf(err->message, sizeof err->message, "%s", e.msg);
+        werror_report(&e, WARD_STAGE_READ, err);
         return NULL;
     }
-    ward_error load_err = {{0}};
+    ward_error load_err = {0};
     ward_module *mod = ward_module_new(engine, bytes, size, &load_err);
     free(bytes);
     if (!mod && err) {
+        *err = load_err;
         /* Two steps so a long path truncates the message instead of
          * tripping gcc's -Wformat-truncation on one bounded snprintf. */
         int n = snprintf(err->message, sizeof err->message, "%s: ", path);

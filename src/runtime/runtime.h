@@ -184,6 +184,8 @@ void wstore_clear_interrupt(ward_store *s);
 
 /* Fill a trap record of `kind` with the spec's message. */
 void wtrap_set(ward_trap *trap, ward_trap_kind kind);
+/* The last ward_trap_kind: kinds past it are no trap ward reports. */
+#define WTRAP_KIND_LAST WARD_TRAP_EXIT
 const char *wtrap_message(ward_trap_kind kind);
 
 /* Grow by delta pages/elements; return the old size, or -1 on failure

@@ -24,7 +24,12 @@ static const char *const trap_messages[] = {
     [WARD_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
     [WARD_TRAP_EXPECTED_SHARED] = "expected shared memory",
     [WARD_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
+    [WARD_TRAP_OUT_OF_MEMORY] = "out of host memory",
+    [WARD_TRAP_EXIT] = "exit",
 };
+
+_Static_assert(sizeof trap_messages / sizeof trap_messages[0] == WTRAP_KIND_LAST + 1,
+               "every trap kind has its message");
 
 const char *wtrap_message(ward_trap_kind kind)
 {

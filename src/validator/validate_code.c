@@ -32,7 +32,12 @@ bool wcode_fail(wcode_state *s, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return werror_set(s->v->err, "function %u, offset 0x%x: %s", s->func_index, s->offset, msg);
+    werror *err = s->v->err;
+    werror_set(err, "function %u, offset 0x%x: %s", s->func_index, s->offset, msg);
+    err->section = WSECTION_ID_CODE;
+    err->func = s->func_index;
+    err->offset = s->offset;
+    return false;
 }
 
 static wctrl *top_ctrl(wcode_state *s)

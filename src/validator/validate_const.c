@@ -111,8 +111,11 @@ static bool const_expr_loop(wvalidator *v, wreader *r, const_stack *s, uint8_t t
             return werror_set(v->err, "%s: END opcode expected", what);
         uint32_t at = wreader_offset(r);
         werror local;
-        if (!wread_instr(r, &v->scratch, &v->m->features, &in, &local))
-            return werror_set(v->err, "%s, offset 0x%x: %s", what, at, local.msg);
+        if (!wread_instr(r, &v->scratch, &v->m->features, &in, &local)) {
+            werror_set(v->err, "%s, offset 0x%x: %s", what, at, local.msg);
+            v->err->offset = at;
+            return false;
+        }
         if (in.op == WOP_END)
             break;
         if (!const_instr(v, s, &in, what))

@@ -72,7 +72,7 @@ static void *run_worker(void *arg)
     ward_store *store = ward_store_new(w->e->engine);
     ward_linker *linker = ward_linker_new();
     ward_instance *inst = NULL;
-    ward_error err = {{0}};
+    ward_error err = {0};
     w->r = WARD_ERROR;
     if (!store || !linker || ward_linker_define_memory(linker, "env", "mem", w->e->mem) != WARD_OK ||
         ward_instantiate(store, w->e->module, linker, &inst, &err, &w->trap) != WARD_OK) {
@@ -131,7 +131,7 @@ static bool env_open(env *e, uint32_t max_pages)
     ward_config cfg;
     ward_config_default(&cfg);
     cfg.threads = true;
-    ward_error err = {{0}};
+    ward_error err = {0};
     e->engine = ward_engine_new(&cfg);
     e->module = e->engine ? ward_module_new(e->engine, stress_wasm, sizeof stress_wasm, &err) : NULL;
     e->mem = e->engine ? ward_memory_new_shared(e->engine, 1, max_pages) : NULL;

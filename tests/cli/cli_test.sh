@@ -113,7 +113,11 @@ expect_err 1 '^trap: integer divide by zero in function 10 <inner> at offset 0x[
     run --invoke outer "$calc" 0
 printf '%s\n' "$err" | grep -Eq '^  #1 function 11 <outer> at offset 0x[0-9a-f]+$' && pass ||
     fail "backtrace lacks the caller: '$err'"
+printf '%s\n' "$err" | grep -q 'more frames' && fail "a whole backtrace says frames were left out: '$err'" || pass
 expect_err 1 '^trap: call stack exhausted' run --invoke recurse "$calc" 0
+# A backtrace cut at 16 frames says how many it left out: 100 frames deep.
+expect_err 1 '^  \.\.\. 84 more frames$' run --max-stack 100 --invoke recurse "$calc" 0
+printf '%s\n' "$err" | grep -Eq '^  #15 function 9 <recurse>' && pass || fail "backtrace lacks frame 15: '$err'"
 expect_out 0 2147483647 run --invoke div "$calc" 2147483647 1
 
 # ---- fuel ------------------------------------------------------------------

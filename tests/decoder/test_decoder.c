@@ -61,7 +61,7 @@ static wmodule *decode(const buf *o, werror *err) { return wdecode_module(o->b, 
 /* Decoding must fail and the message mention every given fragment. */
 static void expect_failure(const buf *o, const char *frag1, const char *frag2)
 {
-    werror err = {{0}};
+    werror err = {0};
     wmodule *m = decode(o, &err);
     CHECK_MSG(m == NULL, "decoded although \"%s\" was expected", frag1);
     wmodule_free(m);
@@ -105,7 +105,7 @@ static bool read_kind(leb_kind k, wreader *r, int64_t *v, werror *e)
 static void leb_case(leb_kind k, const uint8_t *bytes, size_t n, int64_t want, const char *msg)
 {
     wreader r = {bytes, bytes, bytes + n};
-    werror e = {{0}};
+    werror e = {0};
     int64_t v = 0;
     bool ok = read_kind(k, &r, &v, &e);
     if (!msg) {
@@ -226,7 +226,7 @@ static bool read_one(const uint8_t *p, size_t n, const wfeatures *f, winstr *in,
 static void test_instr_reader(void)
 {
     winstr in;
-    werror e = {{0}};
+    werror e = {0};
     size_t used;
     wfeatures tail = {.tail_call = true}, multi = {.multi_memory = true}, mem64 = {.memory64 = true};
 
@@ -404,7 +404,7 @@ static void test_full_module(void)
 {
     buf o;
     build_full_module(&o);
-    werror err = {{0}};
+    werror err = {0};
     wmodule *m = decode(&o, &err);
     CHECK_MSG(m != NULL, "%s", err.msg);
     if (!m)
@@ -447,7 +447,7 @@ static void test_prefixes(void)
     build_full_module(&o);
     int unexpected = 0;
     for (size_t len = 0; len < o.n; len++) {
-        werror err = {{0}};
+        werror err = {0};
         wmodule *m = wdecode_module(o.b, len, &no_features, &err);
         bool at_boundary = false;
         for (int i = 0; i < nboundaries; i++)
@@ -710,7 +710,7 @@ static void test_element_encodings(void)
         memcpy(content + 1, cases[i].bytes, cases[i].n);
         buf o;
         module_with(&o, 9, content, cases[i].n + 1);
-        werror err = {{0}};
+        werror err = {0};
         wmodule *m = decode(&o, &err);
         CHECK_MSG(m != NULL, "flags %d: %s", i, err.msg);
         if (!m)

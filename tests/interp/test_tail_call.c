@@ -218,7 +218,7 @@ static ward_result add100(void *env, ward_caller *caller, const ward_val *args, 
 static bool setup(fixture *fx, const uint8_t *wasm, size_t len, const ward_config *cfg)
 {
     memset(fx, 0, sizeof *fx);
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_trap trap;
     ward_instance *peek = NULL;
     static const ward_valkind i32[1] = {WARD_I32};

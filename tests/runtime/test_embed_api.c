@@ -21,7 +21,7 @@
 
 static ward_module *load_module(ward_engine *engine, const uint8_t *bytes, size_t size)
 {
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_module *m = ward_module_new(engine, bytes, size, &err);
     CHECK_MSG(m != NULL, "module failed to load: %s", err.message);
     return m;
@@ -325,7 +325,7 @@ static const ward_valkind k_f64[] = {WARD_F64};
 static void link_expect(ward_store *s, ward_module *m, ward_linker *l, const char *want)
 {
     ward_instance *inst = NULL;
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_trap trap;
     CHECK(ward_instantiate(s, m, l, &inst, &err, &trap) == WARD_ERROR);
     CHECK(inst == NULL);
@@ -538,7 +538,7 @@ static void test_module_from_file(void)
     CHECK(write_file(bad, typed_wasm, 20)); /* cut inside the first section */
 
     ward_engine *e = ward_engine_new(NULL);
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_module *m = ward_module_from_file(e, good, &err);
     CHECK_MSG(m != NULL, "%s", err.message);
     CHECK(m && ward_module_export_count(m) == 5 && ward_module_custom_count(m) == 3);

@@ -17,7 +17,7 @@
 
 static ward_module *load_module(ward_engine *engine, const uint8_t *bytes, size_t size)
 {
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_module *m = ward_module_new(engine, bytes, size, &err);
     CHECK_MSG(m != NULL, "module failed to load: %s", err.message);
     return m;
@@ -126,7 +126,7 @@ static void test_listings(ward_engine *e)
 static void test_bad_module(ward_engine *e)
 {
     static const uint8_t garbage[] = {0x00, 0x61, 0x73, 0x6d, 0x02, 0x00};
-    ward_error err = {{0}};
+    ward_error err = {0};
     CHECK(ward_module_new(e, garbage, sizeof garbage, &err) == NULL);
     CHECK(err.message[0] != '\0');
 }
@@ -316,7 +316,7 @@ static void test_exports_and_globals(ward_engine *e)
     ward_linker_define_global(l, "env", "g", ward_global_new(s, ward_val_i32(-5), false));
     ward_linker_define_global(l, "env", "mg", ward_global_new(s, ward_val_i64(9), true));
     ward_instance *inst = NULL;
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_trap trap;
     CHECK_MSG(ward_instantiate(s, m, l, &inst, &err, &trap) == WARD_OK, "%s", err.message);
     if (inst) {
@@ -375,7 +375,7 @@ static void test_elem_oob_keeps_earlier_writes(ward_engine *e)
     ward_linker_define_table(l, "env", "t", t);
     ward_linker_define_memory(l, "env", "m", mem);
     ward_instance *inst = (ward_instance *)&inst;
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_trap trap;
     CHECK(ward_instantiate(s, m, l, &inst, &err, &trap) == WARD_TRAP);
     CHECK(inst == NULL);
@@ -431,7 +431,7 @@ static void test_segment_modes(ward_engine *e)
         return;
     ward_store *s = ward_store_new(e);
     ward_instance *inst = NULL;
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_trap trap;
     CHECK_MSG(ward_instantiate(s, m, NULL, &inst, &err, &trap) == WARD_OK, "%s", err.message);
     if (inst) {
@@ -638,7 +638,7 @@ static void test_const_globals(void)
     ward_module *m = LOAD(e, v128g);
     ward_store *s = ward_store_new(e);
     ward_instance *inst = NULL;
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_trap trap;
     if (m)
         CHECK_MSG(ward_instantiate(s, m, NULL, &inst, &err, &trap) == WARD_OK, "%s", err.message);
@@ -661,7 +661,7 @@ static void test_nul_names(ward_engine *e)
     ward_module *m = LOAD(e, nulname);
     ward_store *s = ward_store_new(e);
     ward_instance *inst = NULL;
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_trap trap;
     if (m)
         CHECK_MSG(ward_instantiate(s, m, NULL, &inst, &err, &trap) == WARD_OK, "%s", err.message);

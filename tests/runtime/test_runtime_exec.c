@@ -49,7 +49,7 @@ static const ward_functype type_void = {0, 0, NULL, NULL};
 
 static ward_module *load(ward_engine *e, const uint8_t *bytes, size_t size)
 {
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_module *m = ward_module_new(e, bytes, size, &err);
     CHECK_MSG(m != NULL, "%s", err.message);
     return m;
@@ -67,7 +67,7 @@ static void test_start_and_host_calls(ward_engine *e)
     log_env log = {0, 0, 0};
     ward_linker_define_func(l, "env", "log", ward_func_new(s, &type_log, host_log, &log));
     ward_instance *inst = NULL;
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_trap trap;
     CHECK_MSG(ward_instantiate(s, m, l, &inst, &err, &trap) == WARD_OK, "%s / %s", err.message, trap.message);
     CHECK(log.calls == 1 && log.last_i32 == 40 && log.last_i64 == 2);

@@ -198,7 +198,7 @@ static int check_harness(const harness *h, werror *err, uint32_t *body_offset)
 /* Function 0 with signature `sig` and `body` must validate. */
 #define VALID(sig, ...)                                                                                      \
     do {                                                                                                     \
-        werror e_ = {{0}};                                                                                   \
+        werror e_ = {0};                                                                                   \
         harness h_ = {sig, NULL, BODY(__VA_ARGS__), false, false, false, false};                             \
         int r_ = check_harness(&h_, &e_, NULL);                                                              \
         CHECK_MSG(r_ == 1, "expected valid (%d): %s", r_, e_.msg);                                           \
@@ -207,7 +207,7 @@ static int check_harness(const harness *h, werror *err, uint32_t *body_offset)
 /* ... must be rejected by the validator with a message containing `msg`. */
 #define INVALID(want, sig, ...)                                                                              \
     do {                                                                                                     \
-        werror e_ = {{0}};                                                                                   \
+        werror e_ = {0};                                                                                   \
         harness h_ = {sig, NULL, BODY(__VA_ARGS__), false, false, false, false};                             \
         int r_ = check_harness(&h_, &e_, NULL);                                                              \
         CHECK_MSG(r_ == 0, "expected invalid (%d): %s", r_, e_.msg);                                         \
@@ -218,7 +218,7 @@ static int check_harness(const harness *h, werror *err, uint32_t *body_offset)
 /* The same with SIMD and threads enabled. */
 #define VALID_EXT(sig, ...)                                                                                  \
     do {                                                                                                     \
-        werror e_ = {{0}};                                                                                   \
+        werror e_ = {0};                                                                                   \
         harness h_ = {sig, NULL, BODY(__VA_ARGS__), false, false, true, true};                               \
         int r_ = check_harness(&h_, &e_, NULL);                                                              \
         CHECK_MSG(r_ == 1, "expected valid (%d): %s", r_, e_.msg);                                           \
@@ -226,7 +226,7 @@ static int check_harness(const harness *h, werror *err, uint32_t *body_offset)
 
 #define INVALID_EXT(want, sig, ...)                                                                          \
     do {                                                                                                     \
-        werror e_ = {{0}};                                                                                   \
+        werror e_ = {0};                                                                                   \
         harness h_ = {sig, NULL, BODY(__VA_ARGS__), false, false, true, true};                               \
         int r_ = check_harness(&h_, &e_, NULL);                                                              \
         CHECK_MSG(r_ == 0, "expected invalid (%d): %s", r_, e_.msg);                                         \
@@ -257,7 +257,7 @@ static void test_numeric_typing(void)
 
 static void test_error_position(void)
 {
-    werror e = {{0}};
+    werror e = {0};
     uint32_t off = 0;
     /* i32.const 0 (2 bytes), then f32.neg on an i32 at body offset 2. */
     harness h = {":", NULL, BODY(I32C(0), 0x8C, 0x1A, END), false, false, false, false};
@@ -269,7 +269,7 @@ static void test_error_position(void)
 
 static void test_locals_and_globals(void)
 {
-    werror e = {{0}};
+    werror e = {0};
     harness h = {"i:I", "I", BODY(0x20, 0, 0x1A, 0x20, 1, 0x22, 1, END), false, false, false, false};
     CHECK_MSG(check_harness(&h, &e, NULL) == 1, "%s", e.msg);
     INVALID("unknown local 1", ":", 0x20, 1, 0x1A, END);
@@ -381,7 +381,7 @@ static void test_memory(void)
     VALID(":", I32C(0), I32C(0), I32C(1), 0xFC, 11, 0, END);    /* memory.fill */
     INVALID("type mismatch", ":", I32C(0), I64C(0), I32C(1), 0xFC, 11, 0, END);
 
-    werror e = {{0}};
+    werror e = {0};
     harness h = {":i", NULL, BODY(I32C(0), 0x28, 2, 0, END), true, false, false, false};
     CHECK(check_harness(&h, &e, NULL) == 0);
     CHECK_CONTAINS(e.msg, "unknown memory 0");
@@ -398,7 +398,7 @@ static void test_memory(void)
 
 static void test_body_end(void)
 {
-    werror e = {{0}};
+    werror e = {0};
     /* trailing bytes after the final end: bodies are sized, so an extra
      * `nop` after the end is a malformed body */
     harness h = {":", NULL, BODY(END, 0x01), false, false, false, false};
@@ -444,7 +444,7 @@ static void test_tail_calls(void)
 #define MODULE_INVALID(want, ...)                                                                            \
     do {                                                                                                     \
         static const uint8_t bytes_[] = {HEADER, __VA_ARGS__};                                               \
-        werror e_ = {{0}};                                                                                   \
+        werror e_ = {0};                                                                                   \
         int r_ = check_bytes(bytes_, sizeof bytes_, false, &e_);                                             \
         CHECK_MSG(r_ == 0, "expected invalid (%d): %s", r_, e_.msg);                                         \
         if (r_ == 0)                                                                                         \
@@ -454,7 +454,7 @@ static void test_tail_calls(void)
 #define MODULE_VALID(...)                                                                                    \
     do {                                                                                                     \
         static const uint8_t bytes_[] = {HEADER, __VA_ARGS__};                                               \
-        werror e_ = {{0}};                                                                                   \
+        werror e_ = {0};                                                                                   \
         int r_ = check_bytes(bytes_, sizeof bytes_, false, &e_);                                             \
         CHECK_MSG(r_ == 1, "expected valid (%d): %s", r_, e_.msg);                                           \
     } while (0)
@@ -486,7 +486,7 @@ static void test_extended_const(void)
 {
     static const uint8_t bytes[] = {HEADER, SEC(6, 1, 0x7F, 0, I32C(1), I32C(2), 0x6A, END)};
     wfeatures f = {.extended_const = true};
-    werror e = {{0}};
+    werror e = {0};
     wmodule *m = wdecode_module(bytes, sizeof bytes, &f, &e);
     CHECK_MSG(m != NULL, "%s", e.msg);
     if (m) {
@@ -546,7 +546,7 @@ static void test_deep_nesting(void)
         put(&body, END);
     put(&body, END);
     harness h = {":", NULL, body.p, body.n, false, false, false, false};
-    werror e = {{0}};
+    werror e = {0};
     clock_t t0 = clock();
     int r = check_harness(&h, &e, NULL);
     double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
@@ -581,7 +581,7 @@ static void test_wide_signatures_stay_linear(void)
         put(&body, 0x10), put(&body, 0);
     put(&body, END);
     harness h = {sig, NULL, body.p, body.n, false, false, false, false};
-    werror e = {{0}};
+    werror e = {0};
     clock_t t0 = clock();
     CHECK_MSG(check_harness(&h, &e, NULL) == 1, "%s", e.msg);
     CHECK_MSG(seconds_since(t0) < 1.0, "dead calls took %.2f s", seconds_since(t0));

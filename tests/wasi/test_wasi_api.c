@@ -69,7 +69,7 @@ static bool setup(fixture *f)
     cfg.argc = 3;
     cfg.argv = argv;
     cfg.stdout_fd = f->pipe[1];
-    ward_error err = {{0}};
+    ward_error err = {0};
     f->engine = ward_engine_new(NULL);
     f->module = ward_module_new(f->engine, api_wasm, api_wasm_len, &err);
     f->store = ward_store_new(f->engine);
@@ -121,11 +121,15 @@ static void test_calls(void)
     int code = -1;
     CHECK(!ward_wasi_exit_code(f.wasi, &trap, &code));
     r = ward_call(f.store, ward_instance_func(f.inst, "quit"), NULL, 0, NULL, 0, &trap);
-    CHECK(r == WARD_TRAP && trap.kind == WARD_TRAP_HOST && strcmp(trap.message, "exit") == 0);
+    CHECK(r == WARD_TRAP && trap.kind == WARD_TRAP_EXIT && trap.exit_code == 42);
+    CHECK(strcmp(trap.message, "exit") == 0);
     CHECK(ward_wasi_exit_code(f.wasi, &trap, &code) && code == 42);
-    /* An ordinary trap is not an exit. */
+    /* An ordinary trap is not an exit, nor is a host trap that says "exit":
+     * the kind decides, not the message. */
     ward_trap other = {.kind = WARD_TRAP_UNREACHABLE};
     CHECK(!ward_wasi_exit_code(f.wasi, &other, &code));
+    ward_trap says_exit = {.kind = WARD_TRAP_HOST, .message = "exit"};
+    CHECK(!ward_wasi_exit_code(f.wasi, &says_exit, &code));
     teardown(&f);
 }
 
@@ -155,7 +159,7 @@ static void test_config_errors(void)
     ward_wasi_config_default(&cfg);
     cfg.npreopens = 1;
     cfg.preopens = dirs;
-    ward_error err = {{0}};
+    ward_error err = {0};
     CHECK(ward_wasi_new(&cfg, &err) == NULL);
     CHECK_CONTAINS(err.message, "cannot open directory /nonexistent/ward-wasi-test");
     cfg.npreopens = 0;
