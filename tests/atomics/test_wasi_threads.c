@@ -133,7 +133,7 @@ static bool program_open(program *p, const char *name, uint32_t max_threads, boo
     cfg.max_threads = max_threads;
     size_t size;
     uint8_t *bytes = read_wasm(name, &size);
-    ward_error err = {{0}};
+    ward_error err = {0};
     p->engine = ward_engine_new(&cfg);
     p->module = bytes && p->engine ? ward_module_new(p->engine, bytes, size, &err) : NULL;
     free(bytes);

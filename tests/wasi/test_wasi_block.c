@@ -103,7 +103,7 @@ static bool setup(fixture *f)
     cfg.stdout_fd = out[1];
     cfg.nsockets = 2;
     cfg.sockets = sockets;
-    ward_error err = {{0}};
+    ward_error err = {0};
     f->wasi = ward_wasi_new(&cfg, &err);
     /* the guest holds its own duplicates */
     close(in[0]);
