@@ -166,6 +166,13 @@ typedef struct ward_trap {
  *   max_table_elems  per table: table.grow past it returns -1; a table whose
  *       minimum exceeds it cannot be created (WARD_ERROR "table minimum
  *       exceeds the configured limit", ward_table_new returns NULL);
+ *   max_host_reentry  a call into a store from one of its running host
+ *       functions (a host function calling ward_call back into the guest)
+ *       nests C stack frames, unlike wasm calls: one nested deeper than this,
+ *       or one that would leave the calling thread less C stack than another
+ *       level needs (64 KiB; 256 KiB under ASan), traps
+ *       WARD_TRAP_STACK_EXHAUSTED; every host function on the way gets the
+ *       trap back from its ward_call and should return it;
  *   interruptible  lets ward_store_interrupt and ward_store_set_timeout stop
  *       running code (a timeout set on a store turns it on for that store).
  * Set the config with ward_config_default first: new fields keep 0 = default.
@@ -185,6 +192,10 @@ typedef struct ward_config {
     bool exceptions;          /* the legacy exception-handling proposal: tags, try/catch/
                                * catch_all/delegate/throw/rethrow (docs/exceptions.md;
                                * default false; `ward run` turns it on) */
+    uint32_t max_host_reentry;/* calls a store's host functions may nest back into it
+                               * (ward_call, ward_instantiate's start function); 0 =
+                               * default (100).  Past it, or when the calling thread's
+                               * C stack runs low, the call traps "call stack exhausted" */
 } ward_config;
 
 /* Fill *cfg with the defaults. */

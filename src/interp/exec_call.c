@@ -242,6 +242,45 @@ static ward_result call_wasm(ward_store *s, struct wexec *ex, ward_func *f, cons
     return r;
 }
 
+/* ---- host re-entry ------------------------------------------------------- */
+
+/* C stack a call back into the store must find free: one more level (the
+ * interpreter's frame, the host call, ward_call) and room for the host
+ * functions the guest calls from there (WASI's path buffers), with ASan's
+ * redzones making every frame several times larger. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WARD_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(WARD_ASAN)
+#define REENTRY_STACK_MARGIN ((size_t)256 << 10)
+#else
+#define REENTRY_STACK_MARGIN ((size_t)64 << 10)
+#endif
+
+/* A call made while another runs, from a host function: within the
+ * configured nesting and with enough C stack for one more level. */
+static bool reentry_allowed(const ward_store *s, struct wexec *ex)
+{
+    return ex->entries <= s->engine->config.max_host_reentry &&
+           wcstack_left(&ex->cstack) >= REENTRY_STACK_MARGIN;
+}
+
+/* A host function called by the host, not by wasm: no calling instance. */
+static ward_result call_host_direct(ward_store *s, ward_func *f, const ward_val *args, ward_val *results,
+                                    ward_trap *trap)
+{
+    for (uint32_t i = 0; i < f->type->nresults; i++)
+        results[i] = val_zero(WFUNCTYPE_RESULT(f->type, i));
+    memset(trap, 0, sizeof *trap);
+    ward_caller caller = {s, NULL};
+    ward_result r = f->host_fn(f->host_env, &caller, args, results, trap);
+    if (r != WARD_OK && trap->kind == WARD_TRAP_NONE)
+        wtrap_set(trap, WARD_TRAP_HOST);
+    return r == WARD_OK ? WARD_OK : WARD_TRAP;
+}
+
 ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward_val *results,
                          ward_trap *trap)
 {
@@ -251,18 +290,16 @@ ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward
     struct wexec *ex = wexec_get(s);
     if (!ex)
         return exhausted(trap);
-    /* The outermost call from the host starts the timeout's clock. */
-    if (ex->depth == 0)
+    if (ex->entries == 0) {
+        /* the outermost call from the host starts the timeout's clock */
         s->deadline_ns = s->timeout_ns ? wclock_ns() + s->timeout_ns : 0;
-    if (f->host_fn) {
-        for (uint32_t i = 0; i < f->type->nresults; i++)
-            results[i] = val_zero(WFUNCTYPE_RESULT(f->type, i));
-        memset(trap, 0, sizeof *trap);
-        ward_caller caller = {s, NULL};  /* called by the host: no instance */
-        ward_result r = f->host_fn(f->host_env, &caller, args, results, trap);
-        if (r != WARD_OK && trap->kind == WARD_TRAP_NONE)
-            wtrap_set(trap, WARD_TRAP_HOST);
-        return r == WARD_OK ? WARD_OK : WARD_TRAP;
+        wcstack_enter(&ex->cstack);
+    } else if (!reentry_allowed(s, ex)) {
+        return exhausted(trap);
     }
-    return call_wasm(s, ex, f, args, results, trap);
+    ex->entries++;
+    ward_result r = f->host_fn ? call_host_direct(s, f, args, results, trap)
+                               : call_wasm(s, ex, f, args, results, trap);
+    ex->entries--;
+    return r;
 }

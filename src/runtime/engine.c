@@ -11,6 +11,10 @@
 #define WDEFAULT_CALL_DEPTH 10000u
 #define WDEFAULT_STACK_SLOTS (1u << 20)
 #define WDEFAULT_MEMORY_BYTES ((uint64_t)WMAX_PAGES32 * WPAGE_SIZE)
+/* Host re-entry nests C frames (3 KiB a level in a release build, more
+ * under sanitizers or -O0): 100 levels is far more than callbacks need and
+ * fits an 8 MiB stack in any build; the C stack check covers smaller ones. */
+#define WDEFAULT_HOST_REENTRY 100u
 
 void ward_config_default(ward_config *cfg)
 {
@@ -25,6 +29,7 @@ void ward_config_default(ward_config *cfg)
     cfg->tail_calls = true; /* standard since Wasm 3.0; executes in constant frame space */
     cfg->extended_const = false;
     cfg->exceptions = false;
+    cfg->max_host_reentry = WDEFAULT_HOST_REENTRY;
 }
 
 ward_engine *ward_engine_new(const ward_config *cfg)
@@ -43,6 +48,8 @@ ward_engine *ward_engine_new(const ward_config *cfg)
             e->config.max_memory_bytes = WDEFAULT_MEMORY_BYTES;
         if (e->config.max_table_elems == 0 || e->config.max_table_elems > WTABLE_MAX_ELEMS)
             e->config.max_table_elems = WTABLE_MAX_ELEMS;
+        if (e->config.max_host_reentry == 0)
+            e->config.max_host_reentry = WDEFAULT_HOST_REENTRY;
     }
     e->features.simd = e->config.simd;
     e->features.threads = e->config.threads;
