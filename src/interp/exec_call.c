@@ -132,6 +132,23 @@ static ward_val val_zero(uint8_t type)
 
 #define HOST_INLINE_VALS 16
 
+/* A funcref a host function returns must be of the calling store: one of
+ * another store would dangle once that store is freed.  Fills *trap and
+ * returns WARD_TRAP when one is not, else WARD_OK. */
+static ward_result check_host_results(const ward_store *s, const wfunctype *ft, const ward_val *results,
+                                      ward_trap *trap)
+{
+    for (uint32_t i = 0; i < ft->nresults; i++) {
+        if (WFUNCTYPE_RESULT(ft, i) == WT_FUNCREF && results[i].of.funcref &&
+            results[i].of.funcref->store != s) {
+            wtrap_set(trap, WARD_TRAP_HOST);
+            strcpy(trap->message, "host function returned a function of another store");
+            return WARD_TRAP;
+        }
+    }
+    return WARD_OK;
+}
+
 ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func *f, uint64_t *args,
                             ward_trap *trap)
 {
@@ -154,6 +171,8 @@ ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func
         results[i] = val_zero(WFUNCTYPE_RESULT(ft, i));
     memset(trap, 0, sizeof *trap);
     ward_result r = f->host_fn(f->host_env, &caller, params, results, trap);
+    if (r == WARD_OK)
+        r = check_host_results(s, ft, results, trap);
     if (r == WARD_OK)
         vals_to_slots(ft->types + ft->nparams, results, ft->nresults, args);
     else if (trap->kind == WARD_TRAP_NONE)
@@ -276,6 +295,8 @@ static ward_result call_host_direct(ward_store *s, ward_func *f, const ward_val 
     memset(trap, 0, sizeof *trap);
     ward_caller caller = {s, NULL};
     ward_result r = f->host_fn(f->host_env, &caller, args, results, trap);
+    if (r == WARD_OK)
+        r = check_host_results(s, f->type, results, trap);
     if (r != WARD_OK && trap->kind == WARD_TRAP_NONE)
         wtrap_set(trap, WARD_TRAP_HOST);
     return r == WARD_OK ? WARD_OK : WARD_TRAP;
