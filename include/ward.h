@@ -15,7 +15,11 @@
  *                  Owned by the caller; it does not own the externs.
  *   ward_func / ward_memory / ward_table / ward_global
  *                  store objects (owned by the store), reached through
- *                  exports or created by the embedder.
+ *                  exports or created by the embedder.  A store only ever
+ *                  holds its own objects: every call that takes one refuses
+ *                  an object of another store with WARD_ERROR (it would
+ *                  dangle once that store is freed), except shared memories,
+ *                  which belong to their engine.
  *   ward_caller    the calling context a host function receives: on the
  *                  stack of that one call, owned by nobody, never kept.
  *
@@ -211,6 +215,13 @@ typedef struct ward_trap {
  *       guest and alive at once, the main thread not counted; a spawn past
  *       it returns -6 (WASI EAGAIN) to the guest.  UINT32_MAX leaves only
  *       the proposal's tid range (below 2^29) and the host's resources;
+ *   max_host_reentry  a call into a store from one of its running host
+ *       functions (a host function calling ward_call back into the guest)
+ *       nests C stack frames, unlike wasm calls: one nested deeper than this,
+ *       or one that would leave the calling thread less C stack than another
+ *       level needs (64 KiB; 256 KiB under ASan), traps
+ *       WARD_TRAP_STACK_EXHAUSTED; every host function on the way gets the
+ *       trap back from its ward_call and should return it;
  *   interruptible  lets ward_store_interrupt and ward_store_set_timeout stop
  *       running code (a timeout set on a store turns it on for that store).
  * Set the config with ward_config_default first: new fields keep 0 = default.
@@ -231,6 +242,10 @@ typedef struct ward_config {
     bool exceptions;          /* the legacy exception-handling proposal: tags, try/catch/
                                * catch_all/delegate/throw/rethrow (docs/exceptions.md;
                                * default false; `ward run` turns it on) */
+    uint32_t max_host_reentry;/* calls a store's host functions may nest back into it
+                               * (ward_call, ward_instantiate's start function); 0 =
+                               * default (100).  Past it, or when the calling thread's
+                               * C stack runs low, the call traps "call stack exhausted" */
 } ward_config;
 
 /* Fill *cfg with the defaults. */
@@ -479,12 +494,15 @@ ward_memory *ward_memory_new(ward_store *store, uint32_t min_pages, uint32_t max
  * caller holds one reference and drops it with ward_memory_release.  Define
  * it in the linkers of several stores, on as many threads: every store that
  * instantiates a module importing it takes its own reference, so it lives
- * until the caller released it and the last such store is freed.  The
+ * until the caller released it and the last such store is freed.  A
+ * shared memory (this one or a module's) belongs to its engine: stores of
+ * that engine may import it, stores of another may not.  The
  * engine's config.max_memory_bytes caps it.  NULL when max_pages <
  * min_pages or > 65536, min_pages is over the cap, or out of memory. */
 ward_memory *ward_memory_new_shared(ward_engine *engine, uint32_t min_pages, uint32_t max_pages);
 void ward_memory_release(ward_memory *m);
 ward_table *ward_table_new(ward_store *store, ward_valkind elem, uint32_t min, uint32_t max, bool has_max);
+/* NULL also when value is a funcref of another store. */
 ward_global *ward_global_new(ward_store *store, ward_val value, bool mutable_);
 
 /* ---- linking and instantiation -------------------------------------- */
@@ -506,7 +524,10 @@ ward_result ward_linker_define_instance(ward_linker *l, const char *module, ward
  * Link imports through the linker (may be NULL when there are none), create
  * the instance, initialise segments and run the start function.  Returns
  * WARD_OK; WARD_ERROR with *err for link errors ("unknown import",
- * "incompatible import type"); WARD_TRAP with *trap when a segment is out of
+ * "incompatible import type", "import env.f: function belongs to another
+ * store", "import env.mem: shared memory belongs to another engine") and
+ * for a module of another engine ("module belongs to another engine");
+ * WARD_TRAP with *trap when a segment is out of
  * bounds or the start function traps (the instance is then not returned,
  * but state it wrote into imported objects stays, as the spec requires).
  */
@@ -535,8 +556,13 @@ void ward_func_type(const ward_func *f, ward_functype *out);
 /*
  * Call f with nargs arguments (kinds must match its type) and room for
  * nresults results (at least the type's result count).  WARD_TRAP fills
- * *trap (may be NULL); WARD_ERROR on an argument mismatch or a function of
- * another store, described in trap->message with trap->kind WARD_TRAP_NONE.
+ * *trap (may be NULL); WARD_ERROR, described in trap->message with
+ * trap->kind WARD_TRAP_NONE, when nothing ran: no store or function, a
+ * function of another store, NULL args with nargs > 0 or NULL results with
+ * nresults > 0, a wrong count, an argument of the wrong kind or a funcref
+ * argument of another store.  A host function returning a funcref of
+ * another store traps WARD_TRAP_HOST ("host function returned a function
+ * of another store").
  */
 ward_result ward_call(ward_store *store, ward_func *f, const ward_val *args, size_t nargs,
                       ward_val *results, size_t nresults, ward_trap *trap);
@@ -548,6 +574,8 @@ ward_result ward_call(ward_store *store, ward_func *f, const ward_val *args, siz
 uint8_t *ward_memory_data(ward_memory *m);
 uint64_t ward_memory_size(const ward_memory *m);   /* bytes */
 ward_val ward_global_get(const ward_global *g);
+/* WARD_ERROR for an immutable global, a value of another kind or a funcref
+ * of another store than the global's. */
 ward_result ward_global_set(ward_global *g, ward_val v);
 uint32_t ward_table_size(const ward_table *t);
 

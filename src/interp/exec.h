@@ -7,6 +7,7 @@
 #define WARD_EXEC_H
 
 #include "../runtime/runtime.h"
+#include "cstack.h"
 #include "eh.h"
 #include "ir.h"
 
@@ -34,6 +35,12 @@ struct wexec {
     ward_trap_kind stop;
     /* Caught exceptions (exceptions proposal; exec_eh.c). */
     wexn_stack exn;
+    /* Calls from the host in progress (winterp_call: ward_call, start
+     * functions): more than one means host functions called back into the
+     * store, each level nesting C frames, so each is checked against
+     * config.max_host_reentry and the C stack left (exec_call.c). */
+    uint32_t entries;
+    wcstack cstack;
 };
 
 /* The fuel budget the dispatch loop keeps in a local.  For an interruptible

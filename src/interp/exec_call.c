@@ -156,10 +156,37 @@ static void sanitize_host_trap(ward_trap *trap)
     memset(trap->backtrace, 0, sizeof trap->backtrace);
 }
 
+/* A host function that stopped because the store was interrupted reports
+ * it as the interpreter would: the request is consumed with the trap, so
+ * the store's next call runs. */
+static void report_host_trap(ward_store *s, ward_trap *trap)
+{
+    sanitize_host_trap(trap);
+    if (trap->kind == WARD_TRAP_INTERRUPTED)
+        wstore_clear_interrupt(s);
+}
+
 static ward_result out_of_memory(ward_trap *trap)
 {
     wtrap_set(trap, WARD_TRAP_OUT_OF_MEMORY);
     return WARD_TRAP;
+}
+
+/* A funcref a host function returns must be of the calling store: one of
+ * another store would dangle once that store is freed.  Fills *trap and
+ * returns WARD_TRAP when one is not, else WARD_OK. */
+static ward_result check_host_results(const ward_store *s, const wfunctype *ft, const ward_val *results,
+                                      ward_trap *trap)
+{
+    for (uint32_t i = 0; i < ft->nresults; i++) {
+        if (WFUNCTYPE_RESULT(ft, i) == WT_FUNCREF && results[i].of.funcref &&
+            results[i].of.funcref->store != s) {
+            wtrap_set(trap, WARD_TRAP_HOST);
+            strcpy(trap->message, "host function returned a function of another store");
+            return WARD_TRAP;
+        }
+    }
+    return WARD_OK;
 }
 
 ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func *f, uint64_t *args,
@@ -182,9 +209,11 @@ ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func
     memset(trap, 0, sizeof *trap);
     ward_result r = f->host_fn(f->host_env, &caller, params, results, trap);
     if (r == WARD_OK)
+        r = check_host_results(s, ft, results, trap);
+    if (r == WARD_OK)
         vals_to_slots(ft->types + ft->nparams, results, ft->nresults, args);
     else
-        sanitize_host_trap(trap);
+        report_host_trap(s, trap);
     if (vals != inline_vals)
         free(vals);
     return r == WARD_OK ? WARD_OK : WARD_TRAP;
@@ -271,6 +300,47 @@ static ward_result call_wasm(ward_store *s, struct wexec *ex, ward_func *f, cons
     return r;
 }
 
+/* ---- host re-entry ------------------------------------------------------- */
+
+/* C stack a call back into the store must find free: one more level (the
+ * interpreter's frame, the host call, ward_call) and room for the host
+ * functions the guest calls from there (WASI's path buffers), with ASan's
+ * redzones making every frame several times larger. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WARD_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(WARD_ASAN)
+#define REENTRY_STACK_MARGIN ((size_t)256 << 10)
+#else
+#define REENTRY_STACK_MARGIN ((size_t)64 << 10)
+#endif
+
+/* A call made while another runs, from a host function: within the
+ * configured nesting and with enough C stack for one more level. */
+static bool reentry_allowed(const ward_store *s, struct wexec *ex)
+{
+    return ex->entries <= s->engine->config.max_host_reentry &&
+           wcstack_left(&ex->cstack) >= REENTRY_STACK_MARGIN;
+}
+
+/* A host function called by the host, not by wasm: no calling instance. */
+static ward_result call_host_direct(ward_store *s, ward_func *f, const ward_val *args, ward_val *results,
+                                    ward_trap *trap)
+{
+    for (uint32_t i = 0; i < f->type->nresults; i++)
+        results[i] = val_zero(WFUNCTYPE_RESULT(f->type, i));
+    memset(trap, 0, sizeof *trap);
+    ward_caller caller = {s, NULL};
+    ward_result r = f->host_fn(f->host_env, &caller, args, results, trap);
+    if (r == WARD_OK)
+        r = check_host_results(s, f->type, results, trap);
+    if (r != WARD_OK)
+        report_host_trap(s, trap);
+    return r == WARD_OK ? WARD_OK : WARD_TRAP;
+}
+
 ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward_val *results,
                          ward_trap *trap)
 {
@@ -280,19 +350,16 @@ ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward
     struct wexec *ex = wexec_get(s);
     if (!ex)
         return out_of_memory(trap);
-    /* The outermost call from the host starts the timeout's clock. */
-    if (ex->depth == 0)
+    if (ex->entries == 0) {
+        /* the outermost call from the host starts the timeout's clock */
         s->deadline_ns = s->timeout_ns ? wclock_ns() + s->timeout_ns : 0;
-    if (f->host_fn) {
-        for (uint32_t i = 0; i < f->type->nresults; i++)
-            results[i] = val_zero(WFUNCTYPE_RESULT(f->type, i));
-        memset(trap, 0, sizeof *trap);
-        ward_caller caller = {s, NULL};  /* called by the host: no instance */
-        ward_result r = f->host_fn(f->host_env, &caller, args, results, trap);
-        if (r == WARD_OK)
-            return WARD_OK;
-        sanitize_host_trap(trap);
-        return WARD_TRAP;
+        wcstack_enter(&ex->cstack);
+    } else if (!reentry_allowed(s, ex)) {
+        return exhausted(trap);
     }
-    return call_wasm(s, ex, f, args, results, trap);
+    ex->entries++;
+    ward_result r = f->host_fn ? call_host_direct(s, f, args, results, trap)
+                               : call_wasm(s, ex, f, args, results, trap);
+    ex->entries--;
+    return r;
 }

@@ -20,8 +20,8 @@ usage_error(ward_trap *trap, const char *fmt, ...)
     return WARD_ERROR;
 }
 
-static ward_result check_args(const ward_func *f, const ward_val *args, size_t nargs, size_t nresults,
-                              ward_trap *trap)
+static ward_result check_args(const ward_store *s, const ward_func *f, const ward_val *args, size_t nargs,
+                              const ward_val *results, size_t nresults, ward_trap *trap)
 {
     const wfunctype *ft = f->type;
     if (nargs != ft->nparams)
@@ -30,10 +30,18 @@ static ward_result check_args(const ward_func *f, const ward_val *args, size_t n
     if (nresults < ft->nresults)
         return usage_error(trap, "room for %u results, %u needed", (unsigned)nresults,
                            (unsigned)ft->nresults);
-    for (uint32_t i = 0; i < ft->nparams; i++)
+    if (nargs && !args)
+        return usage_error(trap, "no argument array for %u arguments", (unsigned)nargs);
+    if (nresults && !results)
+        return usage_error(trap, "no result array for %u results", (unsigned)nresults);
+    for (uint32_t i = 0; i < ft->nparams; i++) {
         if ((uint8_t)args[i].kind != WFUNCTYPE_PARAM(ft, i) || args[i].kind > 0xFF)
             return usage_error(trap, "argument %u has the wrong type (expected type 0x%02x)", (unsigned)i,
                                (unsigned)WFUNCTYPE_PARAM(ft, i));
+        /* it would dangle once its store is freed */
+        if (!wval_of_store(s, args[i]))
+            return usage_error(trap, "argument %u is a function of another store", (unsigned)i);
+    }
     return WARD_OK;
 }
 
@@ -43,9 +51,13 @@ ward_result ward_call(ward_store *store, ward_func *f, const ward_val *args, siz
     ward_trap local;
     if (!trap)
         trap = &local;
-    if (!store || !f || f->store != store)
-        return usage_error(trap, "no function, or a function of another store");
-    ward_result r = check_args(f, args, nargs, nresults, trap);
+    if (!store)
+        return usage_error(trap, "no store");
+    if (!f)
+        return usage_error(trap, "no function");
+    if (f->store != store)
+        return usage_error(trap, "the function belongs to another store");
+    ward_result r = check_args(store, f, args, nargs, results, nresults, trap);
     if (r != WARD_OK)
         return r;
     /* Preset the result kinds, as host functions are promised. */

@@ -20,6 +20,10 @@
  * module measured 6 MB resident (docs/threads.md).  Embedders raise it.
  */
 #define WDEFAULT_MAX_THREADS 64u
+/* Host re-entry nests C frames (3 KiB a level in a release build, more
+ * under sanitizers or -O0): 100 levels is far more than callbacks need and
+ * fits an 8 MiB stack in any build; the C stack check covers smaller ones. */
+#define WDEFAULT_HOST_REENTRY 100u
 
 void ward_config_default(ward_config *cfg)
 {
@@ -35,6 +39,7 @@ void ward_config_default(ward_config *cfg)
     cfg->tail_calls = true; /* standard since Wasm 3.0; executes in constant frame space */
     cfg->extended_const = false;
     cfg->exceptions = false;
+    cfg->max_host_reentry = WDEFAULT_HOST_REENTRY;
 }
 
 ward_engine *ward_engine_new(const ward_config *cfg)
@@ -55,6 +60,8 @@ ward_engine *ward_engine_new(const ward_config *cfg)
             e->config.max_table_elems = WTABLE_MAX_ELEMS;
         if (e->config.max_threads == 0)
             e->config.max_threads = WDEFAULT_MAX_THREADS;
+        if (e->config.max_host_reentry == 0)
+            e->config.max_host_reentry = WDEFAULT_HOST_REENTRY;
     }
     e->features.simd = e->config.simd;
     e->features.threads = e->config.threads;

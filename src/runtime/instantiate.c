@@ -58,6 +58,7 @@ static ward_instance *new_instance(ward_store *s, const ward_module *mod)
     /* defined tags: new identities (imported ones are bound by the linker) */
     for (uint32_t i = m->nimported_tags; i < m->ntags; i++) {
         ward_tag *tag = &inst->own_tags[i - m->nimported_tags];
+        tag->store = s;
         tag->type = &m->types[m->tag_types[i]];
         tag->nslots = 0;
         for (uint32_t p = 0; p < tag->type->nparams; p++)
@@ -257,6 +258,12 @@ ward_result ward_instantiate(ward_store *s, const ward_module *mod, ward_linker 
     if (!s || !mod) {
         werror_set(&e, "no store or no module");
         werror_report(&e, WARD_STAGE_ARGUMENT, err);
+        return WARD_ERROR;
+    }
+    /* translated for its engine's features and limits */
+    if (mod->engine != s->engine) {
+        werror_set(&e, "module belongs to another engine");
+        report(err, &e);
         return WARD_ERROR;
     }
     /* Link errors are common (assert_unlinkable), so resolve imports into a

@@ -326,6 +326,30 @@ static bool extern_matches(const wmodule *m, const wimport *imp, const wlink_ent
     return false;
 }
 
+/* Why store s may not hold the linker's object, or NULL when it may: an
+ * object of another store would dangle once that store is freed.  A shared
+ * memory belongs to its engine (any of the engine's stores may import it). */
+static const char *foreign(const ward_store *s, ward_extern_kind kind, const void *object)
+{
+    switch (kind) {
+    case WARD_EXTERN_FUNC:
+        return ((const ward_func *)object)->store == s ? NULL : "function belongs to another store";
+    case WARD_EXTERN_TABLE:
+        return ((const ward_table *)object)->store == s ? NULL : "table belongs to another store";
+    case WARD_EXTERN_MEMORY: {
+        const ward_memory *m = object;
+        if (m->shared)
+            return m->engine == s->engine ? NULL : "shared memory belongs to another engine";
+        return m->store == s ? NULL : "memory belongs to another store";
+    }
+    case WARD_EXTERN_GLOBAL:
+        return ((const ward_global *)object)->store == s ? NULL : "global belongs to another store";
+    case WARD_EXTERN_TAG:
+        return ((const ward_tag *)object)->store == s ? NULL : "tag belongs to another store";
+    }
+    return "unknown kind of extern";
+}
+
 /* Append the resolved object to the instance's index space of its kind. */
 static void bind_import(ward_instance *inst, uint8_t kind, void *object, uint32_t counts[WEXT_COUNT])
 {
@@ -358,6 +382,10 @@ bool wlink_imports(const ward_linker *l, ward_instance *inst, werror *err)
         if (!e)
             return werror_set(err, "unknown import %.*s.%.*s", (int)imp->module.len, imp->module.ptr,
                               (int)imp->name.len, imp->name.ptr);
+        const char *refused = foreign(inst->store, e->kind, e->object);
+        if (refused)
+            return werror_set(err, "import %.*s.%.*s: %s", (int)imp->module.len, imp->module.ptr,
+                              (int)imp->name.len, imp->name.ptr, refused);
         wtext why = {{0}, 0};
         if (!extern_matches(m, imp, e, &why))
             return werror_set(err, "incompatible import type for %.*s.%.*s: %s", (int)imp->module.len,

@@ -75,8 +75,8 @@ uint64_t wmemory_limit_pages(const ward_store *s)
     return s->engine->config.max_memory_bytes / WPAGE_SIZE;
 }
 
-/* A memory no store owns yet; limit_pages is the embedder's cap. */
-static ward_memory *memory_alloc(const wmemtype *type, uint64_t limit_pages)
+/* A memory of engine e no store owns yet; limit_pages is the embedder's cap. */
+static ward_memory *memory_alloc(ward_engine *e, const wmemtype *type, uint64_t limit_pages)
 {
     const wlimits *lim = &type->limits;
     uint64_t max = lim->has_max ? lim->max : WMAX_PAGES32;
@@ -85,6 +85,7 @@ static ward_memory *memory_alloc(const wmemtype *type, uint64_t limit_pages)
     ward_memory *m = calloc(1, sizeof *m);
     if (!m)
         return NULL;
+    m->engine = e;
     /* growth stops at the embedder's limit; import matching still sees the
      * declared maximum */
     m->max_pages = max < limit_pages ? max : limit_pages;
@@ -102,9 +103,10 @@ static ward_memory *memory_alloc(const wmemtype *type, uint64_t limit_pages)
 
 ward_memory *wmemory_create(ward_store *s, const wmemtype *type)
 {
-    ward_memory *m = memory_alloc(type, wmemory_limit_pages(s));
+    ward_memory *m = memory_alloc(s->engine, type, wmemory_limit_pages(s));
     if (!m)
         return NULL;
+    m->store = m->shared ? NULL : s; /* shared: the engine's, outliving s */
     if (!wstore_own_memory(s, m)) {
         wmemory_destroy(m);
         return NULL;
@@ -165,7 +167,7 @@ ward_memory *ward_memory_new_shared(ward_engine *engine, uint32_t min_pages, uin
     if (!engine || max_pages < min_pages)
         return NULL;
     wmemtype type = {.limits = {.min = min_pages, .max = max_pages, .has_max = true, .shared = true}};
-    return memory_alloc(&type, engine->config.max_memory_bytes / WPAGE_SIZE);
+    return memory_alloc(engine, &type, engine->config.max_memory_bytes / WPAGE_SIZE);
 }
 
 void ward_memory_release(ward_memory *m)

@@ -76,6 +76,7 @@ ward_table *wtable_create(ward_store *s, const wtabletype *type)
     ward_table *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
+    t->store = s;
     /* calloc: all-zero bits are NULL, the null reference, on every target we support. */
     t->elems = wcalloc((size_t)lim->min, sizeof *t->elems);
     t->size = (uint32_t)lim->min;
@@ -136,6 +137,7 @@ ward_global *wglobal_create(ward_store *s, wglobaltype type, const uint64_t bits
     ward_global *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;
+    g->store = s;
     g->type = type.valtype;
     g->mutable_ = type.mutable_;
     g->val[0] = bits[0];
@@ -147,9 +149,10 @@ ward_global *wglobal_create(ward_store *s, wglobaltype type, const uint64_t bits
     return g;
 }
 
+/* A funcref of another store would dangle once that store is freed. */
 ward_global *ward_global_new(ward_store *store, ward_val value, bool mutable_)
 {
-    if (!store || !wval_kind_known(value.kind))
+    if (!store || !wval_kind_known(value.kind) || !wval_of_store(store, value))
         return NULL;
     uint64_t bits[2];
     wval_to_bits(value, bits);
@@ -162,10 +165,11 @@ ward_val ward_global_get(const ward_global *g)
     return wval_from_bits(g->type, g->val);
 }
 
-/* Only mutable globals change, and only to a value of their own type. */
+/* Only mutable globals change, and only to a value of their own type (a
+ * funcref: of their own store). */
 ward_result ward_global_set(ward_global *g, ward_val v)
 {
-    if (!g->mutable_ || (uint8_t)v.kind != g->type)
+    if (!g || !g->mutable_ || (uint8_t)v.kind != g->type || !wval_of_store(g->store, v))
         return WARD_ERROR;
     wval_to_bits(v, g->val);
     return WARD_OK;

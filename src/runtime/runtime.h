@@ -45,7 +45,15 @@ struct ward_func {
     ward_valkind *host_kinds;    /* storage for a host function's kinds */
 };
 
+/* Every store object records its owner: a store must never hold an object
+ * of another, which would dangle once that one is freed (the entry points
+ * that take objects check it).  A shared memory belongs to its engine:
+ * instances in any store of that engine may import it (docs/threads.md). */
+
 struct ward_memory {
+    ward_store *store;           /* owner; NULL for a shared memory (engine-wide:
+                                  * a store frees it with its last reference) */
+    ward_engine *engine;         /* the engine whose limits made it */
     uint8_t *data;
     uint64_t size;               /* bytes, a multiple of WPAGE_SIZE */
     uint64_t max_pages;          /* effective maximum (declared, implementation or
@@ -69,6 +77,7 @@ static inline uint64_t wmemory_size(const ward_memory *m)
 }
 
 struct ward_table {
+    ward_store *store;           /* owner */
     wref *elems;
     uint32_t size;
     uint32_t max;                /* effective maximum */
@@ -82,6 +91,7 @@ struct ward_table {
  * its 16 little-endian bytes memcpy'd over both words; a reference is
  * (uintptr_t)pointer in val[0].  See wval_to_bits / wval_from_bits. */
 struct ward_global {
+    ward_store *store;           /* owner */
     uint64_t val[2];             /* raw bits; v128 uses both words, refs store the pointer */
     uint8_t type;                /* value type */
     bool mutable_;
@@ -91,6 +101,7 @@ struct ward_global {
  * instance makes one per tag it defines; an imported tag is the exporter's
  * object, so catch clauses compare tags by address. */
 struct ward_tag {
+    ward_store *store;           /* the defining instance's store */
     const wfunctype *type;       /* params: the payload; points into the defining module */
     uint32_t nslots;             /* payload size in value slots (a v128 takes two) */
 };
@@ -198,6 +209,13 @@ void weval_const(const ward_instance *inst, wexpr expr, uint64_t out[2]);
 
 /* Store ownership lists: add an object, false when out of memory. */
 bool wstore_own_func(ward_store *s, ward_func *f);
+
+/* May store s hold value v?  A funcref must be null or of s; other kinds
+ * carry no store object. */
+static inline bool wval_of_store(const ward_store *s, ward_val v)
+{
+    return v.kind != WARD_FUNCREF || !v.of.funcref || v.of.funcref->store == s;
+}
 
 /* Convert between ward_val and the raw-bits form of struct ward_global. */
 void wval_to_bits(ward_val v, uint64_t bits[2]);
