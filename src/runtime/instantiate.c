@@ -263,7 +263,7 @@ ward_result ward_instantiate(ward_store *s, const ward_module *mod, ward_linker 
     /* translated for its engine's features and limits */
     if (mod->engine != s->engine) {
         werror_set(&e, "module belongs to another engine");
-        report(err, &e);
+        werror_report(&e, WARD_STAGE_LINK, err);
         return WARD_ERROR;
     }
     /* Link errors are common (assert_unlinkable), so resolve imports into a

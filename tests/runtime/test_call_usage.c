@@ -36,7 +36,7 @@ int main(void)
 {
     ward_engine *e = ward_engine_new(NULL);
     ward_store *s = ward_store_new(e);
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_module *m = ward_module_new(e, id_wasm, sizeof id_wasm, &err);
     ward_instance *inst = NULL;
     CHECK_MSG(m && ward_instantiate(s, m, NULL, &inst, &err, NULL) == WARD_OK, "%s", err.message);

@@ -126,7 +126,7 @@ static const ward_functype type_give = {0, 1, NULL, k_funcref};
 
 static ward_module *load(ward_engine *engine, const uint8_t *bytes, size_t size)
 {
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_module *m = ward_module_new(engine, bytes, size, &err);
     CHECK_MSG(m != NULL, "load: %s", err.message);
     return m;
@@ -176,7 +176,7 @@ static bool holder_open(holder *h, ward_engine *e)
     ward_linker *l = ward_linker_new();
     h->give = ward_func_new(h->store, &type_give, give, &h->given);
     ward_linker_define_func(l, "env", "give", h->give);
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_result r = h->module ? ward_instantiate(h->store, h->module, l, &h->inst, &err, NULL) : WARD_ERROR;
     CHECK_MSG(r == WARD_OK, "holder: %s", err.message);
     ward_linker_free(l);
@@ -316,7 +316,7 @@ static void test_host_result(void)
 /* Instantiate module in store s through l: OK, or WARD_ERROR with `want`. */
 static void link_expect(ward_store *s, const ward_module *module, ward_linker *l, const char *want)
 {
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_instance *inst = NULL;
     ward_result r = ward_instantiate(s, module, l, &inst, &err, NULL);
     if (!want) {
@@ -449,7 +449,7 @@ static void test_module_of_another_engine(void)
     ward_engine *e = new_engine(), *other = new_engine();
     ward_store *s = ward_store_new(e);
     ward_module *m = LOAD(other, provider);
-    ward_error err = {{0}};
+    ward_error err = {0};
     ward_instance *inst = NULL;
     CHECK(m && ward_instantiate(s, m, NULL, &inst, &err, NULL) == WARD_ERROR && inst == NULL);
     CHECK_STR(err.message, "module belongs to another engine");

@@ -73,7 +73,7 @@ static bool fixture_open(fixture *f, const ward_config *cfg)
     f->engine = ward_engine_new(cfg);
     f->store = ward_store_new(f->engine);
     f->linker = ward_linker_new();
-    ward_error err = {{0}};
+    ward_error err = {0};
     f->module = ward_module_new(f->engine, rec_wasm, sizeof rec_wasm, &err);
     CHECK_MSG(f->module != NULL, "load: %s", err.message);
     if (!f->module)
