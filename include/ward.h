@@ -168,13 +168,17 @@ typedef struct ward_trap {
  *       exceeds the configured limit", ward_table_new returns NULL);
  *   interruptible  lets ward_store_interrupt and ward_store_set_timeout stop
  *       running code (a timeout set on a store turns it on for that store).
+ * Every numeric limit: 0 = the default; a value above the implementation's
+ * maximum is clamped to it, so UINT32_MAX / UINT64_MAX mean "as large as
+ * ward allows" (docs/limits.md lists defaults and maxima: call depth
+ * 1,000,000 frames, stack 64 Mi slots, memory 4 GiB, table 10,000,000).
  * Set the config with ward_config_default first: new fields keep 0 = default.
  */
 typedef struct ward_config {
     bool simd;                /* accept and run SIMD128 (default true) */
     bool threads;             /* shared memories and atomics */
-    uint32_t max_call_depth;  /* wasm frames per store; 0 = default (10,000) */
-    uint32_t max_stack_slots; /* value-stack slots per store; 0 = default (1 Mi) */
+    uint32_t max_call_depth;  /* wasm frames per store; 0 = default (10,000), max 1,000,000 */
+    uint32_t max_stack_slots; /* value-stack slots per store; 0 = default (1 Mi), max 64 Mi */
     uint64_t max_memory_bytes;/* per linear memory; 0 = default (4 GiB, the wasm32 maximum) */
     uint32_t max_table_elems; /* per table; 0 = default (10,000,000, the implementation's limit) */
     bool interruptible;       /* stores run code that polls for interrupts (default false) */

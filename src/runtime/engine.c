@@ -27,6 +27,23 @@ void ward_config_default(ward_config *cfg)
     cfg->exceptions = false;
 }
 
+/* 0 means the default; anything above the implementation's maximum is
+ * clamped to it (so "unlimited", UINT32_MAX, is safe). */
+static uint64_t limit_or_default(uint64_t v, uint64_t dflt, uint64_t max)
+{
+    if (v == 0)
+        return dflt;
+    return v < max ? v : max;
+}
+
+static void clamp_limits(ward_config *c)
+{
+    c->max_call_depth = (uint32_t)limit_or_default(c->max_call_depth, WDEFAULT_CALL_DEPTH, WMAX_CALL_DEPTH);
+    c->max_stack_slots = (uint32_t)limit_or_default(c->max_stack_slots, WDEFAULT_STACK_SLOTS, WMAX_STACK_SLOTS);
+    c->max_memory_bytes = limit_or_default(c->max_memory_bytes, WDEFAULT_MEMORY_BYTES, WDEFAULT_MEMORY_BYTES);
+    c->max_table_elems = (uint32_t)limit_or_default(c->max_table_elems, WTABLE_MAX_ELEMS, WTABLE_MAX_ELEMS);
+}
+
 ward_engine *ward_engine_new(const ward_config *cfg)
 {
     ward_engine *e = calloc(1, sizeof *e);
@@ -35,14 +52,7 @@ ward_engine *ward_engine_new(const ward_config *cfg)
     ward_config_default(&e->config);
     if (cfg) {
         e->config = *cfg;
-        if (e->config.max_call_depth == 0)
-            e->config.max_call_depth = WDEFAULT_CALL_DEPTH;
-        if (e->config.max_stack_slots == 0)
-            e->config.max_stack_slots = WDEFAULT_STACK_SLOTS;
-        if (e->config.max_memory_bytes == 0 || e->config.max_memory_bytes > WDEFAULT_MEMORY_BYTES)
-            e->config.max_memory_bytes = WDEFAULT_MEMORY_BYTES;
-        if (e->config.max_table_elems == 0 || e->config.max_table_elems > WTABLE_MAX_ELEMS)
-            e->config.max_table_elems = WTABLE_MAX_ELEMS;
+        clamp_limits(&e->config);
     }
     e->features.simd = e->config.simd;
     e->features.threads = e->config.threads;
