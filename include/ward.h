@@ -168,10 +168,20 @@ typedef struct ward_trap {
  *       exceeds the configured limit", ward_table_new returns NULL);
  *   interruptible  lets ward_store_interrupt and ward_store_set_timeout stop
  *       running code (a timeout set on a store turns it on for that store).
+ * Load limits, for untrusted modules, are checked before the memory they
+ * bound is allocated; ward_module_new fails with a message naming the field
+ * ("module has N functions, over the configured limit of M
+ * (ward_config.max_functions)"):
+ *   max_module_bytes  the size of the binary;
+ *   max_functions     imported plus defined functions;
+ *   max_code_bytes    all code translated for the module (load time and the
+ *       metered/step code translated on first use, trap-site tables
+ *       included); a first-use translation past it makes that call trap.
  * Every numeric limit: 0 = the default; a value above the implementation's
  * maximum is clamped to it, so UINT32_MAX / UINT64_MAX mean "as large as
  * ward allows" (docs/limits.md lists defaults and maxima: call depth
- * 1,000,000 frames, stack 64 Mi slots, memory 4 GiB, table 10,000,000).
+ * 1,000,000 frames, stack 64 Mi slots, memory 4 GiB, table 10,000,000,
+ * module 4 GiB - 1).
  * Set the config with ward_config_default first: new fields keep 0 = default.
  */
 typedef struct ward_config {
@@ -189,6 +199,9 @@ typedef struct ward_config {
     bool exceptions;          /* the legacy exception-handling proposal: tags, try/catch/
                                * catch_all/delegate/throw/rethrow (docs/exceptions.md;
                                * default false; `ward run` turns it on) */
+    uint64_t max_module_bytes;/* binary size; 0 = default (256 MiB), max UINT32_MAX */
+    uint32_t max_functions;   /* functions per module; 0 = default (1,000,000) */
+    uint64_t max_code_bytes;  /* translated code per module; 0 = default (4 GiB) */
 } ward_config;
 
 /* Fill *cfg with the defaults. */

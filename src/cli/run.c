@@ -52,6 +52,7 @@ static int run_usage(void)
 {
     fprintf(stderr, "usage: ward run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--tcplisten ADDR:PORT]...\n"
                     "                [--fuel N] [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES]\n"
+                    "                [--max-module-bytes BYTES] [--max-functions N] [--max-code-bytes BYTES]\n"
                     "                [--deterministic] [--stats] [--argv0 NAME] [--invoke NAME]\n"
                     "                FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
@@ -114,6 +115,27 @@ static bool opt_max_stack(run_options *o, const char *v)
     return true;
 }
 
+/* Load limits (docs/limits.md): a positive count up to the type's maximum
+ * (ward clamps it to its own). */
+static bool opt_max_module_bytes(run_options *o, const char *v)
+{
+    return parse_count(v, &o->config.max_module_bytes) && o->config.max_module_bytes > 0;
+}
+
+static bool opt_max_functions(run_options *o, const char *v)
+{
+    uint64_t n;
+    if (!parse_count(v, &n) || n == 0 || n > UINT32_MAX)
+        return false;
+    o->config.max_functions = (uint32_t)n;
+    return true;
+}
+
+static bool opt_max_code_bytes(run_options *o, const char *v)
+{
+    return parse_count(v, &o->config.max_code_bytes) && o->config.max_code_bytes > 0;
+}
+
 static bool opt_deterministic(run_options *o, const char *v)
 {
     (void)v;
@@ -164,6 +186,8 @@ static const run_option run_option_table[] = {
     {"--dir", true, opt_dir},       {"--env", true, opt_env},  {"--tcplisten", true, opt_tcplisten},
     {"--timeout", true, opt_timeout}, {"--max-memory", true, opt_max_memory}, {"--max-stack", true, opt_max_stack},
     {"--deterministic", false, opt_deterministic}, {"--argv0", true, opt_argv0},
+    {"--max-module-bytes", true, opt_max_module_bytes}, {"--max-functions", true, opt_max_functions},
+    {"--max-code-bytes", true, opt_max_code_bytes},
 };
 
 /* The option named by `arg` ("--fuel", or "--fuel=N" when `len` stops at the

@@ -280,5 +280,32 @@ expect_out 0 65536 run --max-memory 4294967297 --invoke bomb "$limits"
 expect_out 0 65536 run --max-memory $u64max --invoke bomb "$limits"
 refused --max-memory $u64over
 
+# Load limits: the size of the binary, its functions, its translated code.
+deep_size=$(wc -c <"$deep")
+refused --max-module-bytes 0
+expect_err 2 "module is $deep_size bytes, over the configured limit of 1 \(ward_config.max_module_bytes\)" \
+    run --max-module-bytes 1 --invoke r "$deep" 1
+expect_err 2 "over the configured limit of $((deep_size - 1))" run --max-module-bytes $((deep_size - 1)) --invoke r "$deep" 1
+expect_out 0 1 run --max-module-bytes "$deep_size" --invoke r "$deep" 1
+expect_out 0 1 run --max-module-bytes $u32max --invoke r "$deep" 1
+expect_out 0 1 run --max-module-bytes 4294967296 --invoke r "$deep" 1
+expect_out 0 1 run --max-module-bytes $u64max --invoke r "$deep" 1
+refused --max-module-bytes $u64over
+
+refused --max-functions 0
+expect_out 0 1 run --max-functions 1 --invoke r "$deep" 1
+expect_err 2 'module has [0-9]+ functions, over the configured limit of 1 \(ward_config.max_functions\)' \
+    run --max-functions 1 --invoke add "$calc" 1 2
+expect_out 0 3 run --max-functions $u32max --invoke add "$calc" 1 2
+refused --max-functions 4294967296
+refused --max-functions $u64over
+
+refused --max-code-bytes 0
+expect_err 2 'passes the configured limit of 1 bytes \(ward_config.max_code_bytes\)' \
+    run --max-code-bytes 1 --invoke r "$deep" 1
+expect_out 0 1 run --max-code-bytes 100000 --invoke r "$deep" 1
+expect_out 0 1 run --max-code-bytes $u64max --invoke r "$deep" 1
+refused --max-code-bytes $u64over
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
