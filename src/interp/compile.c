@@ -15,10 +15,13 @@
 static bool reserve_cells(wtr *t, size_t n)
 {
     size_t need;
-    if (!t->oom && wsize_add(t->ncells, n, &need) && need > t->max_cells)
-        t->over_limit = true; /* before the buffer grows past the limit */
-    if (t->oom || t->over_limit || !wsize_add(t->ncells, n, &need) ||
-        !wgrow((void **)&t->code, &t->cap_cells, need, sizeof *t->code)) {
+    if (t->oom || !wsize_add(t->ncells, n, &need)) {
+        t->oom = true;
+        return false;
+    }
+    if (need > t->max_cells)
+        t->over_limit = true; /* stop before the buffer grows past the code limit */
+    if (t->over_limit || !wgrow((void **)&t->code, &t->cap_cells, need, sizeof *t->code)) {
         t->oom = true;
         return false;
     }

@@ -95,7 +95,7 @@ static const wvariant *install(_Atomic(wcell *) *slot, const wcompiled_func *fn,
     wvariant *mine = wcompile_variant(fn, v, &bytes);
     if (!mine)
         return NULL;
-    struct wcompiled *c = (struct wcompiled *)fn->m->compiled;
+    struct wcompiled *c = fn->m->compiled;
     if (!wcompiled_charge(c, bytes)) {
         /* past the limit; but a racing thread may have just published the
          * same translation (its charge made ours fail) */
