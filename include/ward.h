@@ -224,13 +224,27 @@ typedef struct ward_trap {
  *       trap back from its ward_call and should return it;
  *   interruptible  lets ward_store_interrupt and ward_store_set_timeout stop
  *       running code (a timeout set on a store turns it on for that store).
+ * Load limits, for untrusted modules, are checked before the memory they
+ * bound is allocated; ward_module_new fails with a message naming the field
+ * ("module has N functions, over the configured limit of M
+ * (ward_config.max_functions)"):
+ *   max_module_bytes  the size of the binary;
+ *   max_functions     imported plus defined functions;
+ *   max_code_bytes    all code translated for the module (load time and the
+ *       metered/step code translated on first use, trap-site tables
+ *       included); a first-use translation past it makes that call trap.
+ * Every numeric limit: 0 = the default; a value above the implementation's
+ * maximum is clamped to it, so UINT32_MAX / UINT64_MAX mean "as large as
+ * ward allows" (docs/limits.md lists defaults and maxima: call depth
+ * 1,000,000 frames, stack 64 Mi slots, memory 4 GiB, table 10,000,000,
+ * module 4 GiB - 1).
  * Set the config with ward_config_default first: new fields keep 0 = default.
  */
 typedef struct ward_config {
     bool simd;                /* accept and run SIMD128 (default true) */
     bool threads;             /* shared memories and atomics */
-    uint32_t max_call_depth;  /* wasm frames per store; 0 = default (10,000) */
-    uint32_t max_stack_slots; /* value-stack slots per store; 0 = default (1 Mi) */
+    uint32_t max_call_depth;  /* wasm frames per store; 0 = default (10,000), max 1,000,000 */
+    uint32_t max_stack_slots; /* value-stack slots per store; 0 = default (1 Mi), max 64 Mi */
     uint64_t max_memory_bytes;/* per linear memory; 0 = default (4 GiB, the wasm32 maximum) */
     uint32_t max_table_elems; /* per table; 0 = default (10,000,000, the implementation's limit) */
     uint32_t max_threads;     /* wasi-threads: spawned threads alive at once; 0 = default (64) */
@@ -246,6 +260,9 @@ typedef struct ward_config {
                                * (ward_call, ward_instantiate's start function); 0 =
                                * default (100).  Past it, or when the calling thread's
                                * C stack runs low, the call traps "call stack exhausted" */
+    uint64_t max_module_bytes;/* binary size; 0 = default (256 MiB), max UINT32_MAX */
+    uint32_t max_functions;   /* functions per module; 0 = default (1,000,000) */
+    uint64_t max_code_bytes;  /* translated code per module; 0 = default (4 GiB) */
 } ward_config;
 
 /* Fill *cfg with the defaults. */

@@ -20,6 +20,7 @@ static const cli_command cli_commands[] = {
     {"run", cli_run,
      "run [--dir HOST[::GUEST]]... [--env K=V]... [--tcplisten ADDR:PORT]... [--fuel N]\n"
      "      [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES] [--deterministic]\n"
+     "      [--max-module-bytes BYTES] [--max-functions N] [--max-code-bytes BYTES]\n"
      "      [--stats] [--argv0 NAME] [--invoke NAME] FILE.wasm [ARGS...]\n"
      "      instantiate (WASI preview 1 when the module imports it), run the start\n"
      "      function, then NAME or _start; with --invoke, ARGS are parsed by NAME's\n"

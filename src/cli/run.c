@@ -52,7 +52,9 @@ static int run_usage(void)
 {
     fprintf(stderr, "usage: ward run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--tcplisten ADDR:PORT]...\n"
                     "                [--fuel N] [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES]\n"
-                    "                [--max-threads N] [--deterministic] [--stats] [--argv0 NAME] [--invoke NAME]\n"
+                    "                [--max-threads N] [--max-module-bytes BYTES] [--max-functions N]\n"
+                    "                [--max-code-bytes BYTES] [--deterministic] [--stats] [--argv0 NAME]\n"
+                    "                [--invoke NAME]\n"
                     "                FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
 }
@@ -105,23 +107,42 @@ static bool opt_max_memory(run_options *o, const char *v)
     return parse_count(v, &o->config.max_memory_bytes) && o->config.max_memory_bytes > 0;
 }
 
+/* A count from 1 to UINT32_MAX, for the uint32_t limits. */
+static bool parse_positive_u32(const char *text, uint32_t *out)
+{
+    uint64_t n;
+    if (!parse_count(text, &n) || n == 0 || n > UINT32_MAX)
+        return false;
+    *out = (uint32_t)n;
+    return true;
+}
+
 static bool opt_max_stack(run_options *o, const char *v)
 {
-    uint64_t frames;
-    if (!parse_count(v, &frames) || frames == 0 || frames > UINT32_MAX)
-        return false;
-    o->config.max_call_depth = (uint32_t)frames;
-    return true;
+    return parse_positive_u32(v, &o->config.max_call_depth);
 }
 
 /* wasi-threads: spawned threads alive at once (ward_config.max_threads). */
 static bool opt_max_threads(run_options *o, const char *v)
 {
-    uint64_t n;
-    if (!parse_count(v, &n) || n == 0 || n > UINT32_MAX)
-        return false;
-    o->config.max_threads = (uint32_t)n;
-    return true;
+    return parse_positive_u32(v, &o->config.max_threads);
+}
+
+/* Load limits (docs/limits.md): a positive count up to the type's maximum
+ * (ward clamps it to its own). */
+static bool opt_max_module_bytes(run_options *o, const char *v)
+{
+    return parse_count(v, &o->config.max_module_bytes) && o->config.max_module_bytes > 0;
+}
+
+static bool opt_max_functions(run_options *o, const char *v)
+{
+    return parse_positive_u32(v, &o->config.max_functions);
+}
+
+static bool opt_max_code_bytes(run_options *o, const char *v)
+{
+    return parse_count(v, &o->config.max_code_bytes) && o->config.max_code_bytes > 0;
 }
 
 static bool opt_deterministic(run_options *o, const char *v)
@@ -188,6 +209,8 @@ static const run_option run_option_table[] = {
     {"--timeout", true, opt_timeout}, {"--max-memory", true, opt_max_memory}, {"--max-stack", true, opt_max_stack},
     {"--deterministic", false, opt_deterministic}, {"--argv0", true, opt_argv0},
     {"--max-threads", true, opt_max_threads},
+    {"--max-module-bytes", true, opt_max_module_bytes}, {"--max-functions", true, opt_max_functions},
+    {"--max-code-bytes", true, opt_max_code_bytes},
 };
 
 /* The option named by `arg` ("--fuel", or "--fuel=N" when `len` stops at the

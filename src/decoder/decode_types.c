@@ -162,6 +162,20 @@ static bool decode_import(wdecoder *d, wimport *im)
     }
 }
 
+/* The function-count load limit, checked before the index space (and
+ * everything sized by it later) is allocated. */
+static bool check_function_count(wdecoder *d, uint64_t total)
+{
+    uint32_t max = d->features->max_functions;
+    if (max && total > max) {
+        wdec_fail(d, "module has %llu functions, over the configured limit of %u (ward_config.max_functions)",
+                  (unsigned long long)total, (unsigned)max);
+        d->err->stage = WARD_STAGE_LIMIT; /* a configured cap, not a malformed module */
+        return false;
+    }
+    return true;
+}
+
 /* Seed the index spaces with the imports, in import order. */
 static bool seed_index_spaces(wdecoder *d)
 {
@@ -169,6 +183,8 @@ static bool seed_index_spaces(wdecoder *d)
     uint32_t counts[WEXT_COUNT] = {0};
     for (uint32_t i = 0; i < m->nimports; i++)
         counts[m->imports[i].kind]++;
+    if (!check_function_count(d, counts[WEXT_FUNC]))
+        return false;
     m->func_types = wdec_alloc(d, counts[WEXT_FUNC], sizeof *m->func_types);
     m->tables = wdec_alloc(d, counts[WEXT_TABLE], sizeof *m->tables);
     m->memories = wdec_alloc(d, counts[WEXT_MEMORY], sizeof *m->memories);
@@ -235,7 +251,8 @@ bool wdec_function_section(wdecoder *d)
 {
     wmodule *m = d->m;
     uint32_t count;
-    if (!wdec_count(d, &count, 1) || !extend_space(d, (void **)&m->func_types, m->nfuncs, count, sizeof(uint32_t)))
+    if (!wdec_count(d, &count, 1) || !check_function_count(d, (uint64_t)m->nfuncs + count) ||
+        !extend_space(d, (void **)&m->func_types, m->nfuncs, count, sizeof(uint32_t)))
         return false;
     for (uint32_t i = 0; i < count; i++) {
         d->entry = i;

@@ -140,6 +140,10 @@ typedef struct wfeatures {
     bool multi_memory;
     bool memory64;
     bool deterministic; /* translate with NaN canonicalisation (docs/determinism.md) */
+    /* Load limits (ward_config; docs/limits.md), 0 = none: functions
+     * (imported and defined), bytes of translated code. */
+    uint32_t max_functions;
+    uint64_t max_code_bytes;
 } wfeatures;
 
 typedef struct wmodule {

@@ -15,8 +15,13 @@
 static bool reserve_cells(wtr *t, size_t n)
 {
     size_t need;
-    if (t->oom || !wsize_add(t->ncells, n, &need) ||
-        !wgrow((void **)&t->code, &t->cap_cells, need, sizeof *t->code)) {
+    if (t->oom || !wsize_add(t->ncells, n, &need)) {
+        t->oom = true;
+        return false;
+    }
+    if (need > t->max_cells)
+        t->over_limit = true; /* stop before the buffer grows past the code limit */
+    if (t->over_limit || !wgrow((void **)&t->code, &t->cap_cells, need, sizeof *t->code)) {
         t->oom = true;
         return false;
     }
@@ -642,6 +647,8 @@ static bool copy_name(struct wcompiled *c, const wmodule *m, wcompiled_func *fn)
 
 static void begin_function(wtr *t, const wcompiled_func *fn)
 {
+    uint64_t room = wcompiled_code_room(t->compiled) / sizeof *t->code;
+    t->max_cells = room < SIZE_MAX ? (size_t)room : SIZE_MAX;
     t->fn = fn;
     t->type = fn->type;
     t->nlocal_slots = fn->nlocal_slots;
@@ -670,12 +677,16 @@ static bool compile_function(wtr *t, wcompiled_func *fn, uint32_t def_index, win
     if (!translate_variant(t, def_index, WVAR_PLAIN, scratch, &fn->frame_slots))
         return false;
     wvariant *v = &fn->plain;
+    size_t eh_bytes = wtr_eh_size(t);
+    if (!wcompiled_charge(c, t->ncells * sizeof *t->code + eh_bytes)) {
+        t->over_limit = true;
+        return false;
+    }
     v->code = wcompiled_alloc(c, t->ncells * sizeof *t->code);
     if (!v->code)
         return false;
     memcpy(v->code, t->code, t->ncells * sizeof *t->code);
     v->ncells = t->ncells;
-    size_t eh_bytes = wtr_eh_size(t);
     if (eh_bytes) {
         void *eh = wcompiled_alloc(c, eh_bytes);
         if (!eh)
@@ -702,13 +713,14 @@ static void free_translator(wtr *t)
 /* The translation in t as one block: the wvariant, then its code (right
  * after it: wcompiled_lazy_variant finds the header from the code), sites
  * and step positions (freed with one free). */
-static wvariant *pack_variant(const wtr *t)
+static wvariant *pack_variant(const wtr *t, size_t *bytes)
 {
     size_t nstep = t->variant == WVAR_STEP ? (t->ordinal < t->nordinals ? t->ordinal : t->nordinals) : 0;
     size_t code_bytes = t->ncells * sizeof *t->code;
     size_t site_bytes = (t->nsites * sizeof *t->sites + 7) & ~(size_t)7;
     size_t step_bytes = (nstep * sizeof *t->step_pos + 7) & ~(size_t)7;
     size_t size = sizeof(wvariant) + code_bytes + site_bytes + step_bytes + wtr_eh_size(t);
+    *bytes = size;
     wvariant *v = malloc(size);
     if (!v)
         return NULL;
@@ -730,7 +742,7 @@ static wvariant *pack_variant(const wtr *t)
  * cell).  Reads only the immutable module, so any thread may run it; the
  * same translator makes the same slot assignment as the plain code, so the
  * frame size cannot grow (checked anyway: the frame was sized at load). */
-wvariant *wcompile_variant(const wcompiled_func *fn, int variant)
+wvariant *wcompile_variant(const wcompiled_func *fn, int variant, size_t *bytes)
 {
     wtr *t = wcalloc(1, sizeof *t);
     if (!t)
@@ -747,7 +759,7 @@ wvariant *wcompile_variant(const wcompiled_func *fn, int variant)
         t->step_pos = wcalloc(t->nordinals ? t->nordinals : 1, sizeof *t->step_pos);
     if ((variant != WVAR_STEP || t->step_pos) && translate_variant(t, def_index, variant, &scratch, &frame) &&
         frame <= fn->frame_slots)
-        v = pack_variant(t);
+        v = pack_variant(t, bytes);
     winstr_scratch_free(&scratch);
     free_translator(t);
     free(t);
@@ -760,6 +772,8 @@ bool wcompile_module(wmodule *m, werror *err)
     if (!c)
         return werror_set(err, "out of memory");
     c->nfuncs = m->ncodes;
+    c->max_code_bytes = m->features.max_code_bytes ? m->features.max_code_bytes : UINT64_MAX;
+    atomic_init(&c->code_bytes, 0);
     c->funcs = wcalloc(m->ncodes ? m->ncodes : 1, sizeof *c->funcs);
     if (!c->funcs) {
         free(c);
@@ -773,13 +787,20 @@ bool wcompile_module(wmodule *m, werror *err)
     t.handlers = wexec_handlers();
     winstr_scratch scratch = {0};
     bool ok = true;
-    for (uint32_t i = 0; i < m->ncodes && ok; i++)
+    uint32_t i = 0;
+    for (; i < m->ncodes && ok; i++)
         ok = compile_function(&t, &c->funcs[i], i, &scratch);
     winstr_scratch_free(&scratch);
     free_translator(&t);
     if (!ok) {
+        uint64_t limit = c->max_code_bytes;
         wcompiled_free(c);
         m->compiled = NULL;
+        if (t.over_limit)
+            return werror_set_stage(err, WARD_STAGE_LIMIT,
+                              "translated code of function %u passes the configured limit of %llu bytes "
+                              "(ward_config.max_code_bytes)",
+                              (unsigned)(m->nimported_funcs + i - 1), (unsigned long long)limit);
         return werror_set(err, "out of memory while translating code");
     }
     return true;

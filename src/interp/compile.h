@@ -124,6 +124,10 @@ typedef struct wtr {
 
     uint32_t dead_depth; /* nesting inside unreachable code */
     bool oom;
+    /* The module's code limit: cells the code may grow to, and whether it
+     * was that (not memory) that stopped the translation. */
+    size_t max_cells;
+    bool over_limit;
     bool no_sites; /* plain code at load: sites are made on a trap (compiled.c) */
     wcell junk[8]; /* written instead of code after an allocation failure */
 } wtr;

@@ -61,19 +61,54 @@ void *wcompiled_alloc(struct wcompiled *c, size_t size)
     return n->data;
 }
 
+/* ---- the code limit (ward_config.max_code_bytes) ------------------------- */
+
+bool wcompiled_charge(struct wcompiled *c, size_t bytes)
+{
+    uint64_t have = atomic_load_explicit(&c->code_bytes, memory_order_relaxed);
+    do {
+        if (bytes > c->max_code_bytes - have) { /* have never passes the limit */
+            atomic_store_explicit(&c->limit_hit, true, memory_order_relaxed);
+            return false;
+        }
+    } while (!atomic_compare_exchange_weak_explicit(&c->code_bytes, &have, have + bytes, memory_order_relaxed,
+                                                    memory_order_relaxed));
+    return true;
+}
+
+void wcompiled_refund(struct wcompiled *c, size_t bytes)
+{
+    atomic_fetch_sub_explicit(&c->code_bytes, (uint64_t)bytes, memory_order_relaxed);
+}
+
+uint64_t wcompiled_code_room(const struct wcompiled *c)
+{
+    return c->max_code_bytes - atomic_load_explicit(&c->code_bytes, memory_order_relaxed);
+}
+
 /* ---- variants ------------------------------------------------------------ */
 
 /* Translate variant v of fn and publish its code in *slot, unless another
- * thread did first. */
+ * thread did first.  NULL when out of memory or past the code limit (then
+ * the call that needed it traps; a later call may try again). */
 static const wvariant *install(_Atomic(wcell *) *slot, const wcompiled_func *fn, int v)
 {
-    wvariant *mine = wcompile_variant(fn, v);
+    size_t bytes;
+    wvariant *mine = wcompile_variant(fn, v, &bytes);
     if (!mine)
         return NULL;
+    struct wcompiled *c = fn->m->compiled;
+    if (!wcompiled_charge(c, bytes)) {
+        /* past the limit; but a racing thread may have just published the
+         * same translation (its charge made ours fail) */
+        free(mine);
+        return wcompiled_lazy_variant(atomic_load_explicit(slot, memory_order_acquire));
+    }
     wcell *expected = NULL;
     if (atomic_compare_exchange_strong_explicit(slot, &expected, mine->code, memory_order_acq_rel,
                                                 memory_order_acquire))
         return mine;
+    wcompiled_refund(c, bytes);
     free(mine); /* another thread published first: use its copy */
     return wcompiled_lazy_variant(expected);
 }

@@ -820,7 +820,10 @@ trap:
             fuel += site->refund;
         wexec_fill_trap(trap, trap_kind, fn, ip, frames, (uint32_t)(fsp - frames), base_depth);
         if (no_code)
-            snprintf(trap->message, sizeof trap->message, "out of host memory translating code for fuel metering");
+            snprintf(trap->message, sizeof trap->message, "%s",
+                     atomic_load_explicit(&fn->m->compiled->limit_hit, memory_order_relaxed)
+                         ? "translated code passes the configured limit (ward_config.max_code_bytes)"
+                         : "out of host memory translating code for fuel metering");
         wexec_budget_save(s, fuel, trap_kind);
         ex->depth = base_depth;
         wexn_truncate(&ex->exn, exn_floor);

@@ -9,10 +9,15 @@
 #include "exec.h"
 #include "exec_eh.h"
 
-#define DEFAULT_MAX_FRAMES 10000u
-#define DEFAULT_STACK_SLOTS (1u << 20)
 /* Host re-entry (host -> wasm -> host ...) needs an entry frame per level. */
 #define ENTRY_FRAMES 64u
+
+/* ward_engine_new turns 0 into the default and clamps the limits to the
+ * implementation maxima (runtime.h; clamped here again, as the frame count
+ * must not wrap), and wcalloc checks count * size, so a store whose stacks
+ * cannot be allocated fails its calls with "call stack exhausted" instead of
+ * writing past them. */
+_Static_assert((uint64_t)WMAX_CALL_DEPTH + ENTRY_FRAMES <= UINT32_MAX, "frame count fits in uint32_t");
 
 struct wexec *wexec_get(ward_store *s)
 {
@@ -22,9 +27,11 @@ struct wexec *wexec_get(ward_store *s)
     struct wexec *ex = wcalloc(1, sizeof *ex);
     if (!ex)
         return NULL;
-    ex->stack_slots = cfg->max_stack_slots ? cfg->max_stack_slots : DEFAULT_STACK_SLOTS;
-    ex->max_depth = cfg->max_call_depth ? cfg->max_call_depth : DEFAULT_MAX_FRAMES;
+    ex->stack_slots = cfg->max_stack_slots < WMAX_STACK_SLOTS ? cfg->max_stack_slots : WMAX_STACK_SLOTS;
+    ex->max_depth = cfg->max_call_depth < WMAX_CALL_DEPTH ? cfg->max_call_depth : WMAX_CALL_DEPTH;
     ex->max_frames = ex->max_depth + ENTRY_FRAMES;
+    /* calloc: large stacks come from fresh mappings whose pages are only
+     * backed once a deep call touches them (docs/limits.md) */
     ex->stack = wcalloc(ex->stack_slots, sizeof *ex->stack);
     ex->frames = wcalloc(ex->max_frames, sizeof *ex->frames);
     if (!ex->stack || !ex->frames) {
@@ -352,7 +359,7 @@ ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward
         return out_of_memory(trap);
     if (ex->entries == 0) {
         /* the outermost call from the host starts the timeout's clock */
-        s->deadline_ns = s->timeout_ns ? wclock_ns() + s->timeout_ns : 0;
+        wstore_start_deadline(s);
         wcstack_enter(&ex->cstack);
     } else if (!reentry_allowed(s, ex)) {
         return exhausted(trap);

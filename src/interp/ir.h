@@ -100,14 +100,31 @@ struct wcompiled {
     wcompiled_func *funcs; /* one per defined function */
     uint32_t nfuncs;
     struct wchunk *chunks; /* arena of the load-time code, sites and names */
+    /* The max_code_bytes load limit (UINT64_MAX = none) and the bytes of
+     * code translated so far, lazily translated variants included (any
+     * thread may add to it: wcompiled_charge). */
+    uint64_t max_code_bytes;
+    _Atomic uint64_t code_bytes;
+    /* A translation was refused by the limit (sticky): a call that finds no
+     * code then says so rather than blaming host memory. */
+    atomic_bool limit_hit;
 };
+
+/* Count bytes more of translated code against c's limit: false, and
+ * nothing counted, when they would pass it.  Thread-safe. */
+bool wcompiled_charge(struct wcompiled *c, size_t bytes);
+/* Give back bytes counted for a translation that was dropped. */
+void wcompiled_refund(struct wcompiled *c, size_t bytes);
+/* Bytes a translation may still take before c reaches its limit. */
+uint64_t wcompiled_code_room(const struct wcompiled *c);
 
 /* size bytes (8-aligned) that live as long as c; NULL when out of memory. */
 void *wcompiled_alloc(struct wcompiled *c, size_t size);
 
-/* Translate variant v of fn into one malloc'd block (compile.c), with trap
- * sites; NULL when out of memory. */
-wvariant *wcompile_variant(const wcompiled_func *fn, int v);
+/* Translate variant v of fn into one malloc'd block (compile.c) of *bytes
+ * bytes, with trap sites; NULL when out of memory or when the code alone
+ * would not fit in the module's code limit. */
+wvariant *wcompile_variant(const wcompiled_func *fn, int v, size_t *bytes);
 
 /* The handler address table of the threaded dispatch loop (NULL for the
  * switch back end), so the translator can write handlers into the code. */

@@ -24,6 +24,12 @@
  * under sanitizers or -O0): 100 levels is far more than callbacks need and
  * fits an 8 MiB stack in any build; the C stack check covers smaller ones. */
 #define WDEFAULT_HOST_REENTRY 100u
+/* Load limits (docs/limits.md): generous enough for the largest real
+ * programs ward runs (clang/LLVM, pandoc: tens of MB, ~10^5 functions),
+ * small enough that a hostile upload cannot take the host's memory. */
+#define WDEFAULT_MODULE_BYTES ((uint64_t)256 << 20)
+#define WDEFAULT_FUNCTIONS 1000000u
+#define WDEFAULT_CODE_BYTES ((uint64_t)4 << 30)
 
 void ward_config_default(ward_config *cfg)
 {
@@ -40,6 +46,31 @@ void ward_config_default(ward_config *cfg)
     cfg->extended_const = false;
     cfg->exceptions = false;
     cfg->max_host_reentry = WDEFAULT_HOST_REENTRY;
+    cfg->max_module_bytes = WDEFAULT_MODULE_BYTES;
+    cfg->max_functions = WDEFAULT_FUNCTIONS;
+    cfg->max_code_bytes = WDEFAULT_CODE_BYTES;
+}
+
+/* 0 means the default; anything above the implementation's maximum is
+ * clamped to it (so "unlimited", UINT32_MAX, is safe). */
+static uint64_t limit_or_default(uint64_t v, uint64_t dflt, uint64_t max)
+{
+    if (v == 0)
+        return dflt;
+    return v < max ? v : max;
+}
+
+static void clamp_limits(ward_config *c)
+{
+    c->max_call_depth = (uint32_t)limit_or_default(c->max_call_depth, WDEFAULT_CALL_DEPTH, WMAX_CALL_DEPTH);
+    c->max_stack_slots = (uint32_t)limit_or_default(c->max_stack_slots, WDEFAULT_STACK_SLOTS, WMAX_STACK_SLOTS);
+    c->max_memory_bytes = limit_or_default(c->max_memory_bytes, WDEFAULT_MEMORY_BYTES, WDEFAULT_MEMORY_BYTES);
+    c->max_table_elems = (uint32_t)limit_or_default(c->max_table_elems, WTABLE_MAX_ELEMS, WTABLE_MAX_ELEMS);
+    c->max_module_bytes = limit_or_default(c->max_module_bytes, WDEFAULT_MODULE_BYTES, WMAX_MODULE_BYTES);
+    c->max_functions = (uint32_t)limit_or_default(c->max_functions, WDEFAULT_FUNCTIONS, UINT32_MAX);
+    c->max_code_bytes = limit_or_default(c->max_code_bytes, WDEFAULT_CODE_BYTES, UINT64_MAX);
+    c->max_threads = (uint32_t)limit_or_default(c->max_threads, WDEFAULT_MAX_THREADS, UINT32_MAX);
+    c->max_host_reentry = (uint32_t)limit_or_default(c->max_host_reentry, WDEFAULT_HOST_REENTRY, UINT32_MAX);
 }
 
 ward_engine *ward_engine_new(const ward_config *cfg)
@@ -50,18 +81,7 @@ ward_engine *ward_engine_new(const ward_config *cfg)
     ward_config_default(&e->config);
     if (cfg) {
         e->config = *cfg;
-        if (e->config.max_call_depth == 0)
-            e->config.max_call_depth = WDEFAULT_CALL_DEPTH;
-        if (e->config.max_stack_slots == 0)
-            e->config.max_stack_slots = WDEFAULT_STACK_SLOTS;
-        if (e->config.max_memory_bytes == 0 || e->config.max_memory_bytes > WDEFAULT_MEMORY_BYTES)
-            e->config.max_memory_bytes = WDEFAULT_MEMORY_BYTES;
-        if (e->config.max_table_elems == 0 || e->config.max_table_elems > WTABLE_MAX_ELEMS)
-            e->config.max_table_elems = WTABLE_MAX_ELEMS;
-        if (e->config.max_threads == 0)
-            e->config.max_threads = WDEFAULT_MAX_THREADS;
-        if (e->config.max_host_reentry == 0)
-            e->config.max_host_reentry = WDEFAULT_HOST_REENTRY;
+        clamp_limits(&e->config);
     }
     e->features.simd = e->config.simd;
     e->features.threads = e->config.threads;
@@ -69,6 +89,8 @@ ward_engine *ward_engine_new(const ward_config *cfg)
     e->features.tail_call = e->config.tail_calls;
     e->features.extended_const = e->config.extended_const;
     e->features.exceptions = e->config.exceptions;
+    e->features.max_functions = e->config.max_functions;
+    e->features.max_code_bytes = e->config.max_code_bytes;
     return e;
 }
 

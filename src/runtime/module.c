@@ -95,6 +95,12 @@ ward_module *ward_module_new(ward_engine *engine, const uint8_t *bytes, size_t s
         werror_set(&e, "no engine or no bytes");
         goto fail;
     }
+    if (size > engine->config.max_module_bytes) {
+        /* before the decoder copies the bytes */
+        werror_set_stage(&e, WARD_STAGE_LIMIT, "module is %zu bytes, over the configured limit of %llu (ward_config.max_module_bytes)",
+                   size, (unsigned long long)engine->config.max_module_bytes);
+        goto fail;
+    }
     stage = WARD_STAGE_DECODE;
     m = wdecode_module(bytes, size, &engine->features, &e);
     if (!m)

@@ -15,6 +15,12 @@
 #define WPAGE_SIZE 65536u
 #define WMAX_PAGES32 65536u          /* 4 GiB for a 32-bit memory */
 #define WTABLE_MAX_ELEMS 10000000u   /* implementation limit on table size */
+/* Implementation maxima of the other ward_config limits (docs/limits.md): a
+ * larger value, UINT32_MAX meaning "unlimited" included, is clamped to them
+ * by ward_engine_new, so every size derived from them fits comfortably. */
+#define WMAX_CALL_DEPTH 1000000u           /* frames: 32 MB of frame records */
+#define WMAX_STACK_SLOTS (64u << 20)       /* value-stack slots: 512 MiB */
+#define WMAX_MODULE_BYTES UINT32_MAX       /* the decoder's offsets are 32-bit */
 
 struct ward_engine {
     ward_config config;
@@ -192,6 +198,9 @@ int wstore_wake_fd(ward_store *s);
 /* Consume an interrupt being reported by a host wait (as the interpreter
  * does when it reports one). */
 void wstore_clear_interrupt(ward_store *s);
+/* The outermost call from the host starts the timeout's clock: deadline =
+ * now + timeout, saturated (0 = no timeout). */
+void wstore_start_deadline(ward_store *s);
 
 /* Fill a trap record of `kind` with the spec's message. */
 void wtrap_set(ward_trap *trap, ward_trap_kind kind);

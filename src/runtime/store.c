@@ -224,6 +224,18 @@ void ward_store_set_timeout(ward_store *s, uint64_t ms)
     s->interruptible = s->engine->config.interruptible || ms != 0;
 }
 
+void wstore_start_deadline(ward_store *s)
+{
+    if (!s->timeout_ns) {
+        s->deadline_ns = 0;
+        return;
+    }
+    /* saturate: a timeout of ~UINT64_MAX ns must mean "practically never",
+     * not wrap to a deadline that has already passed */
+    uint64_t now = wclock_ns();
+    s->deadline_ns = s->timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + s->timeout_ns;
+}
+
 uint64_t wclock_ns(void)
 {
     struct timespec ts;

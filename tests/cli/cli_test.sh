@@ -257,5 +257,82 @@ expect_err 1 '^trap: out of fuel' run --fuel 100000 --invoke spin "$limits"
 expect_err 2 'usage' run --timeout 0 --invoke spin "$limits"
 expect_err 2 'usage' run --max-memory abc --invoke bomb "$limits"
 
+# ---- numeric options at their edges (issue 11) --------------------------------
+# Each one at 0, 1, its maximum and one past it: it works as documented
+# (docs/limits.md: values above ward's own maxima are clamped) or is refused
+# naming the option; nothing wraps.
+deep="$wasm/deep.wasm"
+u32max=4294967295
+u64max=18446744073709551615
+u64over=18446744073709551616
+refused() { expect_err 2 "^ward run: invalid value for $1: '$2'\$" run "$1" "$2" --invoke r "$deep" 1; }
+
+# Defect 1: the frame count max_depth + entry frames wrapped in 32 bits, and
+# the guest wrote past the frames array (corrupted heap at depth 70,
+# SIGSEGV at 100000).  UINT32_MAX now means "as deep as ward allows".
+expect_out 0 70 run --max-stack 4294967295 --invoke r "$deep" 70
+expect_out 0 100000 run --max-stack 4294967295 --invoke r "$deep" 100000
+expect_err 1 '^trap: call stack exhausted' run --max-stack $u32max --invoke recurse "$limits"
+refused --max-stack 0
+expect_out 0 0 run --max-stack 1 --invoke r "$deep" 0
+expect_err 1 '^trap: call stack exhausted' run --max-stack 1 --invoke r "$deep" 1
+expect_out 0 1000 run --max-stack 1001 --invoke r "$deep" 1000
+expect_err 1 '^trap: call stack exhausted' run --max-stack 1000 --invoke r "$deep" 1000
+# the implementation maximum (1,000,000 frames) and one past it (clamped)
+expect_out 0 200000 run --max-stack 1000000 --invoke r "$deep" 200000
+expect_out 0 200000 run --max-stack 1000001 --invoke r "$deep" 200000
+refused --max-stack 4294967296
+refused --max-stack $u64over
+
+# Defect 6: a timeout near UINT64_MAX ms overflowed the deadline and
+# trapped at once; it saturates now.
+expect_out 0 70 run --timeout 18446744073709 --invoke r "$deep" 70
+expect_out 0 70 run --timeout $u64max --invoke r "$deep" 70
+expect_err 1 '^trap: timeout' run --timeout 1 --invoke spin "$limits"
+refused --timeout 0
+refused --timeout $u64over
+
+expect_err 1 '^trap: out of fuel' run --fuel 0 --invoke r "$deep" 0
+expect_err 1 '^trap: out of fuel' run --fuel 1 --invoke r "$deep" 0
+expect_out 0 70 run --fuel $u64max --invoke r "$deep" 70
+refused --fuel $u64over
+refused --fuel -1
+
+# --max-memory rounds down to pages and clamps at 4 GiB (65536 pages).
+refused --max-memory 0
+expect_err 2 'memory minimum exceeds the configured limit' run --max-memory 1 --invoke bomb "$limits"
+expect_out 0 1 run --max-memory 65536 --invoke bomb "$limits"
+expect_out 0 65536 run --max-memory 4294967296 --invoke bomb "$limits"
+expect_out 0 65536 run --max-memory 4294967297 --invoke bomb "$limits"
+expect_out 0 65536 run --max-memory $u64max --invoke bomb "$limits"
+refused --max-memory $u64over
+
+# Load limits: the size of the binary, its functions, its translated code.
+deep_size=$(wc -c <"$deep")
+refused --max-module-bytes 0
+expect_err 2 "module is $deep_size bytes, over the configured limit of 1 \(ward_config.max_module_bytes\)" \
+    run --max-module-bytes 1 --invoke r "$deep" 1
+expect_err 2 "over the configured limit of $((deep_size - 1))" run --max-module-bytes $((deep_size - 1)) --invoke r "$deep" 1
+expect_out 0 1 run --max-module-bytes "$deep_size" --invoke r "$deep" 1
+expect_out 0 1 run --max-module-bytes $u32max --invoke r "$deep" 1
+expect_out 0 1 run --max-module-bytes 4294967296 --invoke r "$deep" 1
+expect_out 0 1 run --max-module-bytes $u64max --invoke r "$deep" 1
+refused --max-module-bytes $u64over
+
+refused --max-functions 0
+expect_out 0 1 run --max-functions 1 --invoke r "$deep" 1
+expect_err 2 'module has [0-9]+ functions, over the configured limit of 1 \(ward_config.max_functions\)' \
+    run --max-functions 1 --invoke add "$calc" 1 2
+expect_out 0 3 run --max-functions $u32max --invoke add "$calc" 1 2
+refused --max-functions 4294967296
+refused --max-functions $u64over
+
+refused --max-code-bytes 0
+expect_err 2 'passes the configured limit of 1 bytes \(ward_config.max_code_bytes\)' \
+    run --max-code-bytes 1 --invoke r "$deep" 1
+expect_out 0 1 run --max-code-bytes 100000 --invoke r "$deep" 1
+expect_out 0 1 run --max-code-bytes $u64max --invoke r "$deep" 1
+refused --max-code-bytes $u64over
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -34,6 +34,10 @@
  *     (func $recurse (export "recurse") (param i32) (result i32)
  *       (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
  *       (i32.add (call $recurse (local.get 0)) (i32.const 1))))
+ *   deep (issue 11's reproducer):
+ *   (module (func $r (export "r") (param i32) (result i32)
+ *     (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+ *       (else (i32.add (i32.const 1) (call $r (i32.sub (local.get 0) (i32.const 1))))))))
  *   imp:    (module (import "env" "mem" (memory 1 50)))
  *   bigmem: (module (memory 20))
  *   bigtab: (module (table 100 funcref))
@@ -67,6 +71,12 @@ static const uint8_t limits_wasm[] = {
     0x03, 0x40, 0xd0, 0x70, 0x41, 0x01, 0xfc, 0x0f, 0x00, 0x41, 0x7f, 0x46, 0x0d, 0x01, 0x0c, 0x00,
     0x0b, 0x0b, 0xfc, 0x10, 0x00, 0x0b, 0x10, 0x00, 0x23, 0x00, 0x41, 0x01, 0x6a, 0x24, 0x00, 0x20,
     0x00, 0x10, 0x07, 0x41, 0x01, 0x6a, 0x0b,
+};
+static const uint8_t deep_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f,
+    0x03, 0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 0x72, 0x00, 0x00, 0x0a, 0x17, 0x01, 0x15, 0x00,
+    0x20, 0x00, 0x45, 0x04, 0x7f, 0x41, 0x00, 0x05, 0x41, 0x01, 0x20, 0x00, 0x41, 0x01, 0x6b, 0x10,
+    0x00, 0x6a, 0x0b, 0x0b,
 };
 static const uint8_t imp_wasm[] = {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x02, 0x0d, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x03,
@@ -168,6 +178,31 @@ static void test_timeout(const char *loop)
     ward_store_set_timeout(fx.store, 0);
     r = call1(&fx, "count", 3000000, &res, &trap);
     CHECK(r == WARD_OK && res.of.i32 == 0);
+    teardown(&fx);
+}
+
+/* Issue 11, defect 6: a timeout of ~UINT64_MAX ms overflowed the deadline
+ * (now + timeout) into the past, so every call trapped at once; it
+ * saturates now and means "practically never". */
+static void test_huge_timeouts(void)
+{
+    static const uint64_t huge_ms[] = {UINT64_MAX, UINT64_MAX - 1, UINT64_MAX / 1000000u,
+                                       UINT64_MAX / 1000000u + 1, 18446744073709u};
+    fixture fx;
+    if (!setup(&fx, NULL))
+        return;
+    for (size_t i = 0; i < sizeof huge_ms / sizeof huge_ms[0]; i++) {
+        ward_store_set_timeout(fx.store, huge_ms[i]);
+        ward_val res;
+        ward_trap trap;
+        ward_result r = call1(&fx, "count", 100000, &res, &trap);
+        CHECK_MSG(r == WARD_OK && res.of.i32 == 0, "timeout %llu ms: %d %s", (unsigned long long)huge_ms[i], (int)r,
+                  r == WARD_TRAP ? trap.message : "");
+    }
+    /* 1 ms still stops a runaway loop */
+    ward_store_set_timeout(fx.store, 1);
+    ward_trap trap;
+    CHECK(call0(&fx, "spin", NULL, &trap) == WARD_TRAP && trap.kind == WARD_TRAP_TIMEOUT);
     teardown(&fx);
 }
 
@@ -391,6 +426,47 @@ static void test_call_limits(void)
     CHECK_MSG(by_slots > 100 && by_slots < 1000, "stopped after %u calls", by_slots);
 }
 
+/* Issue 11, defect 1: max_call_depth = UINT32_MAX (an embedder's
+ * "unlimited") wrapped the frame array's size (depth + entry frames) to 63
+ * frames while the guest's check used the full depth: the guest wrote past
+ * the array (heap corruption at depth 70, SIGSEGV at 100000).  It is clamped
+ * to the implementation maximum now (docs/limits.md). */
+static ward_result deep_call(uint32_t max_depth, int32_t n, int32_t *got, ward_trap *trap)
+{
+    ward_config cfg;
+    ward_config_default(&cfg);
+    cfg.max_call_depth = max_depth;
+    ward_engine *e = ward_engine_new(&cfg);
+    ward_error err;
+    ward_module *m = ward_module_new(e, deep_wasm, sizeof deep_wasm, &err);
+    ward_store *s = ward_store_new(e);
+    ward_instance *inst = NULL;
+    ward_result r = m ? ward_instantiate(s, m, NULL, &inst, &err, trap) : WARD_ERROR;
+    CHECK_MSG(r == WARD_OK, "%s", err.message);
+    if (r == WARD_OK) {
+        ward_val a = ward_val_i32(n), res = {.kind = WARD_I32};
+        r = ward_call(s, ward_instance_func(inst, "r"), &a, 1, &res, 1, trap);
+        *got = res.of.i32;
+    }
+    ward_store_free(s);
+    ward_module_free(m);
+    ward_engine_free(e);
+    return r;
+}
+
+static void test_unlimited_call_depth(void)
+{
+    int32_t got = 0;
+    ward_trap trap;
+    CHECK(deep_call(UINT32_MAX, 70, &got, &trap) == WARD_OK && got == 70);
+    CHECK(deep_call(UINT32_MAX, 100000, &got, &trap) == WARD_OK && got == 100000);
+    CHECK(deep_call(UINT32_MAX - 63, 100000, &got, &trap) == WARD_OK && got == 100000);
+    /* infinite recursion still ends in a clean trap (here the value stack,
+     * 1 Mi slots by default, runs out before the frames) */
+    uint32_t calls = recursion_depth(UINT32_MAX, 0);
+    CHECK_MSG(calls > 10000, "stopped after %u calls", calls);
+}
+
 int main(void)
 {
     test_timeout("spin");
@@ -401,5 +477,7 @@ int main(void)
     test_memory_limit();
     test_table_limit();
     test_call_limits();
+    test_unlimited_call_depth();
+    test_huge_timeouts();
     return test_summary("limits");
 }
