@@ -281,11 +281,51 @@ static void test_host_trap_kinds(void)
     check_clean(&from_wasm, 1);
 }
 
+/* A host function that noticed the store's interrupt and reports it (as
+ * WASI's blocking calls do) consumes the request, as the interpreter's own
+ * report does: the store's next call runs instead of stopping at once. */
+static ward_result stop_once(void *env, ward_caller *caller, const ward_val *args, ward_val *results,
+                             ward_trap *trap)
+{
+    (void)caller, (void)args, (void)results;
+    int *calls = env;
+    if ((*calls)++ > 0)
+        return WARD_OK;
+    trap->kind = WARD_TRAP_INTERRUPTED;
+    return WARD_TRAP;
+}
+
+static void test_host_interrupt_consumed(void)
+{
+    ward_config cfg;
+    ward_config_default(&cfg);
+    cfg.interruptible = true;
+    fixture f;
+    if (!setup(&f, &cfg, hostcall_wasm, sizeof hostcall_wasm)) {
+        teardown(&f);
+        return;
+    }
+    int calls = 0;
+    const ward_functype none = {0, 0, NULL, NULL};
+    ward_func *cb = ward_func_new(f.store, &none, stop_once, &calls);
+    CHECK(ward_linker_define_func(f.linker, "env", "cb", cb) == WARD_OK);
+    if (instantiate(&f)) {
+        ward_trap trap;
+        ward_store_interrupt(f.store);
+        CHECK(ward_call(f.store, cb, NULL, 0, NULL, 0, &trap) == WARD_TRAP);
+        CHECK_U32(trap.kind, WARD_TRAP_INTERRUPTED);
+        CHECK(ward_call(f.store, ward_instance_func(f.inst, "via_wasm"), NULL, 0, NULL, 0, &trap) == WARD_OK);
+        CHECK_U32(calls, 2);
+    }
+    teardown(&f);
+}
+
 int main(void)
 {
     test_backtrace_omitted();
     test_out_of_host_memory();
     test_host_trap_garbage();
     test_host_trap_kinds();
+    test_host_interrupt_consumed();
     return test_summary("trap_records");
 }
