@@ -9,6 +9,8 @@
  *            the metered code must agree with): the same fuel, no timeout;
  *   plain    fuel off, not interruptible: the code with no checks at all.
  *
+ * The spectest host module and binaryen's fuzzing-support log functions
+ * (whose arguments join the compared state) are there for imports.
  * Instantiation (the start function) and then every exported function
  * (zero-valued arguments, in export order) run on each path.  After each
  * step the outcome is compared: result code, results, trap kind, message,
@@ -40,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzzing_support.h"
 #include "host/spectest.h"
 #include "interp/exec.h"
 #include "ward.h"
@@ -61,7 +64,8 @@ typedef struct path {
     ward_store *store;
     ward_linker *linker;
     ward_instance *inst;
-    bool live; /* still comparable */
+    bool live;    /* still comparable */
+    uint64_t log; /* what binaryen's fuzzing-support log functions were given */
 } path;
 
 /* What one path did in one step. */
@@ -156,7 +160,7 @@ static void arm(path_kind kind, ward_store *store)
 static void finish(outcome *o, const path *p)
 {
     o->fuel_consumed = ward_store_fuel_enabled(p->store) ? ward_store_fuel_consumed(p->store) : 0;
-    o->state_hash = hash_state(p->inst);
+    o->state_hash = mix(hash_state(p->inst), p->log);
 }
 
 static void run_instantiate(path_kind kind, path *p, const ward_module *module, outcome *o)
@@ -346,7 +350,8 @@ static bool open_path(ward_engine *engine, path_kind kind, path *p)
     p->store = ward_store_new(engine);
     p->linker = ward_linker_new();
     p->live = true;
-    if (!p->store || !p->linker || wspectest_define(p->store, p->linker) != WARD_OK)
+    if (!p->store || !p->linker || wspectest_define(p->store, p->linker) != WARD_OK ||
+        fuzzing_support_define(p->store, p->linker, &p->log) != WARD_OK)
         return false;
     return kind != PATH_STEP || wexec_set_step_only(p->store, true);
 }
