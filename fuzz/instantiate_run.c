@@ -1,6 +1,7 @@
 /*
  * libFuzzer target: the bytes as a module → instantiate (with the spectest
- * host module available for imports, as the spec-suite seeds expect) → call
+ * host module available for imports, as the spec-suite seeds expect, and
+ * the log functions binaryen's -ttf seeds import) → call
  * every exported function with zero-valued arguments, each under a fuel
  * limit of 100,000 and a 25 ms timeout, so even infinite loops and waits on
  * a shared memory end with a clean trap.
@@ -21,6 +22,7 @@
 #include <string.h>
 
 #include "ward.h"
+#include "fuzzing_support.h"
 #include "host/spectest.h"
 
 #define FUEL_PER_CALL 100000u
@@ -99,7 +101,9 @@ static void instantiate_and_run(ward_engine *engine, const ward_module *module)
 {
     ward_store *store = ward_store_new(engine);
     ward_linker *linker = ward_linker_new();
-    if (store && linker && wspectest_define(store, linker) == WARD_OK) {
+    uint64_t log = 0;
+    if (store && linker && wspectest_define(store, linker) == WARD_OK &&
+        fuzzing_support_define(store, linker, &log) == WARD_OK) {
         ward_instance *inst = NULL;
         ward_error err;
         ward_trap trap;

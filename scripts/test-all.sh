@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2 (and CI): install everything (only what is missing),
-# build the configurations below and run their tests, then a 60-second fuzz
-# run of each target and the large real programs.
+# build the configurations below and run their tests, then a 45-second fuzz
+# run of each target (fuzz/run 45 all: the targets share the cores) and the
+# large real programs.
 #
 #   build/        release, threaded dispatch: unit tests + whole spec suite
 #   build-switch/ release, -Ddispatch=switch: unit tests + whole spec suite
@@ -23,7 +24,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
 . scripts/packages.sh
 
-fuzz_seconds=${WARD_FUZZ_SECONDS:-60}
+fuzz_seconds=${WARD_FUZZ_SECONDS:-45}
 passed=0
 failed=0
 logs="$repo/build-logs"
