@@ -399,10 +399,7 @@ static void run_module(ward_engine *engine, const ward_module *module)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     ward_config config;
-    ward_config_default(&config);
-    config.threads = true;
-    config.extended_const = true;
-    config.exceptions = true;
+    fuzz_config_all_features(&config);
     config.deterministic = true;
     config.max_memory_bytes = MAX_MEMORY_BYTES;
     config.max_table_elems = MAX_TABLE_ELEMS;

@@ -1,5 +1,6 @@
 /*
- * The "fuzzing-support" imports of binaryen's `wasm-opt -ttf` modules
+ * What the module targets share: their configuration, and the
+ * "fuzzing-support" imports of binaryen's `wasm-opt -ttf` modules
  * (log-i32, log-i64, log-f32, log-f64, log-v128: one parameter, no
  * result), so those seeds instantiate and run instead of failing to link.
  * Each call folds its argument's bits into *log, a value the differential
@@ -11,6 +12,16 @@
 #include <string.h>
 
 #include "ward.h"
+
+/* The defaults plus every proposal ward runs (SIMD and tail calls are on by
+ * default), as the module targets fuzz them; each target adds its limits. */
+static inline void fuzz_config_all_features(ward_config *config)
+{
+    ward_config_default(config);
+    config->threads = true;
+    config->extended_const = true;
+    config->exceptions = true;
+}
 
 static ward_result fuzzing_support_log(void *env, ward_caller *caller, const ward_val *args, ward_val *results,
                                        ward_trap *trap)

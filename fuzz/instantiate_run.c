@@ -127,10 +127,7 @@ static void instantiate_and_run(ward_engine *engine, const ward_module *module)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     ward_config config;
-    ward_config_default(&config);
-    config.threads = true;
-    config.extended_const = true;
-    config.exceptions = true;
+    fuzz_config_all_features(&config);
     config.max_memory_bytes = MAX_MEMORY_BYTES;
     config.max_table_elems = MAX_TABLE_ELEMS;
     ward_engine *engine = ward_engine_new(&config);

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "../test.h"
+#include "../test_time.h"
 #include "stress_wasm.h"
 #include "ward.h"
 
@@ -44,19 +45,6 @@ typedef struct worker {
     uint64_t elapsed_ns;
     pthread_t thread;
 } worker;
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static void sleep_ms(unsigned ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 static uint32_t scale(uint32_t n)
 {

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "../test.h"
+#include "../test_time.h"
 #include "atomics/atomics.h"
 #include "atomics/futex.h"
 #include "atomics/parking.h"
@@ -44,12 +45,6 @@ typedef struct parked {
     ward_trap_kind stop;
     pthread_t thread;
 } parked;
-
-static void sleep_ms(unsigned ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 static ward_trap_kind counting_poll(void *ctx)
 {

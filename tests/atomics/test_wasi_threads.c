@@ -21,19 +21,13 @@
 
 #include "ward.h"
 #include "../test.h"
+#include "../test_time.h"
 
 /* Far above a run's real time, even under ThreadSanitizer. */
 #define DEADLINE_S 60
 #define RACE_RUNS 50
 
 static const char *wasm_dir;
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* ---- running under a deadline --------------------------------------------- */
 

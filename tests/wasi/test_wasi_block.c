@@ -29,6 +29,7 @@
 
 #include "../../include/ward.h"
 #include "../test.h"
+#include "../test_time.h"
 #include "blocking_wasm.h"
 
 #define WATCHDOG_MS 10000
@@ -51,19 +52,6 @@ typedef struct fixture {
     int listener;             /* the guest's listening socket */
     uint16_t port;
 } fixture;
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static void sleep_ms(unsigned ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 /* env.wait(ns): ward_caller_poll with no descriptors, an interruptible sleep. */
 static ward_result host_wait(void *env, ward_caller *caller, const ward_val *args, ward_val *results,
