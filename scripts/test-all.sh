@@ -9,7 +9,8 @@
 #   build-asan/   ASan+UBSan (clang if present, else gcc): the same
 #   build-scalar/ release, -Dsimd_backend=scalar (the portable C SIMD back
 #                 end): SIMD unit tests + the simd_*.wast spec files
-#   build-tsan/   ThreadSanitizer (clang): the atomics/wasi-threads tests and
+#   build-tsan/   ThreadSanitizer (clang): the atomics/wasi-threads tests,
+#                 the threaded tests of limits, re-entry and blocking WASI, and
 #                 the lazy-translation race test; any report fails
 #   build-arm/    aarch64 cross build (NEON back end) under qemu-user:
 #                 scripts/test-neon.sh (unit tests + whole spec suite)
@@ -152,6 +153,10 @@ if command -v clang >/dev/null &&
     # two runs: meson test intersects a suite with test names
     TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66} unit_tests build-tsan tsan-atomics --suite atomics
     TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66} unit_tests build-tsan tsan-lazy lazy
+    # issue 11's tests that use threads: the code-limit race, re-entry on
+    # small-stack threads, blocking WASI calls interrupted from a watchdog
+    TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66} unit_tests build-tsan tsan-issue11 \
+        config_edges reentry wasi_block
 elif ! command -v clang >/dev/null; then
     step_failed "ThreadSanitizer build needs clang"
 fi
