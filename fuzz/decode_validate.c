@@ -42,14 +42,14 @@ static void check_import_export_tables(const ward_module *module)
         ward_module_import(module, i, &info);
         check_name(info.module, info.module_len);
         check_name(info.name, info.name_len);
-        require(info.kind <= WARD_EXTERN_GLOBAL);
+        require(info.kind <= WARD_EXTERN_TAG);
     }
     uint32_t nexports = ward_module_export_count(module);
     for (uint32_t i = 0; i < nexports; i++) {
         ward_export_info info;
         ward_module_export(module, i, &info);
         check_name(info.name, info.name_len);
-        require(info.kind <= WARD_EXTERN_GLOBAL);
+        require(info.kind <= WARD_EXTERN_TAG);
     }
 }
 
