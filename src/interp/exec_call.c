@@ -15,8 +15,8 @@
 /* ward_engine_new turns 0 into the default and clamps the limits to the
  * implementation maxima (runtime.h; clamped here again, as the frame count
  * must not wrap), and wcalloc checks count * size, so a store whose stacks
- * cannot be allocated fails its calls with "call stack exhausted" instead of
- * writing past them. */
+ * cannot be allocated fails its calls with WARD_TRAP_OUT_OF_MEMORY instead
+ * of writing past them. */
 _Static_assert((uint64_t)WMAX_CALL_DEPTH + ENTRY_FRAMES <= UINT32_MAX, "frame count fits in uint32_t");
 
 struct wexec *wexec_get(ward_store *s)
@@ -196,10 +196,29 @@ static ward_result check_host_results(const ward_store *s, const wfunctype *ft, 
     return WARD_OK;
 }
 
+/* Run host function f, from wasm (caller_inst) or from the host (NULL), on
+ * values: results preset to zero, its trap checked before anyone sees it. */
+static ward_result invoke_host(ward_store *s, ward_instance *caller_inst, ward_func *f, const ward_val *params,
+                               ward_val *results, ward_trap *trap)
+{
+    ward_caller caller = {s, caller_inst};
+    const wfunctype *ft = f->type;
+    for (uint32_t i = 0; i < ft->nresults; i++)
+        results[i] = val_zero(WFUNCTYPE_RESULT(ft, i));
+    memset(trap, 0, sizeof *trap);
+    ward_result r = f->host_fn(f->host_env, &caller, params, results, trap);
+    if (r == WARD_OK)
+        r = check_host_results(s, ft, results, trap);
+    if (r != WARD_OK) {
+        report_host_trap(s, trap);
+        return WARD_TRAP;
+    }
+    return WARD_OK;
+}
+
 ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func *f, uint64_t *args,
                             ward_trap *trap)
 {
-    ward_caller caller = {s, caller_inst};
     const wfunctype *ft = f->type;
     ward_val inline_vals[HOST_INLINE_VALS];
     ward_val *vals = inline_vals;
@@ -211,19 +230,12 @@ ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func
     }
     ward_val *params = vals, *results = vals + ft->nparams;
     slots_to_vals(ft->types, ft->nparams, args, params);
-    for (uint32_t i = 0; i < ft->nresults; i++)
-        results[i] = val_zero(WFUNCTYPE_RESULT(ft, i));
-    memset(trap, 0, sizeof *trap);
-    ward_result r = f->host_fn(f->host_env, &caller, params, results, trap);
-    if (r == WARD_OK)
-        r = check_host_results(s, ft, results, trap);
+    ward_result r = invoke_host(s, caller_inst, f, params, results, trap);
     if (r == WARD_OK)
         vals_to_slots(ft->types + ft->nparams, results, ft->nresults, args);
-    else
-        report_host_trap(s, trap);
     if (vals != inline_vals)
         free(vals);
-    return r == WARD_OK ? WARD_OK : WARD_TRAP;
+    return r;
 }
 
 /* ---- traps ---------------------------------------------------------------- */
@@ -332,21 +344,6 @@ static bool reentry_allowed(const ward_store *s, struct wexec *ex)
            wcstack_left(&ex->cstack) >= REENTRY_STACK_MARGIN;
 }
 
-/* A host function called by the host, not by wasm: no calling instance. */
-static ward_result call_host_direct(ward_store *s, ward_func *f, const ward_val *args, ward_val *results,
-                                    ward_trap *trap)
-{
-    for (uint32_t i = 0; i < f->type->nresults; i++)
-        results[i] = val_zero(WFUNCTYPE_RESULT(f->type, i));
-    memset(trap, 0, sizeof *trap);
-    ward_caller caller = {s, NULL};
-    ward_result r = f->host_fn(f->host_env, &caller, args, results, trap);
-    if (r == WARD_OK)
-        r = check_host_results(s, f->type, results, trap);
-    if (r != WARD_OK)
-        report_host_trap(s, trap);
-    return r == WARD_OK ? WARD_OK : WARD_TRAP;
-}
 
 ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward_val *results,
                          ward_trap *trap)
@@ -365,7 +362,7 @@ ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward
         return exhausted(trap);
     }
     ex->entries++;
-    ward_result r = f->host_fn ? call_host_direct(s, f, args, results, trap)
+    ward_result r = f->host_fn ? invoke_host(s, NULL, f, args, results, trap)
                                : call_wasm(s, ex, f, args, results, trap);
     ex->entries--;
     return r;
