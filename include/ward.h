@@ -435,6 +435,15 @@ typedef ward_result (*ward_host_fn)(void *env, ward_caller *caller, const ward_v
 
 /* The store running the call (for ward_call back into the guest, fuel...). */
 ward_store *ward_caller_store(const ward_caller *caller);
+/*
+ * Charge fuel for a host function's work (docs/fuel.md, "Host calls"):
+ * host services price their calls so that one wasm instruction cannot buy
+ * unbounded host CPU.  When the store meters fuel and fewer than `units`
+ * remain, nothing is charged, *trap is filled with WARD_TRAP_OUT_OF_FUEL
+ * ("out of fuel") and false returned: the host function returns WARD_TRAP
+ * before doing any of the work.  Without metering it always succeeds.
+ */
+bool ward_caller_consume_fuel(const ward_caller *caller, uint64_t units, ward_trap *trap);
 /* The instance whose code made the call, or NULL when the host called the
  * function itself with ward_call.  Owned by the store. */
 ward_instance *ward_caller_instance(const ward_caller *caller);

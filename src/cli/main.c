@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ward_features.h"
+#if WARD_HAVE_SPEC_RUNNER
 #include "../../spec-tests/wast.h"
+#endif
 #include "cli.h"
 
 #ifndef WARD_VERSION
@@ -27,8 +30,10 @@ static const cli_command cli_commands[] = {
      "      parameter types and results printed one per line, else they are the\n"
      "      WASI program's arguments (argv[0] is FILE.wasm, or --argv0 NAME)"},
     {"validate", cli_validate, "validate FILE.wasm\n      decode and validate (with the features run enables); print OK or the error"},
+#if WARD_HAVE_SPEC_RUNNER
     {"wast", ward_wast_main,
      "wast [-v] [--threads] [--extended-const] [--exceptions] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure; --threads: threads\n      proposal; --extended-const: extended constant expressions; --exceptions: legacy\n      exception handling; tail calls are always on)"},
+#endif
 };
 
 #define NCOMMANDS (sizeof cli_commands / sizeof cli_commands[0])

@@ -46,6 +46,8 @@ typedef struct run_state {
     int *sockets;           /* listening sockets, closed at the end */
     int nsockets;
     ward_instance *instance;
+    uint8_t *bytes;         /* the module file, kept for verification and measurement */
+    size_t size;
 } run_state;
 
 static int run_usage(void)
@@ -279,20 +281,30 @@ static bool parse_run_options(int argc, char **argv, run_options *o)
 }
 
 /* Read, decode and validate; prints the error itself. */
-static ward_module *load_module(ward_engine *engine, const char *path)
+static uint8_t *read_module_file(const char *path, size_t *size)
 {
     werror why;
-    size_t size = 0;
-    uint8_t *bytes = wfile_read(path, &size, &why);
-    if (!bytes) {
+    uint8_t *bytes = wfile_read(path, size, &why);
+    if (!bytes)
         fprintf(stderr, "ward: %s\n", why.msg);
-        return NULL;
-    }
+    return bytes;
+}
+
+static ward_module *decode_module(ward_engine *engine, const char *path, const uint8_t *bytes, size_t size)
+{
     ward_error err = {0};
     ward_module *m = ward_module_new(engine, bytes, size, &err);
-    free(bytes);
     if (!m)
         fprintf(stderr, "ward: %s: %s\n", path, err.message);
+    return m;
+}
+
+static ward_module *load_module(ward_engine *engine, const char *path)
+{
+    size_t size = 0;
+    uint8_t *bytes = read_module_file(path, &size);
+    ward_module *m = bytes ? decode_module(engine, path, bytes, size) : NULL;
+    free(bytes);
     return m;
 }
 
@@ -616,10 +628,13 @@ static int run_entry(run_state *st, const run_options *o)
 
 static int run_module(run_state *st, const run_options *o)
 {
+    st->bytes = read_module_file(o->path, &st->size);
+    if (!st->bytes)
+        return CLI_EXIT_USAGE;
     st->engine = ward_engine_new(&o->config);
     if (!st->engine)
         return CLI_EXIT_USAGE;
-    st->module = load_module(st->engine, o->path);
+    st->module = decode_module(st->engine, o->path, st->bytes, st->size);
     if (!st->module)
         return CLI_EXIT_USAGE;
     if (module_uses_threads(st->module) && !o->config.interruptible) {
@@ -629,7 +644,8 @@ static int run_module(run_state *st, const run_options *o)
         ward_module_free(st->module);
         ward_engine_free(st->engine);
         st->module = NULL;
-        if (!(st->engine = ward_engine_new(&cfg)) || !(st->module = load_module(st->engine, o->path)))
+        if (!(st->engine = ward_engine_new(&cfg)) ||
+            !(st->module = decode_module(st->engine, o->path, st->bytes, st->size)))
             return CLI_EXIT_USAGE;
     }
     st->store = ward_store_new(st->engine);
@@ -692,6 +708,7 @@ int cli_run(int argc, char **argv)
             ward_module_free(st.module);
         if (st.engine)
             ward_engine_free(st.engine);
+        free(st.bytes);
     }
     free(o.dirs.items);
     free(o.envs.items);

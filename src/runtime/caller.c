@@ -20,6 +20,20 @@ ward_store *ward_caller_store(const ward_caller *caller)
     return caller ? caller->store : NULL;
 }
 
+bool ward_caller_consume_fuel(const ward_caller *caller, uint64_t units, ward_trap *trap)
+{
+    ward_store *s = caller ? caller->store : NULL;
+    if (!s || !s->fuel_enabled)
+        return true;
+    if (s->fuel < units) {
+        if (trap)
+            wtrap_set(trap, WARD_TRAP_OUT_OF_FUEL);
+        return false;
+    }
+    s->fuel -= units;
+    return true;
+}
+
 ward_instance *ward_caller_instance(const ward_caller *caller)
 {
     return caller ? caller->instance : NULL;

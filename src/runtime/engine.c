@@ -2,6 +2,10 @@
 #include <stdlib.h>
 
 #include "runtime.h"
+#include "ward_features.h"
+#if WARD_HAVE_CRYPTO
+#include "crypto/crypto.h"
+#endif
 
 /*
  * 10,000 frames is far deeper than real programs recurse yet small enough
@@ -75,6 +79,11 @@ static void clamp_limits(ward_config *c)
 
 ward_engine *ward_engine_new(const ward_config *cfg)
 {
+#if WARD_HAVE_CRYPTO
+    /* the host services' crypto is ready before any of them runs */
+    if (wcrypto_init() != 0)
+        return NULL;
+#endif
     ward_engine *e = calloc(1, sizeof *e);
     if (!e)
         return NULL;
