@@ -560,6 +560,19 @@ ward_result ward_linker_define_instance(ward_linker *l, const char *module, ward
 ward_result ward_instantiate(ward_store *store, const ward_module *module, ward_linker *linker,
                              ward_instance **out, ward_error *err, ward_trap *trap);
 
+/*
+ * Per-instance state of host modules (handle tables, streams): data kept
+ * on the instance under a key the host module owns (the address of its
+ * own object, so keys never clash), and freed with the instance, when its
+ * store is freed.  free_fn(data) then runs with the data alone: it must
+ * not use the host module's object, which may be gone by then.
+ * set replaces (and frees) data already under key; false when out of
+ * memory or inst/key is NULL (free_fn is then not called).  Same thread as
+ * the store.  get returns NULL when nothing is set.
+ */
+bool ward_instance_set_host_data(ward_instance *inst, const void *key, void *data, void (*free_fn)(void *));
+void *ward_instance_host_data(const ward_instance *inst, const void *key);
+
 /* Exports by name (NULL when absent or of another kind). */
 ward_func *ward_instance_func(ward_instance *inst, const char *name);
 ward_memory *ward_instance_memory(ward_instance *inst, const char *name);

@@ -28,6 +28,7 @@ void winstance_destroy(ward_instance *inst)
     free(inst->tags);
     free(inst->own_tags);
     free(inst->data_dropped);
+    winstance_free_host_data(inst);
     free(inst);
 }
 

@@ -33,6 +33,8 @@ bool wmemory_adopt(ward_store *s, ward_memory *m);
 void wtable_destroy(ward_table *t);
 void wfunc_destroy(ward_func *f);
 void winstance_destroy(ward_instance *inst);
+/* Run and free ward_instance_set_host_data's entries (host_data.c). */
+void winstance_free_host_data(ward_instance *inst);
 
 /* Resolve every import of inst->m through the linker into inst's index
  * spaces.  False with "unknown import ..." or "incompatible import type ..."

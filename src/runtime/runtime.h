@@ -135,6 +135,7 @@ struct ward_instance {
      * first use: WASI asks on every call.  The store's thread writes it. */
     ward_memory *default_memory;
     bool default_memory_known;
+    struct winstance_host_data *host_data; /* ward_instance_set_host_data's list */
 };
 
 struct ward_store {
