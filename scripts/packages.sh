@@ -12,6 +12,8 @@ package_present() {
     lld) command -v ld.lld ;;
     pkg-config) command -v pkg-config ;;
     libcjson-dev) pkg-config --exists libcjson ;;
+    libsodium-dev) pkg-config --exists libsodium ;;
+    python3-nacl) /usr/bin/python3 -c 'import nacl.signing' ;; # Debian's python, not a pyenv one
     wabt) command -v wat2wasm && command -v wast2json ;;
     binaryen) command -v wasm-opt ;;
     python3) command -v python3 ;;

@@ -12,6 +12,8 @@
 #   build-tsan/   ThreadSanitizer (clang): the atomics/wasi-threads tests,
 #                 the threaded tests of limits, re-entry and blocking WASI, and
 #                 the lazy-translation race test; any report fails
+#   build-minimal/ release without WASI, spec runner or host services: the
+#                 engine's unit tests; libward.so needs only libc and libm
 #   build-arm/    aarch64 cross build (NEON back end) under qemu-user:
 #                 scripts/test-neon.sh (unit tests + whole spec suite)
 #   tests/real    yosys, nextpnr, clang, wasm-ld, esbuild, SQLite, pandoc:
@@ -39,8 +41,8 @@ step_failed() {
     failed=$((failed + 1))
 }
 
-if ! ensure_packages meson ninja-build gcc clang lld pkg-config libcjson-dev wabt binaryen python3 \
-    wasi-libc libclang-rt-14-dev-wasm32 ||
+if ! ensure_packages meson ninja-build gcc clang lld pkg-config libcjson-dev libsodium-dev python3-nacl \
+    wabt binaryen python3 wasi-libc libclang-rt-14-dev-wasm32 ||
     ! check_meson_version; then
     echo "0 passed, 1 failed"
     exit 1
@@ -174,6 +176,13 @@ add_counts() {
     passed=$((passed + p))
     failed=$((failed + f))
 }
+
+# The minimal runtime: services, WASI and the spec runner off; libward.so
+# must need only libc and libm (scripts/test-minimal.sh).
+step "minimal: build without services, WASI or spec runner (scripts/test-minimal.sh)"
+bash scripts/test-minimal.sh build-minimal build >"$logs/minimal.log" 2>&1
+grep -E '^(FAILED|libward)' "$logs/minimal.log"
+add_counts minimal "$logs/minimal.log"
 
 # The NEON back end, cross-built for aarch64 and run under qemu-user.
 step "neon: aarch64 cross build under qemu (scripts/test-neon.sh)"
