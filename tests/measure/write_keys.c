@@ -14,7 +14,7 @@ static int write_file(const char *dir, const char *name, const uint8_t *a, size_
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "wb");
-    int ok = f && fwrite(a, 1, alen, f) == alen && fwrite(b, 1, blen, f) == blen;
+    int ok = f && fwrite(a, 1, alen, f) == alen && (blen == 0 || fwrite(b, 1, blen, f) == blen);
     if (f && fclose(f) != 0)
         ok = 0;
     if (!ok)
