@@ -66,7 +66,10 @@ static int run_usage(void)
                     "                [--fuel N] [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES]\n"
                     "                [--max-threads N] [--max-module-bytes BYTES] [--max-functions N]\n"
                     "                [--max-code-bytes BYTES] [--deterministic] [--stats] [--argv0 NAME]\n"
-                    "                [--invoke NAME] [--attest-key SK] [--seal-secret FILE] [--measure-log FILE]\n"
+                    "                [--invoke NAME]\n"
+#if WARD_HAVE_MEASUREMENT
+                    "                [--attest-key SK] [--seal-secret FILE] [--measure-log FILE]\n"
+#endif
                     "                FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
 }

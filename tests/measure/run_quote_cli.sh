@@ -105,5 +105,20 @@ check "odd nonce: 2 ($status)" test "$status" = 2
 run_ward quote sign
 check "unknown quote subcommand: 2 ($status)" test "$status" = 2
 
+# the C guest (include/ward_guest_tee.h), when it was built
+if [ -f "$wasm/tee_c_guest.wasm" ]; then
+    run_ward run --attest-key "$tmp/attest.sk" --seal-secret "$tmp/seal.secret" --measure-log "$tmp/clog" \
+        "$wasm/tee_c_guest.wasm"
+    check "C guest: status 0 ($status: $err)" test "$status" = 0
+    cp "$tmp/out" "$tmp/cquote"
+    run_ward quote verify --quote "$tmp/cquote" --public-key "$tmp/attest.pk" --log "$tmp/clog" \
+        --nonce 632d6775657374 # "c-guest"
+    check "C guest's quote verifies ($status: $err)" test "$status" = 0
+    run_ward run --attest-key "$tmp/attest.sk" "$wasm/tee_c_guest.wasm"
+    check "C guest without a sealing secret: seal refused, status 12 ($status)" test "$status" = 12
+else
+    echo "note: tee_c_guest.wasm not built (no wasm32-wasi clang): C guest not tested"
+fi
+
 echo "quote_cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
