@@ -11,7 +11,8 @@
 #                 end): SIMD unit tests + the simd_*.wast spec files
 #   build-tsan/   ThreadSanitizer (clang): the atomics/wasi-threads tests,
 #                 the threaded tests of limits, re-entry and blocking WASI, and
-#                 the lazy-translation race test; any report fails
+#                 the lazy-translation race test, the measurement
+#                 registry's stress test; any report fails
 #   build-minimal/ release without WASI, spec runner or host services: the
 #                 engine's unit tests; libward.so needs only libc and libm
 #   build-arm/    aarch64 cross build (NEON back end) under qemu-user:
@@ -159,6 +160,10 @@ if command -v clang >/dev/null &&
     # small-stack threads, blocking WASI calls interrupted from a watchdog
     TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66} unit_tests build-tsan tsan-issue11 \
         config_edges reentry wasi_block
+    # issue 12: concurrent extends of one measurement registry, quotes and
+    # sealing (docs/measurement.md)
+    TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66} unit_tests build-tsan tsan-measure \
+        measure_stress measure tee_guest
 elif ! command -v clang >/dev/null; then
     step_failed "ThreadSanitizer build needs clang"
 fi

@@ -17,6 +17,7 @@ enum {
 /* Subcommands: argv[0] is the subcommand's name. */
 int cli_run(int argc, char **argv);
 int cli_validate(int argc, char **argv);
+int cli_quote(int argc, char **argv); /* with measurement (quote.c) */
 
 /* Parse a command-line argument as a value of `kind`: i32/i64 in decimal
  * (signed or unsigned) or 0x hex, f32/f64 as C floats (nan, inf, hex).

@@ -34,6 +34,14 @@ static const cli_command cli_commands[] = {
     {"wast", ward_wast_main,
      "wast [-v] [--threads] [--extended-const] [--exceptions] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure; --threads: threads\n      proposal; --extended-const: extended constant expressions; --exceptions: legacy\n      exception handling; tail calls are always on)"},
 #endif
+#if WARD_HAVE_MEASUREMENT
+    {"quote", cli_quote,
+     "quote verify --quote QUOTE --public-key PK [--log LOG] [--nonce HEX]\n"
+     "      check a ward:tee quote: signed by PK, with that nonce, registers matching the\n"
+     "      replay of LOG (exit 0 valid, 1 refused with the reason); run measures the module\n"
+     "      into register 0 and takes --attest-key SK, --seal-secret FILE and --measure-log\n"
+     "      FILE (docs/measurement.md)"},
+#endif
 };
 
 #define NCOMMANDS (sizeof cli_commands / sizeof cli_commands[0])

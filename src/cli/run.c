@@ -11,6 +11,10 @@
 
 #include "../host/file.h"
 #include "cli.h"
+#include "ward_features.h"
+#if WARD_HAVE_MEASUREMENT
+#include "run_measure.h"
+#endif
 
 /* A --dir HOST[::GUEST] or --env K=V list, in command-line order. */
 typedef struct run_list {
@@ -32,6 +36,9 @@ typedef struct run_options {
     run_list listens;       /* --tcplisten ADDR:PORT */
     int nargs;              /* arguments after the file */
     char **args;
+#if WARD_HAVE_MEASUREMENT
+    run_measure_options measure; /* --attest-key, --seal-secret, --measure-log */
+#endif
 } run_options;
 
 /* Everything a run creates, freed in reverse order. */
@@ -48,6 +55,9 @@ typedef struct run_state {
     ward_instance *instance;
     uint8_t *bytes;         /* the module file, kept for verification and measurement */
     size_t size;
+#if WARD_HAVE_MEASUREMENT
+    ward_measure *measure;  /* docs/measurement.md */
+#endif
 } run_state;
 
 static int run_usage(void)
@@ -57,6 +67,9 @@ static int run_usage(void)
                     "                [--max-threads N] [--max-module-bytes BYTES] [--max-functions N]\n"
                     "                [--max-code-bytes BYTES] [--deterministic] [--stats] [--argv0 NAME]\n"
                     "                [--invoke NAME]\n"
+#if WARD_HAVE_MEASUREMENT
+                    "                [--attest-key SK] [--seal-secret FILE] [--measure-log FILE]\n"
+#endif
                     "                FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
 }
@@ -198,6 +211,12 @@ static bool opt_tcplisten(run_options *o, const char *v)
     return colon && colon != v && valid_port(colon + 1) && list_add(&o->listens, v);
 }
 
+#if WARD_HAVE_MEASUREMENT
+static bool opt_attest_key(run_options *o, const char *v) { return (o->measure.attest_key = v) != NULL; }
+static bool opt_seal_secret(run_options *o, const char *v) { return (o->measure.seal_secret = v) != NULL; }
+static bool opt_measure_log(run_options *o, const char *v) { return (o->measure.log_path = v) != NULL; }
+#endif
+
 typedef struct run_option {
     const char *name;
     bool takes_value;
@@ -213,6 +232,10 @@ static const run_option run_option_table[] = {
     {"--max-threads", true, opt_max_threads},
     {"--max-module-bytes", true, opt_max_module_bytes}, {"--max-functions", true, opt_max_functions},
     {"--max-code-bytes", true, opt_max_code_bytes},
+#if WARD_HAVE_MEASUREMENT
+    {"--attest-key", true, opt_attest_key}, {"--seal-secret", true, opt_seal_secret},
+    {"--measure-log", true, opt_measure_log},
+#endif
 };
 
 /* The option named by `arg` ("--fuel", or "--fuel=N" when `len` stops at the
@@ -655,6 +678,12 @@ static int run_module(run_state *st, const run_options *o)
     int status = setup_wasi(st, o);
     if (status == CLI_EXIT_OK)
         status = setup_threads(st, o);
+#if WARD_HAVE_MEASUREMENT
+    /* registers 0 (module) and 1 (policy: NULL until trust policies pass theirs) */
+    if (status == CLI_EXIT_OK)
+        status = run_measure_setup(&st->measure, &o->measure, st->module, st->bytes, st->size, NULL, 0, st->linker,
+                                   st->store);
+#endif
     if (status != CLI_EXIT_OK)
         return status;
     /* --stats alone meters with an unreachable budget, so the count is real. */
@@ -697,6 +726,9 @@ int cli_run(int argc, char **argv)
         ward_wasi_threads_free(st.threads); /* joins its threads first */
         if (st.store)
             ward_store_free(st.store);
+#if WARD_HAVE_MEASUREMENT
+        status = run_measure_finish(st.measure, &o.measure, status); /* after the store: ward:tee uses it */
+#endif
         ward_wasi_free(st.wasi);
         free_preopens(&st, o.dirs.n);
         for (int i = 0; i < st.nsockets; i++)
