@@ -17,6 +17,10 @@ enum {
 /* Subcommands: argv[0] is the subcommand's name. */
 int cli_run(int argc, char **argv);
 int cli_validate(int argc, char **argv);
+/* Module signatures (sign.c; built WARD_HAVE_SIGNATURES). */
+int cli_keygen(int argc, char **argv);
+int cli_sign(int argc, char **argv);
+int cli_verify(int argc, char **argv);
 
 /* Parse a command-line argument as a value of `kind`: i32/i64 in decimal
  * (signed or unsigned) or 0x hex, f32/f64 as C floats (nan, inf, hex).

@@ -30,6 +30,13 @@ static const cli_command cli_commands[] = {
      "      parameter types and results printed one per line, else they are the\n"
      "      WASI program's arguments (argv[0] is FILE.wasm, or --argv0 NAME)"},
     {"validate", cli_validate, "validate FILE.wasm\n      decode and validate (with the features run enables); print OK or the error"},
+#if WARD_HAVE_SIGNATURES
+    {"keygen", cli_keygen, "keygen --public-key PK --secret-key SK\n      make an Ed25519 key pair (Signatures.md serialization; SK mode 0600)"},
+    {"sign", cli_sign,
+     "sign -i IN.wasm -o OUT.wasm -k SK [--signature-file DETACHED]\n      sign a module (a signature already there gets this one added); with\n      --signature-file the signature goes to DETACHED (added to it if it exists)"},
+    {"verify", cli_verify,
+     "verify -i IN.wasm -K PK [-K PK]... [--signature-file DETACHED]\n      exit 0 when a key signed the whole module; else 1 and the reason"},
+#endif
 #if WARD_HAVE_SPEC_RUNNER
     {"wast", ward_wast_main,
      "wast [-v] [--threads] [--extended-const] [--exceptions] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure; --threads: threads\n      proposal; --extended-const: extended constant expressions; --exceptions: legacy\n      exception handling; tail calls are always on)"},
