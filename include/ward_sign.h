@@ -37,6 +37,7 @@ typedef enum ward_sig_error_kind {
     WARD_SIG_ERR_IO,            /* a file could not be read or written */
     WARD_SIG_ERR_MODULE,        /* not a wasm module, or its section framing is malformed */
     WARD_SIG_ERR_TRUNCATED,     /* signature data ends inside a field */
+    WARD_SIG_ERR_MALFORMED,     /* a varuint32 longer than 5 bytes or over 32 bits */
     WARD_SIG_ERR_OVERSIZED,     /* a count over its limit, or bytes after the last field */
     WARD_SIG_ERR_VERSION,       /* spec_version is not 0x01 */
     WARD_SIG_ERR_CONTENT_TYPE,  /* content_type is not 0x01 (WebAssembly module) */

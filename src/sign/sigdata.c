@@ -58,6 +58,7 @@ static const char *const kind_names[] = {
     [WARD_SIG_ERR_IO] = "i/o error",
     [WARD_SIG_ERR_MODULE] = "malformed module",
     [WARD_SIG_ERR_TRUNCATED] = "truncated",
+    [WARD_SIG_ERR_MALFORMED] = "malformed",
     [WARD_SIG_ERR_OVERSIZED] = "oversized",
     [WARD_SIG_ERR_VERSION] = "unknown version",
     [WARD_SIG_ERR_CONTENT_TYPE] = "unknown content type",
@@ -120,11 +121,15 @@ static bool read_u32(parse_ctx *c, uint32_t *v, const char *what)
     size_t start = c->r.pos;
     if (wsig_read_u32(&c->r, v))
         return true;
-    bool short_ = c->r.pos >= c->r.end;
     c->r.pos = start;
-    if (short_)
+    /* truncated: the input ends before a last byte (high bit clear)
+     * within the 5 a varuint32 may take */
+    size_t i = start;
+    while (i < c->r.end && i - start < 5 && (c->r.p[i] & 0x80))
+        i++;
+    if (i >= c->r.end)
         return truncated(c, what);
-    return wsig_fail(c->err, WARD_SIG_ERR_MODULE, c->where, here(c), "malformed varuint32 in %s", what);
+    return wsig_fail(c->err, WARD_SIG_ERR_MALFORMED, c->where, here(c), "malformed varuint32 in %s", what);
 }
 
 static bool read_byte(parse_ctx *c, uint8_t *b, const char *what)
