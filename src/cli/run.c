@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../host/file.h"
+#include "ward_features.h"
 #include "cli.h"
 
 /* A --dir HOST[::GUEST] or --env K=V list, in command-line order. */
@@ -30,6 +31,7 @@ typedef struct run_options {
     run_list dirs;
     run_list envs;
     run_list listens;       /* --tcplisten ADDR:PORT */
+    const char *trust_path, *policy_path; /* --trust STORE --policy POLICY (run_trust.c) */
     int nargs;              /* arguments after the file */
     char **args;
 } run_options;
@@ -48,6 +50,7 @@ typedef struct run_state {
     ward_instance *instance;
     uint8_t *bytes;         /* the module file, kept for verification and measurement */
     size_t size;
+    cli_trust *trust;       /* with --trust/--policy: the level and its rules */
 } run_state;
 
 static int run_usage(void)
@@ -56,7 +59,7 @@ static int run_usage(void)
                     "                [--fuel N] [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES]\n"
                     "                [--max-threads N] [--max-module-bytes BYTES] [--max-functions N]\n"
                     "                [--max-code-bytes BYTES] [--deterministic] [--stats] [--argv0 NAME]\n"
-                    "                [--invoke NAME]\n"
+                    "                [--invoke NAME] [--trust STORE --policy POLICY]\n"
                     "                FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
 }
@@ -198,6 +201,18 @@ static bool opt_tcplisten(run_options *o, const char *v)
     return colon && colon != v && valid_port(colon + 1) && list_add(&o->listens, v);
 }
 
+#if WARD_HAVE_SIGNATURES
+static bool opt_trust(run_options *o, const char *v)
+{
+    return (o->trust_path = v)[0] != 0;
+}
+
+static bool opt_policy(run_options *o, const char *v)
+{
+    return (o->policy_path = v)[0] != 0;
+}
+#endif
+
 typedef struct run_option {
     const char *name;
     bool takes_value;
@@ -213,6 +228,9 @@ static const run_option run_option_table[] = {
     {"--max-threads", true, opt_max_threads},
     {"--max-module-bytes", true, opt_max_module_bytes}, {"--max-functions", true, opt_max_functions},
     {"--max-code-bytes", true, opt_max_code_bytes},
+#if WARD_HAVE_SIGNATURES
+    {"--trust", true, opt_trust}, {"--policy", true, opt_policy},
+#endif
 };
 
 /* The option named by `arg` ("--fuel", or "--fuel=N" when `len` stops at the
@@ -626,11 +644,17 @@ static int run_entry(run_state *st, const run_options *o)
     return CLI_EXIT_OK;
 }
 
-static int run_module(run_state *st, const run_options *o)
+static int run_module(run_state *st, run_options *o)
 {
     st->bytes = read_module_file(o->path, &st->size);
     if (!st->bytes)
         return CLI_EXIT_USAGE;
+#if WARD_HAVE_SIGNATURES
+    cli_trust_run limits = {&o->config, &o->fuel_set, &o->fuel, &o->timeout_ms, o->dirs.n, o->dirs.items};
+    if ((o->trust_path || o->policy_path) &&
+        cli_trust_begin(&st->trust, o->trust_path, o->policy_path, st->bytes, st->size, &limits) != CLI_EXIT_OK)
+        return CLI_EXIT_USAGE;
+#endif
     st->engine = ward_engine_new(&o->config);
     if (!st->engine)
         return CLI_EXIT_USAGE;
@@ -648,6 +672,10 @@ static int run_module(run_state *st, const run_options *o)
             !(st->module = decode_module(st->engine, o->path, st->bytes, st->size)))
             return CLI_EXIT_USAGE;
     }
+#if WARD_HAVE_SIGNATURES
+    if (st->trust && cli_trust_check_module(st->trust, st->module) != CLI_EXIT_OK)
+        return CLI_EXIT_USAGE;
+#endif
     st->store = ward_store_new(st->engine);
     st->linker = ward_linker_new();
     if (!st->store || !st->linker)
@@ -709,6 +737,9 @@ int cli_run(int argc, char **argv)
         if (st.engine)
             ward_engine_free(st.engine);
         free(st.bytes);
+#if WARD_HAVE_SIGNATURES
+        cli_trust_free(st.trust);
+#endif
     }
     free(o.dirs.items);
     free(o.envs.items);

@@ -34,7 +34,8 @@ bool wtj_fail(const wtj_ctx *c, ward_trust_error_kind kind, const char *path, co
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    snprintf(err->message, sizeof err->message, "%s: %s%s%s", c->file, err->path, err->path[0] ? ": " : "", text);
+    snprintf(err->message, sizeof err->message, "%s%s%s%s%s", c->file, c->file[0] ? ": " : "", err->path,
+             err->path[0] ? ": " : "", text);
     return false;
 }
 

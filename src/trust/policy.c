@@ -268,7 +268,7 @@ bool ward_trust_check_imports(const ward_trust_policy *policy, ward_trust_level 
                               ward_trust_error *err)
 {
     wtj_clear(err);
-    wtj_ctx c = {"policy", err};
+    wtj_ctx c = {"", err}; /* about the module, not a file */
     const level_rules *r = rules(policy, level);
     if (!module)
         return wtj_fail(&c, WARD_TRUST_ERR_ARGUMENT, "", "no module");
