@@ -182,7 +182,7 @@ bool ward_trust_decide(const ward_trust_store *store, const uint8_t *module, siz
                        size_t detached_len, ward_trust_decision *out, ward_trust_error *err)
 {
     wtj_clear(err);
-    wtj_ctx c = {"module", err};
+    wtj_ctx c = {"", err}; /* about the module, not a file */
     if (!store || !module || !out)
         return wtj_fail(&c, WARD_TRUST_ERR_ARGUMENT, "", "invalid argument");
     *out = (ward_trust_decision){WARD_TRUST_UNTRUSTED, false, SIZE_MAX, NULL};
@@ -203,7 +203,16 @@ bool ward_trust_decide(const ward_trust_store *store, const uint8_t *module, siz
     } else {
         if (err)
             err->sig = se;
-        ok = wtj_fail(&c, WARD_TRUST_ERR_SIGNATURE, "", "refused: %s", se.message);
+        size_t k = 0;
+        while (se.kind == WARD_SIG_ERR_HASH_MISMATCH && k < store->n && st[k] != WARD_SIG_KEY_MISMATCH)
+            k++;
+        if (se.kind == WARD_SIG_ERR_HASH_MISMATCH && k < store->n)
+            ok = wtj_fail(&c, WARD_TRUST_ERR_SIGNATURE, "",
+                          "module refused: signed by %s (%s) but changed after signing (hash mismatch)",
+                          store->entries[k].name, ward_trust_level_name(store->entries[k].level));
+        else
+            ok = wtj_fail(&c, WARD_TRUST_ERR_SIGNATURE, "", "module refused: %s: %s",
+                          ward_sig_error_kind_name(se.kind), se.message);
     }
     free(keys);
     free(st);
