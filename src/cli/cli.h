@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../../include/ward.h"
 
@@ -18,6 +19,31 @@ enum {
 int cli_run(int argc, char **argv);
 int cli_validate(int argc, char **argv);
 int cli_quote(int argc, char **argv); /* with measurement (quote.c) */
+/* Module signatures (sign.c; built WARD_HAVE_SIGNATURES). */
+int cli_keygen(int argc, char **argv);
+int cli_sign(int argc, char **argv);
+int cli_verify(int argc, char **argv);
+
+/* ward run --trust STORE --policy POLICY (run_trust.c; WARD_HAVE_SIGNATURES). */
+typedef struct cli_trust cli_trust;
+/* What the trust decision tightens in run's options. */
+typedef struct cli_trust_run {
+    ward_config *config;
+    bool *fuel_set;
+    uint64_t *fuel;
+    uint64_t *timeout_ms;
+    int ndirs;
+    const char *const *dirs; /* --dir HOST[::GUEST] */
+} cli_trust_run;
+/* Verify, pick the level, apply its limits to *run (before the engine is
+ * made); prints why and returns CLI_EXIT_USAGE when the module is refused. */
+int cli_trust_begin(cli_trust **out, const char *store_path, const char *policy_path, const uint8_t *bytes,
+                    size_t size, const cli_trust_run *run);
+/* Imports from host modules the level forbids: refused before linking. */
+int cli_trust_check_module(const cli_trust *t, const ward_module *module);
+/* The policy file's bytes (for the measurement of register 1). */
+const uint8_t *cli_trust_policy_bytes(const cli_trust *t, size_t *len);
+void cli_trust_free(cli_trust *t);
 
 /* Parse a command-line argument as a value of `kind`: i32/i64 in decimal
  * (signed or unsigned) or 0x hex, f32/f64 as C floats (nan, inf, hex).

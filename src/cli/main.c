@@ -24,12 +24,20 @@ static const cli_command cli_commands[] = {
      "run [--dir HOST[::GUEST]]... [--env K=V]... [--tcplisten ADDR:PORT]... [--fuel N]\n"
      "      [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES] [--deterministic]\n"
      "      [--max-module-bytes BYTES] [--max-functions N] [--max-code-bytes BYTES]\n"
-     "      [--stats] [--argv0 NAME] [--invoke NAME] FILE.wasm [ARGS...]\n"
+     "      [--stats] [--argv0 NAME] [--invoke NAME] [--trust STORE --policy POLICY]\n"
+     "      FILE.wasm [ARGS...]\n"
      "      instantiate (WASI preview 1 when the module imports it), run the start\n"
      "      function, then NAME or _start; with --invoke, ARGS are parsed by NAME's\n"
      "      parameter types and results printed one per line, else they are the\n"
      "      WASI program's arguments (argv[0] is FILE.wasm, or --argv0 NAME)"},
     {"validate", cli_validate, "validate FILE.wasm\n      decode and validate (with the features run enables); print OK or the error"},
+#if WARD_HAVE_SIGNATURES
+    {"keygen", cli_keygen, "keygen --public-key PK --secret-key SK\n      make an Ed25519 key pair (Signatures.md serialization; SK mode 0600)"},
+    {"sign", cli_sign,
+     "sign -i IN.wasm -o OUT.wasm -k SK [--signature-file DETACHED]\n      sign a module (a signature already there gets this one added); with\n      --signature-file the signature goes to DETACHED (added to it if it exists)"},
+    {"verify", cli_verify,
+     "verify -i IN.wasm -K PK [-K PK]... [--signature-file DETACHED]\n      exit 0 when a key signed the whole module; else 1 and the reason"},
+#endif
 #if WARD_HAVE_SPEC_RUNNER
     {"wast", ward_wast_main,
      "wast [-v] [--threads] [--extended-const] [--exceptions] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure; --threads: threads\n      proposal; --extended-const: extended constant expressions; --exceptions: legacy\n      exception handling; tail calls are always on)"},
@@ -59,7 +67,13 @@ static int print_help(FILE *out, int status)
                  "  --env K=V    set an environment variable for a WASI program\n"
                  "  --tcplisten ADDR:PORT\n"
                  "               give a WASI program a TCP socket listening there\n"
-                 "               (descriptors 3, 4, ... before the --dir ones)\n\n"
+                 "               (descriptors 3, 4, ... before the --dir ones)\n"
+#if WARD_HAVE_SIGNATURES
+                 "  --trust STORE --policy POLICY\n"
+                 "               verify the module's signatures against STORE and run it\n"
+                 "               under POLICY's rules for its trust level (docs/trust.md)\n"
+#endif
+                 "\n"
                  "exit status: 0 ok, 1 trap, 2 invalid input or usage;\n"
                  "a WASI program's own exit code when it calls proc_exit\n");
     return status;

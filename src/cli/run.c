@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../host/file.h"
+#include "ward_features.h"
 #include "cli.h"
 #include "ward_features.h"
 #if WARD_HAVE_MEASUREMENT
@@ -34,6 +35,7 @@ typedef struct run_options {
     run_list dirs;
     run_list envs;
     run_list listens;       /* --tcplisten ADDR:PORT */
+    const char *trust_path, *policy_path; /* --trust STORE --policy POLICY (run_trust.c) */
     int nargs;              /* arguments after the file */
     char **args;
 #if WARD_HAVE_MEASUREMENT
@@ -55,6 +57,7 @@ typedef struct run_state {
     ward_instance *instance;
     uint8_t *bytes;         /* the module file, kept for verification and measurement */
     size_t size;
+    cli_trust *trust;       /* with --trust/--policy: the level and its rules */
 #if WARD_HAVE_MEASUREMENT
     ward_measure *measure;  /* docs/measurement.md */
 #endif
@@ -67,6 +70,9 @@ static int run_usage(void)
                     "                [--max-threads N] [--max-module-bytes BYTES] [--max-functions N]\n"
                     "                [--max-code-bytes BYTES] [--deterministic] [--stats] [--argv0 NAME]\n"
                     "                [--invoke NAME]\n"
+#if WARD_HAVE_SIGNATURES
+                    "                [--trust STORE --policy POLICY]\n"
+#endif
 #if WARD_HAVE_MEASUREMENT
                     "                [--attest-key SK] [--seal-secret FILE] [--measure-log FILE]\n"
 #endif
@@ -216,6 +222,17 @@ static bool opt_attest_key(run_options *o, const char *v) { return (o->measure.a
 static bool opt_seal_secret(run_options *o, const char *v) { return (o->measure.seal_secret = v) != NULL; }
 static bool opt_measure_log(run_options *o, const char *v) { return (o->measure.log_path = v) != NULL; }
 #endif
+#if WARD_HAVE_SIGNATURES
+static bool opt_trust(run_options *o, const char *v)
+{
+    return (o->trust_path = v)[0] != 0;
+}
+
+static bool opt_policy(run_options *o, const char *v)
+{
+    return (o->policy_path = v)[0] != 0;
+}
+#endif
 
 typedef struct run_option {
     const char *name;
@@ -235,6 +252,9 @@ static const run_option run_option_table[] = {
 #if WARD_HAVE_MEASUREMENT
     {"--attest-key", true, opt_attest_key}, {"--seal-secret", true, opt_seal_secret},
     {"--measure-log", true, opt_measure_log},
+#endif
+#if WARD_HAVE_SIGNATURES
+    {"--trust", true, opt_trust}, {"--policy", true, opt_policy},
 #endif
 };
 
@@ -649,11 +669,17 @@ static int run_entry(run_state *st, const run_options *o)
     return CLI_EXIT_OK;
 }
 
-static int run_module(run_state *st, const run_options *o)
+static int run_module(run_state *st, run_options *o)
 {
     st->bytes = read_module_file(o->path, &st->size);
     if (!st->bytes)
         return CLI_EXIT_USAGE;
+#if WARD_HAVE_SIGNATURES
+    cli_trust_run limits = {&o->config, &o->fuel_set, &o->fuel, &o->timeout_ms, o->dirs.n, o->dirs.items};
+    if ((o->trust_path || o->policy_path) &&
+        cli_trust_begin(&st->trust, o->trust_path, o->policy_path, st->bytes, st->size, &limits) != CLI_EXIT_OK)
+        return CLI_EXIT_USAGE;
+#endif
     st->engine = ward_engine_new(&o->config);
     if (!st->engine)
         return CLI_EXIT_USAGE;
@@ -671,6 +697,10 @@ static int run_module(run_state *st, const run_options *o)
             !(st->module = decode_module(st->engine, o->path, st->bytes, st->size)))
             return CLI_EXIT_USAGE;
     }
+#if WARD_HAVE_SIGNATURES
+    if (st->trust && cli_trust_check_module(st->trust, st->module) != CLI_EXIT_OK)
+        return CLI_EXIT_USAGE;
+#endif
     st->store = ward_store_new(st->engine);
     st->linker = ward_linker_new();
     if (!st->store || !st->linker)
@@ -679,10 +709,16 @@ static int run_module(run_state *st, const run_options *o)
     if (status == CLI_EXIT_OK)
         status = setup_threads(st, o);
 #if WARD_HAVE_MEASUREMENT
-    /* registers 0 (module) and 1 (policy: NULL until trust policies pass theirs) */
+    /* registers 0 (the module) and 1 (the policy, or "no policy") */
+    const uint8_t *policy = NULL;
+    size_t policy_len = 0;
+#if WARD_HAVE_SIGNATURES
+    if (st->trust)
+        policy = cli_trust_policy_bytes(st->trust, &policy_len);
+#endif
     if (status == CLI_EXIT_OK)
-        status = run_measure_setup(&st->measure, &o->measure, st->module, st->bytes, st->size, NULL, 0, st->linker,
-                                   st->store);
+        status = run_measure_setup(&st->measure, &o->measure, st->module, st->bytes, st->size, policy, policy_len,
+                                   st->linker, st->store);
 #endif
     if (status != CLI_EXIT_OK)
         return status;
@@ -741,6 +777,9 @@ int cli_run(int argc, char **argv)
         if (st.engine)
             ward_engine_free(st.engine);
         free(st.bytes);
+#if WARD_HAVE_SIGNATURES
+        cli_trust_free(st.trust);
+#endif
     }
     free(o.dirs.items);
     free(o.envs.items);
