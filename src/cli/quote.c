@@ -11,6 +11,7 @@
 #include "../host/file.h"
 #include "cli.h"
 #include "run_measure.h"
+#include "ward_sign.h"
 
 typedef struct quote_options {
     const char *quote, *public_key, *log, *nonce_hex;
@@ -84,7 +85,9 @@ static void print_refusal(const quote_options *o, ward_measure_status s, const w
 
 static int verify(const quote_options *o)
 {
-    uint8_t pk[WARD_MEASURE_PK_BYTES], nonce[WARD_MEASURE_NONCE_MAX];
+    ward_sig_public_key pk;
+    ward_sig_error kerr;
+    uint8_t nonce[WARD_MEASURE_NONCE_MAX];
     size_t nonce_len = 0, qlen = 0, loglen = 0;
     if (o->nonce_hex) {
         size_t hexlen = strlen(o->nonce_hex);
@@ -95,15 +98,17 @@ static int verify(const quote_options *o)
             return CLI_EXIT_USAGE;
         }
     }
-    if (!measure_keyfile_load_public(o->public_key, pk))
+    if (!ward_sig_public_key_load(&pk, o->public_key, &kerr)) {
+        fprintf(stderr, "ward quote verify: %s\n", kerr.message);
         return CLI_EXIT_USAGE;
+    }
     uint8_t *quote = read_file(o->quote, &qlen);
     uint8_t *log = quote && o->log ? read_file(o->log, &loglen) : NULL;
     int status = CLI_EXIT_USAGE;
     if (quote && (log || !o->log)) {
         ward_quote_info info;
         ward_measure_error err = {0};
-        ward_measure_status s = ward_quote_verify(quote, qlen, pk, o->nonce_hex ? nonce : NULL, nonce_len, log,
+        ward_measure_status s = ward_quote_verify(quote, qlen, pk.key, o->nonce_hex ? nonce : NULL, nonce_len, log,
                                                   loglen, &info, &err);
         if (s == WARD_MEASURE_OK) {
             print_registers(&info);

@@ -8,15 +8,12 @@
 
 #include "../crypto/crypto.h"
 #include "../host/file.h"
+#include "ward_sign.h"
 #include "cli.h"
 
-#define KEYFILE_PK_TYPE 0x01
-#define KEYFILE_SK_TYPE 0x81
-
-/* The file's bytes when it has exactly `size` bytes, the first being
- * `type`; NULL after a one-line error.  The buffer may hold a secret:
- * the caller wipes it. */
-static uint8_t *read_exact(const char *path, const char *what, size_t size, int type, size_t *got)
+/* A sealing secret file: exactly 32 bytes, NULL after a one-line error.
+ * The caller wipes and frees the buffer. */
+static uint8_t *read_seal_secret(const char *path, size_t *got)
 {
     werror why;
     uint8_t *bytes = wfile_read(path, got, &why);
@@ -24,53 +21,26 @@ static uint8_t *read_exact(const char *path, const char *what, size_t size, int 
         fprintf(stderr, "ward: %s\n", why.msg);
         return NULL;
     }
-    const char *wrong = NULL;
-    if (*got != size)
-        wrong = "wrong length";
-    else if (type >= 0 && bytes[0] != type)
-        wrong = "wrong type byte";
-    if (!wrong)
+    if (*got == WARD_MEASURE_SECRET_BYTES)
         return bytes;
-    if (type >= 0)
-        fprintf(stderr, "ward: %s: not a %s: %s (%zu bytes, expected %zu: 0x%02x then the key)\n", path, what,
-                wrong, *got, size, (unsigned)type);
-    else
-        fprintf(stderr, "ward: %s: not a %s: %zu bytes, expected %zu\n", path, what, *got, size);
+    fprintf(stderr, "ward: %s: not a sealing secret: %zu bytes, expected %d\n", path, *got,
+            WARD_MEASURE_SECRET_BYTES);
     wcrypto_wipe(bytes, *got);
     free(bytes);
     return NULL;
 }
 
-bool measure_keyfile_load_public(const char *path, uint8_t pk[WARD_MEASURE_PK_BYTES])
-{
-    size_t got;
-    uint8_t *bytes = read_exact(path, "public key file", 1 + WARD_MEASURE_PK_BYTES, KEYFILE_PK_TYPE, &got);
-    if (!bytes)
-        return false;
-    memcpy(pk, bytes + 1, WARD_MEASURE_PK_BYTES);
-    free(bytes);
-    return true;
-}
-
-bool measure_keyfile_load_secret(const char *path, uint8_t sk[WARD_MEASURE_SK_BYTES])
-{
-    size_t got;
-    uint8_t *bytes = read_exact(path, "secret key file", 1 + WARD_MEASURE_SK_BYTES, KEYFILE_SK_TYPE, &got);
-    if (!bytes)
-        return false;
-    memcpy(sk, bytes + 1, WARD_MEASURE_SK_BYTES);
-    wcrypto_wipe(bytes, got);
-    free(bytes);
-    return true;
-}
-
 static bool load_attestation_key(ward_measure *m, const char *path)
 {
-    uint8_t sk[WARD_MEASURE_SK_BYTES];
-    if (!measure_keyfile_load_secret(path, sk))
+    /* the key files of ward keygen (docs/signatures.md) */
+    ward_sig_secret_key sk;
+    ward_sig_error err;
+    if (!ward_sig_secret_key_load(&sk, path, &err)) {
+        fprintf(stderr, "ward: %s\n", err.message);
         return false;
-    ward_measure_status s = ward_measure_set_attestation_key(m, sk);
-    wcrypto_wipe(sk, sizeof sk);
+    }
+    ward_measure_status s = ward_measure_set_attestation_key(m, sk.key);
+    ward_sig_secret_key_wipe(&sk);
     if (s != WARD_MEASURE_OK)
         fprintf(stderr, "ward: %s: the secret key's public half does not match its seed\n", path);
     return s == WARD_MEASURE_OK;
@@ -79,7 +49,7 @@ static bool load_attestation_key(ward_measure *m, const char *path)
 static bool load_seal_secret(ward_measure *m, const char *path)
 {
     size_t got;
-    uint8_t *bytes = read_exact(path, "sealing secret", WARD_MEASURE_SECRET_BYTES, -1, &got);
+    uint8_t *bytes = read_seal_secret(path, &got);
     if (!bytes)
         return false;
     ward_measure_set_seal_secret(m, bytes);

@@ -18,17 +18,6 @@ typedef struct run_measure_options {
 } run_measure_options;
 
 /*
- * Key files in the Signatures.md / wasmsign2 serialization: a public key
- * file is 0x01 || the 32-byte Ed25519 public key (33 bytes), a secret key
- * file 0x81 || libsodium's 64-byte secret key, seed || public key (65
- * bytes).  False after a one-line error on stderr naming the file and what
- * is wrong (never the key).  Temporary home until `ward keygen`'s loader
- * is shared.
- */
-bool measure_keyfile_load_public(const char *path, uint8_t pk[WARD_MEASURE_PK_BYTES]);
-bool measure_keyfile_load_secret(const char *path, uint8_t sk[WARD_MEASURE_SK_BYTES]);
-
-/*
  * Before instantiation (so before the start function): a registry with the
  * options' key and secret, register 0 extended with the module's bytes
  * (the event's digest is the module's SHA-256), register 1 with the policy

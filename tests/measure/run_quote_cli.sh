@@ -85,11 +85,11 @@ check "no key: the guest sees unavailable ($status)" test "$status" = 3
 head -c 64 "$tmp/attest.sk" >"$tmp/short.sk"
 run_ward run --attest-key "$tmp/short.sk" "$wasm/quote_guest.wasm"
 check "short key: 2 ($status)" test "$status" = 2
-check "short key: reason ($err)" grep -q 'not a secret key file: wrong length' "$tmp/err"
+check "short key: reason ($err)" grep -q 'short.sk: Ed25519 key pair of 64 bytes (must be 65)' "$tmp/err"
 { printf '\001'; tail -c 64 "$tmp/attest.sk"; } >"$tmp/type.sk"
 run_ward run --attest-key "$tmp/type.sk" "$wasm/quote_guest.wasm"
 check "wrong type byte: 2 ($status)" test "$status" = 2
-check "wrong type byte: reason ($err)" grep -q 'wrong type byte' "$tmp/err"
+check "wrong type byte: reason ($err)" grep -q 'type.sk: offset 0x0: Ed25519 key pair type byte 0x01 (must be 0x81)' "$tmp/err"
 run_ward quote verify --quote "$tmp/quote" --public-key "$tmp/attest.sk"
 check "secret key as public key: 2 ($status)" test "$status" = 2
 run_ward run --seal-secret "$tmp/attest.pk" "$wasm/quote_guest.wasm"
