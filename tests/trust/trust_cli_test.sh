@@ -107,5 +107,18 @@ expect 2 "badkey.json: keys\[0\].public_key: .*type byte 0x02" "$WARD" run --tru
 expect 2 "go together" "$WARD" run --trust store.json "$B/busy.wasm"
 expect 2 "" "$WARD" run --trust store.json --policy missing.json "$B/busy.wasm"
 
+# the policy a run enforces is measured: register 1's event (the log's
+# second, after "module") holds the policy file's SHA-256 (docs/measurement.md)
+if "$WARD" --help | grep -q "quote verify"; then
+    expect 0 "trusted hello" $RUN --measure-log m.log hello_ent.wasm
+    logged=$(od -An -v -tx1 -j 52 -N 34 m.log | tr -d ' \n')
+    want="0106$(sha256sum policy.json | cut -c1-64)"
+    [ "$logged" = "$want" ] && ok || bad "register 1 event $logged, not $want"
+    expect 0 "trusted hello" "$WARD" run --measure-log m0.log hello_ent.wasm
+    logged=$(od -An -v -tx1 -j 52 -N 34 m0.log | tr -d ' \n')
+    want="0109$(printf '' | sha256sum | cut -c1-64)"
+    [ "$logged" = "$want" ] && ok || bad "no-policy register 1 event $logged, not $want"
+fi
+
 echo "trust_cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
