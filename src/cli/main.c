@@ -24,7 +24,7 @@ static const cli_command cli_commands[] = {
      "run [--dir HOST[::GUEST]]... [--env K=V]... [--tcplisten ADDR:PORT]... [--fuel N]\n"
      "      [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES] [--deterministic]\n"
      "      [--max-module-bytes BYTES] [--max-functions N] [--max-code-bytes BYTES]\n"
-     "      [--stats] [--argv0 NAME] [--invoke NAME] FILE.wasm [ARGS...]\n"
+     "      [--seed HEX] [--stats] [--argv0 NAME] [--invoke NAME] FILE.wasm [ARGS...]\n"
      "      instantiate (WASI preview 1 when the module imports it), run the start\n"
      "      function, then NAME or _start; with --invoke, ARGS are parsed by NAME's\n"
      "      parameter types and results printed one per line, else they are the\n"
@@ -51,7 +51,12 @@ static int print_help(FILE *out, int status)
                  "  --env K=V    set an environment variable for a WASI program\n"
                  "  --tcplisten ADDR:PORT\n"
                  "               give a WASI program a TCP socket listening there\n"
-                 "               (descriptors 3, 4, ... before the --dir ones)\n\n"
+                 "               (descriptors 3, 4, ... before the --dir ones)\n"
+#if WARD_HAVE_CRYPTO
+                 "  --seed HEX   64 hex digits: ward:crypto's random_bytes draws a ChaCha20\n"
+                 "               stream from this seed (with --deterministic alone: zero seed)\n"
+#endif
+                 "\n"
                  "exit status: 0 ok, 1 trap, 2 invalid input or usage;\n"
                  "a WASI program's own exit code when it calls proc_exit\n");
     return status;

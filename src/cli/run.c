@@ -11,6 +11,10 @@
 
 #include "../host/file.h"
 #include "cli.h"
+#include "ward_features.h"
+#if WARD_HAVE_CRYPTO
+#include "ward_crypto.h"
+#endif
 
 /* A --dir HOST[::GUEST] or --env K=V list, in command-line order. */
 typedef struct run_list {
@@ -32,6 +36,7 @@ typedef struct run_options {
     run_list listens;       /* --tcplisten ADDR:PORT */
     int nargs;              /* arguments after the file */
     char **args;
+    const char *seed;       /* --seed HEX: ward:crypto's deterministic random */
 } run_options;
 
 /* Everything a run creates, freed in reverse order. */
@@ -48,6 +53,7 @@ typedef struct run_state {
     ward_instance *instance;
     uint8_t *bytes;         /* the module file, kept for verification and measurement */
     size_t size;
+    struct ward_crypto *crypto; /* when the module imports ward:crypto */
 } run_state;
 
 static int run_usage(void)
@@ -55,8 +61,8 @@ static int run_usage(void)
     fprintf(stderr, "usage: ward run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--tcplisten ADDR:PORT]...\n"
                     "                [--fuel N] [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES]\n"
                     "                [--max-threads N] [--max-module-bytes BYTES] [--max-functions N]\n"
-                    "                [--max-code-bytes BYTES] [--deterministic] [--stats] [--argv0 NAME]\n"
-                    "                [--invoke NAME]\n"
+                    "                [--max-code-bytes BYTES] [--deterministic] [--seed HEX] [--stats]\n"
+                    "                [--argv0 NAME] [--invoke NAME]\n"
                     "                FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
 }
@@ -198,6 +204,15 @@ static bool opt_tcplisten(run_options *o, const char *v)
     return colon && colon != v && valid_port(colon + 1) && list_add(&o->listens, v);
 }
 
+#if WARD_HAVE_CRYPTO
+/* 64 hex digits: the seed of ward:crypto's random_bytes (docs/crypto.md). */
+static bool opt_seed(run_options *o, const char *v)
+{
+    o->seed = v;
+    return cli_crypto_seed_valid(v);
+}
+#endif
+
 typedef struct run_option {
     const char *name;
     bool takes_value;
@@ -213,6 +228,9 @@ static const run_option run_option_table[] = {
     {"--max-threads", true, opt_max_threads},
     {"--max-module-bytes", true, opt_max_module_bytes}, {"--max-functions", true, opt_max_functions},
     {"--max-code-bytes", true, opt_max_code_bytes},
+#if WARD_HAVE_CRYPTO
+    {"--seed", true, opt_seed},
+#endif
 };
 
 /* The option named by `arg` ("--fuel", or "--fuel=N" when `len` stops at the
@@ -655,6 +673,10 @@ static int run_module(run_state *st, const run_options *o)
     int status = setup_wasi(st, o);
     if (status == CLI_EXIT_OK)
         status = setup_threads(st, o);
+#if WARD_HAVE_CRYPTO
+    if (status == CLI_EXIT_OK)
+        status = cli_crypto_setup(&st->crypto, st->module, st->linker, st->store, o->config.deterministic, o->seed);
+#endif
     if (status != CLI_EXIT_OK)
         return status;
     /* --stats alone meters with an unreachable budget, so the count is real. */
@@ -698,6 +720,9 @@ int cli_run(int argc, char **argv)
         if (st.store)
             ward_store_free(st.store);
         ward_wasi_free(st.wasi);
+#if WARD_HAVE_CRYPTO
+        ward_crypto_free(st.crypto);
+#endif
         free_preopens(&st, o.dirs.n);
         for (int i = 0; i < st.nsockets; i++)
             close(st.sockets[i]);
