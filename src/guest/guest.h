@@ -40,8 +40,9 @@ static inline uint64_t wguest_u64(const ward_val *args, int i)
 }
 
 /* The guest bytes [ptr, ptr + len) of the caller's memory, or NULL with
- * *trap "out of bounds memory access". */
-static inline uint8_t *wguest_span(const ward_caller *caller, uint32_t ptr, uint32_t len, ward_trap *trap)
+ * *trap "out of bounds memory access".  len is 64-bit: sizes computed from
+ * a guest length (inlen + tag) may pass 2^32 and must not wrap. */
+static inline uint8_t *wguest_span(const ward_caller *caller, uint32_t ptr, uint64_t len, ward_trap *trap)
 {
     return ward_caller_span(caller, ptr, len, trap);
 }

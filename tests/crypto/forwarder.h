@@ -19,7 +19,7 @@ typedef struct fwd_buf {
     size_t n, cap;
 } fwd_buf;
 
-static void fwd_byte(fwd_buf *b, uint8_t v)
+static inline void fwd_byte(fwd_buf *b, uint8_t v)
 {
     if (b->n == b->cap) {
         b->cap = b->cap ? b->cap * 2 : 256;
@@ -30,7 +30,7 @@ static void fwd_byte(fwd_buf *b, uint8_t v)
     b->p[b->n++] = v;
 }
 
-static void fwd_uleb(fwd_buf *b, uint32_t v)
+static inline void fwd_uleb(fwd_buf *b, uint32_t v)
 {
     do {
         uint8_t byte = v & 0x7f;
@@ -39,7 +39,7 @@ static void fwd_uleb(fwd_buf *b, uint32_t v)
     } while (v);
 }
 
-static void fwd_name(fwd_buf *b, const char *s)
+static inline void fwd_name(fwd_buf *b, const char *s)
 {
     fwd_uleb(b, (uint32_t)strlen(s));
     for (; *s; s++)
@@ -47,7 +47,7 @@ static void fwd_name(fwd_buf *b, const char *s)
 }
 
 /* Section id, then the contents of sec with their size. */
-static void fwd_section(fwd_buf *out, uint8_t id, fwd_buf *sec)
+static inline void fwd_section(fwd_buf *out, uint8_t id, fwd_buf *sec)
 {
     fwd_byte(out, id);
     fwd_uleb(out, (uint32_t)sec->n);
@@ -56,14 +56,14 @@ static void fwd_section(fwd_buf *out, uint8_t id, fwd_buf *sec)
     sec->n = 0;
 }
 
-static void fwd_kinds(const char *sig, ward_valkind *params, uint32_t *np, ward_valkind *results, uint32_t *nr)
+static inline void fwd_kinds(const char *sig, ward_valkind *params, uint32_t *np, ward_valkind *results, uint32_t *nr)
 {
     if (!wguest_parse_sig(sig, params, np, results, nr, 16))
         abort();
 }
 
 /* The module bytes (malloc'd, *size set): min_pages of memory. */
-static uint8_t *fwd_module(uint32_t min_pages, size_t *size)
+static inline uint8_t *fwd_module(uint32_t min_pages, size_t *size)
 {
     fwd_buf out = {0}, sec = {0};
     static const uint8_t header[] = {0, 'a', 's', 'm', 1, 0, 0, 0};
@@ -135,7 +135,7 @@ static uint8_t *fwd_module(uint32_t min_pages, size_t *size)
 }
 
 /* Wasm instructions each forwarder executes: its local.gets, call, end. */
-static uint32_t fwd_instructions(wcg_id id)
+static inline uint32_t fwd_instructions(wcg_id id)
 {
     ward_valkind p[16], r[16];
     uint32_t np, nr;

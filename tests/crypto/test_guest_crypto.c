@@ -24,11 +24,11 @@ typedef struct guest {
     uint8_t *mem;
 } guest;
 
-static bool guest_open(guest *g, const ward_crypto_config *cfg)
+static bool guest_open_pages(guest *g, const ward_crypto_config *cfg, uint32_t pages)
 {
     memset(g, 0, sizeof *g);
     size_t size;
-    uint8_t *bytes = fwd_module(PAGES, &size);
+    uint8_t *bytes = fwd_module(pages, &size);
     ward_error err = {0};
     ward_trap trap = {0};
     g->engine = ward_engine_new(NULL);
@@ -47,6 +47,11 @@ static bool guest_open(guest *g, const ward_crypto_config *cfg)
         return false;
     g->mem = ward_memory_data(ward_instance_memory(g->inst, "memory"));
     return true;
+}
+
+static bool guest_open(guest *g, const ward_crypto_config *cfg)
+{
+    return guest_open_pages(g, cfg, PAGES);
 }
 
 static void guest_close(guest *g)
@@ -430,6 +435,30 @@ static void test_fuel(guest *g)
     ward_store_disable_fuel(g->store);
 }
 
+/* Regression: an output size computed from a guest length (inlen + 16,
+ * inlen + 48) passes 2^32 in a 4 GiB memory; it was narrowed to 32 bits
+ * when the span was taken, so the range check passed on a few bytes and
+ * the primitive wrote 4 GiB past them.  The memory is reserved, not
+ * touched: nothing runs but the checks. */
+static void test_4gib_sizes(void)
+{
+    guest g;
+    if (!guest_open_pages(&g, NULL, 65536)) {
+        CHECK_MSG(0, "cannot instantiate a 4 GiB memory");
+        guest_close(&g);
+        return;
+    }
+    ward_trap trap;
+    int32_t ret;
+    uint64_t in_len = (UINT64_C(1) << 32) - 16;
+    CHECK(gcall_trap(&g, WCG_AEAD_ENCRYPT, (const uint64_t[]){1, 16, in_len, 0, 0, 0, 0}, &ret, &trap) == WARD_TRAP &&
+          trap.kind == WARD_TRAP_OOB_MEMORY);
+    in_len = (UINT64_C(1) << 32) - 48;
+    CHECK(gcall_trap(&g, WCG_BOX_SEAL, (const uint64_t[]){1, 48, in_len, 0}, &ret, &trap) == WARD_TRAP &&
+          trap.kind == WARD_TRAP_OOB_MEMORY);
+    guest_close(&g);
+}
+
 int main(void)
 {
     guest g;
@@ -445,5 +474,6 @@ int main(void)
     guest_close(&g);
     test_handle_table();
     test_random();
+    test_4gib_sizes();
     return test_summary("guest_crypto");
 }
