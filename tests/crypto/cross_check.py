@@ -65,6 +65,10 @@ rx, tx = nb.crypto_kx_client_session_keys(pk, sk, spk)
 check("kx client rx", rx, v("KAT_KX_CLIENT_RX"))
 check("kx client tx", tx, v("KAT_KX_CLIENT_TX"))
 check("sealed box opens", nb.crypto_box_seal_open(v("KAT_SEALED"), pk, sk), b"sealed for ward")
+epk, esk = nb.crypto_box_seed_keypair(v("KAT_SEAL_ESEED"))
+nonce = hashlib.blake2b(epk + pk, digest_size=24).digest()
+check("seeded sealed box", epk + nb.crypto_box(b"sealed for ward", nonce, pk, esk), v("KAT_SEALED_SEEDED"))
+check("seeded sealed box opens", nb.crypto_box_seal_open(v("KAT_SEALED_SEEDED"), pk, sk), b"sealed for ward")
 # ChaCha20 IETF, zero key and nonce, counter 0 (RFC 8439 A.1 #1): the zero-seed stream
 def chacha20_block(key, counter, nonce):
     def rotl(x, n): return ((x << n) | (x >> (32 - n))) & 0xffffffff

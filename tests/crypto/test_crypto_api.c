@@ -102,6 +102,13 @@ static void test_box_kx(void)
     CHECK(wcrypto_box_seal_open(out, sealed, n, pk, sk) == 0 && memcmp(out, "sealed for ward", 15) == 0);
     sealed[50] ^= 1;
     CHECK(wcrypto_box_seal_open(out, sealed, n, pk, sk) == -1);
+    uint8_t eseed[32];
+    unhex(eseed, 32, KAT_SEAL_ESEED);
+    CHECK(wcrypto_box_seal_from_seed(sealed, (const uint8_t *)"sealed for ward", 15, pk, eseed) == 0);
+    CHECK(hex_eq(sealed, 15 + 48, KAT_SEALED_SEEDED));
+    CHECK(wcrypto_box_seal_open(out, sealed, 15 + 48, pk, sk) == 0 && memcmp(out, "sealed for ward", 15) == 0);
+    memset(pk2, 0, 32); /* a low-order point */
+    CHECK(wcrypto_box_seal_from_seed(sealed, (const uint8_t *)"x", 1, pk2, eseed) == -1);
 }
 
 static void test_kdf_pwhash(void)

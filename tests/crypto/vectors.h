@@ -136,6 +136,15 @@
     "2b410bbf5654481a3fe2b87747aa993d4977e1428f6ca79944a25470bd819319" \
     "511d0311a26b7b3bbd6c32b6f43ab14044f71fe67e7156d8078e3732ab5f87"
 
+/* wcrypto_box_seal_from_seed: "sealed for ward" sealed to KAT_BOX_PK with the
+ * ephemeral seed SHA-256("ward seal eseed"), computed by PyNaCl as libsodium
+ * seals (epk || crypto_box(m, BLAKE2b-192(epk || pk), pk, esk)) */
+#define KAT_SEAL_ESEED \
+    "f1691fd224bf6b1bb6141777b040407651ee8648390b93e4f6ea97b8cdd81dbc"
+#define KAT_SEALED_SEEDED \
+    "69d06b30939f4414c5007b252d4c5d22a99fc6dc195a45562069c2c523af876d" \
+    "f5713d6d3d3dd8e2efed9f540776acd7c8c52f0e052e5964cacea693a970f9"
+
 /* RFC 8439 A.1 #1 (ChaCha20, zero key and nonce): the zero-seed random stream;
  * then three blocks under the seed 00..1f */
 #define KAT_STREAM_ZERO \
