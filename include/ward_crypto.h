@@ -33,7 +33,8 @@ typedef struct ward_crypto ward_crypto;
 /*
  * deterministic: random_bytes draws a ChaCha20 stream keyed by seed (the
  *     same bytes on every node given the same seed, however the guest splits
- *     its draws) instead of the OS source.  Without has_seed the seed is 32
+ *     its draws) instead of the OS source; box_seal takes its ephemeral key
+ *     from the same stream (32 bytes per seal).  Without has_seed the seed is 32
  *     zero bytes.  The seed is wiped from ward_crypto's copy once the stream
  *     is keyed.
  * max_handles: streaming-hash states each instance may hold at once;

@@ -107,7 +107,8 @@ int32_t ward_crypto_sign(uint8_t *sig, const void *msg, size_t msglen, const uin
 WARD_CRYPTO_IMPORT("verify")
 int32_t ward_crypto_verify(const uint8_t *sig, const void *msg, size_t msglen, const uint8_t *pk);
 
-/* X25519: pk 32, sk 32, seed 32.  box_seal: out inlen + 48 bytes.
+/* X25519: pk 32, sk 32, seed 32.  box_seal: out inlen + 48 bytes (in
+ * deterministic mode its ephemeral key comes from the random stream).
  * box_seal_open: inlen >= 48, out inlen - 48; EAUTH when forged.
  * kx: session keys rx, tx (32 bytes each) of the client or server side;
  * EINVAL on a peer key that is not a valid point. */

@@ -84,11 +84,24 @@ ward_result wcg_aead_decrypt(void *env, ward_caller *caller, const ward_val *arg
     return wguest_ret(results, aead_run(&a, false));
 }
 
+/* The box, with its ephemeral key from the OS source or, in deterministic
+ * mode, from the next 32 bytes of the seeded stream (as random_bytes would
+ * draw them), so every node seals the same bytes. */
+static int seal(ward_crypto *c, uint8_t *out, const uint8_t *msg, size_t len, const uint8_t *pk)
+{
+    if (!c->deterministic)
+        return wcrypto_box_seal(out, msg, len, pk);
+    uint8_t eseed[WCRYPTO_BOX_SEED_BYTES];
+    wcrypto_stream_read(&c->stream, eseed, sizeof eseed);
+    int rc = wcrypto_box_seal_from_seed(out, msg, len, pk, eseed);
+    wcrypto_wipe(eseed, sizeof eseed);
+    return rc;
+}
+
 /* box_seal(out, in, inlen, pk): out has inlen + 48 bytes */
 ward_result wcg_box_seal(void *env, ward_caller *caller, const ward_val *args, ward_val *results,
                          ward_trap *trap)
 {
-    (void)env;
     uint32_t inlen = wguest_u32(args, 2);
     if (!wcg_charge(caller, WCG_BOX_SEAL, inlen, 0, trap))
         return WARD_TRAP;
@@ -104,7 +117,7 @@ ward_result wcg_box_seal(void *env, ward_caller *caller, const ward_val *args, w
     uint8_t *copy;
     if (!wguest_input(in, inlen, out, outlen, &msg, &copy))
         return wguest_ret(results, WARD_CRYPTO_ENOMEM);
-    int rc = wcrypto_box_seal(out, msg, inlen, pk);
+    int rc = seal(env, out, msg, inlen, pk);
     wguest_drop(copy, inlen);
     return wguest_ret(results, rc == 0 ? WARD_CRYPTO_OK : WARD_CRYPTO_EINVAL);
 }

@@ -357,6 +357,23 @@ static void draw(const ward_crypto_config *cfg, const uint32_t *pieces, int n, u
     guest_close(&g);
 }
 
+/* "sealed for ward" sealed to KAT_BOX_PK by a fresh ward:crypto, which
+ * opens it again. */
+static void seal_one(const ward_crypto_config *cfg, uint8_t out[100])
+{
+    guest g;
+    CHECK(guest_open(&g, cfg));
+    enum { PK = 0x100, SK = 0x120 };
+    put(&g, PK, KAT_BOX_PK);
+    put(&g, SK, KAT_BOX_SK);
+    put_str(&g, IN, "sealed for ward");
+    CHECK(CALL(&g, WCG_BOX_SEAL, OUT, IN, 15, PK) == 0);
+    CHECK(CALL(&g, WCG_BOX_SEAL_OPEN, OUT2, OUT, 15 + 48, PK, SK) == 0);
+    CHECK(memcmp(g.mem + OUT2, "sealed for ward", 15) == 0);
+    memcpy(out, g.mem + OUT, 100);
+    guest_close(&g);
+}
+
 static void test_random(void)
 {
     ward_crypto_config cfg;
@@ -379,7 +396,15 @@ static void test_random(void)
     cfg.seed[31] ^= 1;
     draw(&cfg, (const uint32_t[]){100}, 1, d);
     CHECK(memcmp(a, d, 100) != 0);
+    /* box_seal draws its ephemeral key from the stream: the same box twice */
+    uint8_t box1[100], box2[100];
+    seal_one(&cfg, box1);
+    seal_one(&cfg, box2);
+    CHECK(memcmp(box1, box2, 15 + 48) == 0);
     cfg.deterministic = false; /* the OS source */
+    seal_one(&cfg, box1);
+    seal_one(&cfg, box2);
+    CHECK(memcmp(box1, box2, 15 + 48) != 0);
     draw(&cfg, (const uint32_t[]){100}, 1, a);
     draw(&cfg, (const uint32_t[]){100}, 1, b);
     CHECK(memcmp(a, b, 100) != 0);
