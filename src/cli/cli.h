@@ -56,4 +56,14 @@ void cli_format_value(const ward_val *v, char *buf, size_t size);
 
 const char *cli_kind_name(ward_valkind kind);
 
+/* ward:crypto for `ward run` (run_crypto.c, built with crypto): --seed's
+ * check (64 hex digits; says what is wrong on stderr), and the module for
+ * a module that imports it (*out NULL when it does not; free it with
+ * ward_crypto_free after the store).  Deterministic random when
+ * deterministic or a seed is given (all-zero seed without one). */
+struct ward_crypto;
+bool cli_crypto_seed_valid(const char *hex);
+int cli_crypto_setup(struct ward_crypto **out, const ward_module *m, ward_linker *linker, ward_store *store,
+                     bool deterministic, const char *seed_hex);
+
 #endif

@@ -24,7 +24,7 @@ static const cli_command cli_commands[] = {
      "run [--dir HOST[::GUEST]]... [--env K=V]... [--tcplisten ADDR:PORT]... [--fuel N]\n"
      "      [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES] [--deterministic]\n"
      "      [--max-module-bytes BYTES] [--max-functions N] [--max-code-bytes BYTES]\n"
-     "      [--stats] [--argv0 NAME] [--invoke NAME] [--trust STORE --policy POLICY]\n"
+     "      [--seed HEX] [--stats] [--argv0 NAME] [--invoke NAME] [--trust STORE --policy POLICY]\n"
      "      FILE.wasm [ARGS...]\n"
      "      instantiate (WASI preview 1 when the module imports it), run the start\n"
      "      function, then NAME or _start; with --invoke, ARGS are parsed by NAME's\n"
@@ -72,6 +72,10 @@ static int print_help(FILE *out, int status)
                  "  --trust STORE --policy POLICY\n"
                  "               verify the module's signatures against STORE and run it\n"
                  "               under POLICY's rules for its trust level (docs/trust.md)\n"
+#endif
+#if WARD_HAVE_CRYPTO
+                 "  --seed HEX   64 hex digits: ward:crypto's random_bytes draws a ChaCha20\n"
+                 "               stream from this seed (with --deterministic alone: zero seed)\n"
 #endif
                  "\n"
                  "exit status: 0 ok, 1 trap, 2 invalid input or usage;\n"

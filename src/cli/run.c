@@ -10,11 +10,13 @@
 #include <string.h>
 
 #include "../host/file.h"
-#include "ward_features.h"
 #include "cli.h"
 #include "ward_features.h"
 #if WARD_HAVE_MEASUREMENT
 #include "run_measure.h"
+#endif
+#if WARD_HAVE_CRYPTO
+#include "ward_crypto.h"
 #endif
 
 /* A --dir HOST[::GUEST] or --env K=V list, in command-line order. */
@@ -38,6 +40,7 @@ typedef struct run_options {
     const char *trust_path, *policy_path; /* --trust STORE --policy POLICY (run_trust.c) */
     int nargs;              /* arguments after the file */
     char **args;
+    const char *seed;       /* --seed HEX: ward:crypto's deterministic random */
 #if WARD_HAVE_MEASUREMENT
     run_measure_options measure; /* --attest-key, --seal-secret, --measure-log */
 #endif
@@ -61,6 +64,7 @@ typedef struct run_state {
 #if WARD_HAVE_MEASUREMENT
     ward_measure *measure;  /* docs/measurement.md */
 #endif
+    struct ward_crypto *crypto; /* when the module imports ward:crypto */
 } run_state;
 
 static int run_usage(void)
@@ -68,8 +72,8 @@ static int run_usage(void)
     fprintf(stderr, "usage: ward run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--tcplisten ADDR:PORT]...\n"
                     "                [--fuel N] [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES]\n"
                     "                [--max-threads N] [--max-module-bytes BYTES] [--max-functions N]\n"
-                    "                [--max-code-bytes BYTES] [--deterministic] [--stats] [--argv0 NAME]\n"
-                    "                [--invoke NAME]\n"
+                    "                [--max-code-bytes BYTES] [--deterministic] [--seed HEX] [--stats]\n"
+                    "                [--argv0 NAME] [--invoke NAME]\n"
 #if WARD_HAVE_SIGNATURES
                     "                [--trust STORE --policy POLICY]\n"
 #endif
@@ -233,6 +237,14 @@ static bool opt_policy(run_options *o, const char *v)
     return (o->policy_path = v)[0] != 0;
 }
 #endif
+#if WARD_HAVE_CRYPTO
+/* 64 hex digits: the seed of ward:crypto's random_bytes (docs/crypto.md). */
+static bool opt_seed(run_options *o, const char *v)
+{
+    o->seed = v;
+    return cli_crypto_seed_valid(v);
+}
+#endif
 
 typedef struct run_option {
     const char *name;
@@ -255,6 +267,9 @@ static const run_option run_option_table[] = {
 #endif
 #if WARD_HAVE_SIGNATURES
     {"--trust", true, opt_trust}, {"--policy", true, opt_policy},
+#endif
+#if WARD_HAVE_CRYPTO
+    {"--seed", true, opt_seed},
 #endif
 };
 
@@ -708,6 +723,10 @@ static int run_module(run_state *st, run_options *o)
     int status = setup_wasi(st, o);
     if (status == CLI_EXIT_OK)
         status = setup_threads(st, o);
+#if WARD_HAVE_CRYPTO
+    if (status == CLI_EXIT_OK)
+        status = cli_crypto_setup(&st->crypto, st->module, st->linker, st->store, o->config.deterministic, o->seed);
+#endif
 #if WARD_HAVE_MEASUREMENT
     /* registers 0 (the module) and 1 (the policy, or "no policy") */
     const uint8_t *policy = NULL;
@@ -766,6 +785,9 @@ int cli_run(int argc, char **argv)
         status = run_measure_finish(st.measure, &o.measure, status); /* after the store: ward:tee uses it */
 #endif
         ward_wasi_free(st.wasi);
+#if WARD_HAVE_CRYPTO
+        ward_crypto_free(st.crypto);
+#endif
         free_preopens(&st, o.dirs.n);
         for (int i = 0; i < st.nsockets; i++)
             close(st.sockets[i]);

@@ -204,6 +204,23 @@ int wcrypto_kx_server(uint8_t rx[WCRYPTO_KX_SESSION_BYTES], uint8_t tx[WCRYPTO_K
     return crypto_kx_server_session_keys(rx, tx, pk, sk, client_pk) == 0 ? 0 : -1;
 }
 
+int wcrypto_box_seal_from_seed(uint8_t *out, const uint8_t *in, size_t len, const uint8_t pk[WCRYPTO_BOX_PK_BYTES],
+                               const uint8_t eseed[WCRYPTO_BOX_SEED_BYTES])
+{
+    uint8_t epk[crypto_box_PUBLICKEYBYTES], esk[crypto_box_SECRETKEYBYTES], nonce[crypto_box_NONCEBYTES];
+    crypto_generichash_state st;
+    crypto_box_seed_keypair(epk, esk, eseed);
+    /* libsodium's sealed-box nonce, so crypto_box_seal_open opens it */
+    crypto_generichash_init(&st, NULL, 0, sizeof nonce);
+    crypto_generichash_update(&st, epk, sizeof epk);
+    crypto_generichash_update(&st, pk, crypto_box_PUBLICKEYBYTES);
+    crypto_generichash_final(&st, nonce, sizeof nonce);
+    int rc = crypto_box_easy(out + sizeof epk, in, len, nonce, pk, esk);
+    memcpy(out, epk, sizeof epk);
+    sodium_memzero(esk, sizeof esk);
+    return rc == 0 ? 0 : -1;
+}
+
 /* ---- KDF and password hashing -------------------------------------------- */
 
 int wcrypto_kdf(uint8_t *out, size_t len, uint64_t id, const uint8_t ctx[WCRYPTO_KDF_CONTEXT_BYTES],

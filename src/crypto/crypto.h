@@ -130,6 +130,15 @@ int wcrypto_kx_server(uint8_t rx[WCRYPTO_KX_SESSION_BYTES], uint8_t tx[WCRYPTO_K
                       const uint8_t pk[WCRYPTO_BOX_PK_BYTES], const uint8_t sk[WCRYPTO_BOX_SK_BYTES],
                       const uint8_t client_pk[WCRYPTO_BOX_PK_BYTES]);
 
+/* A sealed box whose ephemeral key pair comes from eseed (32 bytes)
+ * instead of the OS source: the same box as wcrypto_box_seal (epk, then
+ * crypto_box_easy under the nonce BLAKE2b-192(epk || pk)), opened by
+ * wcrypto_box_seal_open, but reproducible, for deterministic runs.  eseed
+ * must be secret and never reused.  out has len + WCRYPTO_SEAL_BYTES bytes
+ * and must not overlap in.  -1 on a bad public key. */
+int wcrypto_box_seal_from_seed(uint8_t *out, const uint8_t *in, size_t len, const uint8_t pk[WCRYPTO_BOX_PK_BYTES],
+                               const uint8_t eseed[WCRYPTO_BOX_SEED_BYTES]);
+
 /* ---- KDF and password hashing -------------------------------------------- */
 
 /* crypto_kdf (BLAKE2b): subkey `id` of key under an 8-byte context;
