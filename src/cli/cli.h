@@ -48,6 +48,9 @@ void cli_trust_free(cli_trust *t);
 /* Parse a command-line argument as a value of `kind`: i32/i64 in decimal
  * (signed or unsigned) or 0x hex, f32/f64 as C floats (nan, inf, hex).
  * False for other kinds or malformed text. */
+/* All of path (wfile_read), or NULL after "CMD: why" on stderr. */
+uint8_t *cli_read_file(const char *cmd, const char *path, size_t *size);
+
 bool cli_parse_value(const char *text, ward_valkind kind, ward_val *out);
 
 /* Render a result: integers as signed decimal, floats in the shortest

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "../crypto/crypto.h"
-#include "../host/file.h"
 #include "cli.h"
 #include "run_measure.h"
 #include "ward_sign.h"
@@ -53,14 +52,6 @@ static bool parse_quote_options(int argc, char **argv, quote_options *o)
     return true;
 }
 
-static uint8_t *read_file(const char *path, size_t *size)
-{
-    werror why;
-    uint8_t *bytes = wfile_read(path, size, &why);
-    if (!bytes)
-        fprintf(stderr, "ward: %s\n", why.msg);
-    return bytes;
-}
 
 static void print_registers(const ward_quote_info *info)
 {
@@ -102,8 +93,8 @@ static int verify(const quote_options *o)
         fprintf(stderr, "ward quote verify: %s\n", kerr.message);
         return CLI_EXIT_USAGE;
     }
-    uint8_t *quote = read_file(o->quote, &qlen);
-    uint8_t *log = quote && o->log ? read_file(o->log, &loglen) : NULL;
+    uint8_t *quote = cli_read_file("ward quote verify", o->quote, &qlen);
+    uint8_t *log = quote && o->log ? cli_read_file("ward quote verify", o->log, &loglen) : NULL;
     int status = CLI_EXIT_USAGE;
     if (quote && (log || !o->log)) {
         ward_quote_info info;

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../host/file.h"
 #include "cli.h"
 #include "ward_features.h"
 #if WARD_HAVE_MEASUREMENT
@@ -339,15 +338,6 @@ static bool parse_run_options(int argc, char **argv, run_options *o)
 }
 
 /* Read, decode and validate; prints the error itself. */
-static uint8_t *read_module_file(const char *path, size_t *size)
-{
-    werror why;
-    uint8_t *bytes = wfile_read(path, size, &why);
-    if (!bytes)
-        fprintf(stderr, "ward: %s\n", why.msg);
-    return bytes;
-}
-
 static ward_module *decode_module(ward_engine *engine, const char *path, const uint8_t *bytes, size_t size)
 {
     ward_error err = {0};
@@ -360,7 +350,7 @@ static ward_module *decode_module(ward_engine *engine, const char *path, const u
 static ward_module *load_module(ward_engine *engine, const char *path)
 {
     size_t size = 0;
-    uint8_t *bytes = read_module_file(path, &size);
+    uint8_t *bytes = cli_read_file("ward", path, &size);
     ward_module *m = bytes ? decode_module(engine, path, bytes, size) : NULL;
     free(bytes);
     return m;
@@ -686,7 +676,7 @@ static int run_entry(run_state *st, const run_options *o)
 
 static int run_module(run_state *st, run_options *o)
 {
-    st->bytes = read_module_file(o->path, &st->size);
+    st->bytes = cli_read_file("ward", o->path, &st->size);
     if (!st->bytes)
         return CLI_EXIT_USAGE;
 #if WARD_HAVE_SIGNATURES

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "../../include/ward_sign.h"
-#include "../host/file.h"
 #include "cli.h"
 
 #define SIGN_MAX_KEYS 64
@@ -87,15 +86,6 @@ int cli_keygen(int argc, char **argv)
     return ok ? CLI_EXIT_OK : sig_failed("keygen", &err);
 }
 
-static uint8_t *read_input(const char *cmd, const char *path, size_t *len)
-{
-    werror why;
-    uint8_t *bytes = wfile_read(path, len, &why);
-    if (!bytes)
-        fprintf(stderr, "ward %s: %s\n", cmd, why.msg);
-    return bytes;
-}
-
 /* Detached mode: the signature data to add to, when the file exists. */
 static uint8_t *previous_detached(const char *path, size_t *len)
 {
@@ -103,7 +93,7 @@ static uint8_t *previous_detached(const char *path, size_t *len)
     if (!f)
         return NULL;
     fclose(f);
-    return read_input("sign", path, len);
+    return cli_read_file("ward sign", path, len);
 }
 
 static int write_outputs(const sign_args *a, const uint8_t *out, size_t out_len, const uint8_t *module,
@@ -132,7 +122,7 @@ int cli_sign(int argc, char **argv)
     if (!ward_sig_secret_key_load(&sk, a.secret_key, &err))
         return sig_failed("sign", &err);
     size_t len, prev_len = 0, out_len = 0, mod_len = 0;
-    uint8_t *module = read_input("sign", a.in, &len), *out = NULL, *mod = NULL, *prev = NULL;
+    uint8_t *module = cli_read_file("ward sign", a.in, &len), *out = NULL, *mod = NULL, *prev = NULL;
     int status = CLI_EXIT_USAGE;
     if (module) {
         ward_sig_sign_options opt;
@@ -183,9 +173,9 @@ int cli_verify(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     size_t len, dlen = 0;
-    uint8_t *module = read_input("verify", a.in, &len), *detached = NULL;
+    uint8_t *module = cli_read_file("ward verify", a.in, &len), *detached = NULL;
     int status = CLI_EXIT_USAGE;
-    if (module && (!a.signature_file || (detached = read_input("verify", a.signature_file, &dlen))))
+    if (module && (!a.signature_file || (detached = cli_read_file("ward verify", a.signature_file, &dlen))))
         status = verify_loaded(&a, keys, module, len, detached, dlen);
     free(module);
     free(detached);

@@ -1,4 +1,4 @@
-/* Command-line values: parsing arguments and printing results. */
+/* Command-line values: parsing arguments, printing results, reading input files. */
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -7,7 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../host/file.h"
 #include "cli.h"
+
+uint8_t *cli_read_file(const char *cmd, const char *path, size_t *size)
+{
+    werror why;
+    uint8_t *bytes = wfile_read(path, size, &why);
+    if (!bytes)
+        fprintf(stderr, "%s: %s\n", cmd, why.msg);
+    return bytes;
+}
 
 const char *cli_kind_name(ward_valkind kind)
 {
