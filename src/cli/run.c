@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/util.h"
 #include "cli.h"
 #include "ward_features.h"
 #if WARD_HAVE_MEASUREMENT
