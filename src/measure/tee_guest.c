@@ -8,20 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guest/guest.h"
 #include "ward.h"
 #include "ward_guest_tee.h"
 #include "ward_measure.h"
 
 /* Fuel: a base per call plus units per byte of guest data (the table of
  * docs/measurement.md). */
-enum {
-    TEE_FUEL_EXTEND = 1000,
-    TEE_FUEL_READ = 100,
-    TEE_FUEL_QUOTE = 40000, /* an Ed25519 signature */
-    TEE_FUEL_SEAL = 2000,
-    TEE_FUEL_UNSEAL = 2000,
-    TEE_FUEL_PER_BYTE = 1,
-};
+static const wguest_price fuel_extend = {1000, 1, 0};
+static const wguest_price fuel_read = {100, 0, 0};
+static const wguest_price fuel_quote = {40000, 1, 0}; /* an Ed25519 signature */
+static const wguest_price fuel_seal = {2000, 1, 0};
+static const wguest_price fuel_unseal = {2000, 1, 0};
 
 static const char tee_module[] = "ward:tee";
 static const char guest_desc[] = "guest";
@@ -48,50 +46,33 @@ static int32_t tee_code(ward_measure_status s)
     return WARD_TEE_EINVAL;
 }
 
-static ward_result tee_return(ward_val *results, int32_t v)
-{
-    results[0] = ward_val_i32(v);
-    return WARD_OK;
-}
-
-/* Charge base + per-byte units for `bytes` bytes of guest data. */
-static bool tee_charge(const ward_caller *caller, uint64_t base, uint64_t bytes, ward_trap *trap)
-{
-    return ward_caller_consume_fuel(caller, base + bytes * TEE_FUEL_PER_BYTE, trap);
-}
-
-static bool ranges_overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
-{
-    return alen && blen && (uint64_t)a < (uint64_t)b + blen && (uint64_t)b < (uint64_t)a + alen;
-}
-
 /* extend(reg, data, len) -> 0 | code */
 static ward_result tee_extend(void *env, ward_caller *caller, const ward_val *args, ward_val *results, ward_trap *trap)
 {
     uint32_t reg = args[0].of.i32, ptr = args[1].of.i32, len = args[2].of.i32;
-    if (!tee_charge(caller, TEE_FUEL_EXTEND, len, trap))
+    if (!wguest_charge(caller, &fuel_extend, len, 0, trap))
         return WARD_TRAP;
     const uint8_t *data = ward_caller_span(caller, ptr, len, trap);
     if (!data)
         return WARD_TRAP;
     if (reg >= WARD_MEASURE_REGISTERS)
-        return tee_return(results, WARD_TEE_EINVAL);
+        return wguest_ret(results, WARD_TEE_EINVAL);
     if (reg < WARD_MEASURE_GUEST_FIRST)
-        return tee_return(results, WARD_TEE_EPERM);
+        return wguest_ret(results, WARD_TEE_EPERM);
     ward_measure_status s = ward_measure_extend(env, reg, data, len, guest_desc, sizeof guest_desc - 1);
-    return tee_return(results, tee_code(s));
+    return wguest_ret(results, tee_code(s));
 }
 
 /* read(reg, out) -> 0 | code */
 static ward_result tee_read(void *env, ward_caller *caller, const ward_val *args, ward_val *results, ward_trap *trap)
 {
     uint32_t reg = args[0].of.i32, ptr = args[1].of.i32;
-    if (!tee_charge(caller, TEE_FUEL_READ, 0, trap))
+    if (!wguest_charge(caller, &fuel_read, 0, 0, trap))
         return WARD_TRAP;
     uint8_t *out = ward_caller_span(caller, ptr, WARD_MEASURE_DIGEST_BYTES, trap);
     if (!out)
         return WARD_TRAP;
-    return tee_return(results, tee_code(ward_measure_read(env, reg, out)));
+    return wguest_ret(results, tee_code(ward_measure_read(env, reg, out)));
 }
 
 /* quote(nonce, nonce_len, mask, out, cap) -> length | code */
@@ -99,7 +80,7 @@ static ward_result tee_quote(void *env, ward_caller *caller, const ward_val *arg
 {
     uint32_t nptr = args[0].of.i32, nlen = args[1].of.i32, mask = args[2].of.i32;
     uint32_t optr = args[3].of.i32, cap = args[4].of.i32;
-    if (!tee_charge(caller, TEE_FUEL_QUOTE, nlen, trap))
+    if (!wguest_charge(caller, &fuel_quote, nlen, 0, trap))
         return WARD_TRAP;
     const uint8_t *nonce = ward_caller_span(caller, nptr, nlen, trap);
     uint8_t *out = nonce ? ward_caller_span(caller, optr, cap, trap) : NULL;
@@ -107,17 +88,17 @@ static ward_result tee_quote(void *env, ward_caller *caller, const ward_val *arg
         return WARD_TRAP;
     size_t size = ward_measure_quote_size(nlen, mask);
     if (size == 0)
-        return tee_return(results, WARD_TEE_EINVAL);
+        return wguest_ret(results, WARD_TEE_EINVAL);
     if (cap < size)
-        return tee_return(results, WARD_TEE_ESPACE);
+        return wguest_ret(results, WARD_TEE_ESPACE);
     /* sign into a host buffer: the nonce may lie inside out */
     uint8_t q[WARD_MEASURE_QUOTE_MAX];
     size_t qlen = 0;
     ward_measure_status s = ward_measure_quote(env, nonce, nlen, mask, q, sizeof q, &qlen);
     if (s != WARD_MEASURE_OK)
-        return tee_return(results, tee_code(s));
+        return wguest_ret(results, tee_code(s));
     memcpy(out, q, qlen);
-    return tee_return(results, (int32_t)qlen);
+    return wguest_ret(results, (int32_t)qlen);
 }
 
 /* seal(mask, data, len, out, cap) -> length | code */
@@ -125,58 +106,44 @@ static ward_result tee_seal(void *env, ward_caller *caller, const ward_val *args
 {
     uint32_t mask = args[0].of.i32, dptr = args[1].of.i32, len = args[2].of.i32;
     uint32_t optr = args[3].of.i32, cap = args[4].of.i32;
-    if (!tee_charge(caller, TEE_FUEL_SEAL, len, trap))
+    if (!wguest_charge(caller, &fuel_seal, len, 0, trap))
         return WARD_TRAP;
     const uint8_t *data = ward_caller_span(caller, dptr, len, trap);
     uint8_t *out = data ? ward_caller_span(caller, optr, cap, trap) : NULL;
     if (!out)
         return WARD_TRAP;
-    if (mask == 0 || mask > WARD_MEASURE_ALL_REGISTERS || len > WARD_MEASURE_SEAL_MAX || ranges_overlap(dptr, len, optr, cap))
-        return tee_return(results, WARD_TEE_EINVAL);
+    if (mask == 0 || mask > WARD_MEASURE_ALL_REGISTERS || len > WARD_MEASURE_SEAL_MAX || wguest_overlap(data, len, out, cap))
+        return wguest_ret(results, WARD_TEE_EINVAL);
     size_t blob_len = 0;
     ward_measure_status s = ward_measure_seal(env, mask, data, len, out, cap, &blob_len);
-    return tee_return(results, s == WARD_MEASURE_OK ? (int32_t)blob_len : tee_code(s));
+    return wguest_ret(results, s == WARD_MEASURE_OK ? (int32_t)blob_len : tee_code(s));
 }
 
 /* unseal(blob, len, out, cap) -> length | code */
 static ward_result tee_unseal(void *env, ward_caller *caller, const ward_val *args, ward_val *results, ward_trap *trap)
 {
     uint32_t bptr = args[0].of.i32, len = args[1].of.i32, optr = args[2].of.i32, cap = args[3].of.i32;
-    if (!tee_charge(caller, TEE_FUEL_UNSEAL, len, trap))
+    if (!wguest_charge(caller, &fuel_unseal, len, 0, trap))
         return WARD_TRAP;
     const uint8_t *blob = ward_caller_span(caller, bptr, len, trap);
     uint8_t *out = blob ? ward_caller_span(caller, optr, cap, trap) : NULL;
     if (!out)
         return WARD_TRAP;
-    if (ranges_overlap(bptr, len, optr, cap))
-        return tee_return(results, WARD_TEE_EINVAL);
+    if (wguest_overlap(blob, len, out, cap))
+        return wguest_ret(results, WARD_TEE_EINVAL);
     size_t plain = 0;
     ward_measure_status s = ward_measure_unseal(env, blob, len, out, cap, &plain, NULL);
-    return tee_return(results, s == WARD_MEASURE_OK ? (int32_t)plain : tee_code(s));
+    return wguest_ret(results, s == WARD_MEASURE_OK ? (int32_t)plain : tee_code(s));
 }
 
-typedef struct tee_fn {
-    const char *name;
-    uint32_t nparams;
-    ward_host_fn fn;
-} tee_fn;
-
-/* Every parameter and the result are i32. */
-static const tee_fn tee_fns[] = {
-    {"extend", 3, tee_extend}, {"read", 2, tee_read},     {"quote", 5, tee_quote},
-    {"seal", 5, tee_seal},     {"unseal", 4, tee_unseal},
+static const wguest_import tee_imports[] = {
+    {"extend", "iii:i", tee_extend}, {"read", "ii:i", tee_read},       {"quote", "iiiii:i", tee_quote},
+    {"seal", "iiiii:i", tee_seal},   {"unseal", "iiii:i", tee_unseal},
 };
 
 ward_result ward_tee_define(ward_measure *m, ward_linker *linker, ward_store *store)
 {
-    static const ward_valkind i32s[5] = {WARD_I32, WARD_I32, WARD_I32, WARD_I32, WARD_I32};
     if (!m || !linker || !store)
         return WARD_ERROR;
-    for (size_t i = 0; i < sizeof tee_fns / sizeof tee_fns[0]; i++) {
-        ward_functype type = {tee_fns[i].nparams, 1, i32s, i32s};
-        ward_func *f = ward_func_new(store, &type, tee_fns[i].fn, m);
-        if (!f || ward_linker_define_func(linker, tee_module, tee_fns[i].name, f) != WARD_OK)
-            return WARD_ERROR;
-    }
-    return WARD_OK;
+    return wguest_define(linker, store, tee_module, tee_imports, sizeof tee_imports / sizeof tee_imports[0], m);
 }
