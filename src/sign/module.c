@@ -4,10 +4,11 @@
  * each signature_delimiter and at the end (when the module does not end
  * with a delimiter), as the signer computed them.
  *
- * Sections are hashed in their canonical encoding (id byte, size as
- * minimal LEB128, for a custom section its name length as minimal LEB128
- * too, then the bytes), as wasmsign2 re-encodes what it reads: a module
- * with padded LEB128 sizes verifies the same as its canonical form.
+ * Sections are hashed as the bytes they are in the file (id, size,
+ * contents), as the document says: any byte changed after signing, a
+ * re-encoded size included, fails verification.  (wasmsign2 hashes its
+ * re-encoding of each section, which is the same bytes for every module
+ * whose sizes are minimal LEB128, as toolchains write them.)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -61,33 +62,14 @@ static bool read_section(wsig_reader *r, section *s, ward_sig_error *err)
     return true;
 }
 
-/* The canonical encoding of s, into the hash and the output buffer. */
-static bool emit_section(const section *s, wcrypto_hash *h, wsig_buf *out)
+/* s as it stands in the module, into the hash and the output buffer. */
+static void emit_section(const uint8_t *module, const section *s, wcrypto_hash *h, wsig_buf *out)
 {
-    wsig_buf head = {0};
-    wsig_buf name = {0};
-    if (s->id == 0) {
-        wsig_buf_u32(&name, (uint32_t)s->name_len);
-        wsig_buf_put(&name, s->name, s->name_len);
-    }
-    /* sizes were read as varuint32 and the name is inside the section,
-     * so the re-encoded size fits a varuint32 too */
-    wsig_buf_put(&head, &s->id, 1);
-    wsig_buf_u32(&head, (uint32_t)(name.len + s->body_len));
-    const wsig_buf *parts[3] = {&head, &name, NULL};
-    wsig_buf body = {(uint8_t *)s->body, s->body_len, s->body_len, false};
-    parts[2] = &body;
-    for (int i = 0; i < 3; i++) {
-        if (parts[i]->failed && out)
-            out->failed = true;
-        wcrypto_hash_update(h, parts[i]->p, parts[i]->len);
-        if (out)
-            wsig_buf_put(out, parts[i]->p, parts[i]->len);
-    }
-    bool ok = !head.failed && !name.failed;
-    free(head.p);
-    free(name.p);
-    return ok;
+    const uint8_t *start = module + s->start;
+    size_t len = (size_t)(s->body + s->body_len - start);
+    wcrypto_hash_update(h, start, len);
+    if (out)
+        wsig_buf_put(out, start, len);
 }
 
 /* Append the running hash's current value to m->hashes. */
@@ -116,7 +98,7 @@ static bool take_signature_section(wsig_module *m, wsig_reader *r, bool detached
     if (r->pos >= r->end)
         return true;
     size_t save = r->pos;
-    section s;
+    section s = {0};
     if (!read_section(r, &s, err))
         return false;
     if (!is_named(&s, WSIG_SECTION)) {
@@ -150,7 +132,7 @@ bool wsig_module_scan(wsig_module *m, const uint8_t *bytes, size_t len, bool det
     wcrypto_hash_init(&h, WCRYPTO_SHA256, WCRYPTO_SHA256_BYTES, NULL, 0);
     bool last_was_delimiter = false;
     while (r.pos < r.end) {
-        section s;
+        section s = {0};
         if (!read_section(&r, &s, err))
             goto fail;
         if (is_named(&s, WSIG_SECTION)) {
@@ -158,10 +140,7 @@ bool wsig_module_scan(wsig_module *m, const uint8_t *bytes, size_t len, bool det
                       "a signature section that is not the module's first section");
             goto fail;
         }
-        if (!emit_section(&s, &h, out)) {
-            wsig_fail(err, WARD_SIG_ERR_NOMEM, WARD_SIG_IN_NONE, UINT64_MAX, "out of memory");
-            goto fail;
-        }
+        emit_section(bytes, &s, &h, out);
         last_was_delimiter = is_named(&s, WSIG_DELIMITER);
         if (last_was_delimiter && !take_hash(m, &h, err))
             goto fail;

@@ -2,6 +2,14 @@
  * The signature data of Signatures.md (docs/signatures.md has the layout):
  * parsed strictly, every length checked against what is left, every count
  * against its limit, nothing after the last field.
+ *
+ * Two layouts: the document's, where hash sets and signature records
+ * follow each other bare, which ward writes; and wasmsign2's, which puts
+ * a varuint32 byte length before each hash set and each signature record
+ * (the document's tables do not have them).  Verification accepts both,
+ * so modules signed by wasmsign2 verify too: the document's layout is
+ * tried first, and a parse must consume the data exactly, so one input
+ * cannot be read both ways.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +112,7 @@ typedef struct parse_ctx {
     wsig_reader r;
     ward_sig_where where;
     ward_sig_error *err;
+    bool framed; /* wasmsign2's length-prefixed sets and records */
 } parse_ctx;
 
 static uint64_t here(const parse_ctx *c)
@@ -197,7 +206,24 @@ static bool parse_signature(parse_ctx *c, wsig_signature *s)
         return wsig_fail(c->err, WARD_SIG_ERR_SIGNATURE_LENGTH, c->where, len_at,
                          "Ed25519 signature of %u bytes (must be 64)", n);
     s->sig_len = n;
-    return take(c, n, &s->sig, "a signature") && no_trailing(c, "a signature record");
+    return take(c, n, &s->sig, "a signature") && (!c->framed || no_trailing(c, "a signature record"));
+}
+
+/* Run parse on the next item: in wasmsign2's layout within its length
+ * prefix (and the item must fill it), in the document's where it stands. */
+typedef bool (*item_parser)(parse_ctx *c, void *item);
+
+static bool in_frame(parse_ctx *c, const char *what, item_parser parse, void *item)
+{
+    if (!c->framed)
+        return parse(c, item);
+    parse_ctx sub = {.where = c->where, .err = c->err, .framed = true};
+    return slice(c, &sub.r, what) && parse(&sub, item);
+}
+
+static bool parse_signature_at(parse_ctx *c, void *item)
+{
+    return parse_signature(c, item);
 }
 
 static bool parse_hashset(parse_ctx *c, wsig_hashset *h)
@@ -222,12 +248,11 @@ static bool parse_hashset(parse_ctx *c, wsig_hashset *h)
     if (!h->sigs)
         return wsig_fail(c->err, WARD_SIG_ERR_NOMEM, c->where, UINT64_MAX, "out of memory");
     for (uint32_t i = 0; i < n; i++) {
-        parse_ctx sub = {.where = c->where, .err = c->err};
-        if (!slice(c, &sub.r, "a signature record") || !parse_signature(&sub, &h->sigs[i]))
+        if (!in_frame(c, "a signature record", parse_signature_at, &h->sigs[i]))
             return false;
         h->nsigs = i + 1;
     }
-    return no_trailing(c, "a hash set");
+    return !c->framed || no_trailing(c, "a hash set");
 }
 
 static bool parse_header(parse_ctx *c)
@@ -252,11 +277,16 @@ static bool parse_header(parse_ctx *c)
     return true;
 }
 
-bool wsig_data_parse(wsig_data *d, const uint8_t *p, size_t len, uint64_t base, ward_sig_where where,
-                     ward_sig_error *err)
+static bool parse_hashset_at(parse_ctx *c, void *item)
+{
+    return parse_hashset(c, item);
+}
+
+static bool parse_layout(wsig_data *d, const uint8_t *p, size_t len, uint64_t base, ward_sig_where where,
+                         ward_sig_error *err, bool framed)
 {
     memset(d, 0, sizeof *d);
-    parse_ctx c = {{p, 0, len, base}, where, err};
+    parse_ctx c = {{p, 0, len, base}, where, err, framed};
     uint32_t n;
     if (!parse_header(&c) || !read_u32(&c, &n, "the hash set count"))
         return false;
@@ -267,9 +297,8 @@ bool wsig_data_parse(wsig_data *d, const uint8_t *p, size_t len, uint64_t base, 
     if (!d->sets)
         return wsig_fail(err, WARD_SIG_ERR_NOMEM, where, UINT64_MAX, "out of memory");
     for (uint32_t i = 0; i < n; i++) {
-        parse_ctx sub = {.where = where, .err = err};
         d->nsets = i + 1;
-        if (!slice(&c, &sub.r, "a hash set") || !parse_hashset(&sub, &d->sets[i])) {
+        if (!in_frame(&c, "a hash set", parse_hashset_at, &d->sets[i])) {
             wsig_data_free(d);
             return false;
         }
@@ -279,6 +308,23 @@ bool wsig_data_parse(wsig_data *d, const uint8_t *p, size_t len, uint64_t base, 
         return false;
     }
     return true;
+}
+
+bool wsig_data_parse(wsig_data *d, const uint8_t *p, size_t len, uint64_t base, ward_sig_where where,
+                     ward_sig_error *err)
+{
+    if (parse_layout(d, p, len, base, where, err, false))
+        return true;
+    /* wasmsign2's layout; when that fails too, the document's error stands
+     * (it is the layout ward documents and writes) */
+    ward_sig_error plain_err;
+    if (err)
+        plain_err = *err;
+    if (parse_layout(d, p, len, base, where, NULL, true))
+        return true;
+    if (err)
+        *err = plain_err;
+    return false;
 }
 
 void wsig_data_free(wsig_data *d)
@@ -326,17 +372,7 @@ void wsig_buf_u32(wsig_buf *b, uint32_t v)
     wsig_buf_put(b, out, n);
 }
 
-/* A nested buffer written as a length-prefixed slice of the outer one. */
-static void put_slice(wsig_buf *outer, wsig_buf *inner)
-{
-    if (inner->failed || inner->len > UINT32_MAX)
-        outer->failed = true;
-    wsig_buf_u32(outer, (uint32_t)inner->len);
-    wsig_buf_put(outer, inner->p, inner->len);
-    free(inner->p);
-    *inner = (wsig_buf){0};
-}
-
+/* The document's layout: sets and records back to back, no lengths. */
 static void put_hashset(wsig_buf *b, const wsig_hashset *h)
 {
     wsig_buf_u32(b, (uint32_t)h->nhashes);
@@ -344,13 +380,11 @@ static void put_hashset(wsig_buf *b, const wsig_hashset *h)
     wsig_buf_u32(b, (uint32_t)h->nsigs);
     for (size_t i = 0; i < h->nsigs; i++) {
         const wsig_signature *s = &h->sigs[i];
-        wsig_buf rec = {0};
-        wsig_buf_u32(&rec, (uint32_t)s->key_id_len);
-        wsig_buf_put(&rec, s->key_id, s->key_id_len);
-        wsig_buf_put(&rec, &s->alg, 1);
-        wsig_buf_u32(&rec, (uint32_t)s->sig_len);
-        wsig_buf_put(&rec, s->sig, s->sig_len);
-        put_slice(b, &rec);
+        wsig_buf_u32(b, (uint32_t)s->key_id_len);
+        wsig_buf_put(b, s->key_id, s->key_id_len);
+        wsig_buf_put(b, &s->alg, 1);
+        wsig_buf_u32(b, (uint32_t)s->sig_len);
+        wsig_buf_put(b, s->sig, s->sig_len);
     }
 }
 
@@ -360,11 +394,8 @@ uint8_t *wsig_data_serialize(const wsig_data *d, size_t *len)
     wsig_buf b = {0};
     wsig_buf_put(&b, header, sizeof header);
     wsig_buf_u32(&b, (uint32_t)d->nsets);
-    for (size_t i = 0; i < d->nsets; i++) {
-        wsig_buf set = {0};
-        put_hashset(&set, &d->sets[i]);
-        put_slice(&b, &set);
-    }
+    for (size_t i = 0; i < d->nsets; i++)
+        put_hashset(&b, &d->sets[i]);
     if (b.failed) {
         free(b.p);
         return NULL;

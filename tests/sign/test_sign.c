@@ -6,6 +6,7 @@
 
 #include "../../include/ward_sign.h"
 #include "../test.h"
+#include "crypto/crypto.h"
 
 /* (module (func (export "f") (result i32) i32.const 42)) */
 static const uint8_t plain[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00,
@@ -69,9 +70,10 @@ static void test_round_trip(void)
     CHECK(!ward_sig_verify(s1, len, NULL, 0, keys, 2, NULL, NULL, &err) && err.kind == WARD_SIG_ERR_NO_VALID_SIGNATURE);
     /* a second key adds to the same hash set */
     uint8_t *s2 = sign(s1, len, &sk2, false, &len2);
-    /* one record (its length, key id length, algorithm, length, 64 bytes)
-     * and one more byte in the set's and the section's sizes (past 127) */
-    CHECK(len2 == len + 68 + 2);
+    /* one record (key id length, algorithm, length, 64 bytes: no length
+     * before it in the document's layout) and one more byte in the
+     * section's size (past 127) */
+    CHECK(len2 == len + 67 + 1);
     CHECK(ward_sig_verify(s2, len2, NULL, 0, keys, 3, st, &first, &err) && first == 1);
     CHECK(st[1] == WARD_SIG_KEY_VALID && st[2] == WARD_SIG_KEY_VALID);
     /* signing again with the same key is refused */
@@ -152,22 +154,83 @@ static const bad_case bad_cases[] = {
     {"no set count", {0x01, 0x01, 0x01}, 3, WARD_SIG_ERR_TRUNCATED, 3},
     {"overlong count", {0x01, 0x01, 0x01, 0xff, 0xff, 0xff, 0xff, 0x7f}, 8, WARD_SIG_ERR_MALFORMED, 3},
     {"65 sets", {0x01, 0x01, 0x01, 0x41}, 4, WARD_SIG_ERR_OVERSIZED, 3},
-    {"set past the end", {0x01, 0x01, 0x01, 0x01, 0x05, 0x00}, 6, WARD_SIG_ERR_TRUNCATED, 5},
-    {"65 hashes", {0x01, 0x01, 0x01, 0x01, 0x01, 0x41}, 6, WARD_SIG_ERR_OVERSIZED, 5},
-    {"short hash", {0x01, 0x01, 0x01, 0x01, 0x03, 0x01, 0xaa, 0xbb}, 8, WARD_SIG_ERR_TRUNCATED, 6},
-    {"257 signatures", {0x01, 0x01, 0x01, 0x01, 0x23, 0x01, H32, 0x81, 0x02}, 40, WARD_SIG_ERR_OVERSIZED, 38},
-    {"record past the set", {0x01, 0x01, 0x01, 0x01, 0x23, 0x01, H32, 0x01, 0x09}, 40, WARD_SIG_ERR_TRUNCATED, 40},
-    {"unknown algorithm",
-     {0x01, 0x01, 0x01, 0x01, 0x26, 0x01, H32, 0x01, 0x03, 0x00, 0x02, 0x00}, 43, WARD_SIG_ERR_ALGORITHM, 41},
-    {"63-byte signature",
-     {0x01, 0x01, 0x01, 0x01, 0x26, 0x01, H32, 0x01, 0x03, 0x00, 0x01, 0x3f}, 43, WARD_SIG_ERR_SIGNATURE_LENGTH, 42},
-    {"signature past the record",
-     {0x01, 0x01, 0x01, 0x01, 0x26, 0x01, H32, 0x01, 0x03, 0x00, 0x01, 0x40}, 43, WARD_SIG_ERR_TRUNCATED, 43},
-    {"key id past the record", {0x01, 0x01, 0x01, 0x01, 0x25, 0x01, H32, 0x01, 0x02, 0x05, 0x00}, 42,
+    /* the document's layout: sets and records back to back */
+    {"hashes past the end", {0x01, 0x01, 0x01, 0x01, 0x05}, 5, WARD_SIG_ERR_TRUNCATED, 5},
+    {"65 hashes", {0x01, 0x01, 0x01, 0x01, 0x41}, 5, WARD_SIG_ERR_OVERSIZED, 4},
+    {"short hash", {0x01, 0x01, 0x01, 0x01, 0x01, 0xaa, 0xbb}, 7, WARD_SIG_ERR_TRUNCATED, 5},
+    {"257 signatures", {0x01, 0x01, 0x01, 0x01, 0x01, H32, 0x81, 0x02}, 39, WARD_SIG_ERR_OVERSIZED, 37},
+    {"record past the end", {0x01, 0x01, 0x01, 0x01, 0x01, H32, 0x01}, 38, WARD_SIG_ERR_TRUNCATED, 38},
+    {"unknown algorithm", {0x01, 0x01, 0x01, 0x01, 0x01, H32, 0x01, 0x00, 0x02, 0x00}, 41, WARD_SIG_ERR_ALGORITHM,
+     39},
+    {"63-byte signature", {0x01, 0x01, 0x01, 0x01, 0x01, H32, 0x01, 0x00, 0x01, 0x3f}, 41,
+     WARD_SIG_ERR_SIGNATURE_LENGTH, 40},
+    {"signature past the end", {0x01, 0x01, 0x01, 0x01, 0x01, H32, 0x01, 0x00, 0x01, 0x40}, 41,
      WARD_SIG_ERR_TRUNCATED, 41},
-    {"byte after the hash set", {0x01, 0x01, 0x01, 0x01, 0x23, 0x01, H32, 0x00, 0x00}, 40, WARD_SIG_ERR_OVERSIZED, 39},
+    {"key id past the end", {0x01, 0x01, 0x01, 0x01, 0x01, H32, 0x01, 0x05, 0x00}, 40, WARD_SIG_ERR_TRUNCATED, 39},
+    {"byte after the last record", {0x01, 0x01, 0x01, 0x01, 0x01, H32, 0x00, 0x00}, 39, WARD_SIG_ERR_OVERSIZED, 38},
     {"byte after the last set", {0x01, 0x01, 0x01, 0x00, 0x00}, 5, WARD_SIG_ERR_OVERSIZED, 4},
 };
+
+/* Signatures.md, "Signature data" and Appendix A, byte for byte: one
+ * signature over a module without delimiters is 01 01 01, 1 set, 1 hash
+ * (SHA-256 of the sections as they are in the file), 1 signature with no
+ * key id, algorithm 01, length 64, Ed25519 over "wasmsig" 01 01 01 hash. */
+static void test_document_layout(void)
+{
+    size_t len;
+    uint8_t *data = sign(plain, sizeof plain, &sk1, true, &len);
+    uint8_t h[32];
+    wcrypto_sha256(h, plain + 8, sizeof plain - 8);
+    static const uint8_t head[] = {0x01, 0x01, 0x01, 0x01, 0x01};
+    static const uint8_t rec[] = {0x01, 0x00, 0x01, 0x40};
+    CHECK(data && len == sizeof head + 32 + sizeof rec + 64);
+    if (!data || len != sizeof head + 32 + sizeof rec + 64)
+        return;
+    CHECK(memcmp(data, head, sizeof head) == 0 && memcmp(data + 5, h, 32) == 0 &&
+          memcmp(data + 37, rec, sizeof rec) == 0);
+    uint8_t msg[7 + 3 + 32];
+    memcpy(msg, "wasmsig\x01\x01\x01", 10);
+    memcpy(msg + 10, h, 32);
+    CHECK(wcrypto_verify(data + 41, msg, sizeof msg, pk1.key) == 0);
+
+    /* wasmsign2 writes a byte length before each hash set and each
+     * signature record: the same signature in that layout verifies too */
+    uint8_t framed[4 + 1 + 1 + 32 + 1 + 1 + 67];
+    size_t n = 0;
+    memcpy(framed, head, 4), n = 4;
+    framed[n++] = 1 + 32 + 1 + 1 + 67; /* the set's length */
+    framed[n++] = 0x01;
+    memcpy(framed + n, h, 32), n += 32;
+    framed[n++] = 0x01;
+    framed[n++] = 67; /* the record's length */
+    memcpy(framed + n, data + 38, 67), n += 67;
+    ward_sig_error err;
+    CHECK_MSG(n == sizeof framed && ward_sig_verify(plain, sizeof plain, framed, n, &pk1, 1, NULL, NULL, &err), "%s",
+              err.message);
+    framed[4]++; /* a length that does not fit is refused */
+    CHECK(!ward_sig_verify(plain, sizeof plain, framed, n, &pk1, 1, NULL, NULL, &err));
+    ward_sig_free(data);
+}
+
+/* A size re-encoded with a padding byte is the same section to a decoder,
+ * but different bytes: refused (ward once hashed a canonical re-encoding,
+ * which let this change through). */
+static void test_padded_size_refused(void)
+{
+    size_t len;
+    uint8_t *data = sign(plain, sizeof plain, &sk1, true, &len);
+    uint8_t padded[sizeof plain + 1];
+    /* the type section's size 0x05 becomes 0x85 0x00 */
+    memcpy(padded, plain, 9);
+    padded[9] = 0x85;
+    padded[10] = 0x00;
+    memcpy(padded + 11, plain + 10, sizeof plain - 10);
+    ward_sig_error err;
+    CHECK(ward_sig_verify(plain, sizeof plain, data, len, &pk1, 1, NULL, NULL, &err));
+    CHECK(!ward_sig_verify(padded, sizeof padded, data, len, &pk1, 1, NULL, NULL, &err) &&
+          err.kind == WARD_SIG_ERR_HASH_MISMATCH);
+    ward_sig_free(data);
+}
 
 static void test_bad_data(void)
 {
@@ -220,6 +283,8 @@ int main(void)
     test_keys();
     test_round_trip();
     test_partial_refused();
+    test_document_layout();
+    test_padded_size_refused();
     test_bad_data();
     test_bad_embedded();
     ward_sig_secret_key_wipe(&sk1);

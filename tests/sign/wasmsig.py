@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """An independent Signatures.md checker (tool-conventions), for interop tests.
 
-Written from the format description alone (docs/signatures.md spells out
-the byte layout), in another language than ward's, with hashlib and PyNaCl:
+Written from the tool-conventions document alone, in another language than
+ward's, with hashlib and PyNaCl: the signature data's tables as the document
+gives them (hash sets and signature records back to back, no byte lengths
+around them), sections hashed as the bytes they are in the file.
 
   wasmsig.py keygen PK SK
   wasmsig.py sign IN OUT SK [--detached SIGFILE]   (adds to a signature already there)
@@ -50,7 +52,7 @@ def read_leb(data, pos):
 
 
 def sections(module):
-    """(id, name or None, canonical bytes) for each section after the header."""
+    """(id, name or None, the section's bytes as in the file) for each section after the header."""
     if module[:8] not in MAGIC:
         raise Bad("not a wasm module")
     pos = 8
@@ -61,15 +63,12 @@ def sections(module):
         if end > len(module):
             raise Bad("section past the end")
         name = None
-        body = module[start:end]
         if sid == 0:
             nlen, npos = read_leb(module, start)
             if npos + nlen > end:
                 raise Bad("bad custom section name")
             name = module[npos:npos + nlen]
-            rest = module[npos + nlen:end]
-            body = leb(nlen) + name + rest
-        yield sid, name, bytes([sid]) + leb(len(body)) + body
+        yield sid, name, module[pos:end]
         pos = end
 
 
@@ -78,10 +77,10 @@ def split_module(module):
     secs = list(sections(module))
     payload = None
     if secs and secs[0][1] == b"signature":
-        canon = secs[0][2]
-        _, p = read_leb(canon, 1)
-        nlen, p = read_leb(canon, p)
-        payload = canon[p + nlen:]
+        raw = secs[0][2]
+        _, p = read_leb(raw, 1)
+        nlen, p = read_leb(raw, p)
+        payload = raw[p + nlen:]
         secs = secs[1:]
     if any(name == b"signature" for _, name, _ in secs):
         raise Bad("signature section not first")
@@ -93,21 +92,14 @@ def part_hashes(secs):
     h = hashlib.sha256()
     out = []
     last_delim = False
-    for _, name, canon in secs:
-        h.update(canon)
+    for _, name, raw in secs:
+        h.update(raw)
         last_delim = name == b"signature_delimiter"
         if last_delim:
             out.append(h.copy().digest())
     if not last_delim:
         out.append(h.copy().digest())
     return out
-
-
-def take_slice(data, pos):
-    n, pos = read_leb(data, pos)
-    if pos + n > len(data):
-        raise Bad("truncated")
-    return data[pos:pos + n], pos + n
 
 
 def parse_sigdata(data):
@@ -118,28 +110,25 @@ def parse_sigdata(data):
     count, pos = read_leb(data, 3)
     sets = []
     for _ in range(count):
-        body, pos = take_slice(data, pos)
-        n, p = read_leb(body, 0)
-        hashes = [body[p + 32 * i:p + 32 * (i + 1)] for i in range(n)]
-        if p + 32 * n > len(body):
+        n, pos = read_leb(data, pos)
+        if pos + 32 * n > len(data):
             raise Bad("truncated hashes")
-        p += 32 * n
-        nsig, p = read_leb(body, p)
+        hashes = [data[pos + 32 * i:pos + 32 * (i + 1)] for i in range(n)]
+        pos += 32 * n
+        nsig, pos = read_leb(data, pos)
         sigs = []
         for _ in range(nsig):
-            rec, p = take_slice(body, p)
-            klen, q = read_leb(rec, 0)
-            key_id = rec[q:q + klen]
-            q += klen
-            if q >= len(rec) or rec[q] != 1:
+            klen, pos = read_leb(data, pos)
+            key_id = data[pos:pos + klen]
+            pos += klen
+            if pos >= len(data) or data[pos] != 1:
                 raise Bad("unknown signature algorithm")
-            slen, q = read_leb(rec, q + 1)
-            sig = rec[q:q + slen]
-            if slen != 64 or q + slen != len(rec):
+            slen, pos = read_leb(data, pos + 1)
+            sig = data[pos:pos + slen]
+            if slen != 64 or len(sig) != 64:
                 raise Bad("bad signature record")
+            pos += slen
             sigs.append((key_id, sig))
-        if p != len(body):
-            raise Bad("trailing bytes in a hash set")
         sets.append((hashes, sigs))
     if pos != len(data):
         raise Bad("trailing bytes")
@@ -149,11 +138,9 @@ def parse_sigdata(data):
 def serialize_sigdata(sets):
     out = bytearray(IDS) + leb(len(sets))
     for hashes, sigs in sets:
-        body = bytearray(leb(len(hashes))) + b"".join(hashes) + leb(len(sigs))
+        out += leb(len(hashes)) + b"".join(hashes) + leb(len(sigs))
         for key_id, sig in sigs:
-            rec = leb(len(key_id)) + key_id + b"\x01" + leb(len(sig)) + sig
-            body += leb(len(rec)) + rec
-        out += leb(len(body)) + body
+            out += leb(len(key_id)) + key_id + b"\x01" + leb(len(sig)) + sig
     return bytes(out)
 
 
