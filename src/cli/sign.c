@@ -132,10 +132,12 @@ int cli_sign(int argc, char **argv)
             opt.previous = prev;
             opt.previous_len = prev_len;
         }
-        if (ward_sig_sign(module, len, &sk, &opt, &out, &out_len, &mod, &mod_len, &err))
+        if (ward_sig_sign(module, len, &sk, &opt, &out, &out_len, &mod, &mod_len, &err)) {
             status = write_outputs(&a, out, out_len, mod, mod_len);
-        else
-            status = sig_failed("sign", &err);
+        } else {
+            fprintf(stderr, "ward sign: %s: %s\n", a.in, err.message); /* the input is what is wrong */
+            status = CLI_EXIT_TRAP;
+        }
     }
     ward_sig_secret_key_wipe(&sk);
     free(module);
