@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/packages.sh
 
-ensure_packages meson ninja-build gcc pkg-config libcjson-dev libsodium-dev wabt
+ensure_packages meson ninja-build gcc pkg-config libcjson-dev libsodium-dev libsqlite3-dev wabt
 check_meson_version
 [ -f build/build.ninja ] || meson setup build --buildtype=release
 ninja -C build src/cli/ward

@@ -10,7 +10,7 @@ dir=${1:-build-minimal}
 full=${2:-build}
 passed=0
 failed=0
-off=(-Dwasi=disabled -Dspec_runner=disabled -Dcrypto=disabled -Dsignatures=disabled -Dmeasurement=disabled)
+off=(-Dwasi=disabled -Dspec_runner=disabled -Dcrypto=disabled -Dsignatures=disabled -Dmeasurement=disabled -Dstorage=disabled)
 
 finish() {
     echo "$passed passed, $failed failed"

@@ -8,7 +8,7 @@
 #
 # BUILD_DIR defaults to build-arm.  --quick runs only the SIMD unit test and
 # the simd_*.wast files.  Installs what is missing (apt-get, with
-# dpkg --add-architecture arm64 for libcjson-dev:arm64 and libsodium-dev:arm64).  Runs the
+# dpkg --add-architecture arm64 for libcjson-dev:arm64, libsodium-dev:arm64 and libsqlite3-dev:arm64).  Runs the
 # single-threaded unit tests (list below; --all-unit: all but cli and wasi,
 # which start ward directly, not through qemu).
 # Ends with ONE line "N passed, N failed" (unit-test assertions + spec
@@ -54,7 +54,7 @@ if ! package_present libcjson-dev:arm64 && ! dpkg --print-foreign-architectures 
     "${sudo[@]}" dpkg --add-architecture arm64 || { fail_step "dpkg --add-architecture arm64"; finish; }
 fi
 ensure_packages meson ninja-build pkg-config wabt python3 gcc-aarch64-linux-gnu qemu-user libcjson-dev:arm64 \
-    libsodium-dev:arm64 ||
+    libsodium-dev:arm64 libsqlite3-dev:arm64 ||
     { fail_step "installing the cross toolchain"; finish; }
 
 step "cross build in $dir"

@@ -1,0 +1,106 @@
+/*
+ * The storage backend: every operation ward's services (DAG, vault, and
+ * the contract state to come) do on a database, and nothing else.  This is
+ * the only interface to SQL: the services above it never see a statement,
+ * so a server-grade backend (PostgreSQL, docs/storage.md) implements these
+ * functions and nothing above changes.  The SQLite backend is sqlite*.c.
+ *
+ * A wdb is one connection.  It is not locked: ward_db (db.c) serializes
+ * callers and runs each operation in wdb_transact, which is where
+ * transactions, savepoints and the busy-retry policy live.  Every function
+ * taking a ward_db_error fills it on failure (op is the caller's).
+ */
+#ifndef WARD_STORAGE_BACKEND_H
+#define WARD_STORAGE_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ward_storage.h"
+
+typedef struct wdb wdb;
+
+/* ---- connection ---------------------------------------------------------- */
+
+/* Open, check the schema version (refusing a newer or foreign file before
+ * writing anything), switch to WAL and migrate to the current schema. */
+wdb *wdb_open(const char *path, const ward_db_options *opts, ward_db_error *err);
+void wdb_close(wdb *c);
+const char *wdb_path(const wdb *c);
+
+/* The error record for a failure of kind in op: "PATH: OP: message". */
+void wdb_fail(const wdb *c, ward_db_error *err, ward_db_error_kind kind, const char *op, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* ---- transactions -------------------------------------------------------- */
+
+/* BEGIN (IMMEDIATE when write: the write lock is taken up front, so a
+ * transaction never fails half way for want of it).  BUSY when the lock
+ * stays held past the busy timeout. */
+bool wdb_begin(wdb *c, bool write, const char *op, ward_db_error *err);
+bool wdb_commit(wdb *c, const char *op, ward_db_error *err);
+void wdb_rollback(wdb *c);
+/* A savepoint inside a transaction: release keeps its work, undo drops it. */
+bool wdb_savepoint(wdb *c, const char *op, ward_db_error *err);
+bool wdb_release(wdb *c, const char *op, ward_db_error *err);
+void wdb_undo(wdb *c);
+bool wdb_integrity_check(wdb *c, bool *ok, ward_db_error *err);
+
+/* ---- metadata: small named values (vault parameters, chain heads) -------- */
+
+/* *found false when the key is absent; *value is malloc'd (free it). */
+bool wdb_meta_get(wdb *c, const char *key, uint8_t **value, size_t *len, bool *found, const char *op,
+                  ward_db_error *err);
+bool wdb_meta_put(wdb *c, const char *key, const uint8_t *value, size_t len, const char *op, ward_db_error *err);
+
+/* ---- DAG nodes ----------------------------------------------------------- */
+
+/* A node's row: its handle in this database and its height. */
+typedef struct wdb_node_ref {
+    int64_t row;
+    uint64_t height;
+} wdb_node_ref;
+
+bool wdb_dag_find(wdb *c, const uint8_t id[32], wdb_node_ref *ref, bool *found, const char *op,
+                  ward_db_error *err);
+/* Insert a node whose parents (rows, in order) exist; it becomes a tip and
+ * its parents stop being tips. */
+bool wdb_dag_insert(wdb *c, const uint8_t id[32], uint64_t height, const uint8_t *payload, size_t len,
+                    const wdb_node_ref *parents, size_t nparents, const char *op, ward_db_error *err);
+/* The stored payload (malloc'd, *payload may be NULL when len is 0) and
+ * parent ids (malloc'd 32-byte ids, in order) of a node.  A parent link to
+ * a row that is not there is TAMPERED. */
+bool wdb_dag_load(wdb *c, int64_t row, uint8_t **payload, size_t *len, uint8_t (**parents)[32],
+                  size_t *nparents, const char *op, ward_db_error *err);
+
+/* Called with each id of a list; false stops the listing. */
+typedef bool (*wdb_id_fn)(void *ctx, const uint8_t id[32], int64_t row, uint64_t height);
+/* Children of row, tips: ordered by id. */
+bool wdb_dag_children(wdb *c, int64_t row, wdb_id_fn fn, void *ctx, const char *op, ward_db_error *err);
+bool wdb_dag_tips(wdb *c, wdb_id_fn fn, void *ctx, const char *op, ward_db_error *err);
+bool wdb_dag_count(wdb *c, uint64_t *count, const char *op, ward_db_error *err);
+/* Is a reachable from b through parent links?  Visits only nodes higher
+ * than a (in the database, not in memory). */
+bool wdb_dag_reaches(wdb *c, const wdb_node_ref *b, const wdb_node_ref *a, bool *result, const char *op,
+                     ward_db_error *err);
+
+/* Every node as stored, for verification, in row order. */
+typedef struct wdb_node_scan {
+    int64_t row;
+    const uint8_t *id;          /* 32 bytes as stored */
+    uint64_t height;
+    const uint8_t *payload;
+    size_t len;
+    size_t nparents;
+    const uint8_t (*parents)[32];   /* ids of the parents found, in order */
+    const uint64_t *parent_heights;
+    size_t missing_parents;     /* links to rows that are not there */
+    bool is_tip;                /* listed as a tip */
+    bool has_children;
+} wdb_node_scan;
+
+typedef bool (*wdb_scan_fn)(void *ctx, const wdb_node_scan *node);
+bool wdb_dag_scan(wdb *c, wdb_scan_fn fn, void *ctx, const char *op, ward_db_error *err);
+
+#endif
