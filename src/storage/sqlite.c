@@ -100,6 +100,8 @@ static bool sql_fail_path(const char *path, sqlite3 *db, ward_db_error *err, con
     const char *why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     if (kind == WARD_DB_ERR_FULL && (rc & 0xff) == SQLITE_IOERR)
         fail_code(path, err, kind, op, rc, "cannot write (disk full or file size limit): %s", why);
+    else if (kind == WARD_DB_ERR_CORRUPT)
+        fail_code(path, err, kind, op, rc, "the database file is damaged (%s); restore it from a backup", why);
     else
         fail_code(path, err, kind, op, rc, "%s", why);
     return false;
@@ -282,6 +284,8 @@ wdb *wdb_open(const char *path, const ward_db_options *opts, ward_db_error *err)
     }
     schema_state s;
     bool ok = open_connection(c, &o, err) && read_schema_state(c, &s, err) && check_schema_state(c, &s, err);
+    /* a file we may not write to opens read-only: reads work, writes say why */
+    o.read_only = o.read_only || (ok && sqlite3_db_readonly(c->db, "main") == 1);
     if (ok && o.read_only && s.version < WDB_SCHEMA_VERSION) {
         wdb_fail(c, err, WARD_DB_ERR_READONLY, "open",
                  s.objects ? "the schema needs an upgrade, which a read-only open cannot do"
