@@ -276,8 +276,11 @@ bool ward_vault_audit_verify(ward_db *db, const ward_vault *v, ward_vault_audit_
                              ward_vault_audit_stats *stats, ward_db_error *err)
 {
     ward_vault_audit_stats local;
+    ward_db_error local_err;
     if (!stats)
         stats = &local;
+    if (!err)
+        err = &local_err; /* the walk reads the kind of a failed get */
     memset(stats, 0, sizeof *stats);
     if (!db)
         return false;

@@ -216,6 +216,12 @@ static bool get_body(wdb *c, void *ctx, ward_db_error *err)
         (version && !wdb_vault_load(c, job->name, version, &row, &found, job->op, err)))
         return false;
     const char *result = "ok";
+    int rc = found ? open_sealed(job->v, job->name, &row, &job->plain, &job->plain_len) : 0;
+    if (rc == -2) {
+        free(row.sealed);
+        ward_db_fail(job->v->db, err, WARD_DB_ERR_NOMEM, job->op, "out of memory");
+        return false;
+    }
     if (!found) {
         if (job->asked)
             wvault_outcome_set(&job->outcome, WARD_DB_ERR_NOT_FOUND, "no version %llu of %s",
@@ -223,24 +229,17 @@ static bool get_body(wdb *c, void *ctx, ward_db_error *err)
         else
             wvault_outcome_set(&job->outcome, WARD_DB_ERR_NOT_FOUND, "no secret %s", job->name);
         result = "not_found";
+    } else if (rc == -1) {
+        /* a tombstone is sealed too: a forged one is caught here */
+        wvault_outcome_set(&job->outcome, WARD_DB_ERR_TAMPERED,
+                           "version %llu of %s fails authentication (changed outside ward)",
+                           (unsigned long long)version, job->name);
+        result = "tampered";
     } else if (row.deleted) {
         job->deleted = true;
         wvault_outcome_set(&job->outcome, WARD_DB_ERR_NOT_FOUND, "%s was deleted at version %llu", job->name,
                            (unsigned long long)version);
         result = "deleted";
-    } else {
-        int rc = open_sealed(job->v, job->name, &row, &job->plain, &job->plain_len);
-        if (rc == -2) {
-            free(row.sealed);
-            ward_db_fail(job->v->db, err, WARD_DB_ERR_NOMEM, job->op, "out of memory");
-            return false;
-        }
-        if (rc == -1) {
-            wvault_outcome_set(&job->outcome, WARD_DB_ERR_TAMPERED,
-                               "version %llu of %s fails authentication (changed outside ward)",
-                               (unsigned long long)version, job->name);
-            result = "tampered";
-        }
     }
     free(row.sealed);
     job->version = found ? version : 0;
