@@ -168,44 +168,54 @@ static void format_time(int64_t t, char out[32])
         snprintf(out, 32, "%" PRId64, t);
 }
 
-/* The value to put: --value-file, else all of stdin. */
+/* The value to put: --value-file, else all of stdin (read into one
+ * buffer of the largest size plus one, so nothing is left in copies). */
 static uint8_t *read_value(const vault_args *a, size_t *len)
 {
     if (a->value_file)
         return cli_read_file("ward vault", a->value_file, len);
-    size_t cap = 4096;
+    size_t cap = (size_t)WARD_VAULT_VALUE_MAX + 1;
     uint8_t *buf = malloc(cap);
     *len = 0;
-    while (buf) {
-        if (*len == cap) {
-            uint8_t *grown = malloc(cap * 2);
-            if (grown)
-                memcpy(grown, buf, *len);
-            wcrypto_wipe(buf, cap);
-            free(buf);
-            buf = grown;
-            cap *= 2;
-            if (!buf || cap > 2 * (size_t)WARD_VAULT_VALUE_MAX + 8192)
-                break;
-        }
+    if (!buf) {
+        fprintf(stderr, "ward vault: out of memory\n");
+        return NULL;
+    }
+    for (;;) {
         ssize_t n = read(STDIN_FILENO, buf + *len, cap - *len);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0) {
-            if (n == 0)
-                return buf;
+        if (n == 0)
+            return buf; /* over the limit (cap bytes) is refused by ward_vault_put */
+        if (n < 0) {
             fprintf(stderr, "ward vault: cannot read the value from stdin: %s\n", strerror(errno));
             break;
         }
         *len += (size_t)n;
+        if (*len == cap) {
+            fprintf(stderr, "ward vault: the value on stdin is over %u bytes\n", WARD_VAULT_VALUE_MAX);
+            break;
+        }
     }
-    if (buf) {
-        wcrypto_wipe(buf, cap);
-        free(buf);
-    } else {
-        fprintf(stderr, "ward vault: the value on stdin is too large\n");
-    }
+    wcrypto_wipe(buf, cap);
+    free(buf);
     return NULL;
+}
+
+/* All of buf to stdout, unbuffered: no copy of a value stays in stdio. */
+static bool write_out(const uint8_t *buf, size_t len)
+{
+    fflush(stdout);
+    while (len > 0) {
+        ssize_t n = write(STDOUT_FILENO, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return true;
 }
 
 /* ---- the commands ----------------------------------------------------------- */
@@ -260,7 +270,7 @@ static int get_in(ward_vault *v, const vault_args *a)
     ward_vault_secret s;
     if (!ward_vault_get(v, NULL, a->pos[1], a->version, &s, &err))
         return db_error(&err);
-    bool ok = fwrite(s.value ? (const void *)s.value : "", 1, s.len, stdout) == s.len && fflush(stdout) == 0;
+    bool ok = write_out(s.value, s.len);
     ward_vault_secret_free(&s);
     if (!ok)
         fprintf(stderr, "ward vault: cannot write the value to stdout\n");

@@ -67,6 +67,8 @@ $V list > out; grep -q "api/token" out && bad "a deleted name is listed" || ok
 expect 0 "deleted" $V history api/token
 [ "$($V history api/token | wc -l)" = 3 ] && ok || bad "history has 3 versions"
 expect 2 "name" $V put "bad name" --value-file second.txt
+head -c 1048577 /dev/zero | $V put big >out 2>&1; [ $? = 2 ] && grep -q "over 1048576 bytes" out && ok || bad "oversized value: $(cat out)"
+head -c 1048576 /dev/zero | $V put big >/dev/null && [ "$($V get big | wc -c)" = 1048576 ] && ok || bad "1 MiB value"
 expect 2 "unknown command" $V frobnicate
 
 # ---- the C guest through ward run --vault ------------------------------------
