@@ -23,7 +23,8 @@
  * who may do everything; a module (its SHA-256, signers, trust level) may
  * only what a rule grants it: no rule, no access.  Every call appends an
  * audit entry (a DAG node whose parent is the previous entry) in the same
- * transaction as its effect; a denied call still commits its entry.
+ * transaction as its effect; a denied call still commits its entry.  So
+ * every call, a read too, writes: a vault needs a writable database.
  *
  * A ward_vault may be used by several threads (ward_db serializes them).
  * Built with -Dstorage=enabled (WARD_HAVE_STORAGE).
