@@ -238,7 +238,8 @@ const char *ward_vault_audit_problem_name(ward_vault_audit_problem problem);
 /*
  * Define ward:vault (include/ward_guest_vault.h) in linker for store: the
  * module's calls act as actor (copied; NULL = operator).  v must outlive
- * store.  WARD_ERROR on a NULL argument or out of memory.
+ * store; it keeps one small binding per distinct actor until it is freed.
+ * WARD_ERROR on a NULL argument or out of memory.
  */
 ward_result ward_vault_define(ward_vault *v, const ward_vault_actor *actor, ward_linker *linker,
                               ward_store *store);

@@ -152,22 +152,47 @@ static const wguest_import wvg_imports[WVG_COUNT] = {
     [WVG_DELETE] = {"delete", "ii:i", wvg_delete},
 };
 
+static bool actor_equal(const ward_vault_actor *a, const ward_vault_actor *b)
+{
+    if (a->kind != b->kind || a->level != b->level || a->nsigners != b->nsigners ||
+        memcmp(a->module_sha256, b->module_sha256, sizeof a->module_sha256) != 0)
+        return false;
+    for (size_t i = 0; i < a->nsigners && i < WARD_VAULT_MAX_SIGNERS; i++)
+        if (memcmp(a->signers[i], b->signers[i], sizeof a->signers[i]) != 0)
+            return false;
+    return true;
+}
+
+/* The vault's binding for actor, made on first use: an embedder defining
+ * ward:vault for store after store of the same module keeps one. */
+static wvault_binding *binding_for(ward_vault *v, const ward_vault_actor *actor)
+{
+    pthread_mutex_lock(&v->lock);
+    wvault_binding *b = v->bindings;
+    while (b && !actor_equal(&b->actor, actor))
+        b = b->next;
+    if (!b && (b = wcalloc(1, sizeof *b))) {
+        b->vault = v;
+        b->actor = *actor;
+        b->next = v->bindings;
+        v->bindings = b;
+    }
+    pthread_mutex_unlock(&v->lock);
+    return b;
+}
+
 ward_result ward_vault_define(ward_vault *v, const ward_vault_actor *actor, ward_linker *linker, ward_store *store)
 {
+    ward_vault_actor operator;
     if (!v || !linker || !store)
         return WARD_ERROR;
-    wvault_binding *b = wcalloc(1, sizeof *b);
+    if (!actor) {
+        ward_vault_actor_operator(&operator);
+        actor = &operator;
+    }
+    wvault_binding *b = binding_for(v, actor);
     if (!b)
         return WARD_ERROR;
-    b->vault = v;
-    if (actor)
-        b->actor = *actor;
-    else
-        ward_vault_actor_operator(&b->actor);
-    pthread_mutex_lock(&v->lock);
-    b->next = v->bindings;
-    v->bindings = b;
-    pthread_mutex_unlock(&v->lock);
     return wguest_define(linker, store, WARD_VAULT_MODULE, wvg_imports, WVG_COUNT, b);
 }
 
