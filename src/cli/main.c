@@ -42,6 +42,13 @@ static const cli_command cli_commands[] = {
     {"wast", ward_wast_main,
      "wast [-v] [--threads] [--extended-const] [--exceptions] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure; --threads: threads\n      proposal; --extended-const: extended constant expressions; --exceptions: legacy\n      exception handling; tail calls are always on)"},
 #endif
+#if WARD_HAVE_STORAGE
+    {"vault", cli_vault,
+     "vault --db FILE [--key-file F | --passphrase-fd N] COMMAND\n"
+     "      secrets sealed in FILE (init, put, get, delete, list, history, allow, rules,\n"
+     "      revoke, audit show, audit verify: ward vault --help; docs/vault.md); run\n"
+     "      gives a module ward:vault with --vault DB --vault-key-file F"},
+#endif
 #if WARD_HAVE_MEASUREMENT
     {"quote", cli_quote,
      "quote verify --quote QUOTE --public-key PK [--log LOG] [--nonce HEX]\n"

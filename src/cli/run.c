@@ -44,6 +44,7 @@ typedef struct run_options {
 #if WARD_HAVE_MEASUREMENT
     run_measure_options measure; /* --attest-key, --seal-secret, --measure-log */
 #endif
+    cli_vault_options vault;  /* --vault DB --vault-key-file F | --vault-passphrase-fd N (run_vault.c) */
 } run_options;
 
 /* Everything a run creates, freed in reverse order. */
@@ -65,6 +66,7 @@ typedef struct run_state {
     ward_measure *measure;  /* docs/measurement.md */
 #endif
     struct ward_crypto *crypto; /* when the module imports ward:crypto */
+    cli_run_vault *vault;     /* when the module imports ward:vault */
 } run_state;
 
 static int run_usage(void)
@@ -79,6 +81,9 @@ static int run_usage(void)
 #endif
 #if WARD_HAVE_MEASUREMENT
                     "                [--attest-key SK] [--seal-secret FILE] [--measure-log FILE]\n"
+#endif
+#if WARD_HAVE_STORAGE
+                    "                [--vault DB (--vault-key-file F | --vault-passphrase-fd N)]\n"
 #endif
                     "                FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
@@ -237,6 +242,11 @@ static bool opt_policy(run_options *o, const char *v)
     return (o->policy_path = v)[0] != 0;
 }
 #endif
+#if WARD_HAVE_STORAGE
+static bool opt_vault(run_options *o, const char *v) { return (o->vault.db = v)[0] != 0; }
+static bool opt_vault_key_file(run_options *o, const char *v) { return (o->vault.key_file = v)[0] != 0; }
+static bool opt_vault_pass_fd(run_options *o, const char *v) { return (o->vault.passphrase_fd = v)[0] != 0; }
+#endif
 #if WARD_HAVE_CRYPTO
 /* 64 hex digits: the seed of ward:crypto's random_bytes (docs/crypto.md). */
 static bool opt_seed(run_options *o, const char *v)
@@ -270,6 +280,10 @@ static const run_option run_option_table[] = {
 #endif
 #if WARD_HAVE_CRYPTO
     {"--seed", true, opt_seed},
+#endif
+#if WARD_HAVE_STORAGE
+    {"--vault", true, opt_vault}, {"--vault-key-file", true, opt_vault_key_file},
+    {"--vault-passphrase-fd", true, opt_vault_pass_fd},
 #endif
 };
 
@@ -718,6 +732,11 @@ static int run_module(run_state *st, run_options *o)
     if (status == CLI_EXIT_OK)
         status = cli_crypto_setup(&st->crypto, st->module, st->linker, st->store, o->config.deterministic, o->seed);
 #endif
+#if WARD_HAVE_STORAGE
+    if (status == CLI_EXIT_OK)
+        status = cli_vault_setup(&st->vault, &o->vault, st->module, st->bytes, st->size, st->trust, st->linker,
+                                 st->store);
+#endif
 #if WARD_HAVE_MEASUREMENT
     /* registers 0 (the module) and 1 (the policy, or "no policy") */
     const uint8_t *policy = NULL;
@@ -778,6 +797,9 @@ int cli_run(int argc, char **argv)
         ward_wasi_free(st.wasi);
 #if WARD_HAVE_CRYPTO
         ward_crypto_free(st.crypto);
+#endif
+#if WARD_HAVE_STORAGE
+        cli_vault_free(st.vault); /* after the store: ward:vault uses it */
 #endif
         free_preopens(&st, o.dirs.n);
         for (int i = 0; i < st.nsockets; i++)
