@@ -74,44 +74,60 @@ bool wdag_require(wdb *c, const uint8_t id[32], wdb_node_ref *ref, const char *o
 
 /* ---- put ----------------------------------------------------------------- */
 
+/* Parents found for a put: on the stack for the usual few. */
+#define PUT_STACK_PARENTS 16
+
+static bool find_parents(wdb *c, const ward_dag_id *parents, size_t n, wdb_node_ref *refs, uint64_t *height,
+                         const char *op, ward_db_error *err)
+{
+    *height = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool found;
+        if (!wdb_dag_find(c, parents[i].bytes, &refs[i], &found, op, err))
+            return false;
+        if (!found) {
+            char hex[2 * WARD_DAG_ID_BYTES + 1];
+            ward_dag_id_to_hex(&parents[i], hex);
+            wdb_fail(c, err, WARD_DB_ERR_MISSING_PARENT, op, "parent %zu (%s) is not in the database", i, hex);
+            return false;
+        }
+        if (refs[i].height + 1 > *height)
+            *height = refs[i].height + 1;
+    }
+    return true;
+}
+
+bool wdag_put_in(wdb *c, const uint8_t *payload, size_t len, const ward_dag_id *parents, size_t nparents,
+                 ward_dag_id *id, bool *created, const char *op, ward_db_error *err)
+{
+    wdb_node_ref stack[PUT_STACK_PARENTS];
+    wdb_node_ref *refs = nparents <= PUT_STACK_PARENTS ? stack : malloc(nparents * sizeof *refs);
+    if (!refs) {
+        wdb_fail(c, err, WARD_DB_ERR_NOMEM, op, "out of memory");
+        return false;
+    }
+    uint64_t height;
+    wdag_hash(payload, len, (const uint8_t(*)[32])parents, nparents, id->bytes);
+    bool ok = find_parents(c, parents, nparents, refs, &height, op, err) &&
+              wdb_dag_insert(c, id->bytes, height, payload, len, refs, nparents, created, op, err);
+    if (refs != stack)
+        free(refs);
+    return ok;
+}
+
 typedef struct put_args {
     const uint8_t *payload;
     size_t len;
     const ward_dag_id *parents;
     size_t nparents;
-    const uint8_t *id;
-    wdb_node_ref *refs;         /* nparents of them */
+    ward_dag_id *id;
     bool created;
 } put_args;
 
 static bool put_body(wdb *c, void *ctx, ward_db_error *err)
 {
     put_args *a = ctx;
-    wdb_node_ref self;
-    bool found;
-    a->created = false;
-    if (!wdb_dag_find(c, a->id, &self, &found, "dag put", err))
-        return false;
-    if (found)
-        return true; /* the same content: nothing to do */
-    uint64_t height = 0;
-    for (size_t i = 0; i < a->nparents; i++) {
-        if (!wdb_dag_find(c, a->parents[i].bytes, &a->refs[i], &found, "dag put", err))
-            return false;
-        if (!found) {
-            char hex[2 * WARD_DAG_ID_BYTES + 1];
-            ward_dag_id_to_hex(&a->parents[i], hex);
-            wdb_fail(c, err, WARD_DB_ERR_MISSING_PARENT, "dag put", "parent %zu (%s) is not in the database", i,
-                     hex);
-            return false;
-        }
-        if (a->refs[i].height + 1 > height)
-            height = a->refs[i].height + 1;
-    }
-    if (!wdb_dag_insert(c, a->id, height, a->payload, a->len, a->refs, a->nparents, "dag put", err))
-        return false;
-    a->created = true;
-    return true;
+    return wdag_put_in(c, a->payload, a->len, a->parents, a->nparents, a->id, &a->created, "dag put", err);
 }
 
 static bool has_duplicate(const ward_dag_id *ids, size_t n, size_t *dup)
@@ -176,14 +192,8 @@ bool ward_dag_put(ward_db *db, const uint8_t *payload, size_t len, const ward_da
     if (!put_args_valid(db, payload, len, parents, nparents, id, err) ||
         !many_parents_distinct(db, parents, nparents, err))
         return false;
-    ward_dag_id_of(payload, len, parents, nparents, id);
-    put_args a = {payload, len, parents, nparents, id->bytes, NULL, false};
-    if (nparents && !(a.refs = malloc(nparents * sizeof *a.refs))) {
-        ward_db_fail(db, err, WARD_DB_ERR_NOMEM, "dag put", "out of memory");
-        return false;
-    }
+    put_args a = {payload, len, parents, nparents, id, false};
     bool ok = wdb_transact(db, "dag put", true, put_body, &a, err);
-    free(a.refs);
     if (created)
         *created = ok && a.created;
     return ok;
@@ -200,10 +210,17 @@ static bool get_body(wdb *c, void *ctx, ward_db_error *err)
 {
     get_args *a = ctx;
     wdb_node_ref ref;
+    bool found;
     uint8_t(*parents)[32] = NULL;
-    if (!wdag_require(c, a->id->bytes, &ref, "dag get", err) ||
-        !wdb_dag_load(c, ref.row, &a->out->payload, &a->out->len, &parents, &a->out->nparents, "dag get", err))
+    if (!wdb_dag_load(c, a->id->bytes, &ref, &found, &a->out->payload, &a->out->len, &parents, &a->out->nparents,
+                      "dag get", err))
         return false;
+    if (!found) {
+        char hex[2 * WARD_DAG_ID_BYTES + 1];
+        ward_dag_id_to_hex(a->id, hex);
+        wdb_fail(c, err, WARD_DB_ERR_NOT_FOUND, "dag get", "no node %s", hex);
+        return false;
+    }
     a->out->parents = (ward_dag_id *)parents;
     a->out->height = ref.height;
     a->out->id = *a->id;

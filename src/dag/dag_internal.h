@@ -8,6 +8,14 @@
 /* The id of a node's content (the encoding in ward_dag.h). */
 void wdag_hash(const uint8_t *payload, size_t len, const uint8_t (*parents)[32], size_t nparents, uint8_t id[32]);
 
+/* Store a node from inside a transaction body (ward_dag_put's, the vault's
+ * audit log): its id is computed here, its parents must be in the
+ * database (MISSING_PARENT), and a node already there is left as it is
+ * (*created false).  The payload and parents are within the limits and the
+ * parents distinct: the caller checked. */
+bool wdag_put_in(wdb *c, const uint8_t *payload, size_t len, const ward_dag_id *parents, size_t nparents,
+                 ward_dag_id *id, bool *created, const char *op, ward_db_error *err);
+
 /* The node's row, or NOT_FOUND naming the id. */
 bool wdag_require(wdb *c, const uint8_t id[32], wdb_node_ref *ref, const char *op, ward_db_error *err);
 

@@ -67,16 +67,18 @@ typedef struct list_args {
 } list_args;
 
 /* Parents come with the node (its ordered list), not from a listing. */
-static bool parents_of(wdb *c, int64_t row, ward_dag_ids *out, ward_db_error *err)
+static bool parents_of(wdb *c, const ward_dag_id *id, ward_dag_ids *out, ward_db_error *err)
 {
     uint8_t *payload = NULL;
     size_t len;
     uint8_t(*parents)[32] = NULL;
-    if (!wdb_dag_load(c, row, &payload, &len, &parents, &out->count, "dag parents", err))
+    wdb_node_ref ref;
+    bool found;
+    if (!wdb_dag_load(c, id->bytes, &ref, &found, &payload, &len, &parents, &out->count, "dag parents", err))
         return false;
     free(payload);
     out->ids = (ward_dag_id *)parents;
-    return true;
+    return found || wdag_require(c, id->bytes, &ref, "dag parents", err);
 }
 
 static bool list_body(wdb *c, void *ctx, ward_db_error *err)
@@ -92,10 +94,10 @@ static bool list_body(wdb *c, void *ctx, ward_db_error *err)
         }
         return list_finish(c, &l, a->out, op, err);
     }
+    if (a->kind == LIST_PARENTS)
+        return parents_of(c, a->id, a->out, err);
     if (!wdag_require(c, a->id->bytes, &ref, op, err))
         return false;
-    if (a->kind == LIST_PARENTS)
-        return parents_of(c, ref.row, a->out, err);
     wdag_list l = {.max = a->max};
     if (!wdb_dag_children(c, ref.row, wdag_list_add, &l, op, err)) {
         wdag_list_free(&l);

@@ -64,15 +64,18 @@ typedef struct wdb_node_ref {
 
 bool wdb_dag_find(wdb *c, const uint8_t id[32], wdb_node_ref *ref, bool *found, const char *op,
                   ward_db_error *err);
-/* Insert a node whose parents (rows, in order) exist; it becomes a tip and
- * its parents stop being tips. */
+/* Insert a node whose parents (rows, in order) exist, unless a node with
+ * this id is there already (*created false: the same content, nothing to
+ * do).  A new node becomes a tip and its parents stop being tips. */
 bool wdb_dag_insert(wdb *c, const uint8_t id[32], uint64_t height, const uint8_t *payload, size_t len,
-                    const wdb_node_ref *parents, size_t nparents, const char *op, ward_db_error *err);
+                    const wdb_node_ref *parents, size_t nparents, bool *created, const char *op,
+                    ward_db_error *err);
 /* The stored payload (malloc'd, *payload may be NULL when len is 0) and
- * parent ids (malloc'd 32-byte ids, in order) of a node.  A parent link to
- * a row that is not there is TAMPERED. */
-bool wdb_dag_load(wdb *c, int64_t row, uint8_t **payload, size_t *len, uint8_t (**parents)[32],
-                  size_t *nparents, const char *op, ward_db_error *err);
+ * parent ids (malloc'd 32-byte ids, in order) of a node, found by id in one
+ * lookup (*found false when absent).  A parent link to a row that is not
+ * there is TAMPERED. */
+bool wdb_dag_load(wdb *c, const uint8_t id[32], wdb_node_ref *ref, bool *found, uint8_t **payload, size_t *len,
+                  uint8_t (**parents)[32], size_t *nparents, const char *op, ward_db_error *err);
 
 /* Called with each id of a list; false stops the listing. */
 typedef bool (*wdb_id_fn)(void *ctx, const uint8_t id[32], int64_t row, uint64_t height);

@@ -12,10 +12,12 @@
 
 #include "storage/storage.h"
 
+typedef enum batch_kind { NO_BATCH, WRITE_BATCH, READ_BATCH } batch_kind;
+
 struct ward_db {
     pthread_mutex_t lock;
     wdb *conn;
-    bool in_batch;
+    batch_kind batch;
     uint32_t busy_timeout_ms;
 };
 
@@ -113,17 +115,27 @@ static bool batch_misuse(ward_db *db, ward_db_error *err, const char *op, const 
     return false;
 }
 
-bool ward_db_begin(ward_db *db, ward_db_error *err)
+static bool begin_batch(ward_db *db, batch_kind kind, const char *op, ward_db_error *err)
 {
     if (!db)
-        return batch_misuse(NULL, err, "begin", "no database");
+        return batch_misuse(NULL, err, op, "no database");
     pthread_mutex_lock(&db->lock);
-    bool ok = !db->in_batch ? wdb_begin(db->conn, true, "begin", err)
-                            : batch_misuse(db, err, "begin", "a batch is already open (batches do not nest)");
+    bool ok = db->batch == NO_BATCH ? wdb_begin(db->conn, kind == WRITE_BATCH, op, err)
+                                    : batch_misuse(db, err, op, "a batch is already open (batches do not nest)");
     if (ok)
-        db->in_batch = true;
+        db->batch = kind;
     pthread_mutex_unlock(&db->lock);
     return ok;
+}
+
+bool ward_db_begin(ward_db *db, ward_db_error *err)
+{
+    return begin_batch(db, WRITE_BATCH, "begin", err);
+}
+
+bool ward_db_begin_read(ward_db *db, ward_db_error *err)
+{
+    return begin_batch(db, READ_BATCH, "begin read", err);
 }
 
 /* Commit or roll back the open batch; the batch is over either way (a
@@ -134,13 +146,13 @@ static bool end_batch(ward_db *db, bool commit, const char *op, ward_db_error *e
         return batch_misuse(NULL, err, op, "no database");
     pthread_mutex_lock(&db->lock);
     bool ok;
-    if (!db->in_batch) {
+    if (db->batch == NO_BATCH) {
         ok = batch_misuse(db, err, op, "no batch is open");
     } else {
         ok = commit ? wdb_commit(db->conn, op, err) : true;
         if (!ok || !commit)
             wdb_rollback(db->conn);
-        db->in_batch = false;
+        db->batch = NO_BATCH;
     }
     pthread_mutex_unlock(&db->lock);
     return ok;
@@ -181,8 +193,14 @@ static void pause_ms(uint32_t ms)
     nanosleep(&ts, NULL);
 }
 
-static bool inside_batch(ward_db *db, const char *op, wdb_body_fn body, void *ctx, ward_db_error *err)
+/* A write in a batch is a savepoint, so a failing one undoes only itself;
+ * a read has nothing to undo. */
+static bool inside_batch(ward_db *db, const char *op, bool write, wdb_body_fn body, void *ctx, ward_db_error *err)
 {
+    if (write && db->batch == READ_BATCH)
+        return batch_misuse(db, err, op, "a read batch cannot write");
+    if (!write)
+        return body(db->conn, ctx, err);
     if (!wdb_savepoint(db->conn, op, err))
         return false;
     if (body(db->conn, ctx, err))
@@ -213,8 +231,8 @@ bool wdb_transact(ward_db *db, const char *op, bool write, wdb_body_fn body, voi
     }
     pthread_mutex_lock(&db->lock);
     bool ok;
-    if (db->in_batch) {
-        ok = inside_batch(db, op, body, ctx, err);
+    if (db->batch != NO_BATCH) {
+        ok = inside_batch(db, op, write, body, ctx, err);
     } else {
         /* SQLite's own busy handler already waited on the lock; a BUSY
          * that still gets out (a read snapshot gone stale, a WAL being

@@ -6,11 +6,11 @@
 #include "storage/sqlite_internal.h"
 
 static const char SQL_FIND[] = "SELECT row, height FROM dag_node WHERE id = ?1";
-static const char SQL_INSERT_NODE[] = "INSERT INTO dag_node (id, height, payload) VALUES (?1, ?2, ?3)";
+static const char SQL_INSERT_NODE[] = "INSERT OR IGNORE INTO dag_node (id, height, payload) VALUES (?1, ?2, ?3)";
 static const char SQL_INSERT_EDGE[] = "INSERT INTO dag_edge (child, pos, parent) VALUES (?1, ?2, ?3)";
 static const char SQL_ADD_TIP[] = "INSERT OR IGNORE INTO dag_tip (row) VALUES (?1)";
 static const char SQL_DROP_TIP[] = "DELETE FROM dag_tip WHERE row = ?1";
-static const char SQL_PAYLOAD[] = "SELECT payload FROM dag_node WHERE row = ?1";
+static const char SQL_LOAD[] = "SELECT row, height, payload FROM dag_node WHERE id = ?1";
 /* a LEFT JOIN: a link to a row that is gone shows as a NULL id */
 static const char SQL_PARENTS[] = "SELECT n.id, n.height FROM dag_edge e LEFT JOIN dag_node n ON n.row = e.parent"
                                   " WHERE e.child = ?1 ORDER BY e.pos";
@@ -87,7 +87,8 @@ static bool insert_edge(wdb *c, int64_t child, size_t pos, int64_t parent, const
 }
 
 bool wdb_dag_insert(wdb *c, const uint8_t id[32], uint64_t height, const uint8_t *payload, size_t len,
-                    const wdb_node_ref *parents, size_t nparents, const char *op, ward_db_error *err)
+                    const wdb_node_ref *parents, size_t nparents, bool *created, const char *op,
+                    ward_db_error *err)
 {
     sqlite3_stmt *st = wdb_stmt(c, SQL_INSERT_NODE, op, err);
     if (!st)
@@ -97,6 +98,9 @@ bool wdb_dag_insert(wdb *c, const uint8_t id[32], uint64_t height, const uint8_t
     sqlite3_bind_blob64(st, 3, len ? (const void *)payload : "", len, SQLITE_STATIC);
     if (!wdb_exec_stmt(c, st, op, err))
         return false;
+    *created = sqlite3_changes(wdb_handle(c)) == 1;
+    if (!*created)
+        return true;
     int64_t row = sqlite3_last_insert_rowid(wdb_handle(c));
     for (size_t i = 0; i < nparents; i++)
         if (!insert_edge(c, row, i, parents[i].row, op, err) || !run_row_stmt(c, SQL_DROP_TIP, parents[i].row, op, err))
@@ -136,35 +140,41 @@ static bool load_parents(wdb *c, int64_t row, uint8_t (**ids)[32], uint64_t **he
     return true;
 }
 
-static bool load_payload(wdb *c, int64_t row, uint8_t **payload, size_t *len, const char *op, ward_db_error *err)
+/* The node's row, height and payload by id. */
+static bool load_node(wdb *c, const uint8_t id[32], wdb_node_ref *ref, bool *found, uint8_t **payload, size_t *len,
+                      const char *op, ward_db_error *err)
 {
-    sqlite3_stmt *st = wdb_stmt(c, SQL_PAYLOAD, op, err);
+    sqlite3_stmt *st = wdb_stmt(c, SQL_LOAD, op, err);
     if (!st)
         return false;
-    sqlite3_bind_int64(st, 1, row);
+    sqlite3_bind_blob(st, 1, id, 32, SQLITE_STATIC);
     int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
     if (rc == SQLITE_DONE) {
         sqlite3_reset(st);
-        wdb_fail(c, err, WARD_DB_ERR_NOT_FOUND, op, "node row %lld vanished", (long long)row);
-        return false;
+        return true;
     }
     if (rc != SQLITE_ROW)
         return step_fail(c, st, rc, op, err);
-    if (!wdb_column_copy(st, 0, payload, len))
+    ref->row = sqlite3_column_int64(st, 0);
+    ref->height = (uint64_t)sqlite3_column_int64(st, 1);
+    if (!wdb_column_copy(st, 2, payload, len))
         return nomem(c, st, op, err);
     sqlite3_reset(st);
     return true;
 }
 
-bool wdb_dag_load(wdb *c, int64_t row, uint8_t **payload, size_t *len, uint8_t (**parents)[32],
-                  size_t *nparents, const char *op, ward_db_error *err)
+bool wdb_dag_load(wdb *c, const uint8_t id[32], wdb_node_ref *ref, bool *found, uint8_t **payload, size_t *len,
+                  uint8_t (**parents)[32], size_t *nparents, const char *op, ward_db_error *err)
 {
     uint64_t *heights = NULL;
     size_t missing = 0;
     *payload = NULL;
     *parents = NULL;
-    bool ok = load_payload(c, row, payload, len, op, err) &&
-              load_parents(c, row, parents, &heights, nparents, &missing, op, err);
+    *nparents = 0;
+    bool ok = load_node(c, id, ref, found, payload, len, op, err);
+    if (ok && *found)
+        ok = load_parents(c, ref->row, parents, &heights, nparents, &missing, op, err);
     free(heights);
     if (ok && missing) {
         wdb_fail(c, err, WARD_DB_ERR_TAMPERED, op, "a parent link of the node points at no node (run dag verify)");

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "common/util.h"
+#include "dag/dag_internal.h"
 #include "vault_internal.h"
 
 #define RECORD_PREFIX "{\"audit\":\"ward-vault/1\",\"seq\":"
@@ -146,18 +147,12 @@ bool wvault_audit_append(wdb *c, const ward_vault *v, const wvault_event *ev, co
     make_record(&r, ev, seq + 1);
     ward_dag_id parent, id;
     memcpy(parent.bytes, head, 32);
-    size_t nparents = seq ? 1 : 0;
-    wdb_node_ref pref = {0, 0}, self;
-    bool found = true, exists;
-    if (!ward_dag_id_of((const uint8_t *)r.text, r.len, &parent, nparents, &id) ||
-        (nparents && !wdb_dag_find(c, parent.bytes, &pref, &found, op, err)))
+    bool created;
+    if (!wdag_put_in(c, (const uint8_t *)r.text, r.len, &parent, seq ? 1 : 0, &id, &created, op, err)) {
+        if (err->kind == WARD_DB_ERR_MISSING_PARENT)
+            return tampered(v, err, op, "names an entry that is not there");
         return false;
-    if (!found)
-        return tampered(v, err, op, "names an entry that is not there");
-    if (!wdb_dag_find(c, id.bytes, &self, &exists, op, err) ||
-        (!exists && !wdb_dag_insert(c, id.bytes, nparents ? pref.height + 1 : 0, (const uint8_t *)r.text, r.len,
-                                    &pref, nparents, op, err)))
-        return false;
+    }
     memcpy(head, id.bytes, 32);
     wvault_put_u64(head + 32, seq + 1);
     head_mac(v->audit_key, head, seq + 1, head + 40);

@@ -268,6 +268,16 @@ static void test_batch_and_verify(void)
     put(db, "gone", &prev, 1);
     CHECK(ward_db_rollback(db, &err));
     CHECK(ward_dag_count(db, &count, &err) && count == 500);
+    /* a read batch: one snapshot, no writes */
+    CHECK(ward_db_begin_read(db, &err));
+    ward_dag_node node;
+    CHECK(ward_dag_get(db, &prev, &node, &err) && node.nparents == 1);
+    ward_dag_node_free(&node);
+    CHECK(!ward_dag_put(db, (const uint8_t *)"y", 1, &prev, 1, &id, NULL, &err) && err.kind == WARD_DB_ERR_TRANSACTION);
+    CHECK_CONTAINS(err.message, "a read batch cannot write");
+    CHECK(!ward_db_begin(db, &err) && err.kind == WARD_DB_ERR_TRANSACTION);
+    CHECK(ward_db_commit(db, &err));
+    CHECK(ward_dag_count(db, &count, &err) && count == 500);
     int problems = 0;
     ward_dag_verify_stats stats;
     CHECK(ward_dag_verify(db, count_problem, &problems, &stats, &err));
