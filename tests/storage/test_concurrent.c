@@ -5,6 +5,9 @@
  * succeed (a writer that meets the lock waits and retries: BUSY never
  * reaches it while the others are merely writing), no write may be lost,
  * and the tips (kept row by row as nodes arrive) must come out exact.
+ * They also put versions of the same few vault secrets: every put gets its
+ * own version, the versions of a name are 1..N without a gap, each holds
+ * the value its writer put, and the audit chain of all of it verifies.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -15,20 +18,31 @@
 
 #include "../test.h"
 #include "ward_dag.h"
+#include "ward_vault.h"
 
 #define PROCESSES 3
 #define THREADS 4
 #define NODES 120
 
+#define SECRETS 3
+#define SECRET_PUTS 15          /* per thread */
+
 static char dir[] = "/tmp/ward-conc-XXXXXX";
 static char path[256];
 static ward_dag_id root;
+static const uint8_t vault_key[WARD_VAULT_KEY_BYTES] = {42};
+static int version_pipe[2];     /* children -> parent: put_record */
+
+typedef struct put_record {
+    uint64_t version;
+    char name[16], value[48];
+} put_record;
 
 typedef struct writer {
     int process, thread;
     ward_db *shared;            /* NULL: the thread opens its own */
     int failures;
-    char error[400];
+    char error[600];
 } writer;
 
 static bool put_node(ward_db *db, writer *w, int n, const ward_dag_id *prev, ward_dag_id *id)
@@ -44,6 +58,28 @@ static bool put_node(ward_db *db, writer *w, int n, const ward_dag_id *prev, war
     w->failures++;
     snprintf(w->error, sizeof w->error, "%s", err.message);
     return false;
+}
+
+/* Versions of the shared secrets, each reported to the parent. */
+static void put_secrets(ward_db *db, writer *w)
+{
+    ward_db_error err;
+    ward_vault *v = ward_vault_unlock_key(db, vault_key, &err);
+    for (int i = 0; v && i < SECRET_PUTS; i++) {
+        put_record r;
+        memset(&r, 0, sizeof r);
+        snprintf(r.name, sizeof r.name, "shared/%d", i % SECRETS);
+        snprintf(r.value, sizeof r.value, "process %d thread %d put %d", w->process, w->thread, i);
+        if (!ward_vault_put(v, NULL, r.name, (const uint8_t *)r.value, strlen(r.value), &r.version, &err))
+            break;
+        if (write(version_pipe[1], &r, sizeof r) != (ssize_t)sizeof r)
+            break;
+    }
+    if (!v || err.kind != WARD_DB_OK) {
+        w->failures++;
+        snprintf(w->error, sizeof w->error, "vault: %s", err.message);
+    }
+    ward_vault_free(v);
 }
 
 static void *write_chain(void *arg)
@@ -72,6 +108,7 @@ static void *write_chain(void *arg)
             snprintf(w->error, sizeof w->error, "%s", err.message);
         }
     }
+    put_secrets(db, w);
     if (!w->shared)
         ward_db_close(db);
     return NULL;
@@ -102,6 +139,43 @@ static int run_process(int process)
     return failures ? 1 : 0;
 }
 
+/* No lost update: each name's versions are exactly 1..N for its N puts,
+ * and each holds the value its put reported. */
+static void check_secrets(ward_db *db, const put_record *puts, size_t nputs)
+{
+    CHECK_MSG(nputs == PROCESSES * THREADS * SECRET_PUTS, "%zu puts reported", nputs);
+    ward_db_error err;
+    ward_vault *v = ward_vault_unlock_key(db, vault_key, &err);
+    CHECK_MSG(v != NULL, "%s", err.message);
+    if (!v)
+        return;
+    CHECK(ward_db_begin(db, &err)); /* reads are audited writes: one sync */
+    for (int k = 0; k < SECRETS; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "shared/%d", k);
+        size_t expected = 0;
+        for (size_t i = 0; i < nputs; i++)
+            expected += strcmp(puts[i].name, name) == 0;
+        ward_vault_versions versions;
+        CHECK(ward_vault_history(v, name, &versions, &err) && versions.count == expected);
+        for (size_t i = 0; i < versions.count; i++)
+            CHECK(versions.versions[i].version == i + 1);
+        ward_vault_versions_free(&versions);
+    }
+    for (size_t i = 0; i < nputs; i++) {
+        ward_vault_secret secret;
+        bool got = ward_vault_get(v, NULL, puts[i].name, puts[i].version, &secret, &err);
+        CHECK_MSG(got && secret.len == strlen(puts[i].value) && memcmp(secret.value, puts[i].value, secret.len) == 0,
+                  "%s version %llu does not hold its put", puts[i].name, (unsigned long long)puts[i].version);
+        if (got)
+            ward_vault_secret_free(&secret);
+    }
+    CHECK(ward_db_commit(db, &err));
+    ward_vault_audit_stats stats;
+    CHECK(ward_vault_audit_verify(db, v, NULL, NULL, &stats, &err) && stats.problems == 0);
+    ward_vault_free(v);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -112,12 +186,23 @@ int main(void)
     ward_db_error err;
     ward_db *db = ward_db_open(path, NULL, &err);
     CHECK_MSG(db && ward_dag_put(db, (const uint8_t *)"root", 4, NULL, 0, &root, NULL, &err), "%s", err.message);
+    CHECK_MSG(db && ward_vault_init_key(db, vault_key, &err), "%s", err.message);
     ward_db_close(db);
 
+    CHECK(pipe(version_pipe) == 0);
     pid_t pids[PROCESSES];
     for (int p = 0; p < PROCESSES; p++)
-        if ((pids[p] = fork()) == 0)
+        if ((pids[p] = fork()) == 0) {
+            close(version_pipe[0]);
             _exit(run_process(p));
+        }
+    close(version_pipe[1]);
+    put_record *puts = calloc(PROCESSES * THREADS * SECRET_PUTS, sizeof *puts);
+    size_t nputs = 0;
+    while (puts && nputs < PROCESSES * THREADS * SECRET_PUTS &&
+           read(version_pipe[0], &puts[nputs], sizeof *puts) == (ssize_t)sizeof *puts)
+        nputs++;
+    close(version_pipe[0]);
     for (int p = 0; p < PROCESSES; p++) {
         int status;
         waitpid(pids[p], &status, 0);
@@ -127,11 +212,13 @@ int main(void)
     db = ward_db_open(path, NULL, &err);
     CHECK_MSG(db != NULL, "%s", err.message);
     if (db) {
-        uint64_t count = 0;
-        CHECK_MSG(ward_dag_count(db, &count, &err) && count == 1 + PROCESSES * THREADS * NODES, "count %llu",
-                  (unsigned long long)count);
+        /* the vault's audit log is a chain of DAG nodes in the same file:
+         * its init and one entry per put, with one tip */
+        uint64_t count = 0, audit = 1 + nputs;
+        CHECK_MSG(ward_dag_count(db, &count, &err) && count == 1 + PROCESSES * THREADS * NODES + audit,
+                  "count %llu", (unsigned long long)count);
         ward_dag_ids tips;
-        CHECK(ward_dag_tips(db, 0, &tips, &err) && tips.count == PROCESSES * THREADS);
+        CHECK(ward_dag_tips(db, 0, &tips, &err) && tips.count == PROCESSES * THREADS + 1);
         ward_dag_ids_free(&tips);
         ward_dag_ids children;
         /* each chain's first node and every seventh node hang off the root */
@@ -140,10 +227,12 @@ int main(void)
         ward_dag_ids_free(&children);
         ward_dag_verify_stats stats;
         CHECK(ward_dag_verify(db, NULL, NULL, &stats, &err) && stats.problems == 0);
+        check_secrets(db, puts, nputs);
         bool ok = false;
         CHECK(ward_db_integrity_check(db, &ok, &err) && ok);
         ward_db_close(db);
     }
+    free(puts);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)

@@ -1,11 +1,13 @@
 /*
  * kill -9 at random moments (docs/storage.md, "Crash safety").  A child
- * process writes to the database as fast as it can: single DAG puts and
- * batches of them, and it tells the parent through a pipe what it is about
- * to commit (intent) and what returned success (ack).  The parent kills it
- * with SIGKILL after a random pause, then opens the file and checks:
- * SQLite's integrity check passes, every acknowledged write is there, no
- * batch is half there, and every node still hashes to its id.
+ * process writes to the database as fast as it can: single DAG puts,
+ * batches of them and vault puts, and it tells the parent through a pipe
+ * what it is about to commit (intent) and what returned success (ack).
+ * The parent kills it with SIGKILL after a random pause, then opens the
+ * file and checks: SQLite's integrity check passes, every acknowledged
+ * write is there (a vault version with its value), no batch is half there,
+ * every node still hashes to its id, every stored secret version decrypts
+ * and the vault's audit chain verifies.
  *
  * Rounds: WARD_CRASH_ROUNDS (default 60); seed: WARD_CRASH_SEED.
  */
@@ -20,17 +22,22 @@
 
 #include "../test.h"
 #include "ward_dag.h"
+#include "ward_vault.h"
 
 #define BATCH 16
 
 /* What the child reports; records are far below PIPE_BUF, so each write
  * arrives whole or (cut by the kill) not at all. */
 typedef struct report {
-    char kind;                  /* 'i' intent, 'a' ack */
+    char kind;                  /* 'i' intent, 'a' ack, 'v' vault put acked */
     uint32_t count;             /* ids in this record */
-    uint64_t batch;
+    uint64_t batch;             /* for 'v': the version */
     ward_dag_id ids[BATCH];
+    char name[16], value[48];   /* for 'v' */
 } report;
+
+static const uint8_t vault_key[WARD_VAULT_KEY_BYTES] = {7, 7, 7};
+#define SECRET_NAMES 5
 
 static char dir[] = "/tmp/ward-crash-XXXXXX";
 static char path[256];
@@ -47,29 +54,59 @@ static void send_report(int fd, char kind, uint64_t batch, const ward_dag_id *id
         _exit(9);
 }
 
-/* The newest tip to continue from, if any. */
-static bool last_tip(ward_db *db, ward_dag_id *tip)
+static void vault_put(int fd, ward_vault *v, unsigned round, uint64_t n)
+{
+    report r;
+    memset(&r, 0, sizeof r);
+    r.kind = 'v';
+    snprintf(r.name, sizeof r.name, "secret/%u", (unsigned)(n % SECRET_NAMES));
+    snprintf(r.value, sizeof r.value, "round %u write %llu", round, (unsigned long long)n);
+    ward_db_error err;
+    if (!ward_vault_put(v, NULL, r.name, (const uint8_t *)r.value, strlen(r.value), &r.batch, &err))
+        _exit(7);
+    if (write(fd, &r, sizeof r) != (ssize_t)sizeof r)
+        _exit(9);
+}
+
+/* The newest tip of the node chain (not the audit log's). */
+static bool chain_tip(ward_db *db, ward_dag_id *tip)
 {
     ward_dag_ids tips;
     ward_db_error err;
-    if (!ward_dag_tips(db, 0, &tips, &err) || tips.count == 0)
+    bool found = false;
+    if (!ward_dag_tips(db, 0, &tips, &err))
         return false;
-    *tip = tips.ids[0];
+    for (size_t i = 0; i < tips.count && !found; i++) {
+        ward_dag_node node;
+        if (ward_dag_get(db, &tips.ids[i], &node, &err)) {
+            found = node.len > 6 && memcmp(node.payload, "round ", 6) == 0;
+            if (found)
+                *tip = tips.ids[i];
+            ward_dag_node_free(&node);
+        }
+    }
     ward_dag_ids_free(&tips);
-    return true;
+    return found;
 }
 
 /* The child: writes until killed.  Payloads carry the round and a counter,
- * so every node is new. */
+ * so every node is new; every fourth write is a vault put. */
 static void writer(int fd, unsigned round)
 {
     ward_db_error err;
     ward_db *db = ward_db_open(path, NULL, &err);
     if (!db)
         _exit(3);
+    ward_vault *v = ward_vault_unlock_key(db, vault_key, &err);
+    if (!v)
+        _exit(8);
     ward_dag_id prev;
-    bool has_prev = last_tip(db, &prev);
+    bool has_prev = chain_tip(db, &prev);
     for (uint64_t n = 0;; n++) {
+        if (n % 4 == 3) {
+            vault_put(fd, v, round, n);
+            continue;
+        }
         ward_dag_id ids[BATCH];
         uint32_t count = n % 3 == 2 ? BATCH : 1;
         char payload[64];
@@ -102,6 +139,8 @@ typedef struct round_log {
     size_t nintents;
     report *acks;
     size_t nacks;
+    report *secrets;
+    size_t nsecrets;
 } round_log;
 
 static void read_reports(int fd, round_log *log)
@@ -109,8 +148,8 @@ static void read_reports(int fd, round_log *log)
     report r;
     ssize_t got;
     while ((got = read(fd, &r, sizeof r)) == (ssize_t)sizeof r) {
-        report **list = r.kind == 'i' ? &log->intents : &log->acks;
-        size_t *n = r.kind == 'i' ? &log->nintents : &log->nacks;
+        report **list = r.kind == 'i' ? &log->intents : r.kind == 'a' ? &log->acks : &log->secrets;
+        size_t *n = r.kind == 'i' ? &log->nintents : r.kind == 'a' ? &log->nacks : &log->nsecrets;
         report *more = realloc(*list, (*n + 1) * sizeof r);
         if (!more)
             abort();
@@ -129,6 +168,49 @@ static size_t present_count(ward_db *db, const report *r)
         present += has;
     }
     return present;
+}
+
+/* Every acknowledged secret version holds its value, every version of
+ * every name decrypts (nothing half-written), the audit chain holds. */
+static void check_vault(ward_db *db, const round_log *log, unsigned round)
+{
+    ward_db_error err;
+    ward_vault *v = ward_vault_unlock_key(db, vault_key, &err);
+    CHECK_MSG(v != NULL, "round %u: %s", round, err.message);
+    if (!v)
+        return;
+    /* every read is audited (a write): one batch, one sync */
+    CHECK(ward_db_begin(db, &err));
+    for (size_t i = 0; i < log->nsecrets; i++) {
+        const report *r = &log->secrets[i];
+        ward_vault_secret secret;
+        bool got = ward_vault_get(v, NULL, r->name, r->batch, &secret, &err);
+        CHECK_MSG(got && secret.len == strlen(r->value) && memcmp(secret.value, r->value, secret.len) == 0,
+                  "round %u: %s version %llu lost: %s", round, r->name, (unsigned long long)r->batch,
+                  got ? "wrong value" : err.message);
+        if (got)
+            ward_vault_secret_free(&secret);
+    }
+    for (unsigned k = 0; k < SECRET_NAMES; k++) {
+        char name[16];
+        snprintf(name, sizeof name, "secret/%u", k);
+        ward_vault_versions versions;
+        if (!ward_vault_history(v, name, &versions, &err))
+            continue; /* not written yet */
+        for (size_t i = 0; i < versions.count; i++) {
+            ward_vault_secret secret;
+            bool got = ward_vault_get(v, NULL, name, versions.versions[i].version, &secret, &err);
+            CHECK_MSG(got, "round %u: %s: %s", round, name, err.message);
+            if (got)
+                ward_vault_secret_free(&secret);
+        }
+        ward_vault_versions_free(&versions);
+    }
+    CHECK_MSG(ward_db_commit(db, &err), "%s", err.message);
+    ward_vault_audit_stats stats;
+    CHECK_MSG(ward_vault_audit_verify(db, v, NULL, NULL, &stats, &err) && stats.problems == 0,
+              "round %u: audit chain: %s", round, err.message);
+    ward_vault_free(v);
 }
 
 static void check_after_kill(const round_log *log, unsigned round)
@@ -151,6 +233,7 @@ static void check_after_kill(const round_log *log, unsigned round)
     }
     ward_dag_verify_stats stats;
     CHECK_MSG(ward_dag_verify(db, NULL, NULL, &stats, &err) && stats.problems == 0, "round %u: verify", round);
+    check_vault(db, log, round);
     ward_db_close(db);
 }
 
@@ -179,9 +262,10 @@ static void crash_round(unsigned round, unsigned *seed, uint64_t *acked)
     read_reports(fds[0], &log);
     close(fds[0]);
     check_after_kill(&log, round);
-    *acked += log.nacks;
+    *acked += log.nacks + log.nsecrets;
     free(log.intents);
     free(log.acks);
+    free(log.secrets);
 }
 
 int main(void)
@@ -194,11 +278,14 @@ int main(void)
     unsigned rounds = getenv("WARD_CRASH_ROUNDS") ? (unsigned)atoi(getenv("WARD_CRASH_ROUNDS")) : 60;
     unsigned seed = getenv("WARD_CRASH_SEED") ? (unsigned)atoi(getenv("WARD_CRASH_SEED")) : (unsigned)time(NULL);
     printf("crash: %u rounds, seed %u\n", rounds, seed);
+    ward_db_error err;
+    ward_db *db = ward_db_open(path, NULL, &err);
+    CHECK_MSG(db && ward_vault_init_key(db, vault_key, &err), "%s", err.message);
+    ward_db_close(db);
     uint64_t acked = 0;
     for (unsigned r = 0; r < rounds; r++)
         crash_round(r, &seed, &acked);
-    ward_db_error err;
-    ward_db *db = ward_db_open(path, NULL, &err);
+    db = ward_db_open(path, NULL, &err);
     uint64_t count = 0;
     CHECK(db && ward_dag_count(db, &count, &err) && count >= acked);
     printf("crash: %llu acknowledged writes, %llu nodes after %u kills\n", (unsigned long long)acked,
