@@ -153,4 +153,11 @@ WARD_CRYPTO_IMPORT("equal") int32_t ward_crypto_equal(const void *a, const void 
 #endif
 #endif
 
+/* ---- ward:dag: the content-addressed DAG of ward run --dag DB (docs/dag.md) ---- */
+#if defined(__has_include)
+#if __has_include("ward_guest_dag.h") /* installed by builds with storage */
+#include "ward_guest_dag.h"
+#endif
+#endif
+
 #endif

@@ -18,6 +18,9 @@
 #if WARD_HAVE_CRYPTO
 #include "ward_crypto.h"
 #endif
+#if WARD_HAVE_STORAGE
+#include "ward_storage.h"
+#endif
 
 /* A --dir HOST[::GUEST] or --env K=V list, in command-line order. */
 typedef struct run_list {
@@ -41,6 +44,7 @@ typedef struct run_options {
     int nargs;              /* arguments after the file */
     char **args;
     const char *seed;       /* --seed HEX: ward:crypto's deterministic random */
+    const char *dag_path;   /* --dag FILE: ward:dag's database (run_dag.c) */
 #if WARD_HAVE_MEASUREMENT
     run_measure_options measure; /* --attest-key, --seal-secret, --measure-log */
 #endif
@@ -65,6 +69,7 @@ typedef struct run_state {
     ward_measure *measure;  /* docs/measurement.md */
 #endif
     struct ward_crypto *crypto; /* when the module imports ward:crypto */
+    struct ward_db *dag;    /* with --dag FILE */
 } run_state;
 
 static int run_usage(void)
@@ -79,6 +84,9 @@ static int run_usage(void)
 #endif
 #if WARD_HAVE_MEASUREMENT
                     "                [--attest-key SK] [--seal-secret FILE] [--measure-log FILE]\n"
+#endif
+#if WARD_HAVE_STORAGE
+                    "                [--dag FILE]\n"
 #endif
                     "                FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
@@ -245,6 +253,9 @@ static bool opt_seed(run_options *o, const char *v)
     return cli_crypto_seed_valid(v);
 }
 #endif
+#if WARD_HAVE_STORAGE
+static bool opt_dag(run_options *o, const char *v) { return (o->dag_path = v)[0] != 0; }
+#endif
 
 typedef struct run_option {
     const char *name;
@@ -270,6 +281,9 @@ static const run_option run_option_table[] = {
 #endif
 #if WARD_HAVE_CRYPTO
     {"--seed", true, opt_seed},
+#endif
+#if WARD_HAVE_STORAGE
+    {"--dag", true, opt_dag},
 #endif
 };
 
@@ -718,6 +732,10 @@ static int run_module(run_state *st, run_options *o)
     if (status == CLI_EXIT_OK)
         status = cli_crypto_setup(&st->crypto, st->module, st->linker, st->store, o->config.deterministic, o->seed);
 #endif
+#if WARD_HAVE_STORAGE
+    if (status == CLI_EXIT_OK)
+        status = cli_dag_setup(&st->dag, o->dag_path, st->module, st->linker, st->store);
+#endif
 #if WARD_HAVE_MEASUREMENT
     /* registers 0 (the module) and 1 (the policy, or "no policy") */
     const uint8_t *policy = NULL;
@@ -778,6 +796,9 @@ int cli_run(int argc, char **argv)
         ward_wasi_free(st.wasi);
 #if WARD_HAVE_CRYPTO
         ward_crypto_free(st.crypto);
+#endif
+#if WARD_HAVE_STORAGE
+        ward_db_close(st.dag); /* after the store: ward:dag uses it */
 #endif
         free_preopens(&st, o.dirs.n);
         for (int i = 0; i < st.nsockets; i++)
