@@ -164,6 +164,10 @@ if command -v clang >/dev/null &&
     # sealing (docs/measurement.md)
     TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66} unit_tests build-tsan tsan-measure \
         measure_stress measure tee_guest
+    # issue 13: processes and threads writing one database, kill -9 rounds
+    # (docs/storage.md)
+    TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66} unit_tests build-tsan tsan-storage \
+        concurrent crash
 elif ! command -v clang >/dev/null; then
     step_failed "ThreadSanitizer build needs clang"
 fi

@@ -76,7 +76,8 @@ bool wdb_dag_load(wdb *c, int64_t row, uint8_t **payload, size_t *len, uint8_t (
 
 /* Called with each id of a list; false stops the listing. */
 typedef bool (*wdb_id_fn)(void *ctx, const uint8_t id[32], int64_t row, uint64_t height);
-/* Children of row, tips: ordered by id. */
+/* Parents of row in their order; children of row and tips by id. */
+bool wdb_dag_parent_list(wdb *c, int64_t row, wdb_id_fn fn, void *ctx, const char *op, ward_db_error *err);
 bool wdb_dag_children(wdb *c, int64_t row, wdb_id_fn fn, void *ctx, const char *op, ward_db_error *err);
 bool wdb_dag_tips(wdb *c, wdb_id_fn fn, void *ctx, const char *op, ward_db_error *err);
 bool wdb_dag_count(wdb *c, uint64_t *count, const char *op, ward_db_error *err);

@@ -1,0 +1,24 @@
+/*
+ * The database schema, as migrations: wdb_migrations[v] takes a file at
+ * PRAGMA user_version v to v + 1 and runs in the same transaction that
+ * sets the new version, so a crash leaves the old schema or the new one.
+ * Never edit a released migration: append one.
+ */
+#include "storage/sqlite_internal.h"
+
+const char *const wdb_migrations[WDB_SCHEMA_VERSION] = {
+    /* 0 -> 1 */
+    /* small named values: vault parameters, audit chain head */
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
+    /* DAG nodes; row is the handle edges use (8 bytes, not a 32-byte id) */
+    "CREATE TABLE dag_node (row INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE, height INTEGER NOT NULL,"
+    " payload BLOB NOT NULL);"
+    /* the ordered parent list of each node */
+    "CREATE TABLE dag_edge (child INTEGER NOT NULL, pos INTEGER NOT NULL, parent INTEGER NOT NULL,"
+    " PRIMARY KEY (child, pos)) WITHOUT ROWID;"
+    "CREATE INDEX dag_edge_by_parent ON dag_edge (parent, child);"
+    /* nodes without children, kept as nodes are added (no scan for tips) */
+    "CREATE TABLE dag_tip (row INTEGER PRIMARY KEY);"
+    /* ---- vault (src/storage/sqlite_vault.c) ---- */
+    ,
+};
