@@ -34,26 +34,26 @@ dag put </dev/null
 check "put without --db's file creates it: 0 ($status: $err)" test "$status" = 0
 empty_id=$(id_of "")
 check "empty payload: its id" test "$out" = "$empty_id"
-printf root | dag put
+dag put < <(printf root)
 check "put from stdin: 0 ($status: $err)" test "$status" = 0
 check "put prints the id" test "$out" = "$root_id"
 printf left >"$tmp/left"
 dag put --parent "$root_id" --file "$tmp/left"
 left_id=$(id_of left "$root_id")
 check "put --file --parent: the id ($out)" test "$out" = "$left_id"
-printf right | dag put --parent "$root_id"
+dag put --parent "$root_id" < <(printf right)
 right_id=$(id_of right "$root_id")
 check "right: the id" test "$out" = "$right_id"
-printf merge | dag put --parent "$left_id" --parent "$right_id"
+dag put --parent "$left_id" --parent "$right_id" < <(printf merge)
 merge_id=$(id_of merge "$left_id" "$right_id")
 check "merge: the id, parents in order" test "$out" = "$merge_id"
-printf merge | dag put --parent "$right_id" --parent "$left_id"
+dag put --parent "$right_id" --parent "$left_id" < <(printf merge)
 check "parents in the other order: another node" test "$out" = "$(id_of merge "$right_id" "$left_id")"
 swapped_id=$out
 
 dag count
 check "count: 6 ($out)" test "$out" = 6
-printf root | dag put
+dag put < <(printf root)
 check "put again: same id" test "$out" = "$root_id"
 dag count
 check "put again: count unchanged ($out)" test "$out" = 6
@@ -101,7 +101,7 @@ check "verify: counts the nodes ($err)" grep -q '6 nodes, 0 problems' "$tmp/err"
 
 # errors: exit 2 with a message that says what
 missing=$(id_of nowhere)
-printf orphan | dag put --parent "$missing"
+dag put --parent "$missing" < <(printf orphan)
 check "missing parent: 2 ($status)" test "$status" = 2
 check "missing parent: names the database ($err)" grep -q "$db" "$tmp/err"
 check "missing parent: says parent ($err)" grep -qi 'parent' "$tmp/err"
@@ -122,7 +122,8 @@ check "no --db: 2" test $? = 2
 check "a database that is not there: 2" test $? = 2
 check "a database that is not there: not created" test ! -e "$tmp/none.db"
 "$ward" dag --db "$tmp/left" count >/dev/null 2>"$tmp/err"
-check "not a database: 2 ($(cat "$tmp/err"))" test $? = 2
+status=$?
+check "not a database: 2 ($(cat "$tmp/err"))" test "$status" = 2
 "$ward" dag --help >"$tmp/out"
 check "--help lists the commands" grep -q 'is-ancestor' "$tmp/out"
 

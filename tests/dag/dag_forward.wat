@@ -1,5 +1,5 @@
 ;; Every ward:dag import, re-exported under its name through a forwarder
-;; (local.get 0..n-1, call, end: n + 2 fuel), and 4 pages of memory, so
+;; (local.get 0..n-1, call, end: n + 2 fuel), and 40 pages of memory (room for the longest list), so
 ;; test_guest_dag.c calls each import as a guest would (docs/dag.md).
 (module
   (import "ward:dag" "put" (func $put (param i32 i32 i32 i32 i32) (result i32)))
@@ -11,7 +11,7 @@
   (import "ward:dag" "is_ancestor" (func $is_ancestor (param i32 i32) (result i32)))
   (import "ward:dag" "walk" (func $walk (param i32 i32 i32 i32 i32 i32 i32) (result i32)))
   (import "ward:dag" "count" (func $count (param i32) (result i32)))
-  (memory (export "memory") 4)
+  (memory (export "memory") 40)
   (func (export "put") (param i32 i32 i32 i32 i32) (result i32) local.get 0 local.get 1 local.get 2 local.get 3 local.get 4 call $put)
   (func (export "get") (param i32 i32 i32 i32) (result i32) local.get 0 local.get 1 local.get 2 local.get 3 call $get)
   (func (export "has") (param i32) (result i32) local.get 0 call $has)

@@ -29,7 +29,7 @@ typedef struct guest {
 
 /* Guest addresses. */
 enum { ID_A = 0x100, ID_B = 0x140, ID_OUT = 0x180, LEN = 0x1c0, COUNT = 0x1c8, PAYLOAD = 0x200, OUT = 0x1000,
-       LIST = 0x8000, MEM_END = 4 * 65536 };
+       LIST = 0x8000, MEM_END = 40 * 65536 };
 
 static uint8_t *read_all(const char *path, size_t *size)
 {
@@ -261,7 +261,7 @@ static void test_ancestry(guest *g)
         yes += want;
     }
     CHECK_MSG(agree == PAIRS, "%d of %d agree", agree, PAIRS);
-    CHECK(yes > 50); /* the sample has both answers */
+    CHECK_MSG(yes > 20 && yes < PAIRS - 20, "%d yes of %d: the sample needs both answers", yes, PAIRS);
     free(ids);
 }
 
