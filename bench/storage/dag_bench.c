@@ -98,6 +98,15 @@ static int insert_get(const char *dir, size_t nodes, size_t batch, size_t gets)
             die("commit", &err);
     }
     double t_insert = now_s() - t0;
+    /* single puts, each its own durable transaction (as a guest's are) */
+    enum { SINGLE = 500 };
+    ward_dag_id *more = malloc((nodes + SINGLE) * sizeof *more);
+    memcpy(more, ids, nodes * sizeof *ids);
+    t0 = now_s();
+    for (size_t k = nodes; k < nodes + SINGLE; k++)
+        put_node(db, more, k, &rng);
+    double t_single = now_s() - t0;
+    free(more);
     t0 = now_s();
     for (size_t i = 0; i < gets; i++) {
         ward_dag_node node;
@@ -106,6 +115,21 @@ static int insert_get(const char *dir, size_t nodes, size_t batch, size_t gets)
         ward_dag_node_free(&node);
     }
     double t_get = now_s() - t0;
+    /* the same inside batches of 1000 (one transaction each) */
+    t0 = now_s();
+    for (size_t i = 0; i < gets; i++) {
+        ward_dag_node node;
+        if (i % 1000 == 0 && !ward_db_begin(db, &err))
+            die("begin", &err);
+        if (!ward_dag_get(db, &ids[next_rand(&rng) % nodes], &node, &err))
+            die("get", &err);
+        ward_dag_node_free(&node);
+        if ((i + 1) % 1000 == 0 || i + 1 == gets) {
+            if (!ward_db_commit(db, &err))
+                die("commit", &err);
+        }
+    }
+    double t_get_batched = now_s() - t0;
     t0 = now_s();
     for (size_t i = 0; i < gets; i++) {
         bool has;
@@ -117,7 +141,9 @@ static int insert_get(const char *dir, size_t nodes, size_t batch, size_t gets)
     snprintf(label, sizeof label, "put, %zu per batch", batch);
     printf("%-34s %12s %12s\n", "operation", "count", "per second");
     printf("%-34s %12zu %12.0f\n", label, nodes, (double)nodes / t_insert);
+    printf("%-34s %12d %12.0f\n", "put, one per transaction", SINGLE, SINGLE / t_single);
     printf("%-34s %12zu %12.0f\n", "get (random ids)", gets, (double)gets / t_get);
+    printf("%-34s %12zu %12.0f\n", "get, 1000 per batch", gets, (double)gets / t_get_batched);
     printf("%-34s %12zu %12.0f\n", "has (random ids)", gets, (double)gets / t_has);
     free(ids);
     ward_db_close(db);

@@ -1,8 +1,10 @@
 /*
  * ward:dag: the import table, its prices and ward_dag_define (docs/dag.md,
  * "Guest ABI").  Prices are in fuel units, roughly nanoseconds of host CPU
- * (one interpreted wasm instruction costs about one): the bases cover a
- * transaction on the database, measured with bench/storage.
+ * (one interpreted wasm instruction costs about one): a base is about
+ * what one transaction of that kind took in bench/storage (a get, a
+ * has, a put with its commit's CPU; the sync's wait is not CPU and not
+ * charged), rounded up.
  */
 #include <string.h>
 
@@ -24,19 +26,19 @@ const wguest_import wdg_imports[WDG_COUNT] = {
  * {base, per byte, per unit}.  Bytes: put the payload and parent ids it
  * reads, get the payload, lists the ids they write.  Units: ids listed
  * (children, tips), nodes a walk may visit (1 + depth x breadth, charged
- * before it starts), nodes is_ancestor expands (charged one by one as the
- * search goes, so it stops where the fuel does).
+ * before it starts), nodes is_ancestor expands (each a read like a get,
+ * charged one by one as the search goes, so it stops where the fuel does).
  */
 const wguest_price wdg_prices[WDG_COUNT] = {
-    [WDG_PUT] = {20000, 1, 0},
-    [WDG_GET] = {5000, 1, 0},
-    [WDG_HAS] = {3000, 0, 0},
-    [WDG_PARENTS] = {5000, 1, 0},
-    [WDG_CHILDREN] = {5000, 1, 1000},
-    [WDG_TIPS] = {5000, 1, 1000},
-    [WDG_IS_ANCESTOR] = {5000, 0, 5000},
-    [WDG_WALK] = {5000, 0, 2000},
-    [WDG_COUNT_NODES] = {5000, 0, 0},
+    [WDG_PUT] = {50000, 1, 0},
+    [WDG_GET] = {15000, 1, 0},
+    [WDG_HAS] = {10000, 0, 0},
+    [WDG_PARENTS] = {15000, 1, 0},
+    [WDG_CHILDREN] = {15000, 1, 1000},
+    [WDG_TIPS] = {15000, 1, 1000},
+    [WDG_IS_ANCESTOR] = {15000, 0, 15000},
+    [WDG_WALK] = {15000, 0, 5000},
+    [WDG_COUNT_NODES] = {10000, 0, 40},
 };
 
 int32_t wdg_code(const ward_db_error *err)

@@ -90,7 +90,7 @@ ward_result wdg_has(void *env, ward_caller *caller, const ward_val *args, ward_v
     return wguest_ret(results, has ? 1 : 0);
 }
 
-/* count(count_out u64) */
+/* count(count_out u64): charged per node counted, after the count */
 ward_result wdg_count(void *env, ward_caller *caller, const ward_val *args, ward_val *results, ward_trap *trap)
 {
     if (!wdg_charge(caller, WDG_COUNT_NODES, 0, 0, trap))
@@ -102,6 +102,9 @@ ward_result wdg_count(void *env, ward_caller *caller, const ward_val *args, ward
     ward_db_error err;
     if (!ward_dag_count(env, &n, &err))
         return wguest_ret(results, wdg_code(&err));
+    /* the backend counts row by row: the work grows with the database */
+    if (!wdg_charge_result(caller, WDG_COUNT_NODES, 0, n, trap))
+        return WARD_TRAP;
     ward_caller_write_u64(caller, ptr, n, trap);
     return wguest_ret(results, 0);
 }

@@ -293,27 +293,29 @@ static void test_fuel(guest *g)
     memcpy(g->mem + LIST, b.bytes, 32);
     memcpy(g->mem + PAYLOAD, "fuel test payload", 17);
     /* the table of docs/dag.md: {base, per byte, per unit} */
-    fuel_case(g, "put", (const uint32_t[]){PAYLOAD, 17, LIST, 1, ID_OUT}, 5, 20000 + 17 + 32);
-    fuel_case(g, "get", (const uint32_t[]){ID_B, OUT, 64, LEN}, 4, 5000 + 2);
-    fuel_case(g, "get", (const uint32_t[]){ID_B, OUT, 0, LEN}, 4, 5000 + 2); /* ESPACE: the load is paid */
-    fuel_case(g, "has", (const uint32_t[]){ID_A}, 1, 3000);
-    fuel_case(g, "count", (const uint32_t[]){COUNT}, 1, 5000);
-    fuel_case(g, "parents", (const uint32_t[]){ID_B, OUT, 4, COUNT}, 4, 5000 + 32);
-    fuel_case(g, "children", (const uint32_t[]){ID_A, OUT, 4, COUNT}, 4, 5000 + 32 + 1000);
+    fuel_case(g, "put", (const uint32_t[]){PAYLOAD, 17, LIST, 1, ID_OUT}, 5, 50000 + 17 + 32);
+    fuel_case(g, "get", (const uint32_t[]){ID_B, OUT, 64, LEN}, 4, 15000 + 2);
+    fuel_case(g, "get", (const uint32_t[]){ID_B, OUT, 0, LEN}, 4, 15000 + 2); /* ESPACE: the load is paid */
+    fuel_case(g, "has", (const uint32_t[]){ID_A}, 1, 10000);
+    uint64_t nodes = 0;
+    CHECK(ward_dag_count(g->db, &nodes, &err));
+    fuel_case(g, "count", (const uint32_t[]){COUNT}, 1, 10000 + 40 * nodes);
+    fuel_case(g, "parents", (const uint32_t[]){ID_B, OUT, 4, COUNT}, 4, 15000 + 32);
+    fuel_case(g, "children", (const uint32_t[]){ID_A, OUT, 4, COUNT}, 4, 15000 + 32 + 1000);
     uint32_t tips = 0;
     ward_dag_ids t = {0};
     CHECK(ward_dag_tips(g->db, 0, &t, &err));
     tips = (uint32_t)t.count;
     ward_dag_ids_free(&t);
-    fuel_case(g, "tips", (const uint32_t[]){LIST, 64, COUNT}, 3, 5000 + tips * (32 + 1000));
-    fuel_case(g, "walk", (const uint32_t[]){ID_B, 0, 3, 2, OUT, 8, COUNT}, 7, 5000 + 2000 * (1 + 3 * 2));
+    fuel_case(g, "tips", (const uint32_t[]){LIST, 64, COUNT}, 3, 15000 + tips * (32 + 1000));
+    fuel_case(g, "walk", (const uint32_t[]){ID_B, 0, 3, 2, OUT, 8, COUNT}, 7, 15000 + 5000 * (1 + 3 * 2));
     /* is_ancestor(f0, f2) expands f2, then f1 (whose parent is f0): 2 nodes */
-    fuel_case(g, "is_ancestor", (const uint32_t[]){ID_A, ID_B}, 2, 5000 + 2 * 5000);
-    fuel_case(g, "is_ancestor", (const uint32_t[]){ID_B, ID_A}, 2, 5000); /* lower: no search */
+    fuel_case(g, "is_ancestor", (const uint32_t[]){ID_A, ID_B}, 2, 15000 + 2 * 15000);
+    fuel_case(g, "is_ancestor", (const uint32_t[]){ID_B, ID_A}, 2, 15000); /* lower: no search */
     /* fuel for one node: the search stops at the second */
     ward_trap trap;
     bool trapped;
-    ward_store_set_fuel(g->store, 2 + 2 + 5000 + 5000);
+    ward_store_set_fuel(g->store, 2 + 2 + 15000 + 15000);
     call_n(g, "is_ancestor", (const uint32_t[]){ID_A, ID_B}, 2, &trap, &trapped);
     CHECK(trapped && trap.kind == WARD_TRAP_OUT_OF_FUEL);
     ward_store_disable_fuel(g->store);
