@@ -1,5 +1,5 @@
 /*
- * The DAG's speed on the SQLite backend (bench/storage/README.md):
+ * The DAG's speed on the SQLite backend (bench/README.md, "bench/storage"):
  *
  *   insert-get  nodes put in batches (ward_db_begin/commit) into a fresh
  *               database: nodes/s; then random gets: gets/s.

@@ -321,6 +321,30 @@ static void test_fuel(guest *g)
     ward_store_disable_fuel(g->store);
 }
 
+/* A search past WARD_DAG_GUEST_SEARCH_MAX nodes stops with ELIMIT (a
+ * chain just longer than the cap, its root asked from its tip). */
+static void test_search_cap(guest *g)
+{
+    enum { N = WARD_DAG_GUEST_SEARCH_MAX + 10 };
+    ward_dag_id root, prev, id;
+    ward_db_error err;
+    CHECK(ward_db_begin(g->db, &err));
+    CHECK(ward_dag_put(g->db, (const uint8_t *)"deep", 4, NULL, 0, &root, NULL, &err));
+    prev = root;
+    for (uint32_t i = 1; i < N; i++) {
+        uint8_t payload[4] = {(uint8_t)i, (uint8_t)(i >> 8), (uint8_t)(i >> 16), 'd'};
+        if (!ward_dag_put(g->db, payload, sizeof payload, &prev, 1, &id, NULL, &err))
+            break;
+        prev = id;
+    }
+    CHECK(ward_db_commit(g->db, &err));
+    memcpy(g->mem + ID_A, root.bytes, 32);
+    memcpy(g->mem + ID_B, prev.bytes, 32);
+    CHECK(CALL(g, "is_ancestor", ID_A, ID_B) == WARD_DAG_ELIMIT);
+    bool yes = false;
+    CHECK(ward_dag_is_ancestor(g->db, &root, &prev, &yes, &err) && yes); /* the C API has no cap */
+}
+
 int main(int argc, char **argv)
 {
     guest g;
@@ -333,6 +357,7 @@ int main(int argc, char **argv)
     test_walk(&g);
     test_fuel(&g);
     test_ancestry(&g);
+    test_search_cap(&g);
     guest_close(&g);
     return test_summary("guest_dag");
 }
