@@ -136,7 +136,9 @@ static bool parse_put(int argc, char **argv, put_args *a)
         } else if (strcmp(argv[i], "--file") == 0 && has_value && !a->file) {
             a->file = argv[++i];
         } else {
-            dag_usage_error("put: unexpected argument \"%s\"", argv[i]);
+            bool needs = strcmp(argv[i], "--parent") == 0 || strcmp(argv[i], "--file") == 0;
+            dag_usage_error(needs && !has_value ? "put: %s needs a value" : "put: unexpected argument \"%s\"",
+                            argv[i]);
             return false;
         }
     }
