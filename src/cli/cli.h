@@ -78,5 +78,33 @@ int cli_dag(int argc, char **argv);
 struct ward_db;
 int cli_dag_setup(struct ward_db **out, const char *path, const ward_module *m, ward_linker *linker,
                   ward_store *store);
+/* ward vault (vault.c, vault_key.c) and ward run --vault (run_vault.c);
+ * built WARD_HAVE_STORAGE. */
+struct ward_db;
+struct ward_vault;
+struct ward_vault_kdf;
+int cli_vault(int argc, char **argv);
+/* A key file's 32 bytes (raw or 64 hex digits); says why not on stderr. */
+bool cli_vault_key_file(const char *cmd, const char *path, uint8_t key[32]);
+/* Unlock with the key file, else a passphrase from descriptor pass_fd
+ * (decimal text), else one typed at the terminal; NULL after the reason on
+ * stderr.  init: the same, the passphrase typed twice. */
+struct ward_vault *cli_vault_unlock(const char *cmd, struct ward_db *db, const char *key_file, const char *pass_fd);
+bool cli_vault_init(const char *cmd, struct ward_db *db, const char *key_file, const char *pass_fd,
+                    const struct ward_vault_kdf *kdf);
+/* --vault DB --vault-key-file F | --vault-passphrase-fd N */
+typedef struct cli_vault_options {
+    const char *db, *key_file, *passphrase_fd;
+} cli_vault_options;
+typedef struct cli_run_vault cli_run_vault;
+/* ward:vault for a module that imports it, acting as the module (its
+ * SHA-256, and with --trust its level and signer). */
+int cli_vault_setup(cli_run_vault **out, const cli_vault_options *o, const ward_module *m, const uint8_t *bytes,
+                    size_t size, const cli_trust *trust, ward_linker *linker, ward_store *store);
+/* After the store. */
+void cli_vault_free(cli_run_vault *v);
+/* The trust decision's level and the key of the signer that gave it
+ * (*has_signer false for an unsigned or unknown-signer module). */
+void cli_trust_identity(const cli_trust *t, int *level, uint8_t signer[32], bool *has_signer);
 
 #endif

@@ -46,6 +46,11 @@ static const cli_command cli_commands[] = {
     {"dag", cli_dag,
      "dag --db FILE put|get|has|parents|children|tips|count|is-ancestor|walk|verify ...\n"
      "      the content-addressed DAG of a database (ward dag --help; docs/dag.md)"},
+    {"vault", cli_vault,
+     "vault --db FILE [--key-file F | --passphrase-fd N] COMMAND\n"
+     "      secrets sealed in FILE (init, put, get, delete, list, history, allow, rules,\n"
+     "      revoke, audit show, audit verify: ward vault --help; docs/vault.md); run\n"
+     "      gives a module ward:vault with --vault DB --vault-key-file F"},
 #endif
 #if WARD_HAVE_MEASUREMENT
     {"quote", cli_quote,

@@ -48,6 +48,7 @@ typedef struct run_options {
 #if WARD_HAVE_MEASUREMENT
     run_measure_options measure; /* --attest-key, --seal-secret, --measure-log */
 #endif
+    cli_vault_options vault;  /* --vault DB --vault-key-file F | --vault-passphrase-fd N (run_vault.c) */
 } run_options;
 
 /* Everything a run creates, freed in reverse order. */
@@ -70,6 +71,7 @@ typedef struct run_state {
 #endif
     struct ward_crypto *crypto; /* when the module imports ward:crypto */
     struct ward_db *dag;    /* with --dag FILE */
+    cli_run_vault *vault;     /* when the module imports ward:vault */
 } run_state;
 
 static int run_usage(void)
@@ -87,6 +89,7 @@ static int run_usage(void)
 #endif
 #if WARD_HAVE_STORAGE
                     "                [--dag FILE]\n"
+                    "                [--vault DB (--vault-key-file F | --vault-passphrase-fd N)]\n"
 #endif
                     "                FILE.wasm [ARGS...]\n");
     return CLI_EXIT_USAGE;
@@ -245,6 +248,11 @@ static bool opt_policy(run_options *o, const char *v)
     return (o->policy_path = v)[0] != 0;
 }
 #endif
+#if WARD_HAVE_STORAGE
+static bool opt_vault(run_options *o, const char *v) { return (o->vault.db = v)[0] != 0; }
+static bool opt_vault_key_file(run_options *o, const char *v) { return (o->vault.key_file = v)[0] != 0; }
+static bool opt_vault_pass_fd(run_options *o, const char *v) { return (o->vault.passphrase_fd = v)[0] != 0; }
+#endif
 #if WARD_HAVE_CRYPTO
 /* 64 hex digits: the seed of ward:crypto's random_bytes (docs/crypto.md). */
 static bool opt_seed(run_options *o, const char *v)
@@ -284,6 +292,8 @@ static const run_option run_option_table[] = {
 #endif
 #if WARD_HAVE_STORAGE
     {"--dag", true, opt_dag},
+    {"--vault", true, opt_vault}, {"--vault-key-file", true, opt_vault_key_file},
+    {"--vault-passphrase-fd", true, opt_vault_pass_fd},
 #endif
 };
 
@@ -735,6 +745,9 @@ static int run_module(run_state *st, run_options *o)
 #if WARD_HAVE_STORAGE
     if (status == CLI_EXIT_OK)
         status = cli_dag_setup(&st->dag, o->dag_path, st->module, st->linker, st->store);
+    if (status == CLI_EXIT_OK)
+        status = cli_vault_setup(&st->vault, &o->vault, st->module, st->bytes, st->size, st->trust, st->linker,
+                                 st->store);
 #endif
 #if WARD_HAVE_MEASUREMENT
     /* registers 0 (the module) and 1 (the policy, or "no policy") */
@@ -799,6 +812,7 @@ int cli_run(int argc, char **argv)
 #endif
 #if WARD_HAVE_STORAGE
         ward_db_close(st.dag); /* after the store: ward:dag uses it */
+        cli_vault_free(st.vault); /* after the store: ward:vault uses it */
 #endif
         free_preopens(&st, o.dirs.n);
         for (int i = 0; i < st.nsockets; i++)

@@ -104,6 +104,16 @@ const uint8_t *cli_trust_policy_bytes(const cli_trust *t, size_t *len)
     return t ? ward_trust_policy_bytes(t->policy, len) : NULL;
 }
 
+void cli_trust_identity(const cli_trust *t, int *level, uint8_t signer[32], bool *has_signer)
+{
+    ward_sig_public_key pk;
+    *level = (int)t->decision.level;
+    *has_signer = t->decision.entry != SIZE_MAX &&
+                  ward_trust_store_entry(t->store, t->decision.entry, &pk, NULL, NULL);
+    if (*has_signer)
+        memcpy(signer, pk.key, sizeof pk.key);
+}
+
 void cli_trust_free(cli_trust *t)
 {
     if (!t)

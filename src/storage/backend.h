@@ -104,4 +104,48 @@ typedef struct wdb_node_scan {
 typedef bool (*wdb_scan_fn)(void *ctx, const wdb_node_scan *node);
 bool wdb_dag_scan(wdb *c, wdb_scan_fn fn, void *ctx, const char *op, ward_db_error *err);
 
+/* ---- vault ---- (src/vault, sqlite_vault.c) ------------------------------ */
+
+/* One version of a secret as stored: a sealed value, or a tombstone
+ * (deleted, sealing an empty value).  sealed is ciphertext || tag. */
+typedef struct wdb_vault_row {
+    uint64_t version;
+    bool deleted;
+    int64_t created;            /* Unix time */
+    uint8_t nonce[24];
+    uint8_t *sealed;            /* malloc'd when loaded */
+    size_t sealed_len;
+} wdb_vault_row;
+
+/* The highest version of name: *found false when it has none. */
+bool wdb_vault_latest(wdb *c, const char *name, uint64_t *version, bool *deleted, bool *found, const char *op,
+                      ward_db_error *err);
+bool wdb_vault_insert(wdb *c, const char *name, const wdb_vault_row *row, const char *op, ward_db_error *err);
+/* Version `version` of name (row->sealed malloc'd: free it). */
+bool wdb_vault_load(wdb *c, const char *name, uint64_t version, wdb_vault_row *row, bool *found, const char *op,
+                    ward_db_error *err);
+/* Names starting with prefix whose latest version is not a tombstone,
+ * sorted; every version of one name, oldest first (sealed not loaded). */
+typedef bool (*wdb_name_fn)(void *ctx, const char *name);
+typedef bool (*wdb_version_fn)(void *ctx, const wdb_vault_row *row);
+bool wdb_vault_names(wdb *c, const char *prefix, wdb_name_fn fn, void *ctx, const char *op, ward_db_error *err);
+bool wdb_vault_versions(wdb *c, const char *name, wdb_version_fn fn, void *ctx, const char *op,
+                        ward_db_error *err);
+
+/* Access rules.  subject is 32 bytes (NULL for a level rule). */
+typedef struct wdb_vault_rule_row {
+    int64_t id;
+    const char *prefix;
+    uint32_t perms;
+    uint32_t kind;
+    const uint8_t *subject;
+    uint32_t level;
+} wdb_vault_rule_row;
+typedef bool (*wdb_rule_fn)(void *ctx, const wdb_vault_rule_row *rule);
+/* Inserts with id one above the highest ever used; *id gets it. */
+bool wdb_vault_rule_insert(wdb *c, const wdb_vault_rule_row *rule, int64_t *id, const char *op, ward_db_error *err);
+bool wdb_vault_rule_delete(wdb *c, int64_t id, bool *found, const char *op, ward_db_error *err);
+/* Every rule by id. */
+bool wdb_vault_rules(wdb *c, wdb_rule_fn fn, void *ctx, const char *op, ward_db_error *err);
+
 #endif

@@ -252,7 +252,7 @@ static bool configure(wdb *c, bool read_only, ward_db_error *err)
         return exec_once(c, "PRAGMA query_only = 1", "open", err);
     int64_t dummy;
     return pragma_int(c, "PRAGMA journal_mode = WAL", &dummy, err) &&
-           exec_once(c, "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON", "open", err);
+           exec_once(c, "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA cache_size = -32768", "open", err);
 }
 
 static bool open_connection(wdb *c, const ward_db_options *o, ward_db_error *err)

@@ -20,5 +20,11 @@ const char *const wdb_migrations[WDB_SCHEMA_VERSION] = {
     /* nodes without children, kept as nodes are added (no scan for tips) */
     "CREATE TABLE dag_tip (row INTEGER PRIMARY KEY);"
     /* ---- vault (src/storage/sqlite_vault.c) ---- */
+    /* one row per version of a secret, sealed; a tombstone seals nothing */
+    "CREATE TABLE vault_secret (name TEXT NOT NULL, version INTEGER NOT NULL, deleted INTEGER NOT NULL,"
+    " created INTEGER NOT NULL, nonce BLOB NOT NULL, sealed BLOB NOT NULL, PRIMARY KEY (name, version));"
+    /* access rules; AUTOINCREMENT: a revoked rule's number is never given again */
+    "CREATE TABLE vault_rule (id INTEGER PRIMARY KEY AUTOINCREMENT, prefix TEXT NOT NULL, perms INTEGER NOT NULL,"
+    " kind INTEGER NOT NULL, subject BLOB, level INTEGER NOT NULL);"
     ,
 };
