@@ -153,6 +153,13 @@ WARD_CRYPTO_IMPORT("equal") int32_t ward_crypto_equal(const void *a, const void 
 #endif
 #endif
 
+/* ---- ward:dag: the content-addressed DAG of ward run --dag DB (docs/dag.md) ---- */
+#if defined(__has_include)
+#if __has_include("ward_guest_dag.h") /* installed by builds with storage */
+#include "ward_guest_dag.h"
+#endif
+#endif
+
 /* ---- ward:vault: named secrets (docs/vault.md) ---- */
 #if defined(__has_include)
 #if __has_include("ward_guest_vault.h") /* installed by builds with storage */

@@ -14,6 +14,7 @@ package_present() {
     libcjson-dev) pkg-config --exists libcjson ;;
     libsodium-dev) pkg-config --exists libsodium ;;
     libsqlite3-dev) pkg-config --exists sqlite3 ;;
+    sqlite3) command -v sqlite3 ;; # the tool: tests/dag edits database files with it
     python3-nacl) /usr/bin/python3 -c 'import nacl.signing' ;; # Debian's python, not a pyenv one
     wabt) command -v wat2wasm && command -v wast2json ;;
     binaryen) command -v wasm-opt ;;

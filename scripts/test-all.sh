@@ -42,7 +42,7 @@ step_failed() {
     failed=$((failed + 1))
 }
 
-if ! ensure_packages meson ninja-build gcc clang lld pkg-config libcjson-dev libsodium-dev libsqlite3-dev python3-nacl \
+if ! ensure_packages meson ninja-build gcc clang lld pkg-config libcjson-dev libsodium-dev libsqlite3-dev sqlite3 python3-nacl \
     wabt binaryen python3 wasi-libc libclang-rt-14-dev-wasm32 ||
     ! check_meson_version; then
     echo "0 passed, 1 failed"

@@ -69,6 +69,15 @@ bool cli_crypto_seed_valid(const char *hex);
 int cli_crypto_setup(struct ward_crypto **out, const ward_module *m, ward_linker *linker, ward_store *store,
                      bool deterministic, const char *seed_hex);
 
+/* The DAG of a database (dag.c, run_dag.c; built WARD_HAVE_STORAGE):
+ * `ward dag --db FILE COMMAND`, and ward:dag for `ward run --dag FILE`
+ * (*out the open database, NULL without --dag; close it with
+ * ward_db_close after the store).  A module that imports ward:dag without
+ * --dag is refused with a message. */
+int cli_dag(int argc, char **argv);
+struct ward_db;
+int cli_dag_setup(struct ward_db **out, const char *path, const ward_module *m, ward_linker *linker,
+                  ward_store *store);
 /* ward vault (vault.c, vault_key.c) and ward run --vault (run_vault.c);
  * built WARD_HAVE_STORAGE. */
 struct ward_db;

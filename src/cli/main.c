@@ -43,6 +43,9 @@ static const cli_command cli_commands[] = {
      "wast [-v] [--threads] [--extended-const] [--exceptions] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure; --threads: threads\n      proposal; --extended-const: extended constant expressions; --exceptions: legacy\n      exception handling; tail calls are always on)"},
 #endif
 #if WARD_HAVE_STORAGE
+    {"dag", cli_dag,
+     "dag --db FILE put|get|has|parents|children|tips|count|is-ancestor|walk|verify ...\n"
+     "      the content-addressed DAG of a database (ward dag --help; docs/dag.md)"},
     {"vault", cli_vault,
      "vault --db FILE [--key-file F | --passphrase-fd N] COMMAND\n"
      "      secrets sealed in FILE (init, put, get, delete, list, history, allow, rules,\n"
@@ -79,6 +82,9 @@ static int print_help(FILE *out, int status)
                  "  --trust STORE --policy POLICY\n"
                  "               verify the module's signatures against STORE and run it\n"
                  "               under POLICY's rules for its trust level (docs/trust.md)\n"
+#endif
+#if WARD_HAVE_STORAGE
+                 "  --dag FILE   give the module ward:dag on the database FILE (docs/dag.md)\n"
 #endif
 #if WARD_HAVE_CRYPTO
                  "  --seed HEX   64 hex digits: ward:crypto's random_bytes draws a ChaCha20\n"

@@ -18,6 +18,9 @@
 #if WARD_HAVE_CRYPTO
 #include "ward_crypto.h"
 #endif
+#if WARD_HAVE_STORAGE
+#include "ward_storage.h"
+#endif
 
 /* A --dir HOST[::GUEST] or --env K=V list, in command-line order. */
 typedef struct run_list {
@@ -41,6 +44,7 @@ typedef struct run_options {
     int nargs;              /* arguments after the file */
     char **args;
     const char *seed;       /* --seed HEX: ward:crypto's deterministic random */
+    const char *dag_path;   /* --dag FILE: ward:dag's database (run_dag.c) */
 #if WARD_HAVE_MEASUREMENT
     run_measure_options measure; /* --attest-key, --seal-secret, --measure-log */
 #endif
@@ -66,6 +70,7 @@ typedef struct run_state {
     ward_measure *measure;  /* docs/measurement.md */
 #endif
     struct ward_crypto *crypto; /* when the module imports ward:crypto */
+    struct ward_db *dag;    /* with --dag FILE */
     cli_run_vault *vault;     /* when the module imports ward:vault */
 } run_state;
 
@@ -83,6 +88,7 @@ static int run_usage(void)
                     "                [--attest-key SK] [--seal-secret FILE] [--measure-log FILE]\n"
 #endif
 #if WARD_HAVE_STORAGE
+                    "                [--dag FILE]\n"
                     "                [--vault DB (--vault-key-file F | --vault-passphrase-fd N)]\n"
 #endif
                     "                FILE.wasm [ARGS...]\n");
@@ -255,6 +261,9 @@ static bool opt_seed(run_options *o, const char *v)
     return cli_crypto_seed_valid(v);
 }
 #endif
+#if WARD_HAVE_STORAGE
+static bool opt_dag(run_options *o, const char *v) { return (o->dag_path = v)[0] != 0; }
+#endif
 
 typedef struct run_option {
     const char *name;
@@ -282,6 +291,7 @@ static const run_option run_option_table[] = {
     {"--seed", true, opt_seed},
 #endif
 #if WARD_HAVE_STORAGE
+    {"--dag", true, opt_dag},
     {"--vault", true, opt_vault}, {"--vault-key-file", true, opt_vault_key_file},
     {"--vault-passphrase-fd", true, opt_vault_pass_fd},
 #endif
@@ -734,6 +744,8 @@ static int run_module(run_state *st, run_options *o)
 #endif
 #if WARD_HAVE_STORAGE
     if (status == CLI_EXIT_OK)
+        status = cli_dag_setup(&st->dag, o->dag_path, st->module, st->linker, st->store);
+    if (status == CLI_EXIT_OK)
         status = cli_vault_setup(&st->vault, &o->vault, st->module, st->bytes, st->size, st->trust, st->linker,
                                  st->store);
 #endif
@@ -799,6 +811,7 @@ int cli_run(int argc, char **argv)
         ward_crypto_free(st.crypto);
 #endif
 #if WARD_HAVE_STORAGE
+        ward_db_close(st.dag); /* after the store: ward:dag uses it */
         cli_vault_free(st.vault); /* after the store: ward:vault uses it */
 #endif
         free_preopens(&st, o.dirs.n);
