@@ -69,8 +69,8 @@ typedef struct walk_level {
     int64_t *rows;
     size_t count, max;
     const row_set *seen;
+    bool by_id;                 /* the stream comes in id order (children), not parents' order */
     bool truncated;
-    bool nomem;
 } walk_level;
 
 static size_t level_find(const walk_level *l, const uint8_t id[32], bool *present)
@@ -92,8 +92,10 @@ static size_t level_find(const walk_level *l, const uint8_t id[32], bool *presen
     return lo;
 }
 
-/* A neighbour from the stream; false ends this node's stream (every later
- * one has a higher id and could only be dropped). */
+/* A neighbour from the stream.  For a stream in id order, false ends it
+ * once the level is full: every later one has a higher id and could only
+ * be dropped.  Parents come in their order (at most WARD_DAG_MAX_PARENTS
+ * of them), so each is looked at. */
 static bool level_offer(void *ctx, const uint8_t id[32], int64_t row, uint64_t height)
 {
     walk_level *l = ctx;
@@ -105,7 +107,7 @@ static bool level_offer(void *ctx, const uint8_t id[32], int64_t row, uint64_t h
         return true;
     if (at == l->max) {
         l->truncated = true;
-        return false;
+        return !l->by_id;
     }
     if (l->count == l->max) {
         l->truncated = true; /* the highest id makes room */
@@ -185,7 +187,7 @@ static bool walk_body(wdb *c, void *ctx, ward_db_error *err)
         return false;
     ward_dag_walk_entry first = {*w->start, 0, ref.height};
     walk_level next = {malloc(breadth * sizeof *next.e), malloc(breadth * sizeof *next.rows), 0, breadth,
-                       &w->seen, false, false};
+                       &w->seen, w->lim->direction == WARD_DAG_TO_CHILDREN, false};
     bool ok = next.e && next.rows && walk_append(w, &first, ref.row);
     if (!ok)
         wdb_fail(c, err, WARD_DB_ERR_NOMEM, "dag walk", "out of memory");

@@ -230,6 +230,27 @@ static void test_walk(void)
     for (size_t i = 1; i < w.count; i++)
         CHECK(w.entries[i - 1].height <= w.entries[i].height);
     ward_dag_walk_free(&w);
+    /* parents come in their own order, not by id: a cut level still keeps
+     * the lowest ids (regression: the stream was cut as if sorted) */
+    ward_dag_id p3[3];
+    for (int i = 0; i < 3; i++) {
+        char text[16];
+        snprintf(text, sizeof text, "parent %d", i);
+        p3[i] = put(db, text, NULL, 0);
+    }
+    for (int i = 0; i < 3; i++) /* sort: p3[0] lowest id */
+        for (int j = i + 1; j < 3; j++)
+            if (memcmp(p3[j].bytes, p3[i].bytes, 32) < 0) {
+                ward_dag_id t = p3[i];
+                p3[i] = p3[j];
+                p3[j] = t;
+            }
+    ward_dag_id order[3] = {p3[1], p3[2], p3[0]};
+    ward_dag_id child = put(db, "three parents", order, 3);
+    ward_dag_walk_limits one = {WARD_DAG_TO_PARENTS, 1, 1};
+    CHECK(ward_dag_walk_from(db, &child, &one, &w, &err) && w.count == 2 && w.truncated);
+    CHECK(w.count == 2 && same(&w.entries[1].id, &p3[0]));
+    ward_dag_walk_free(&w);
     ward_dag_walk_limits bad = {(ward_dag_direction)7, 1, 1};
     CHECK(!ward_dag_walk_from(db, &chain[1], &bad, &w, &err) && err.kind == WARD_DB_ERR_ARGUMENT);
     ward_db_close(db);
