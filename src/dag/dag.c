@@ -109,7 +109,8 @@ bool wdag_put_in(wdb *c, const uint8_t *payload, size_t len, const ward_dag_id *
     uint64_t height;
     wdag_hash(payload, len, (const uint8_t(*)[32])parents, nparents, id->bytes);
     bool ok = find_parents(c, parents, nparents, refs, &height, op, err) &&
-              wdb_dag_insert(c, id->bytes, height, payload, len, refs, nparents, created, op, err);
+              wdb_dag_insert(c, id->bytes, height, payload, len, (const uint8_t *)parents, refs, nparents, created,
+                             op, err);
     if (refs != stack)
         free(refs);
     return ok;
@@ -235,7 +236,7 @@ bool ward_dag_get(ward_db *db, const ward_dag_id *id, ward_dag_node *out, ward_d
     }
     memset(out, 0, sizeof *out);
     get_args a = {id, out};
-    return wdb_transact(db, "dag get", false, get_body, &a, err);
+    return wdb_read_one(db, "dag get", get_body, &a, err);
 }
 
 void ward_dag_node_free(ward_dag_node *node)
@@ -266,5 +267,5 @@ bool ward_dag_has(ward_db *db, const ward_dag_id *id, bool *has, ward_db_error *
         return false;
     }
     has_args a = {id, has};
-    return wdb_transact(db, "dag has", false, has_body, &a, err);
+    return wdb_read_one(db, "dag has", has_body, &a, err);
 }

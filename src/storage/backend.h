@@ -64,16 +64,17 @@ typedef struct wdb_node_ref {
 
 bool wdb_dag_find(wdb *c, const uint8_t id[32], wdb_node_ref *ref, bool *found, const char *op,
                   ward_db_error *err);
-/* Insert a node whose parents (rows, in order) exist, unless a node with
- * this id is there already (*created false: the same content, nothing to
- * do).  A new node becomes a tip and its parents stop being tips. */
+/* Insert a node whose parents (ids back to back in parent_ids, rows in
+ * parents, in order) exist, unless a node with this id is there already
+ * (*created false: the same content, nothing to do).  A new node becomes
+ * a tip and its parents stop being tips. */
 bool wdb_dag_insert(wdb *c, const uint8_t id[32], uint64_t height, const uint8_t *payload, size_t len,
-                    const wdb_node_ref *parents, size_t nparents, bool *created, const char *op,
-                    ward_db_error *err);
+                    const uint8_t *parent_ids, const wdb_node_ref *parents, size_t nparents, bool *created,
+                    const char *op, ward_db_error *err);
 /* The stored payload (malloc'd, *payload may be NULL when len is 0) and
- * parent ids (malloc'd 32-byte ids, in order) of a node, found by id in one
- * lookup (*found false when absent).  A parent link to a row that is not
- * there is TAMPERED. */
+ * parent ids (malloc'd 32-byte ids, in order) of a node, found by id in
+ * one statement (*found false when absent).  A parent list that is not a
+ * whole number of ids is TAMPERED. */
 bool wdb_dag_load(wdb *c, const uint8_t id[32], wdb_node_ref *ref, bool *found, uint8_t **payload, size_t *len,
                   uint8_t (**parents)[32], size_t *nparents, const char *op, ward_db_error *err);
 
@@ -96,10 +97,12 @@ typedef struct wdb_node_scan {
     uint64_t height;
     const uint8_t *payload;
     size_t len;
-    size_t nparents;
-    const uint8_t (*parents)[32];   /* ids of the parents found, in order */
-    const uint64_t *parent_heights;
-    size_t missing_parents;     /* links to rows that are not there */
+    const uint8_t *parent_ids;  /* the node's parent list as stored */
+    size_t parent_ids_len;      /* bytes (a whole number of ids unless damaged) */
+    size_t nlinks;
+    const uint8_t (*links)[32]; /* ids at the ends of its parent links, in order */
+    const uint64_t *link_heights;
+    size_t missing_links;       /* links to rows that are not there */
     bool is_tip;                /* listed as a tip */
     bool has_children;
 } wdb_node_scan;

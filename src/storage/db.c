@@ -209,9 +209,14 @@ static bool inside_batch(ward_db *db, const char *op, bool write, wdb_body_fn bo
     return false;
 }
 
-static bool one_try(ward_db *db, const char *op, bool write, wdb_body_fn body, void *ctx, ward_db_error *err)
+/* How an operation runs outside a batch. */
+typedef enum run_mode { RUN_READ, RUN_WRITE, RUN_SINGLE_READ } run_mode;
+
+static bool one_try(ward_db *db, const char *op, run_mode mode, wdb_body_fn body, void *ctx, ward_db_error *err)
 {
-    if (!wdb_begin(db->conn, write, op, err))
+    if (mode == RUN_SINGLE_READ)
+        return body(db->conn, ctx, err);
+    if (!wdb_begin(db->conn, mode == RUN_WRITE, op, err))
         return false;
     if (body(db->conn, ctx, err) && wdb_commit(db->conn, op, err))
         return true;
@@ -219,7 +224,7 @@ static bool one_try(ward_db *db, const char *op, bool write, wdb_body_fn body, v
     return false;
 }
 
-bool wdb_transact(ward_db *db, const char *op, bool write, wdb_body_fn body, void *ctx, ward_db_error *err)
+static bool run(ward_db *db, const char *op, run_mode mode, wdb_body_fn body, void *ctx, ward_db_error *err)
 {
     ward_db_error local;
     if (!err)
@@ -232,14 +237,14 @@ bool wdb_transact(ward_db *db, const char *op, bool write, wdb_body_fn body, voi
     pthread_mutex_lock(&db->lock);
     bool ok;
     if (db->batch != NO_BATCH) {
-        ok = inside_batch(db, op, write, body, ctx, err);
+        ok = inside_batch(db, op, mode == RUN_WRITE, body, ctx, err);
     } else {
         /* SQLite's own busy handler already waited on the lock; a BUSY
          * that still gets out (a read snapshot gone stale, a WAL being
          * recovered) is retried until the timeout, pausing 1, 2, 4 ... 64 ms. */
         uint64_t deadline = now_ms() + db->busy_timeout_ms;
         uint32_t pause = 1;
-        while (!(ok = one_try(db, op, write, body, ctx, err)) && err->kind == WARD_DB_ERR_BUSY &&
+        while (!(ok = one_try(db, op, mode, body, ctx, err)) && err->kind == WARD_DB_ERR_BUSY &&
                now_ms() < deadline) {
             pause_ms(pause);
             pause = pause < 64 ? 2 * pause : pause;
@@ -248,4 +253,14 @@ bool wdb_transact(ward_db *db, const char *op, bool write, wdb_body_fn body, voi
     }
     pthread_mutex_unlock(&db->lock);
     return ok;
+}
+
+bool wdb_transact(ward_db *db, const char *op, bool write, wdb_body_fn body, void *ctx, ward_db_error *err)
+{
+    return run(db, op, write ? RUN_WRITE : RUN_READ, body, ctx, err);
+}
+
+bool wdb_read_one(ward_db *db, const char *op, wdb_body_fn body, void *ctx, ward_db_error *err)
+{
+    return run(db, op, RUN_SINGLE_READ, body, ctx, err);
 }

@@ -6,11 +6,10 @@
 #include "storage/sqlite_internal.h"
 
 static const char SQL_FIND[] = "SELECT row, height FROM dag_node WHERE id = ?1";
-static const char SQL_INSERT_NODE[] = "INSERT OR IGNORE INTO dag_node (id, height, payload) VALUES (?1, ?2, ?3)";
+static const char SQL_INSERT_NODE[] = "INSERT OR IGNORE INTO dag_node (id, height, payload, parents)"
+                                      " VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_INSERT_EDGE[] = "INSERT INTO dag_edge (child, pos, parent) VALUES (?1, ?2, ?3)";
-static const char SQL_ADD_TIP[] = "INSERT OR IGNORE INTO dag_tip (row) VALUES (?1)";
-static const char SQL_DROP_TIP[] = "DELETE FROM dag_tip WHERE row = ?1";
-static const char SQL_LOAD[] = "SELECT row, height, payload FROM dag_node WHERE id = ?1";
+static const char SQL_LOAD[] = "SELECT row, height, payload, parents FROM dag_node WHERE id = ?1";
 /* a LEFT JOIN: a link to a row that is gone shows as a NULL id */
 static const char SQL_PARENTS[] = "SELECT n.id, n.height FROM dag_edge e LEFT JOIN dag_node n ON n.row = e.parent"
                                   " WHERE e.child = ?1 ORDER BY e.pos";
@@ -29,7 +28,7 @@ static const char SQL_REACHES[] =
     " UNION SELECT e.parent FROM up JOIN dag_edge e ON e.child = up.row"
     " JOIN dag_node n ON n.row = e.parent WHERE n.height >= ?3)"
     " SELECT 1 FROM up WHERE row = ?2 LIMIT 1";
-static const char SQL_SCAN[] = "SELECT row, id, height, payload,"
+static const char SQL_SCAN[] = "SELECT row, id, height, payload, parents,"
                                " EXISTS (SELECT 1 FROM dag_tip t WHERE t.row = dag_node.row),"
                                " EXISTS (SELECT 1 FROM dag_edge e WHERE e.parent = dag_node.row)"
                                " FROM dag_node ORDER BY row";
@@ -66,15 +65,6 @@ bool wdb_dag_find(wdb *c, const uint8_t id[32], wdb_node_ref *ref, bool *found, 
     return true;
 }
 
-static bool run_row_stmt(wdb *c, const char *sql, int64_t row, const char *op, ward_db_error *err)
-{
-    sqlite3_stmt *st = wdb_stmt(c, sql, op, err);
-    if (!st)
-        return false;
-    sqlite3_bind_int64(st, 1, row);
-    return wdb_exec_stmt(c, st, op, err);
-}
-
 static bool insert_edge(wdb *c, int64_t child, size_t pos, int64_t parent, const char *op, ward_db_error *err)
 {
     sqlite3_stmt *st = wdb_stmt(c, SQL_INSERT_EDGE, op, err);
@@ -87,8 +77,8 @@ static bool insert_edge(wdb *c, int64_t child, size_t pos, int64_t parent, const
 }
 
 bool wdb_dag_insert(wdb *c, const uint8_t id[32], uint64_t height, const uint8_t *payload, size_t len,
-                    const wdb_node_ref *parents, size_t nparents, bool *created, const char *op,
-                    ward_db_error *err)
+                    const uint8_t *parent_ids, const wdb_node_ref *parents, size_t nparents, bool *created,
+                    const char *op, ward_db_error *err)
 {
     sqlite3_stmt *st = wdb_stmt(c, SQL_INSERT_NODE, op, err);
     if (!st)
@@ -96,16 +86,19 @@ bool wdb_dag_insert(wdb *c, const uint8_t id[32], uint64_t height, const uint8_t
     sqlite3_bind_blob(st, 1, id, 32, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (int64_t)height);
     sqlite3_bind_blob64(st, 3, len ? (const void *)payload : "", len, SQLITE_STATIC);
+    sqlite3_bind_blob64(st, 4, nparents ? (const void *)parent_ids : "", 32 * (sqlite3_uint64)nparents,
+                        SQLITE_STATIC);
     if (!wdb_exec_stmt(c, st, op, err))
         return false;
     *created = sqlite3_changes(wdb_handle(c)) == 1;
     if (!*created)
         return true;
+    /* the tip table follows by triggers (sqlite_schema.c) */
     int64_t row = sqlite3_last_insert_rowid(wdb_handle(c));
     for (size_t i = 0; i < nparents; i++)
-        if (!insert_edge(c, row, i, parents[i].row, op, err) || !run_row_stmt(c, SQL_DROP_TIP, parents[i].row, op, err))
+        if (!insert_edge(c, row, i, parents[i].row, op, err))
             return false;
-    return run_row_stmt(c, SQL_ADD_TIP, row, op, err);
+    return true;
 }
 
 /* The ids of row's parents in order; a dangling link is counted in
@@ -140,10 +133,30 @@ static bool load_parents(wdb *c, int64_t row, uint8_t (**ids)[32], uint64_t **he
     return true;
 }
 
-/* The node's row, height and payload by id. */
-static bool load_node(wdb *c, const uint8_t id[32], wdb_node_ref *ref, bool *found, uint8_t **payload, size_t *len,
-                      const char *op, ward_db_error *err)
+/* A stored parent list: a whole number of 32-byte ids, copied out. */
+static bool copy_parent_ids(wdb *c, sqlite3_stmt *st, int col, uint8_t (**parents)[32], size_t *n, const char *op,
+                            ward_db_error *err)
 {
+    size_t bytes = (size_t)sqlite3_column_bytes(st, col);
+    if (bytes % 32 != 0) {
+        wdb_fail(c, err, WARD_DB_ERR_TAMPERED, op, "a stored parent list of %zu bytes (run dag verify)", bytes);
+        return false;
+    }
+    size_t len;
+    if (!wdb_column_copy(st, col, (uint8_t **)parents, &len)) {
+        wdb_fail(c, err, WARD_DB_ERR_NOMEM, op, "out of memory");
+        return false;
+    }
+    *n = bytes / 32;
+    return true;
+}
+
+bool wdb_dag_load(wdb *c, const uint8_t id[32], wdb_node_ref *ref, bool *found, uint8_t **payload, size_t *len,
+                  uint8_t (**parents)[32], size_t *nparents, const char *op, ward_db_error *err)
+{
+    *payload = NULL;
+    *parents = NULL;
+    *nparents = 0;
     sqlite3_stmt *st = wdb_stmt(c, SQL_LOAD, op, err);
     if (!st)
         return false;
@@ -158,32 +171,14 @@ static bool load_node(wdb *c, const uint8_t id[32], wdb_node_ref *ref, bool *fou
         return step_fail(c, st, rc, op, err);
     ref->row = sqlite3_column_int64(st, 0);
     ref->height = (uint64_t)sqlite3_column_int64(st, 1);
-    if (!wdb_column_copy(st, 2, payload, len))
-        return nomem(c, st, op, err);
-    sqlite3_reset(st);
-    return true;
-}
-
-bool wdb_dag_load(wdb *c, const uint8_t id[32], wdb_node_ref *ref, bool *found, uint8_t **payload, size_t *len,
-                  uint8_t (**parents)[32], size_t *nparents, const char *op, ward_db_error *err)
-{
-    uint64_t *heights = NULL;
-    size_t missing = 0;
-    *payload = NULL;
-    *parents = NULL;
-    *nparents = 0;
-    bool ok = load_node(c, id, ref, found, payload, len, op, err);
-    if (ok && *found)
-        ok = load_parents(c, ref->row, parents, &heights, nparents, &missing, op, err);
-    free(heights);
-    if (ok && missing) {
-        wdb_fail(c, err, WARD_DB_ERR_TAMPERED, op, "a parent link of the node points at no node (run dag verify)");
+    bool ok = copy_parent_ids(c, st, 3, parents, nparents, op, err);
+    if (ok && !wdb_column_copy(st, 2, payload, len)) {
+        wdb_fail(c, err, WARD_DB_ERR_NOMEM, op, "out of memory");
         ok = false;
     }
+    sqlite3_reset(st);
     if (!ok) {
-        free(*payload);
         free(*parents);
-        *payload = NULL;
         *parents = NULL;
     }
     return ok;
@@ -276,22 +271,24 @@ bool wdb_dag_scan(wdb *c, wdb_scan_fn fn, void *ctx, const char *op, ward_db_err
             .height = (uint64_t)sqlite3_column_int64(st, 2),
             .payload = sqlite3_column_blob(st, 3),
             .len = (size_t)sqlite3_column_bytes(st, 3),
-            .is_tip = sqlite3_column_int(st, 4) != 0,
-            .has_children = sqlite3_column_int(st, 5) != 0,
+            .parent_ids = sqlite3_column_blob(st, 4),
+            .parent_ids_len = (size_t)sqlite3_column_bytes(st, 4),
+            .is_tip = sqlite3_column_int(st, 5) != 0,
+            .has_children = sqlite3_column_int(st, 6) != 0,
         };
         static const uint8_t no_id[32];
         if (sqlite3_column_bytes(st, 1) != 32)
             n.id = no_id; /* reported as a bad id: nothing hashes to it */
-        uint8_t(*parents)[32] = NULL;
+        uint8_t(*links)[32] = NULL;
         uint64_t *heights = NULL;
-        ok = load_parents(c, n.row, &parents, &heights, &n.nparents, &n.missing_parents, op, err);
+        ok = load_parents(c, n.row, &links, &heights, &n.nlinks, &n.missing_links, op, err);
         if (ok) {
-            n.parents = (const uint8_t(*)[32])parents;
-            n.parent_heights = heights;
+            n.links = (const uint8_t(*)[32])links;
+            n.link_heights = heights;
             if (!fn(ctx, &n))
                 rc = SQLITE_DONE;
         }
-        free(parents);
+        free(links);
         free(heights);
         if (rc == SQLITE_DONE)
             break;

@@ -10,15 +10,21 @@ const char *const wdb_migrations[WDB_SCHEMA_VERSION] = {
     /* 0 -> 1 */
     /* small named values: vault parameters, audit chain head */
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;"
-    /* DAG nodes; row is the handle edges use (8 bytes, not a 32-byte id) */
+    /* DAG nodes; row is the handle edges use (8 bytes, not a 32-byte id);
+     * parents is the ordered parent ids back to back, so a get is one row */
     "CREATE TABLE dag_node (row INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE, height INTEGER NOT NULL,"
-    " payload BLOB NOT NULL);"
-    /* the ordered parent list of each node */
+    " payload BLOB NOT NULL, parents BLOB NOT NULL);"
+    /* the same parent links by row, for children and ancestry searches */
     "CREATE TABLE dag_edge (child INTEGER NOT NULL, pos INTEGER NOT NULL, parent INTEGER NOT NULL,"
     " PRIMARY KEY (child, pos)) WITHOUT ROWID;"
     "CREATE INDEX dag_edge_by_parent ON dag_edge (parent, child);"
-    /* nodes without children, kept as nodes are added (no scan for tips) */
+    /* nodes without children, kept by triggers as nodes and links arrive
+     * (no scan for tips, and no extra statements per put) */
     "CREATE TABLE dag_tip (row INTEGER PRIMARY KEY);"
+    "CREATE TRIGGER dag_node_is_tip AFTER INSERT ON dag_node BEGIN"
+    " INSERT OR IGNORE INTO dag_tip (row) VALUES (new.row); END;"
+    "CREATE TRIGGER dag_parent_not_tip AFTER INSERT ON dag_edge BEGIN"
+    " DELETE FROM dag_tip WHERE row = new.parent; END;"
     /* ---- vault (src/storage/sqlite_vault.c) ---- */
     /* one row per version of a secret, sealed; a tombstone seals nothing */
     "CREATE TABLE vault_secret (name TEXT NOT NULL, version INTEGER NOT NULL, deleted INTEGER NOT NULL,"

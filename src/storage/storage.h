@@ -23,6 +23,11 @@ typedef bool (*wdb_body_fn)(wdb *c, void *ctx, ward_db_error *err);
  */
 bool wdb_transact(ward_db *db, const char *op, bool write, wdb_body_fn body, void *ctx, ward_db_error *err);
 
+/* A read whose body runs a single statement: that statement is its own
+ * snapshot, so outside a batch no BEGIN and COMMIT are needed around it
+ * (the cost of a get is then one statement).  Same locking and retries. */
+bool wdb_read_one(ward_db *db, const char *op, wdb_body_fn body, void *ctx, ward_db_error *err);
+
 /* Fill err for a failure that is not the backend's (argument, not found,
  * ...), naming db's file. */
 void ward_db_fail(const ward_db *db, ward_db_error *err, ward_db_error_kind kind, const char *op,

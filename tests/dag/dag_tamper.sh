@@ -61,11 +61,20 @@ check "edited payload: exit 1 ($status)" test "$status" = 1
 check "edited payload: names d alone ($named)" test "$named" = "$d"
 check "edited payload: says the content does not match" grep -q 'content does not match' "$tmp/payload.out"
 
-# c's parent b becomes a: b keeps its child e, so only c is affected
+# c's parent b becomes a in the links searches use: b keeps its child e,
+# so only c is affected, its links no longer saying what its list says
 tamper link "UPDATE dag_edge SET parent = $(row "$a") WHERE child = $(row "$c") AND pos = 0"
 check "re-pointed link: exit 1 ($status)" test "$status" = 1
 check "re-pointed link: names c alone ($named)" test "$named" = "$c"
-check "re-pointed link: content and height" test "$(wc -l <"$tmp/link.out")" = 2
+check "re-pointed link: one problem, the links" test "$(wc -l <"$tmp/link.out")" = 1
+check "re-pointed link: says the links differ" grep -q 'parent links differ' "$tmp/link.out"
+
+# c re-pointed in both its parent list and its link: its id no longer covers it
+tamper relist "UPDATE dag_node SET parents = X'$a' WHERE id = X'$c';
+    UPDATE dag_edge SET parent = $(row "$a") WHERE child = $(row "$c") AND pos = 0"
+check "re-pointed list: exit 1 ($status)" test "$status" = 1
+check "re-pointed list: names c alone ($named)" test "$named" = "$c"
+check "re-pointed list: content and height" test "$(wc -l <"$tmp/relist.out")" = 2
 
 tamper delete "DELETE FROM dag_node WHERE id = X'$b'"
 check "deleted node: exit 1 ($status)" test "$status" = 1
@@ -86,7 +95,7 @@ check "tip mark removed: exit 1 ($status)" test "$status" = 1
 check "tip mark removed: names e ($named)" test "$named" = "$e"
 
 # the summary on stderr counts them
-check "the summary counts the problems" grep -q '6 nodes, 2 problems' "$tmp/link.err"
+check "the summary counts the problems" grep -q '6 nodes, 2 problems' "$tmp/relist.err"
 
 echo "dag_tamper: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -470,7 +470,8 @@ static void test_audit_tamper(void)
 
     /* removed and the chain relinked around it */
     db = logged_vault("relinked.db", &v);
-    sql(db, "UPDATE dag_edge SET parent = 3 WHERE child = 5; DELETE FROM dag_edge WHERE child = 4;"
+    sql(db, "UPDATE dag_node SET parents = (SELECT id FROM dag_node WHERE row = 3) WHERE row = 5;"
+            " UPDATE dag_edge SET parent = 3 WHERE child = 5; DELETE FROM dag_edge WHERE child = 4;"
             " DELETE FROM dag_node WHERE row = 4");
     s = verify(db, NULL);
     CHECK(s.mask & (1u << WARD_VAULT_AUDIT_BAD_ID));
