@@ -17,8 +17,8 @@ static const char SQL_PARENT_LIST[] = "SELECT n.id, n.row, n.height FROM dag_edg
                                       " ON n.row = e.parent WHERE e.child = ?1 ORDER BY e.pos";
 static const char SQL_CHILDREN[] = "SELECT n.id, n.row, n.height FROM dag_edge e JOIN dag_node n ON n.row = e.child"
                                    " WHERE e.parent = ?1 GROUP BY n.row ORDER BY n.id";
-static const char SQL_TIPS[] = "SELECT n.id, n.row, n.height FROM dag_tip t JOIN dag_node n ON n.id = t.id"
-                               " ORDER BY t.id";
+static const char SQL_TIPS[] = "SELECT n.id, n.row, n.height FROM dag_tip t JOIN dag_node n ON n.row = t.row"
+                               " ORDER BY n.id";
 static const char SQL_COUNT[] = "SELECT count(*) FROM dag_node";
 /* Ancestors of ?1 no lower than ?3 (the height of ?2): a's ancestors are
  * all lower than a, so the search never descends below it.  UNION keeps
@@ -29,7 +29,7 @@ static const char SQL_REACHES[] =
     " JOIN dag_node n ON n.row = e.parent WHERE n.height >= ?3)"
     " SELECT 1 FROM up WHERE row = ?2 LIMIT 1";
 static const char SQL_SCAN[] = "SELECT row, id, height, payload, parents,"
-                               " EXISTS (SELECT 1 FROM dag_tip t WHERE t.id = dag_node.id),"
+                               " EXISTS (SELECT 1 FROM dag_tip t WHERE t.row = dag_node.row),"
                                " EXISTS (SELECT 1 FROM dag_edge e WHERE e.parent = dag_node.row)"
                                " FROM dag_node ORDER BY row";
 

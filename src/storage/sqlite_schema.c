@@ -18,14 +18,13 @@ const char *const wdb_migrations[WDB_SCHEMA_VERSION] = {
     "CREATE TABLE dag_edge (child INTEGER NOT NULL, pos INTEGER NOT NULL, parent INTEGER NOT NULL,"
     " PRIMARY KEY (child, pos)) WITHOUT ROWID;"
     "CREATE INDEX dag_edge_by_parent ON dag_edge (parent, child);"
-    /* nodes without children by id, kept by triggers as nodes and links
-     * arrive (tips are listed in id order without a scan, and a put runs
-     * no statements of its own for them) */
-    "CREATE TABLE dag_tip (id BLOB PRIMARY KEY) WITHOUT ROWID;"
+    /* nodes without children, kept by triggers as nodes and links arrive
+     * (no scan for tips, and no extra statements per put) */
+    "CREATE TABLE dag_tip (row INTEGER PRIMARY KEY);"
     "CREATE TRIGGER dag_node_is_tip AFTER INSERT ON dag_node BEGIN"
-    " INSERT OR IGNORE INTO dag_tip (id) VALUES (new.id); END;"
+    " INSERT OR IGNORE INTO dag_tip (row) VALUES (new.row); END;"
     "CREATE TRIGGER dag_parent_not_tip AFTER INSERT ON dag_edge BEGIN"
-    " DELETE FROM dag_tip WHERE id = (SELECT id FROM dag_node WHERE row = new.parent); END;"
+    " DELETE FROM dag_tip WHERE row = new.parent; END;"
     /* ---- vault (src/storage/sqlite_vault.c) ---- */
     /* one row per version of a secret, sealed; a tombstone seals nothing */
     "CREATE TABLE vault_secret (name TEXT NOT NULL, version INTEGER NOT NULL, deleted INTEGER NOT NULL,"

@@ -90,7 +90,7 @@ check "edited height: exit 1 ($status)" test "$status" = 1
 check "edited height: names d ($named)" test "$named" = "$d"
 check "edited height: says so" grep -q "^$d: wrong height" "$tmp/height.out"
 
-tamper tip "DELETE FROM dag_tip WHERE id = X'$e'"
+tamper tip "DELETE FROM dag_tip WHERE row = $(row "$e")"
 check "tip mark removed: exit 1 ($status)" test "$status" = 1
 check "tip mark removed: names e ($named)" test "$named" = "$e"
 
