@@ -17,7 +17,9 @@ static const char SQL_PARENT_LIST[] = "SELECT n.id, n.row, n.height FROM dag_edg
                                       " ON n.row = e.parent WHERE e.child = ?1 ORDER BY e.pos";
 static const char SQL_CHILDREN[] = "SELECT n.id, n.row, n.height FROM dag_edge e JOIN dag_node n ON n.row = e.child"
                                    " WHERE e.parent = ?1 GROUP BY n.row ORDER BY n.id";
-static const char SQL_TIPS[] = "SELECT n.id, n.row, n.height FROM dag_tip t JOIN dag_node n ON n.row = t.row"
+/* CROSS JOIN makes SQLite loop over the tips and sort them, instead of
+ * walking the id index of every node to meet the ORDER BY. */
+static const char SQL_TIPS[] = "SELECT n.id, n.row, n.height FROM dag_tip t CROSS JOIN dag_node n ON n.row = t.row"
                                " ORDER BY n.id";
 static const char SQL_COUNT[] = "SELECT count(*) FROM dag_node";
 /* Ancestors of ?1 no lower than ?3 (the height of ?2): a's ancestors are
