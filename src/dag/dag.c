@@ -59,17 +59,20 @@ void wdag_short(const uint8_t id[32], char out[WDAG_SHORT])
     wcrypto_to_hex(out, id, (WDAG_SHORT - 1) / 2);
 }
 
+bool wdag_not_found(wdb *c, const uint8_t id[32], const char *op, ward_db_error *err)
+{
+    char hex[2 * WARD_DAG_ID_BYTES + 1];
+    wcrypto_to_hex(hex, id, WARD_DAG_ID_BYTES);
+    wdb_fail(c, err, WARD_DB_ERR_NOT_FOUND, op, "no node %s", hex);
+    return false;
+}
+
 bool wdag_require(wdb *c, const uint8_t id[32], wdb_node_ref *ref, const char *op, ward_db_error *err)
 {
     bool found;
     if (!wdb_dag_find(c, id, ref, &found, op, err))
         return false;
-    if (!found) {
-        char hex[2 * WARD_DAG_ID_BYTES + 1];
-        wcrypto_to_hex(hex, id, WARD_DAG_ID_BYTES);
-        wdb_fail(c, err, WARD_DB_ERR_NOT_FOUND, op, "no node %s", hex);
-    }
-    return found;
+    return found || wdag_not_found(c, id, op, err);
 }
 
 /* ---- put ----------------------------------------------------------------- */
@@ -216,12 +219,8 @@ static bool get_body(wdb *c, void *ctx, ward_db_error *err)
     if (!wdb_dag_load(c, a->id->bytes, &ref, &found, &a->out->payload, &a->out->len, &parents, &a->out->nparents,
                       "dag get", err))
         return false;
-    if (!found) {
-        char hex[2 * WARD_DAG_ID_BYTES + 1];
-        ward_dag_id_to_hex(a->id, hex);
-        wdb_fail(c, err, WARD_DB_ERR_NOT_FOUND, "dag get", "no node %s", hex);
-        return false;
-    }
+    if (!found)
+        return wdag_not_found(c, a->id->bytes, "dag get", err);
     a->out->parents = (ward_dag_id *)parents;
     a->out->height = ref.height;
     a->out->id = *a->id;

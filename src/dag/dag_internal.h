@@ -16,6 +16,9 @@ void wdag_hash(const uint8_t *payload, size_t len, const uint8_t (*parents)[32],
 bool wdag_put_in(wdb *c, const uint8_t *payload, size_t len, const ward_dag_id *parents, size_t nparents,
                  ward_dag_id *id, bool *created, const char *op, ward_db_error *err);
 
+/* NOT_FOUND naming the id; always false. */
+bool wdag_not_found(wdb *c, const uint8_t id[32], const char *op, ward_db_error *err);
+
 /* The node's row, or NOT_FOUND naming the id. */
 bool wdag_require(wdb *c, const uint8_t id[32], wdb_node_ref *ref, const char *op, ward_db_error *err);
 

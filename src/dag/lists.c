@@ -78,7 +78,7 @@ static bool parents_of(wdb *c, const ward_dag_id *id, ward_dag_ids *out, ward_db
         return false;
     free(payload);
     out->ids = (ward_dag_id *)parents;
-    return found || wdag_require(c, id->bytes, &ref, "dag parents", err);
+    return found || wdag_not_found(c, id->bytes, "dag parents", err);
 }
 
 static bool list_body(wdb *c, void *ctx, ward_db_error *err)

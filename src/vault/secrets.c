@@ -136,17 +136,27 @@ static bool job_guard(wdb *c, secret_job *job, bool *go, ward_db_error *err)
     return audit(c, job, job->asked, tampered ? "tampered" : "denied", err);
 }
 
+/* The checks a write starts with: *go false when the access was refused
+ * (and audited: the body then ends well, with nothing written); else the
+ * name's latest version, if any. */
+static bool write_guard(wdb *c, secret_job *job, bool *go, uint64_t *latest, bool *deleted, bool *found,
+                        ward_db_error *err)
+{
+    *latest = 0;
+    if (!job_guard(c, job, go, err))
+        return false;
+    return !*go || wdb_vault_latest(c, job->name, latest, deleted, found, job->op, err);
+}
+
 static bool put_body(wdb *c, void *ctx, ward_db_error *err)
 {
     secret_job *job = ctx;
     bool go, found, deleted;
-    uint64_t latest = 0;
-    if (!job_guard(c, job, &go, err))
+    uint64_t latest;
+    if (!write_guard(c, job, &go, &latest, &deleted, &found, err))
         return false;
     if (!go)
         return true; /* refused and audited */
-    if (!wdb_vault_latest(c, job->name, &latest, &deleted, &found, job->op, err))
-        return false;
     wdb_vault_row row = {.version = found ? latest + 1 : 1, .created = (int64_t)time(NULL)};
     if (!seal(job->v, job->name, &row, job->value, job->len)) {
         ward_db_fail(job->v->db, err, WARD_DB_ERR_NOMEM, job->op, "out of memory");
@@ -162,13 +172,11 @@ static bool delete_body(wdb *c, void *ctx, ward_db_error *err)
 {
     secret_job *job = ctx;
     bool go, found, deleted;
-    uint64_t latest = 0;
-    if (!job_guard(c, job, &go, err))
+    uint64_t latest;
+    if (!write_guard(c, job, &go, &latest, &deleted, &found, err))
         return false;
     if (!go)
         return true; /* refused and audited */
-    if (!wdb_vault_latest(c, job->name, &latest, &deleted, &found, job->op, err))
-        return false;
     if (!found || deleted) {
         if (found)
             wvault_outcome_set(&job->outcome, WARD_DB_ERR_NOT_FOUND, "%s was deleted already at version %llu",
