@@ -499,6 +499,16 @@ static int vault_help(FILE *out, int status)
     return status;
 }
 
+static void remove_database(const char *path)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char name[4096];
+        if ((size_t)snprintf(name, sizeof name, "%s%s", path, suffixes[i]) < sizeof name)
+            unlink(name);
+    }
+}
+
 static const vault_cmd *find_cmd(const vault_args *a)
 {
     for (size_t i = 0; i < NCMDS; i++) {
@@ -531,11 +541,16 @@ int cli_vault(int argc, char **argv)
     ward_db_options opts;
     ward_db_options_default(&opts);
     opts.create = cmd->run == do_init; /* only init makes a file */
+    bool existed = access(a.db, F_OK) == 0;
     ward_db_error err;
     ward_db *db = ward_db_open(a.db, &opts, &err);
     if (!db)
         return db_error(&err);
     int status = cmd->run(cmd, db, &a);
     ward_db_close(db);
+    /* an init that failed (passphrases that differ, a bad key file) leaves
+     * no empty database behind where there was none */
+    if (status != CLI_EXIT_OK && opts.create && !existed)
+        remove_database(a.db);
     return status;
 }

@@ -34,6 +34,8 @@ head -c 31 /dev/urandom > short.key
 V="$WARD vault --db v.db --key-file key"
 expect 2 "db FILE is needed" "$WARD" vault init --key-file key
 expect 1 "31 bytes" "$WARD" vault --db v.db --key-file short.key init
+# a failed init leaves no empty database behind (regression)
+if [ -e v.db ] || [ -e v.db-wal ]; then bad "a failed init left v.db behind"; else ok; fi
 expect 0 "vault initialised" $V init
 expect 1 "already" $V init
 hex key > key.hex
