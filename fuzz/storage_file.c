@@ -3,8 +3,9 @@
  * valid ward database is made once; each input is a list of patches
  * (offset, bytes) applied to a copy of it, so the fuzzer reaches the
  * pages behind SQLite's header instead of stopping at "not a database".
- * Then every DAG operation runs on it: open, integrity check, count,
- * tips, get, parents, children, walk, ancestry, verify and a put.  Each
+ * Then every DAG operation runs on it (open, integrity check, count,
+ * tips, get, parents, children, walk, ancestry, verify and a put) and the
+ * vault's (unlock, get, list, history, put, audit verify and show).  Each
  * must either work or fail with a filled error record; none may crash,
  * leak or loop.
  */
@@ -18,8 +19,11 @@
 #include <unistd.h>
 
 #include "ward_dag.h"
+#include "ward_vault.h"
 
 static char template_path[64], case_path[64];
+static const uint8_t vault_key[WARD_VAULT_KEY_BYTES] = {1, 2, 3, 4};
+static const char *const secret_names[] = {"app/token", "app/key", "db/password"};
 static uint8_t *template_bytes;
 static size_t template_len;
 
@@ -64,6 +68,24 @@ static void make_template(void)
         size_t n = i == 0 ? 0 : (i % 5 == 0 && i / 2 != i - 1) ? 2 : 1;
         require(ward_dag_put(db, (const uint8_t *)text, strlen(text), parents, n, &ids[i], NULL, &err));
     }
+    /* a vault with versions, a tombstone and a rule: sealed rows, rule MAC,
+     * audit entries */
+    require(ward_vault_init_key(db, vault_key, &err));
+    ward_vault *v = ward_vault_unlock_key(db, vault_key, &err);
+    require(v != NULL);
+    for (int i = 0; i < 6; i++) {
+        snprintf(text, sizeof text, "secret value %d", i);
+        require(ward_vault_put(v, NULL, secret_names[i % 3], (const uint8_t *)text, strlen(text), NULL, &err));
+    }
+    require(ward_vault_delete(v, NULL, secret_names[1], NULL, &err));
+    ward_vault_rule rule;
+    memset(&rule, 0, sizeof rule);
+    snprintf(rule.prefix, sizeof rule.prefix, "app/");
+    rule.perms = WARD_VAULT_READ;
+    rule.subject = WARD_VAULT_BY_LEVEL;
+    rule.level = WARD_TRUST_PUBLISHER;
+    require(ward_vault_rule_add(v, &rule, NULL, &err));
+    ward_vault_free(v);
     ward_db_close(db);
     template_bytes = read_all(template_path, &template_len);
 }
@@ -136,6 +158,51 @@ static void exercise_node(ward_db *db, const ward_dag_id *id, const ward_dag_id 
     check_error(ward_dag_put(db, (const uint8_t *)"fuzz", 4, id, 1, &child, NULL, &err), &err);
 }
 
+static bool count_entry(void *ctx, const ward_dag_id *id, uint64_t seq, const char *record)
+{
+    (void)id;
+    (void)seq;
+    require(record != NULL);
+    ++*(int *)ctx;
+    return true;
+}
+
+static void exercise_vault(ward_db *db)
+{
+    ward_db_error err;
+    ward_vault_audit_stats stats;
+    check_error(ward_vault_audit_verify(db, NULL, NULL, NULL, &stats, &err), &err);
+    int entries = 0;
+    check_error(ward_vault_audit_show(db, count_entry, &entries, &err), &err);
+    ward_vault *v = ward_vault_unlock_key(db, vault_key, &err);
+    check_error(v != NULL, &err);
+    if (!v)
+        return;
+    ward_vault_actor module;
+    ward_vault_actor_module(&module, (const uint8_t *)"module", 6);
+    module.level = WARD_TRUST_ENTERPRISE;
+    for (size_t i = 0; i < sizeof secret_names / sizeof secret_names[0]; i++) {
+        ward_vault_secret secret;
+        bool ok = ward_vault_get(v, i % 2 ? &module : NULL, secret_names[i], 0, &secret, &err);
+        check_error(ok, &err);
+        if (ok)
+            ward_vault_secret_free(&secret);
+        ward_vault_versions versions;
+        ok = ward_vault_history(v, secret_names[i], &versions, &err);
+        check_error(ok, &err);
+        if (ok)
+            ward_vault_versions_free(&versions);
+    }
+    ward_vault_names names;
+    bool ok = ward_vault_list(v, "", &names, &err);
+    check_error(ok, &err);
+    if (ok)
+        ward_vault_names_free(&names);
+    check_error(ward_vault_put(v, NULL, "app/new", (const uint8_t *)"x", 1, NULL, &err), &err);
+    check_error(ward_vault_audit_verify(db, v, NULL, NULL, &stats, &err), &err);
+    ward_vault_free(v);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     write_case(data, size);
@@ -158,6 +225,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     ward_dag_verify_stats stats;
     check_error(ward_dag_verify(db, NULL, NULL, &stats, &err), &err);
+    exercise_vault(db);
     ward_db_close(db);
     return 0;
 }
