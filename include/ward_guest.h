@@ -167,4 +167,11 @@ WARD_CRYPTO_IMPORT("equal") int32_t ward_crypto_equal(const void *a, const void 
 #endif
 #endif
 
+/* ---- ward:io and ward:state: contract calls (docs/contracts.md) ---- */
+#if defined(__has_include)
+#if __has_include("ward_guest_contract.h") /* installed by builds with storage */
+#include "ward_guest_contract.h"
+#endif
+#endif
+
 #endif

@@ -154,4 +154,26 @@ bool wdb_vault_rule_delete(wdb *c, int64_t id, bool *found, const char *op, ward
 /* Every rule by id. */
 bool wdb_vault_rules(wdb *c, wdb_rule_fn fn, void *ctx, const char *op, ward_db_error *err);
 
+/* ---- contract state ---- (src/contract, sqlite_state.c) ------------------ */
+
+/* contract is a 32-byte id.  get: *value malloc'd (NULL when empty or
+ * absent), *found false when absent. */
+bool wdb_state_get(wdb *c, const uint8_t contract[32], const uint8_t *key, size_t klen, uint8_t **value,
+                   size_t *vlen, bool *found, const char *op, ward_db_error *err);
+bool wdb_state_put(wdb *c, const uint8_t contract[32], const uint8_t *key, size_t klen, const uint8_t *value,
+                   size_t vlen, const char *op, ward_db_error *err);
+bool wdb_state_delete(wdb *c, const uint8_t contract[32], const uint8_t *key, size_t klen, const char *op,
+                      ward_db_error *err);
+/* The contract's state accumulator (WDB_STATE_ACC_BYTES; all zero when
+ * the contract has no row yet) and its replacement. */
+#define WDB_STATE_ACC_BYTES 2048
+bool wdb_state_acc_get(wdb *c, const uint8_t contract[32], uint8_t acc[WDB_STATE_ACC_BYTES], const char *op,
+                       ward_db_error *err);
+bool wdb_state_acc_put(wdb *c, const uint8_t contract[32], const uint8_t acc[WDB_STATE_ACC_BYTES], const char *op,
+                       ward_db_error *err);
+/* Every (key, value) of a contract in key order (bytewise); false from fn stops. */
+typedef bool (*wdb_state_fn)(void *ctx, const uint8_t *key, size_t klen, const uint8_t *value, size_t vlen);
+bool wdb_state_scan(wdb *c, const uint8_t contract[32], wdb_state_fn fn, void *ctx, const char *op,
+                    ward_db_error *err);
+
 #endif

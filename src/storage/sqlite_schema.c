@@ -33,4 +33,13 @@ const char *const wdb_migrations[WDB_SCHEMA_VERSION] = {
     "CREATE TABLE vault_rule (id INTEGER PRIMARY KEY AUTOINCREMENT, prefix TEXT NOT NULL, perms INTEGER NOT NULL,"
     " kind INTEGER NOT NULL, subject BLOB, level INTEGER NOT NULL);"
     ,
+    /* 1 -> 2 */
+    /* ---- contract state (src/storage/sqlite_state.c, docs/contracts.md) ---- */
+    /* each contract's key/value pairs, keyed (contract, key) so a contract's
+     * rows are one range in key order */
+    "CREATE TABLE contract_state (contract BLOB NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL,"
+    " PRIMARY KEY (contract, key)) WITHOUT ROWID;"
+    /* each contract's running state hash (2048-byte lattice accumulator) */
+    "CREATE TABLE contract_root (contract BLOB PRIMARY KEY, acc BLOB NOT NULL) WITHOUT ROWID;"
+    ,
 };

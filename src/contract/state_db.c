@@ -1,0 +1,131 @@
+/*
+ * The contract state in the database: reads during a call, and the one
+ * transaction that applies a successful call's overlay and its root
+ * (docs/contracts.md, "State").  Through the backend only (backend.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "contract_internal.h"
+#include "storage/storage.h"
+
+typedef struct read_ctx {
+    const uint8_t *contract, *key;
+    size_t klen;
+    uint8_t *value;
+    size_t vlen;
+    bool found;
+} read_ctx;
+
+static bool read_body(wdb *c, void *p, ward_db_error *err)
+{
+    read_ctx *r = p;
+    free(r->value);
+    return wdb_state_get(c, r->contract, r->key, r->klen, &r->value, &r->vlen, &r->found, "state get", err);
+}
+
+bool wcontract_state_read(wcontract_run *run, const uint8_t *key, size_t klen, uint8_t **value, size_t *vlen,
+                          bool *found)
+{
+    read_ctx r = {run->contract, key, klen, NULL, 0, false};
+    *value = NULL;
+    *vlen = 0;
+    *found = false;
+    if (!run->db)
+        return true;
+    if (!wdb_read_one(run->db, "state get", read_body, &r, &run->db_err)) {
+        free(r.value);
+        run->host_failed = true;
+        return false;
+    }
+    *value = r.value;
+    *vlen = r.vlen;
+    *found = r.found;
+    return true;
+}
+
+typedef struct commit_ctx {
+    const uint8_t *contract;
+    const woverlay *overlay;
+    bool dry;
+    const uint8_t *root_before;
+    uint8_t root_after[32];
+} commit_ctx;
+
+/* Take one written key's old row out of acc and its new row in; write it. */
+static bool commit_entry(wdb *c, commit_ctx *k, const woverlay_entry *e, uint8_t *acc, ward_db_error *err)
+{
+    uint8_t *old;
+    size_t oldlen;
+    bool found;
+    if (!wdb_state_get(c, k->contract, e->key, e->klen, &old, &oldlen, &found, "state commit", err))
+        return false;
+    if (found)
+        wroot_add(acc, e->key, e->klen, old, oldlen, true);
+    free(old);
+    if (!e->removed)
+        wroot_add(acc, e->key, e->klen, e->value, e->vlen, false);
+    if (k->dry)
+        return true;
+    if (e->removed)
+        return !found || wdb_state_delete(c, k->contract, e->key, e->klen, "state commit", err);
+    return wdb_state_put(c, k->contract, e->key, e->klen, e->value, e->vlen, "state commit", err);
+}
+
+static bool commit_body(wdb *c, void *p, ward_db_error *err)
+{
+    commit_ctx *k = p;
+    uint8_t acc[WDB_STATE_ACC_BYTES], root[32];
+    if (!wdb_state_acc_get(c, k->contract, acc, "state commit", err))
+        return false;
+    wroot_digest(acc, root);
+    if (memcmp(root, k->root_before, 32) != 0) {
+        wdb_fail(c, err, WARD_DB_ERR_BUSY, "state commit",
+                 "another writer changed this contract's state during the call; run it again");
+        return false;
+    }
+    for (size_t i = 0; i < k->overlay->n; i++)
+        if (!commit_entry(c, k, &k->overlay->entries[i], acc, err))
+            return false;
+    wroot_digest(acc, k->root_after);
+    return k->dry || k->overlay->n == 0 || wdb_state_acc_put(c, k->contract, acc, "state commit", err);
+}
+
+bool wcontract_state_commit(ward_db *db, const uint8_t contract[32], const woverlay *o, bool dry,
+                            const uint8_t root_before[32], uint8_t root_after[32], ward_db_error *err)
+{
+    commit_ctx k = {contract, o, dry, root_before, {0}};
+    if (!wdb_transact(db, "state commit", !dry, commit_body, &k, err))
+        return false;
+    memcpy(root_after, k.root_after, 32);
+    return true;
+}
+
+typedef struct root_ctx {
+    const uint8_t *contract;
+    uint8_t root[32];
+} root_ctx;
+
+static bool root_body(wdb *c, void *p, ward_db_error *err)
+{
+    root_ctx *r = p;
+    uint8_t acc[WDB_STATE_ACC_BYTES];
+    if (!wdb_state_acc_get(c, r->contract, acc, "state root", err))
+        return false;
+    wroot_digest(acc, r->root);
+    return true;
+}
+
+bool ward_contract_state_root(ward_db *state, const uint8_t contract[32], uint8_t root[32], ward_db_error *err)
+{
+    root_ctx r = {contract, {0}};
+    if (!state) {
+        uint8_t acc[WDB_STATE_ACC_BYTES] = {0};
+        wroot_digest(acc, root);
+        return true;
+    }
+    if (!wdb_read_one(state, "state root", root_body, &r, err))
+        return false;
+    memcpy(root, r.root, 32);
+    return true;
+}
