@@ -1,0 +1,317 @@
+/*
+ * Contract calls through the C API (docs/contracts.md): receipts for ok,
+ * trap, out_of_gas (exactly at the budget, and the used amount exactly
+ * enough), denied and error; writes rolled back on a trap and on out of
+ * gas; a call sees its own writes; state changes in key order; a 100 MB
+ * value and a read past the input; the gas maximum; replay equal, of an
+ * edited receipt and on a changed state; the state root (order of writes,
+ * removal back to empty); a v1 database migrated.
+ * argv[1]: the directory with token.wasm, probe.wasm, denied.wasm, unknown.wasm.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../test.h"
+#include "ward_contract.h"
+
+static const char *wasm_dir;
+static char dir[] = "/tmp/ward-contract-XXXXXX";
+
+static ward_contract *load(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", wasm_dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot open %s\n", path);
+        exit(2);
+    }
+    static uint8_t bytes[1 << 20];
+    size_t n = fread(bytes, 1, sizeof bytes, f);
+    fclose(f);
+    ward_error err = {0};
+    ward_contract *c = ward_contract_load(bytes, n, NULL, &err);
+    CHECK(c != NULL);
+    return c;
+}
+
+static ward_db *open_db(const char *name)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    ward_db_error err;
+    ward_db *db = ward_db_open(path, NULL, &err);
+    CHECK_MSG(db != NULL, "%s", err.message);
+    return db;
+}
+
+static ward_receipt *call(ward_contract *c, ward_db *db, const char *export_name, const char *input, uint64_t gas)
+{
+    ward_contract_call k;
+    ward_contract_call_default(&k);
+    k.export_name = export_name;
+    k.input = (const uint8_t *)input;
+    k.input_len = input ? strlen(input) : 0;
+    k.gas_limit = gas;
+    ward_db_error err;
+    ward_receipt *r = ward_contract_run(c, db, &k, &err);
+    CHECK_MSG(r != NULL, "%s", err.message);
+    return r;
+}
+
+static const char *json(const ward_receipt *r)
+{
+    return ward_receipt_json(r, NULL);
+}
+
+static void root(ward_db *db, const ward_contract *c, uint8_t out[32])
+{
+    ward_db_error err;
+    CHECK(ward_contract_state_root(db, ward_contract_module_sha256(c), out, &err));
+}
+
+static void test_token(ward_contract *token, ward_db *db)
+{
+    ward_receipt *r = call(token, db, "mint", "alice,100", 1000000);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_OK);
+    CHECK_CONTAINS(json(r), "\"status\":\"ok\",\"export\":\"mint\",\"result\":0,\"trap\":null");
+    CHECK_CONTAINS(json(r), "\"state_changes\":[{\"key\":\"62616c3a616c696365\",\"value\":\"6400000000000000\"}]");
+    ward_receipt_free(r);
+    r = call(token, db, "transfer", "alice,bob,30", 1000000);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_OK && ward_receipt_change_count(r) == 2);
+    /* written bob then alice; listed bytewise: alice first */
+    CHECK_CONTAINS(json(r), "[{\"key\":\"62616c3a616c696365\",\"value\":\"4600000000000000\"},"
+                            "{\"key\":\"62616c3a626f62\",\"value\":\"1e00000000000000\"}]");
+    ward_receipt_free(r);
+    r = call(token, db, "transfer", "bob,alice,31", 1000000);
+    CHECK_CONTAINS(json(r), "\"result\":1");
+    CHECK_CONTAINS(json(r), "\"data\":\"insufficient funds\"");
+    CHECK(ward_receipt_change_count(r) == 0);
+    ward_receipt_free(r);
+    r = call(token, db, "balance", "alice", 1000000);
+    size_t len;
+    const uint8_t *out = ward_receipt_output(r, &len);
+    CHECK(len == 2 && memcmp(out, "70", 2) == 0);
+    ward_receipt_free(r);
+}
+
+/* Out of gas exactly at the budget; the used amount is exactly enough.
+ * The need depends on the state (a found value costs its copy), so it is
+ * measured by a dry run on the state the budgets then run against. */
+static void test_gas(ward_contract *probe, ward_db *db)
+{
+    ward_contract_call k;
+    ward_contract_call_default(&k);
+    k.export_name = "work";
+    k.input = (const uint8_t *)"40";
+    k.input_len = 2;
+    k.gas_limit = 100000000;
+    k.dry_run = true;
+    ward_db_error err;
+    ward_receipt *r = ward_contract_run(probe, db, &k, &err);
+    CHECK(r && ward_receipt_status(r) == WARD_CONTRACT_OK);
+    uint64_t need = ward_receipt_gas_used(r);
+    ward_receipt_free(r);
+    uint8_t before[32], after[32];
+    root(db, probe, before);
+    for (uint64_t budget = need - 1; budget + 2000 > need; budget -= 97) {
+        r = call(probe, db, "work", "40", budget);
+        CHECK(ward_receipt_status(r) == WARD_CONTRACT_OUT_OF_GAS && ward_receipt_gas_used(r) == budget);
+        CHECK(ward_receipt_change_count(r) == 0);
+        CHECK_CONTAINS(json(r), "\"trap\":{\"kind\":\"out_of_gas\",\"message\":\"out of fuel\"}");
+        ward_receipt_free(r);
+    }
+    root(db, probe, after);
+    CHECK(memcmp(before, after, 32) == 0); /* nothing of the stopped calls was written */
+    r = call(probe, db, "work", "40", need);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_OK && ward_receipt_gas_used(r) == need);
+    CHECK(ward_receipt_change_count(r) == 16);
+    ward_receipt_free(r);
+    root(db, probe, after);
+    CHECK(memcmp(before, after, 32) != 0);
+    r = call(probe, db, "work", "1", WARD_CONTRACT_GAS_MAX + 1ull);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_ERROR);
+    CHECK_CONTAINS(ward_receipt_message(r), "over the maximum of 100000000");
+    CHECK(ward_receipt_gas_used(r) == 0);
+    ward_receipt_free(r);
+    r = call(probe, db, "work", "0", WARD_CONTRACT_GAS_MAX);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_OK);
+    ward_receipt_free(r);
+}
+
+static void test_rollback(ward_contract *probe, ward_db *db)
+{
+    uint8_t before[32], after[32];
+    root(db, probe, before);
+    ward_receipt *r = call(probe, db, "write_then_trap", NULL, 1000000);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_TRAP);
+    CHECK_CONTAINS(json(r), "\"trap\":{\"kind\":\"unreachable\",\"message\":\"unreachable\"}");
+    CHECK_CONTAINS(json(r), "\"state_changes\":[]");
+    ward_receipt_free(r);
+    r = call(probe, db, "work_then_trap", "30", 1000000);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_TRAP && ward_receipt_change_count(r) == 0);
+    ward_receipt_free(r);
+    r = call(probe, db, "big_value", NULL, 100000000);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_TRAP);
+    CHECK_CONTAINS(ward_receipt_message(r), "ward:state set: a value of 104857600 bytes is over the limit");
+    ward_receipt_free(r);
+    r = call(probe, db, "past_input", "abc", 1000000);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_TRAP);
+    CHECK_CONTAINS(ward_receipt_message(r), "bytes [0, 4) are past the input of 3 bytes");
+    ward_receipt_free(r);
+    root(db, probe, after);
+    CHECK(memcmp(before, after, 32) == 0);
+}
+
+static void test_semantics(ward_contract *probe, ward_db *db)
+{
+    ward_receipt *r = call(probe, db, "own_writes", NULL, 1000000);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_OK);
+    CHECK_CONTAINS(json(r), "\"result\":0");
+    CHECK_CONTAINS(json(r), "\"state_changes\":[{\"key\":\"6b\",\"value\":\"7633\"}]");
+    ward_receipt_free(r);
+    uint8_t empty[32], full[32], again[32];
+    root(db, probe, empty);
+    r = call(probe, db, "order", NULL, 1000000);
+    /* al < alpha < beta < mid < zeta */
+    CHECK_CONTAINS(json(r), "\"state_changes\":[{\"key\":\"616c\",\"value\":\"34\"},{\"key\":\"616c706861\","
+                            "\"value\":\"35\"},{\"key\":\"62657461\",\"removed\":true},{\"key\":\"6d6964\","
+                            "\"value\":\"33\"},{\"key\":\"7a657461\",\"value\":\"31\"}]");
+    ward_receipt_free(r);
+    root(db, probe, full);
+    CHECK(memcmp(empty, full, 32) != 0);
+    r = call(probe, db, "remove_all", NULL, 1000000);
+    ward_receipt_free(r);
+    root(db, probe, again);
+    CHECK(memcmp(empty, again, 32) == 0); /* the root is a function of the set */
+    r = call(probe, db, "logs", NULL, 1000000);
+    CHECK_CONTAINS(json(r), "\"output\":{\"encoding\":\"base64\",\"data\":\"/wCAQQ==\"},\"logs\":[{\"encoding\":"
+                            "\"utf8\",\"data\":\"hello \\\"log\\\"\\n\"},{\"encoding\":\"base64\",\"data\":\"/wCAQQ==\"}]");
+    ward_receipt_free(r);
+    r = call(probe, db, "takes_arg", NULL, 1000000);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_ERROR);
+    CHECK_CONTAINS(ward_receipt_message(r), "export takes_arg has the wrong type");
+    ward_receipt_free(r);
+    r = call(probe, db, "absent", NULL, 1000000);
+    CHECK_CONTAINS(ward_receipt_message(r), "no function export named \"absent\"");
+    ward_receipt_free(r);
+}
+
+static void test_denied(ward_db *db)
+{
+    ward_contract *c = load("denied.wasm");
+    ward_receipt *r = call(c, db, "run", NULL, 1000000);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_DENIED);
+    CHECK_CONTAINS(ward_receipt_message(r), "import wasi_snapshot_preview1.fd_write is outside the contract profile");
+    ward_receipt_free(r);
+    ward_contract_free(c);
+    c = load("unknown.wasm");
+    r = call(c, db, "run", NULL, 1000000);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_DENIED);
+    CHECK_CONTAINS(ward_receipt_message(r), "nope");
+    ward_receipt_free(r);
+    ward_contract_free(c);
+    uint8_t junk[] = {0, 'a', 's', 'm', 9};
+    c = ward_contract_load(junk, sizeof junk, NULL, NULL);
+    r = call(c, db, "run", NULL, 10);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_ERROR);
+    CHECK_CONTAINS(ward_receipt_message(r), "the module does not load");
+    ward_receipt_free(r);
+    ward_contract_free(c);
+}
+
+static void test_determinism_and_replay(ward_contract *token, ward_db *db)
+{
+    ward_receipt *a = call(token, db, "mint", "carol,5", 1000000);
+    size_t alen;
+    const char *atext = ward_receipt_json(a, &alen);
+    char why[512];
+    /* the state has moved on: the snapshot differs */
+    CHECK(ward_contract_replay(token, db, atext, alen, why, sizeof why) == WARD_REPLAY_ERROR);
+    CHECK_CONTAINS(why, "state snapshot differs");
+    ward_receipt_free(a);
+    /* a dry run leaves the state where it is, so a replay can follow */
+    ward_contract_call k;
+    ward_contract_call_default(&k);
+    k.export_name = "transfer";
+    k.input = (const uint8_t *)"alice,carol,7";
+    k.input_len = 13;
+    k.dry_run = true;
+    ward_db_error err;
+    uint8_t before[32], after[32];
+    root(db, token, before);
+    ward_receipt *r = ward_contract_run(token, db, &k, &err);
+    root(db, token, after);
+    CHECK(r && memcmp(before, after, 32) == 0 && ward_receipt_change_count(r) == 2);
+    size_t len;
+    const char *text = ward_receipt_json(r, &len);
+    CHECK(ward_contract_replay(token, db, text, len, why, sizeof why) == WARD_REPLAY_EQUAL);
+    ward_receipt *twice = ward_contract_run(token, db, &k, &err);
+    size_t len2;
+    CHECK(twice && strcmp(ward_receipt_json(twice, &len2), text) == 0);
+    ward_receipt_free(twice);
+    char *edited = strdup(text);
+    char *used = strstr(edited, "\"gas_used\":");
+    used[strlen("\"gas_used\":")] = used[strlen("\"gas_used\":")] == '9' ? '8' : '9';
+    CHECK(ward_contract_replay(token, db, edited, len, why, sizeof why) == WARD_REPLAY_DIFFERS);
+    CHECK_CONTAINS(why, "field \"gas_used\" differs");
+    free(edited);
+    CHECK(ward_contract_replay(token, db, "{\"version\":1", 12, why, sizeof why) == WARD_REPLAY_ERROR);
+    ward_receipt_free(r);
+}
+
+/* A database made by schema v1 (the contract tables taken out) opens migrated. */
+static void test_migration(ward_contract *token)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/v1.db", dir);
+    ward_db *db = open_db("v1.db");
+    ward_db_close(db);
+    sqlite3 *s;
+    CHECK(sqlite3_open(path, &s) == SQLITE_OK);
+    CHECK(sqlite3_exec(s, "DROP TABLE contract_state; DROP TABLE contract_root; PRAGMA user_version = 1", NULL,
+                       NULL, NULL) == SQLITE_OK);
+    sqlite3_close(s);
+    db = open_db("v1.db");
+    ward_receipt *r = call(token, db, "mint", "dave,1", 1000000);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_OK);
+    ward_receipt_free(r);
+    ward_db_close(db);
+    CHECK(sqlite3_open(path, &s) == SQLITE_OK);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(s, "PRAGMA user_version", -1, &st, NULL);
+    CHECK(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 2);
+    sqlite3_finalize(st);
+    sqlite3_close(s);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || !mkdtemp(dir))
+        return 2;
+    wasm_dir = argv[1];
+    ward_contract *token = load("token.wasm"), *probe = load("probe.wasm");
+    ward_db *db = open_db("state.db");
+    test_token(token, db);
+    test_gas(probe, db);
+    test_rollback(probe, db);
+    test_semantics(probe, db);
+    test_denied(db);
+    test_determinism_and_replay(token, db);
+    test_migration(token);
+    /* no database: an empty state, nothing kept */
+    ward_receipt *r = call(token, NULL, "mint", "x,1", 1000000);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_OK && ward_receipt_change_count(r) == 1);
+    ward_receipt_free(r);
+    ward_db_close(db);
+    ward_contract_free(token);
+    ward_contract_free(probe);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
+    return test_summary("contract");
+}
