@@ -84,6 +84,8 @@ struct ward_db;
 struct ward_vault;
 struct ward_vault_kdf;
 int cli_vault(int argc, char **argv);
+/* ward call: contract calls with receipts (call.c, call_batch.c; docs/contracts.md). */
+int cli_call(int argc, char **argv);
 /* A key file's 32 bytes (raw or 64 hex digits); says why not on stderr. */
 bool cli_vault_key_file(const char *cmd, const char *path, uint8_t key[32]);
 /* Unlock with the key file, else a passphrase from descriptor pass_fd

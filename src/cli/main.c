@@ -51,6 +51,10 @@ static const cli_command cli_commands[] = {
      "      secrets sealed in FILE (init, put, get, delete, list, history, allow, rules,\n"
      "      revoke, audit show, audit verify: ward vault --help; docs/vault.md); run\n"
      "      gives a module ward:vault with --vault DB --vault-key-file F"},
+    {"call", cli_call,
+     "call [--state DB] [--gas-limit N] [--input FILE|-] MODULE EXPORT\n"
+     "      one deterministic contract call; prints its JSON receipt. --replay RECEIPT\n"
+     "      [--module FILE] checks a receipt; --batch FILE.jsonl runs many (docs/contracts.md)"},
 #endif
 #if WARD_HAVE_MEASUREMENT
     {"quote", cli_quote,

@@ -28,6 +28,11 @@ struct ward_contract {
 /* Memory a contract may have: enough for large values, small enough
  * that the host can always give it (docs/determinism.md, memory.grow). */
 #define CONTRACT_MEMORY_MAX (256ull << 20)
+/* Stacks of a call, smaller than the defaults: every call makes a store,
+ * and its stacks are allocated (and zeroed) with it.  Deterministic
+ * limits: a deeper call traps "call stack exhausted" on every machine. */
+#define CONTRACT_STACK_SLOTS (64u << 10)
+#define CONTRACT_CALL_DEPTH 1000
 
 static ward_engine *contract_engine(void)
 {
@@ -36,6 +41,8 @@ static ward_engine *contract_engine(void)
     cfg.deterministic = true;
     cfg.threads = false;
     cfg.max_memory_bytes = CONTRACT_MEMORY_MAX;
+    cfg.max_stack_slots = CONTRACT_STACK_SLOTS;
+    cfg.max_call_depth = CONTRACT_CALL_DEPTH;
     return ward_engine_new(&cfg);
 }
 
@@ -330,6 +337,10 @@ static bool run_call(ward_contract *c, ward_db *db, const ward_contract_call *ca
         char limit[64];
         snprintf(limit, sizeof limit, "%llu", (unsigned long long)call->gas_limit);
         refuse_call(r, WARD_CONTRACT_ERROR, "gas_limit", "gas limit %s is over the maximum of 100000000", limit);
+        return true;
+    }
+    if (call->input_len > WARD_CONTRACT_INPUT_MAX) {
+        refuse_call(r, WARD_CONTRACT_ERROR, "input", "%s", "the input is over the maximum of 16 MiB");
         return true;
     }
     if (c->refusal[0]) {

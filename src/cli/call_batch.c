@@ -1,0 +1,244 @@
+/*
+ * `ward call --batch FILE.jsonl` (docs/contracts.md, "Batches"): one call
+ * per line, in order, against one state, one receipt per line on stdout.
+ * Each module is compiled once and kept warm.  A malformed line gets an
+ * error receipt naming its number and the batch goes on; blank lines are
+ * skipped.  Each call is a savepoint of a database batch committed every
+ * BATCH_COMMIT_EVERY calls and at the end (one disk sync per group).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "call.h"
+#include "crypto/crypto.h"
+
+#define BATCH_COMMIT_EVERY 1000
+#define BATCH_LINE_MAX ((size_t)64 << 20)
+
+/* Modules by reference, compiled once. */
+typedef struct warm_module {
+    char *ref;
+    ward_contract *contract;
+} warm_module;
+
+typedef struct batch {
+    warm_module *modules;
+    size_t nmodules;
+    ward_db *db;
+    size_t pending;             /* calls since the last commit */
+    uint64_t failed;            /* calls whose status is not ok */
+} batch;
+
+static ward_contract *warm(batch *b, const char *ref, char *why, size_t why_size)
+{
+    for (size_t i = 0; i < b->nmodules; i++)
+        if (strcmp(b->modules[i].ref, ref) == 0)
+            return b->modules[i].contract;
+    size_t size;
+    uint8_t *bytes = cli_call_module(ref, &size, why, why_size);
+    if (!bytes)
+        return NULL;
+    ward_contract *c = ward_contract_load(bytes, size, NULL, NULL);
+    free(bytes);
+    warm_module *grown = realloc(b->modules, (b->nmodules + 1) * sizeof *grown);
+    char *copy = strdup(ref);
+    if (grown)
+        b->modules = grown;
+    if (!c || !grown || !copy) {
+        ward_contract_free(c);
+        free(copy);
+        snprintf(why, why_size, "out of memory");
+        return NULL;
+    }
+    b->modules[b->nmodules++] = (warm_module){copy, c};
+    return c;
+}
+
+/* The fields a line may have. */
+static const char *const line_fields[] = {"module", "export", "input", "input_hex", "gas_limit", "seed", "contract"};
+
+static const char *unknown_field(const cJSON *line)
+{
+    for (const cJSON *f = line->child; f; f = f->next) {
+        size_t i = 0, n = sizeof line_fields / sizeof line_fields[0];
+        while (i < n && strcmp(f->string, line_fields[i]) != 0)
+            i++;
+        if (i == n)
+            return f->string;
+    }
+    return NULL;
+}
+
+/* A line's call; NULL when fine, else what is wrong (why may hold it). */
+static const char *parse_line(const cJSON *line, ward_contract_call *k, const char **module, uint8_t **input,
+                              char *why, size_t why_size)
+{
+    const cJSON *mod = cJSON_GetObjectItemCaseSensitive(line, "module");
+    const cJSON *exp = cJSON_GetObjectItemCaseSensitive(line, "export");
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(line, "input");
+    const cJSON *hex = cJSON_GetObjectItemCaseSensitive(line, "input_hex");
+    const cJSON *gas = cJSON_GetObjectItemCaseSensitive(line, "gas_limit");
+    const cJSON *seed = cJSON_GetObjectItemCaseSensitive(line, "seed");
+    const cJSON *contract = cJSON_GetObjectItemCaseSensitive(line, "contract");
+    const char *extra = unknown_field(line);
+    ward_contract_call_default(k);
+    if (extra) {
+        snprintf(why, why_size, "unknown field \"%.100s\"", extra);
+        return why;
+    }
+    if (!cJSON_IsString(mod) || !cJSON_IsString(exp))
+        return "\"module\" and \"export\" must be strings";
+    if ((text && hex) || (text && !cJSON_IsString(text)) || (hex && !cJSON_IsString(hex)))
+        return "give \"input\" (text) or \"input_hex\", as a string";
+    if (gas && (!cJSON_IsNumber(gas) || gas->valuedouble < 0 || gas->valuedouble > 1e18 ||
+                gas->valuedouble != (double)(uint64_t)gas->valuedouble))
+        return "\"gas_limit\" must be a whole number";
+    if ((seed && !(k->has_seed = cJSON_IsString(seed) && cli_call_hex32(seed->valuestring, k->seed))) ||
+        (contract && !(k->has_contract = cJSON_IsString(contract) && cli_call_hex32(contract->valuestring,
+                                                                                    k->contract))))
+        return "\"seed\" and \"contract\" must be 64 hex digits";
+    const char *in = hex ? hex->valuestring : text ? text->valuestring : "";
+    size_t inlen = strlen(in), bytes = hex ? inlen / 2 : inlen;
+    *input = malloc(bytes + 1);
+    if (!*input)
+        return "out of memory";
+    if (hex && (inlen % 2 != 0 || !wcrypto_from_hex(*input, bytes, in, inlen)))
+        return "\"input_hex\" is not hex";
+    if (!hex)
+        memcpy(*input, in, inlen);
+    *module = mod->valuestring;
+    k->export_name = exp->valuestring;
+    k->input = *input;
+    k->input_len = bytes;
+    if (gas)
+        k->gas_limit = (uint64_t)gas->valuedouble;
+    return NULL;
+}
+
+static bool emit(batch *b, ward_receipt *r)
+{
+    if (!r) {
+        fprintf(stderr, "ward call: out of memory\n");
+        return false;
+    }
+    cli_call_print(r);
+    b->failed += ward_receipt_status(r) != WARD_CONTRACT_OK;
+    ward_receipt_free(r);
+    return true;
+}
+
+static bool error_line(batch *b, uint64_t number, const char *what)
+{
+    char message[512];
+    snprintf(message, sizeof message, "line %llu: %.400s", (unsigned long long)number, what);
+    return emit(b, ward_receipt_error(message, number));
+}
+
+/* Keep the calls so far durable; open the next group. */
+static bool commit_group(batch *b, bool reopen)
+{
+    ward_db_error err;
+    if (!b->db)
+        return true;
+    if (!ward_db_commit(b->db, &err) || (reopen && !ward_db_begin(b->db, &err))) {
+        fprintf(stderr, "ward call: %s\n", err.message);
+        return false;
+    }
+    b->pending = 0;
+    return true;
+}
+
+/* One line: false only when the batch must stop (a host failure). */
+static bool run_line(batch *b, const char *text, size_t len, uint64_t number)
+{
+    cJSON *line = cJSON_ParseWithLength(text, len);
+    if (!cJSON_IsObject(line)) {
+        cJSON_Delete(line);
+        return error_line(b, number, "not a JSON object");
+    }
+    ward_contract_call k;
+    const char *module = NULL;
+    uint8_t *input = NULL;
+    char why[512];
+    const char *bad = parse_line(line, &k, &module, &input, why, sizeof why);
+    ward_contract *c = bad ? NULL : warm(b, module, why, sizeof why);
+    bool ok = false;
+    ward_db_error err;
+    ward_receipt *r = NULL;
+    if (!c)
+        ok = error_line(b, number, bad ? bad : why);
+    else if ((r = ward_contract_run(c, b->db, &k, &err)) != NULL)
+        ok = emit(b, r);
+    else
+        fprintf(stderr, "ward call: line %llu: %s\n", (unsigned long long)number, err.message);
+    free(input);
+    cJSON_Delete(line);
+    return ok && (++b->pending < BATCH_COMMIT_EVERY || commit_group(b, true));
+}
+
+static bool blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+            return false;
+    return true;
+}
+
+static int run_lines(batch *b, FILE *f)
+{
+    char *text = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    uint64_t number = 0;
+    bool ok = true;
+    while (ok && (len = getline(&text, &cap, f)) >= 0) {
+        number++;
+        if ((size_t)len > BATCH_LINE_MAX)
+            ok = error_line(b, number, "line over 64 MiB");
+        else if (!blank(text, (size_t)len))
+            ok = run_line(b, text, (size_t)len, number);
+    }
+    if (ok && ferror(f)) {
+        fprintf(stderr, "ward call: cannot read the batch: %s\n", strerror(errno));
+        ok = false;
+    }
+    free(text);
+    ok = commit_group(b, false) && ok;
+    fflush(stdout);
+    return !ok ? CLI_EXIT_USAGE : b->failed ? CLI_EXIT_TRAP : CLI_EXIT_OK;
+}
+
+int cli_call_batch(const char *path, const char *state)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "ward call: cannot open %s: %s\n", path, strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
+    batch b = {0};
+    ward_db_error err;
+    int status = CLI_EXIT_USAGE;
+    if (state && !(b.db = cli_call_open_state(state)))
+        goto done;
+    if (b.db && !ward_db_begin(b.db, &err)) {
+        fprintf(stderr, "ward call: %s\n", err.message);
+        goto done;
+    }
+    static char out[1 << 16];
+    setvbuf(stdout, out, _IOFBF, sizeof out);
+    status = run_lines(&b, f);
+done:
+    for (size_t i = 0; i < b.nmodules; i++) {
+        free(b.modules[i].ref);
+        ward_contract_free(b.modules[i].contract);
+    }
+    free(b.modules);
+    ward_db_close(b.db);
+    if (f != stdin)
+        fclose(f);
+    return status;
+}
