@@ -31,7 +31,7 @@ struct ward_contract {
 /* Stacks of a call, smaller than the defaults: every call makes a store,
  * and its stacks are allocated (and zeroed) with it.  Deterministic
  * limits: a deeper call traps "call stack exhausted" on every machine. */
-#define CONTRACT_STACK_SLOTS (64u << 10)
+#define CONTRACT_STACK_SLOTS (16u << 10)
 #define CONTRACT_CALL_DEPTH 1000
 
 static ward_engine *contract_engine(void)

@@ -27,16 +27,20 @@ static const wguest_price wst_prices[WST_COUNT] = {
     [WST_HAS] = {500, 1, 0},
 };
 
-/* The key's bytes, or NULL with *trap (too long, out of bounds). */
-static const uint8_t *take_key(ward_caller *caller, const ward_val *args, const char *fn, ward_trap *trap)
+/* The key's length against the limit, checked before the charge. */
+static bool key_fits(const ward_val *args, const char *fn, ward_trap *trap)
 {
     uint32_t klen = wguest_u32(args, 1);
-    if (klen > WARD_STATE_KEY_MAX) {
-        wcontract_refuse(trap, "ward:state %s: a key of %u bytes is over the limit of %d", fn, klen,
-                         WARD_STATE_KEY_MAX);
-        return NULL;
-    }
-    return wguest_span(caller, wguest_u32(args, 0), klen, trap);
+    if (klen <= WARD_STATE_KEY_MAX)
+        return true;
+    wcontract_refuse(trap, "ward:state %s: a key of %u bytes is over the limit of %d", fn, klen, WARD_STATE_KEY_MAX);
+    return false;
+}
+
+/* The key's bytes, or NULL with *trap (out of bounds). */
+static const uint8_t *take_key(ward_caller *caller, const ward_val *args, ward_trap *trap)
+{
+    return wguest_span(caller, wguest_u32(args, 0), wguest_u32(args, 1), trap);
 }
 
 /* The current value of key: the overlay's, else the database's (*value
@@ -64,9 +68,9 @@ static ward_result wst_get(void *env, ward_caller *caller, const ward_val *args,
 {
     wcontract_run *run = env;
     uint32_t klen = wguest_u32(args, 1), cap = wguest_u32(args, 3);
-    if (!wguest_charge(caller, &wst_prices[WST_GET], klen, 0, trap))
+    if (!key_fits(args, "get", trap) || !wguest_charge(caller, &wst_prices[WST_GET], klen, 0, trap))
         return WARD_TRAP;
-    const uint8_t *key = take_key(caller, args, "get", trap);
+    const uint8_t *key = take_key(caller, args, trap);
     uint8_t *out = key ? wguest_span(caller, wguest_u32(args, 2), cap, trap) : NULL;
     if (!out)
         return WARD_TRAP;
@@ -91,6 +95,8 @@ static ward_result wst_set(void *env, ward_caller *caller, const ward_val *args,
 {
     wcontract_run *run = env;
     uint32_t klen = wguest_u32(args, 1), vlen = wguest_u32(args, 3);
+    if (!key_fits(args, "set", trap))
+        return WARD_TRAP;
     if (vlen > WARD_STATE_VALUE_MAX)
         return wcontract_refuse(trap, "ward:state set: a value of %u bytes is over the limit of %u", vlen,
                                 WARD_STATE_VALUE_MAX);
@@ -99,7 +105,7 @@ static ward_result wst_set(void *env, ward_caller *caller, const ward_val *args,
                                 WARD_STATE_WRITES_MAX);
     if (!wguest_charge(caller, &wst_prices[WST_SET], (uint64_t)klen + vlen, 0, trap))
         return WARD_TRAP;
-    const uint8_t *key = take_key(caller, args, "set", trap);
+    const uint8_t *key = take_key(caller, args, trap);
     const uint8_t *value = key ? wguest_span(caller, wguest_u32(args, 2), vlen, trap) : NULL;
     if (!value)
         return WARD_TRAP;
@@ -113,9 +119,9 @@ static ward_result presence(wcontract_run *run, ward_caller *caller, const ward_
                             const char *fn, const uint8_t **key, bool *found, ward_trap *trap)
 {
     uint32_t klen = wguest_u32(args, 1);
-    if (!wguest_charge(caller, &wst_prices[id], klen, 0, trap))
+    if (!key_fits(args, fn, trap) || !wguest_charge(caller, &wst_prices[id], klen, 0, trap))
         return WARD_TRAP;
-    if (!(*key = take_key(caller, args, fn, trap)))
+    if (!(*key = take_key(caller, args, trap)))
         return WARD_TRAP;
     const uint8_t *value;
     size_t vlen;
