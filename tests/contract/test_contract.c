@@ -6,7 +6,8 @@
  * value and a read past the input; the gas maximum; replay equal, of an
  * edited receipt and on a changed state; the state root (order of writes,
  * removal back to empty); a v1 database migrated.
- * argv[1]: the directory with token.wasm, probe.wasm, denied.wasm, unknown.wasm.
+ * ward:crypto seeded per call; a timeout.
+ * argv[1]: the directory with token.wasm, probe.wasm, denied.wasm, unknown.wasm, seeded.wasm.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <sqlite3.h>
@@ -264,6 +265,45 @@ static void test_determinism_and_replay(ward_contract *token, ward_db *db)
     ward_receipt_free(r);
 }
 
+/* ward:crypto's stream is keyed by the call's seed; a timeout drops the writes. */
+static void test_seed_and_timeout(ward_db *db)
+{
+    ward_contract *c = load("seeded.wasm");
+    ward_receipt *a = call(c, db, "draw", "x", 1000000), *b = call(c, db, "draw", "x", 1000000);
+    ward_receipt *other = call(c, db, "draw", "y", 1000000);
+    size_t alen, olen;
+    const uint8_t *aout = ward_receipt_output(a, &alen), *oout = ward_receipt_output(other, &olen);
+    CHECK(ward_receipt_status(a) == WARD_CONTRACT_OK && alen == 16);
+    CHECK(strcmp(json(a), json(b)) == 0);
+    CHECK(olen == 16 && memcmp(aout, oout, 16) != 0);
+    ward_contract_call k;
+    ward_contract_call_default(&k);
+    k.export_name = "draw";
+    k.has_seed = true;
+    memset(k.seed, 0x5a, 32);
+    ward_db_error err;
+    ward_receipt *given = ward_contract_run(c, db, &k, &err);
+    CHECK_CONTAINS(json(given), "\"seed\":\"5a5a5a5a");
+    ward_receipt_free(given);
+    ward_receipt_free(a);
+    ward_receipt_free(b);
+    ward_receipt_free(other);
+    uint8_t before[32], after[32];
+    CHECK(ward_contract_state_root(db, ward_contract_module_sha256(c), before, &err));
+    k.export_name = "spin";
+    k.has_seed = false;
+    k.gas_limit = WARD_CONTRACT_GAS_MAX;
+    k.timeout_ms = 20;
+    ward_receipt *r = ward_contract_run(c, db, &k, &err);
+    CHECK(r && ward_receipt_status(r) == WARD_CONTRACT_TRAP);
+    CHECK_CONTAINS(json(r), "\"trap\":{\"kind\":\"timeout\"");
+    CHECK(ward_receipt_change_count(r) == 0);
+    ward_receipt_free(r);
+    CHECK(ward_contract_state_root(db, ward_contract_module_sha256(c), after, &err));
+    CHECK(memcmp(before, after, 32) == 0);
+    ward_contract_free(c);
+}
+
 /* A database made by schema v1 (the contract tables taken out) opens migrated. */
 static void test_migration(ward_contract *token)
 {
@@ -302,6 +342,7 @@ int main(int argc, char **argv)
     test_semantics(probe, db);
     test_denied(db);
     test_determinism_and_replay(token, db);
+    test_seed_and_timeout(db);
     test_migration(token);
     /* no database: an empty state, nothing kept */
     ward_receipt *r = call(token, NULL, "mint", "x,1", 1000000);
