@@ -35,6 +35,8 @@ extern "C" {
 
 /* The highest gas limit a call may ask for. */
 #define WARD_CONTRACT_GAS_MAX 100000000u
+/* The largest input a call takes (bytes). */
+#define WARD_CONTRACT_INPUT_MAX (16u << 20)
 /* The receipt format's version (the receipt's "version"). */
 #define WARD_RECEIPT_VERSION 1
 
@@ -78,7 +80,7 @@ const uint8_t *ward_contract_module_sha256(const ward_contract *c);
 typedef struct ward_contract_call {
     const char *export_name;
     const uint8_t *input;
-    size_t input_len;
+    size_t input_len;           /* at most WARD_CONTRACT_INPUT_MAX, else an "error" receipt */
     uint64_t gas_limit;         /* at most WARD_CONTRACT_GAS_MAX, else an "error" receipt */
     bool has_seed;              /* ward:crypto's seed; default SHA-256("ward contract seed" || */
     uint8_t seed[32];           /*   module sha256 || input sha256) */
