@@ -87,6 +87,7 @@ ward_engine *ward_engine_new(const ward_config *cfg)
     ward_engine *e = calloc(1, sizeof *e);
     if (!e)
         return NULL;
+    pthread_mutex_init(&e->spare_lock, NULL);
     ward_config_default(&e->config);
     if (cfg) {
         e->config = *cfg;
@@ -111,5 +112,9 @@ void ward_engine_config(const ward_engine *engine, ward_config *out)
 
 void ward_engine_free(ward_engine *engine)
 {
+    if (!engine)
+        return;
+    wmemory_spare_free(engine);
+    pthread_mutex_destroy(&engine->spare_lock);
     free(engine);
 }

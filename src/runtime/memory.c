@@ -9,10 +9,19 @@
  *     a second line of defence behind the interpreter's explicit bounds checks.
  * Anonymous mappings start zeroed and memories never shrink, so growth needs
  * no memset.  Works under ASan and valgrind (they intercept mmap).
+ *
+ * The spare: when a small unshared memory is freed, its engine keeps the
+ * mapping, zeroed, for the next memory of the same reservation and size.
+ * A program that makes an instance per call (contract calls,
+ * docs/contracts.md) then pays a memset of the pages it used instead of an
+ * mmap, the page faults of first touch and an munmap with its TLB
+ * shootdown, which were most of the cost of a small call.  A spare is what
+ * a fresh mapping would be: zero and accessible exactly up to its size.
  */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -70,6 +79,52 @@ static bool reserve_for(ward_memory *m, uint64_t min_bytes)
     return m->data != NULL;
 }
 
+/* Memories up to this size are kept as the spare when freed (the memset
+ * must stay cheaper than a new mapping). */
+#define WSPARE_MAX_BYTES (1u << 20)
+
+/* Give m the engine's spare when it has m's reservation and size. */
+static bool take_spare(ward_engine *e, ward_memory *m, uint64_t size)
+{
+    uint64_t want = round_up(m->max_pages * WPAGE_SIZE, os_page_size());
+    pthread_mutex_lock(&e->spare_lock);
+    bool fits = e->spare_data && e->spare_reserved == want && e->spare_size == size;
+    if (fits) {
+        m->data = e->spare_data;
+        m->reserved = want;
+        e->spare_data = NULL;
+    }
+    pthread_mutex_unlock(&e->spare_lock);
+    return fits;
+}
+
+/* Keep m's mapping, zeroed, as the engine's spare (replacing an older
+ * one); false when m is not a candidate. */
+static bool keep_spare(ward_memory *m)
+{
+    ward_engine *e = m->engine;
+    if (m->sh || !e || !m->data || m->size > WSPARE_MAX_BYTES)
+        return false;
+    memset(m->data, 0, (size_t)m->size);
+    pthread_mutex_lock(&e->spare_lock);
+    uint8_t *old = e->spare_data;
+    uint64_t old_reserved = e->spare_reserved;
+    e->spare_data = m->data;
+    e->spare_reserved = m->reserved;
+    e->spare_size = m->size;
+    pthread_mutex_unlock(&e->spare_lock);
+    if (old)
+        munmap(old, (size_t)old_reserved);
+    return true;
+}
+
+void wmemory_spare_free(ward_engine *e)
+{
+    if (e->spare_data)
+        munmap(e->spare_data, (size_t)e->spare_reserved);
+    e->spare_data = NULL;
+}
+
 uint64_t wmemory_limit_pages(const ward_store *s)
 {
     return s->engine->config.max_memory_bytes / WPAGE_SIZE;
@@ -93,6 +148,10 @@ static ward_memory *memory_alloc(ward_engine *e, const wmemtype *type, uint64_t 
     m->declared_max_pages = lim->has_max ? lim->max : 0;
     m->shared = lim->shared;
     uint64_t min_bytes = lim->min * WPAGE_SIZE;
+    if (!m->shared && take_spare(e, m, min_bytes)) {
+        m->size = min_bytes;
+        return m;
+    }
     if ((m->shared && !(m->sh = wshared_new())) || !reserve_for(m, min_bytes) || !commit(m, 0, min_bytes)) {
         wmemory_destroy(m);
         return NULL;
@@ -120,9 +179,9 @@ void wmemory_destroy(ward_memory *m)
 {
     if (!m || (m->sh && !wshared_release(m->sh)))
         return;
-    wshared_free(m->sh);
-    if (m->data)
+    if (m->data && !keep_spare(m))
         munmap(m->data, (size_t)m->reserved);
+    wshared_free(m->sh);
     free(m);
 }
 

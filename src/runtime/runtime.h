@@ -7,6 +7,7 @@
 #ifndef WARD_RUNTIME_H
 #define WARD_RUNTIME_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "../../include/ward.h"
@@ -25,7 +26,15 @@
 struct ward_engine {
     ward_config config;
     wfeatures features;
+    /* one freed linear memory's mapping, kept for the next memory of the
+     * same shape (memory.c, "spare") */
+    pthread_mutex_t spare_lock;
+    uint8_t *spare_data;
+    uint64_t spare_reserved, spare_size;
 };
+
+/* Unmap the engine's spare memory mapping (memory.c; ward_engine_free). */
+void wmemory_spare_free(ward_engine *e);
 
 struct ward_module {
     ward_engine *engine;
