@@ -84,15 +84,19 @@ void wtext_base64(wbuf *b, const uint8_t *p, size_t n)
     }
 }
 
-/* A JSON string of valid UTF-8: quote, backslash and control characters
- * escaped (the short forms \n \r \t \b \f, else \u00XX), the rest as is. */
+/* A JSON string: quote, backslash and control characters escaped (the
+ * short forms \n \r \t \b \f, else \u00XX), the rest as is when the
+ * text is valid UTF-8; when it is not (an export name from the command
+ * line), bytes from 0x80 are escaped as \u00XX too, so a receipt is always
+ * valid JSON. */
 static void json_string(wbuf *b, const uint8_t *p, size_t n)
 {
+    bool utf8 = wutf8_valid(p, n);
     wbuf_put(b, "\"", 1);
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
         uint8_t c = p[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (c >= 0x20 && c != '"' && c != '\\' && (utf8 || c < 0x80))
             continue;
         wbuf_put(b, p + start, i - start);
         start = i + 1;

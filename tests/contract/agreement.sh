@@ -63,6 +63,18 @@ for s in '"status":"ok"' '"status":"out_of_gas"' '"status":"trap"' '"status":"er
     c=$(grep -c "$s" a.out)
     [ "$c" -gt 0 ] && ok || bad "no $s among the receipts"
 done
+# every receipt is JSON already in the minimal form a JSON library would
+# write (no spaces, short escapes): parsed and printed again, unchanged
+if command -v python3 > /dev/null; then
+    python3 - a.out <<'PY' && ok || bad "a receipt is not canonical JSON"
+import json, sys
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    line = line.rstrip("\n")
+    again = json.dumps(json.loads(line), separators=(",", ":"), ensure_ascii=False)
+    if again != line:
+        sys.exit("line %d: %s" % (n, line[:200]))
+PY
+fi
 # final state roots of both contracts, read by a call on each copy
 for db in a.db b.db; do
     "$WARD" call --state $db "$B/token.wasm" balance > $db.token
