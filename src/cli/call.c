@@ -66,6 +66,11 @@ uint8_t *cli_call_module(const char *ref, size_t *size, char *why, size_t why_si
         return NULL;
     }
     FILE *f = fopen(ref, "rb");
+    if (!f && !strchr(ref, '/') && !strstr(ref, ".wasm")) {
+        snprintf(why, why_size, "module %s: no such file; references by name need the module registry, not in "
+                                "this build", ref);
+        return NULL;
+    }
     if (!f) {
         snprintf(why, why_size, "cannot open module %s: %s", ref, strerror(errno));
         return NULL;

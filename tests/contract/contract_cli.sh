@@ -43,6 +43,7 @@ expect 2 'over the maximum of 100000000' $C --gas-limit 100000001 "$TOKEN" mint
 expect 2 'whole number' $C --gas-limit -5 "$TOKEN" mint
 expect 2 'cannot open module nope.wasm' $C nope.wasm run
 expect 2 'registry' $C sha256:00 run
+expect 2 'references by name need the module registry' $C token run
 expect 2 'usage' "$WARD" call "$TOKEN"
 expect 1 'no function export named \\"a\\u00ffb\\"' $C "$TOKEN" "$(printf 'a\377b')" # receipts stay valid JSON
 expect 0 '"status":"ok"' "$WARD" call --input mint.in "$TOKEN" mint # no --state: an empty state

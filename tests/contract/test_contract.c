@@ -210,6 +210,25 @@ static void test_denied(ward_db *db)
     CHECK_CONTAINS(ward_receipt_message(r), "import wasi_snapshot_preview1.fd_write is outside the contract profile");
     ward_receipt_free(r);
     ward_contract_free(c);
+    /* WASI when the embedder grants it */
+    ward_wasi_config wcfg;
+    ward_wasi_config_default(&wcfg);
+    wcfg.deterministic = true;
+    ward_wasi *wasi = ward_wasi_new(&wcfg, NULL);
+    ward_contract_options opts = {wasi};
+    static uint8_t bytes[4096];
+    char path[512];
+    snprintf(path, sizeof path, "%s/denied.wasm", wasm_dir);
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(bytes, 1, sizeof bytes, f) : 0;
+    if (f)
+        fclose(f);
+    c = ward_contract_load(bytes, n, &opts, NULL);
+    r = call(c, db, "run", NULL, 1000000);
+    CHECK(ward_receipt_status(r) == WARD_CONTRACT_OK);
+    ward_receipt_free(r);
+    ward_contract_free(c);
+    ward_wasi_free(wasi);
     c = load("unknown.wasm");
     r = call(c, db, "run", NULL, 1000000);
     CHECK(ward_receipt_status(r) == WARD_CONTRACT_DENIED);
