@@ -297,7 +297,7 @@ static bool finish(ward_db *db, const ward_contract_call *call, call_env *e, war
     if (r->status == WARD_CONTRACT_OK && e->run.overlay.n) {
         if (!db)
             root_without_db(&e->run.overlay, r->root_after);
-        else if (!wcontract_state_commit(db, r->contract, &e->run.overlay, call->dry_run, r->root_before,
+        else if (!wcontract_state_commit(db, r->contract, &e->run.overlay, call->dry_run, r->acc_before,
                                          r->root_after, err))
             return false;
         r->changes = e->run.overlay;
@@ -373,8 +373,9 @@ ward_receipt *ward_contract_run(ward_contract *c, ward_db *state, const ward_con
     ward_receipt *r = receipt_begin(c, call);
     if (!r)
         return host_failure(NULL, err, "out of memory");
-    if (!ward_contract_state_root(state, r->contract, r->root_before, err))
+    if (!wcontract_state_acc(state, r->contract, r->acc_before, err))
         return host_failure(r, err, NULL);
+    wroot_digest(r->acc_before, r->root_before);
     if (!run_call(c, state, call, r, err))
         return host_failure(r, err, NULL);
     if (r->status != WARD_CONTRACT_OK)

@@ -94,12 +94,16 @@ void wroot_add(uint8_t acc[WDB_STATE_ACC_BYTES], const uint8_t *key, size_t klen
                bool subtract);
 void wroot_digest(const uint8_t acc[WDB_STATE_ACC_BYTES], uint8_t root[32]);
 
-/* Apply (or, dry, only compute) a call's overlay: root_before is checked
- * against the stored state (a different one means another writer came
- * in between: BUSY), root_after is the state's root with the overlay
- * applied.  One transaction. */
+/* The contract's accumulator now (zeros without a database). */
+bool wcontract_state_acc(ward_db *state, const uint8_t contract[32], uint8_t acc[WDB_STATE_ACC_BYTES],
+                         ward_db_error *err);
+/* Apply (or, dry, only compute) a call's overlay: acc_before, read when
+ * the call began, is checked against the stored one (a different one means
+ * another writer came in between: BUSY); root_after is the state's root
+ * with the overlay applied.  One transaction. */
 bool wcontract_state_commit(ward_db *db, const uint8_t contract[32], const woverlay *o, bool dry,
-                            const uint8_t root_before[32], uint8_t root_after[32], ward_db_error *err);
+                            const uint8_t acc_before[WDB_STATE_ACC_BYTES], uint8_t root_after[32],
+                            ward_db_error *err);
 
 /* ---- receipts (receipt.c) -------------------------------------------------- */
 
@@ -118,6 +122,7 @@ struct ward_receipt {
     woverlay changes;
     uint8_t contract[32], module_sha256[32], input_sha256[32], output_sha256[32], seed[32];
     uint8_t root_before[32], root_after[32];
+    uint8_t acc_before[WDB_STATE_ACC_BYTES]; /* the state hash's accumulator when the call began */
     uint8_t *input;
     size_t input_len;
     uint64_t line;              /* batch error receipts: the line number, else 0 */

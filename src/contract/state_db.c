@@ -48,7 +48,7 @@ typedef struct commit_ctx {
     const uint8_t *contract;
     const woverlay *overlay;
     bool dry;
-    const uint8_t *root_before;
+    const uint8_t *acc_before;
     uint8_t root_after[32];
 } commit_ctx;
 
@@ -75,11 +75,10 @@ static bool commit_entry(wdb *c, commit_ctx *k, const woverlay_entry *e, uint8_t
 static bool commit_body(wdb *c, void *p, ward_db_error *err)
 {
     commit_ctx *k = p;
-    uint8_t acc[WDB_STATE_ACC_BYTES], root[32];
+    uint8_t acc[WDB_STATE_ACC_BYTES];
     if (!wdb_state_acc_get(c, k->contract, acc, "state commit", err))
         return false;
-    wroot_digest(acc, root);
-    if (memcmp(root, k->root_before, 32) != 0) {
+    if (memcmp(acc, k->acc_before, WDB_STATE_ACC_BYTES) != 0) {
         wdb_fail(c, err, WARD_DB_ERR_BUSY, "state commit",
                  "another writer changed this contract's state during the call; run it again");
         return false;
@@ -92,40 +91,40 @@ static bool commit_body(wdb *c, void *p, ward_db_error *err)
 }
 
 bool wcontract_state_commit(ward_db *db, const uint8_t contract[32], const woverlay *o, bool dry,
-                            const uint8_t root_before[32], uint8_t root_after[32], ward_db_error *err)
+                            const uint8_t acc_before[WDB_STATE_ACC_BYTES], uint8_t root_after[32],
+                            ward_db_error *err)
 {
-    commit_ctx k = {contract, o, dry, root_before, {0}};
+    commit_ctx k = {contract, o, dry, acc_before, {0}};
     if (!wdb_transact(db, "state commit", !dry, commit_body, &k, err))
         return false;
     memcpy(root_after, k.root_after, 32);
     return true;
 }
 
-typedef struct root_ctx {
+typedef struct acc_ctx {
     const uint8_t *contract;
-    uint8_t root[32];
-} root_ctx;
+    uint8_t *acc;
+} acc_ctx;
 
-static bool root_body(wdb *c, void *p, ward_db_error *err)
+static bool acc_body(wdb *c, void *p, ward_db_error *err)
 {
-    root_ctx *r = p;
-    uint8_t acc[WDB_STATE_ACC_BYTES];
-    if (!wdb_state_acc_get(c, r->contract, acc, "state root", err))
-        return false;
-    wroot_digest(acc, r->root);
-    return true;
+    acc_ctx *a = p;
+    return wdb_state_acc_get(c, a->contract, a->acc, "state root", err);
+}
+
+bool wcontract_state_acc(ward_db *state, const uint8_t contract[32], uint8_t acc[WDB_STATE_ACC_BYTES],
+                         ward_db_error *err)
+{
+    acc_ctx a = {contract, acc};
+    memset(acc, 0, WDB_STATE_ACC_BYTES);
+    return !state || wdb_read_one(state, "state root", acc_body, &a, err);
 }
 
 bool ward_contract_state_root(ward_db *state, const uint8_t contract[32], uint8_t root[32], ward_db_error *err)
 {
-    root_ctx r = {contract, {0}};
-    if (!state) {
-        uint8_t acc[WDB_STATE_ACC_BYTES] = {0};
-        wroot_digest(acc, root);
-        return true;
-    }
-    if (!wdb_read_one(state, "state root", root_body, &r, err))
+    uint8_t acc[WDB_STATE_ACC_BYTES];
+    if (!wcontract_state_acc(state, contract, acc, err))
         return false;
-    memcpy(root, r.root, 32);
+    wroot_digest(acc, root);
     return true;
 }
