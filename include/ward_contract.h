@@ -123,6 +123,10 @@ void ward_receipt_free(ward_receipt *r);
 
 /* The state root of a contract now (docs/contracts.md, "State root"). */
 bool ward_contract_state_root(ward_db *state, const uint8_t contract[32], uint8_t root[32], ward_db_error *err);
+/* Recompute the contract's state hash from all its rows and compare it
+ * with the stored one: *ok false when they differ (the file was edited
+ * behind ward's back, or damaged).  Reads every row: for checks, not calls. */
+bool ward_contract_state_verify(ward_db *state, const uint8_t contract[32], bool *ok, ward_db_error *err);
 
 /*
  * Replay (docs/contracts.md, "Replay"): rerun the call a receipt records

@@ -201,6 +201,7 @@ static void call_env_free(call_env *e)
         free(e->run.logs[i].data);
     free(e->run.logs);
     woverlay_free(&e->run.overlay);
+    woverlay_free(&e->run.reads);
 }
 
 static bool define_crypto(call_env *e, const ward_receipt *r)
@@ -297,8 +298,8 @@ static bool finish(ward_db *db, const ward_contract_call *call, call_env *e, war
     if (r->status == WARD_CONTRACT_OK && e->run.overlay.n) {
         if (!db)
             root_without_db(&e->run.overlay, r->root_after);
-        else if (!wcontract_state_commit(db, r->contract, &e->run.overlay, call->dry_run, r->acc_before,
-                                         r->root_after, err))
+        else if (!wcontract_state_commit(db, r->contract, &e->run.overlay, &e->run.reads, call->dry_run,
+                                         r->acc_before, r->root_after, err))
             return false;
         r->changes = e->run.overlay;
         memset(&e->run.overlay, 0, sizeof e->run.overlay);

@@ -68,9 +68,16 @@ typedef struct wcontract_run {
     size_t nlogs;
     size_t log_bytes;
     woverlay overlay;
+    woverlay reads;             /* small values read from the database (removed: absent), so
+                                 * a second get and the commit need not read them again */
     bool host_failed;           /* a database read failed: db_err says why (not the guest's fault) */
     ward_db_error db_err;
 } wcontract_run;
+
+/* Values up to this size are kept in wcontract_run.reads, up to WCONTRACT_READ_CACHE_MAX
+ * bytes in all (the commit reads the others again). */
+#define WCONTRACT_READ_CACHE_VALUE 1024
+#define WCONTRACT_READ_CACHE_MAX (1u << 20)
 
 /* Read key from the database (state_db.c); false sets host_failed. */
 bool wcontract_state_read(wcontract_run *run, const uint8_t *key, size_t klen, uint8_t **value, size_t *vlen,
@@ -101,8 +108,8 @@ bool wcontract_state_acc(ward_db *state, const uint8_t contract[32], uint8_t acc
  * the call began, is checked against the stored one (a different one means
  * another writer came in between: BUSY); root_after is the state's root
  * with the overlay applied.  One transaction. */
-bool wcontract_state_commit(ward_db *db, const uint8_t contract[32], const woverlay *o, bool dry,
-                            const uint8_t acc_before[WDB_STATE_ACC_BYTES], uint8_t root_after[32],
+bool wcontract_state_commit(ward_db *db, const uint8_t contract[32], const woverlay *o, const woverlay *reads,
+                            bool dry, const uint8_t acc_before[WDB_STATE_ACC_BYTES], uint8_t root_after[32],
                             ward_db_error *err);
 
 /* ---- receipts (receipt.c) -------------------------------------------------- */

@@ -47,21 +47,29 @@ bool wcontract_state_read(wcontract_run *run, const uint8_t *key, size_t klen, u
 typedef struct commit_ctx {
     const uint8_t *contract;
     const woverlay *overlay;
+    const woverlay *reads;
     bool dry;
     const uint8_t *acc_before;
     uint8_t root_after[32];
 } commit_ctx;
 
-/* Take one written key's old row out of acc and its new row in; write it. */
+/* Take one written key's old row out of acc and its new row in; write it.
+ * The old row is the one the call read, when it did: the accumulator
+ * check of commit_body has made sure the state has not changed since. */
 static bool commit_entry(wdb *c, commit_ctx *k, const woverlay_entry *e, uint8_t *acc, ward_db_error *err)
 {
-    uint8_t *old;
+    uint8_t *old = NULL;
     size_t oldlen;
     bool found;
-    if (!wdb_state_get(c, k->contract, e->key, e->klen, &old, &oldlen, &found, "state commit", err))
+    const woverlay_entry *read = woverlay_find(k->reads, e->key, e->klen);
+    if (read) {
+        found = !read->removed;
+        oldlen = read->vlen;
+    } else if (!wdb_state_get(c, k->contract, e->key, e->klen, &old, &oldlen, &found, "state commit", err)) {
         return false;
+    }
     if (found)
-        wroot_add(acc, e->key, e->klen, old, oldlen, true);
+        wroot_add(acc, e->key, e->klen, read ? read->value : old, oldlen, true);
     free(old);
     if (!e->removed)
         wroot_add(acc, e->key, e->klen, e->value, e->vlen, false);
@@ -90,11 +98,11 @@ static bool commit_body(wdb *c, void *p, ward_db_error *err)
     return k->dry || k->overlay->n == 0 || wdb_state_acc_put(c, k->contract, acc, "state commit", err);
 }
 
-bool wcontract_state_commit(ward_db *db, const uint8_t contract[32], const woverlay *o, bool dry,
-                            const uint8_t acc_before[WDB_STATE_ACC_BYTES], uint8_t root_after[32],
+bool wcontract_state_commit(ward_db *db, const uint8_t contract[32], const woverlay *o, const woverlay *reads,
+                            bool dry, const uint8_t acc_before[WDB_STATE_ACC_BYTES], uint8_t root_after[32],
                             ward_db_error *err)
 {
-    commit_ctx k = {contract, o, dry, acc_before, {0}};
+    commit_ctx k = {contract, o, reads, dry, acc_before, {0}};
     if (!wdb_transact(db, "state commit", !dry, commit_body, &k, err))
         return false;
     memcpy(root_after, k.root_after, 32);
@@ -127,4 +135,36 @@ bool ward_contract_state_root(ward_db *state, const uint8_t contract[32], uint8_
         return false;
     wroot_digest(acc, root);
     return true;
+}
+
+typedef struct verify_ctx {
+    const uint8_t *contract;
+    uint8_t acc[WDB_STATE_ACC_BYTES];
+    bool ok;
+} verify_ctx;
+
+static bool add_row(void *p, const uint8_t *key, size_t klen, const uint8_t *value, size_t vlen)
+{
+    wroot_add(p, key, klen, value, vlen, false);
+    return true;
+}
+
+static bool verify_body(wdb *c, void *p, ward_db_error *err)
+{
+    verify_ctx *v = p;
+    uint8_t stored[WDB_STATE_ACC_BYTES];
+    memset(v->acc, 0, sizeof v->acc);
+    if (!wdb_state_acc_get(c, v->contract, stored, "state verify", err) ||
+        !wdb_state_scan(c, v->contract, add_row, v->acc, "state verify", err))
+        return false;
+    v->ok = memcmp(stored, v->acc, WDB_STATE_ACC_BYTES) == 0;
+    return true;
+}
+
+bool ward_contract_state_verify(ward_db *state, const uint8_t contract[32], bool *ok, ward_db_error *err)
+{
+    verify_ctx v = {contract, {0}, false};
+    bool done = wdb_transact(state, "state verify", false, verify_body, &v, err);
+    *ok = done && v.ok;
+    return done;
 }

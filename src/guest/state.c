@@ -43,13 +43,16 @@ static const uint8_t *take_key(ward_caller *caller, const ward_val *args, ward_t
     return wguest_span(caller, wguest_u32(args, 0), wguest_u32(args, 1), trap);
 }
 
-/* The current value of key: the overlay's, else the database's (*value
- * malloc'd then, else pointing into the overlay: *owned says which). */
+/* The current value of key: the overlay's, else the database's as read
+ * before (run->reads), else read now (*value malloc'd then, else pointing
+ * into the overlay or the reads: *owned says which). */
 static bool lookup(wcontract_run *run, const uint8_t *key, size_t klen, const uint8_t **value, size_t *vlen,
                    bool *found, uint8_t **owned, ward_trap *trap)
 {
     *owned = NULL;
     const woverlay_entry *e = woverlay_find(&run->overlay, key, klen);
+    if (!e)
+        e = woverlay_find(&run->reads, key, klen);
     if (e) {
         *found = !e->removed;
         *value = e->value;
@@ -61,6 +64,9 @@ static bool lookup(wcontract_run *run, const uint8_t *key, size_t klen, const ui
         return false;
     }
     *value = *owned;
+    /* remembered when small (a failure to remember only costs a read later) */
+    if (*vlen <= WCONTRACT_READ_CACHE_VALUE && run->reads.bytes + klen + *vlen <= WCONTRACT_READ_CACHE_MAX)
+        woverlay_put(&run->reads, key, klen, *owned, *vlen, !*found);
     return true;
 }
 

@@ -69,10 +69,13 @@ static const char *json(const ward_receipt *r)
     return ward_receipt_json(r, NULL);
 }
 
+/* The root now; the stored hash must also be the one of all the rows. */
 static void root(ward_db *db, const ward_contract *c, uint8_t out[32])
 {
     ward_db_error err;
+    bool ok;
     CHECK(ward_contract_state_root(db, ward_contract_module_sha256(c), out, &err));
+    CHECK(ward_contract_state_verify(db, ward_contract_module_sha256(c), &ok, &err) && ok);
 }
 
 static void test_token(ward_contract *token, ward_db *db)
@@ -336,6 +339,8 @@ static void test_migration(ward_contract *token)
                        NULL, NULL) == SQLITE_OK);
     sqlite3_close(s);
     db = open_db("v1.db");
+    uint8_t r0[32];
+    root(db, token, r0);
     ward_receipt *r = call(token, db, "mint", "dave,1", 1000000);
     CHECK(ward_receipt_status(r) == WARD_CONTRACT_OK);
     ward_receipt_free(r);
@@ -345,7 +350,14 @@ static void test_migration(ward_contract *token)
     sqlite3_prepare_v2(s, "PRAGMA user_version", -1, &st, NULL);
     CHECK(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 2);
     sqlite3_finalize(st);
+    /* a value edited behind ward's back: verify finds it */
+    CHECK(sqlite3_exec(s, "UPDATE contract_state SET value = x'02'", NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(s);
+    db = open_db("v1.db");
+    bool ok = true;
+    ward_db_error err;
+    CHECK(ward_contract_state_verify(db, ward_contract_module_sha256(token), &ok, &err) && !ok);
+    ward_db_close(db);
 }
 
 int main(int argc, char **argv)
