@@ -10,6 +10,7 @@
  * argv[1]: the directory with token.wasm, probe.wasm, denied.wasm, unknown.wasm, seeded.wasm.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,6 +327,51 @@ static void test_seed_and_timeout(ward_db *db)
     ward_contract_free(c);
 }
 
+/* One contract, four threads, no database: every thread's receipts for the
+ * same calls are the same bytes. */
+typedef struct thread_job {
+    ward_contract *token;
+    char first[2048];
+    int ok;
+} thread_job;
+
+static void *thread_calls(void *p)
+{
+    thread_job *job = p;
+    for (int i = 0; i < 50; i++) {
+        ward_contract_call k;
+        ward_contract_call_default(&k);
+        k.export_name = "mint";
+        k.input = (const uint8_t *)"t,9";
+        k.input_len = 3;
+        ward_db_error err;
+        ward_receipt *r = ward_contract_run(job->token, NULL, &k, &err);
+        if (r && ward_receipt_status(r) == WARD_CONTRACT_OK) {
+            job->ok++;
+            if (i == 0)
+                snprintf(job->first, sizeof job->first, "%s", ward_receipt_json(r, NULL));
+        }
+        ward_receipt_free(r);
+    }
+    return NULL;
+}
+
+static void test_threads(ward_contract *token)
+{
+    thread_job jobs[4];
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++) {
+        memset(&jobs[i], 0, sizeof jobs[i]);
+        jobs[i].token = token;
+        CHECK(pthread_create(&threads[i], NULL, thread_calls, &jobs[i]) == 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(threads[i], NULL);
+        CHECK(jobs[i].ok == 50);
+        CHECK(strcmp(jobs[i].first, jobs[0].first) == 0);
+    }
+}
+
 /* A database made by schema v1 (the contract tables taken out) opens migrated. */
 static void test_migration(ward_contract *token)
 {
@@ -374,6 +420,7 @@ int main(int argc, char **argv)
     test_denied(db);
     test_determinism_and_replay(token, db);
     test_seed_and_timeout(db);
+    test_threads(token);
     test_migration(token);
     /* no database: an empty state, nothing kept */
     ward_receipt *r = call(token, NULL, "mint", "x,1", 1000000);
