@@ -32,13 +32,14 @@ uint8_t *cli_call_read_stream(FILE *f, const char *what, size_t limit, size_t *s
     uint8_t *buf = malloc(cap);
     while (buf) {
         if (len == cap) {
-            uint8_t *grown = cap * 2 > limit + 1 ? NULL : realloc(buf, cap * 2);
+            /* room for one byte past the limit tells a file at the limit from a longer one */
+            uint8_t *grown = cap > limit ? NULL : realloc(buf, cap * 2 > limit + 1 ? limit + 1 : cap * 2);
             if (!grown) {
-                fprintf(stderr, "ward call: %s is over %zu bytes\n", what, limit);
+                fprintf(stderr, "ward call: %s: %s\n", what, cap > limit ? "over the size limit" : "out of memory");
                 break;
             }
             buf = grown;
-            cap *= 2;
+            cap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
         }
         len += fread(buf + len, 1, cap - len, f);
         if (ferror(f)) {

@@ -41,6 +41,9 @@ expect 1 '"status":"denied".*import wasi_snapshot_preview1.fd_write is outside t
     $C "$B/denied.wasm" run
 expect 2 'over the maximum of 100000000' $C --gas-limit 100000001 "$TOKEN" mint
 expect 2 'whole number' $C --gas-limit -5 "$TOKEN" mint
+head -c 16777217 /dev/zero > big.in # one byte over the 16 MiB input limit
+expect 2 'over the size limit' $C --input big.in "$PROBE" echo
+rm -f big.in
 expect 2 'cannot open module nope.wasm' $C nope.wasm run
 expect 2 'registry' $C sha256:00 run
 expect 2 'references by name need the module registry' $C token run
