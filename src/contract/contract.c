@@ -291,11 +291,32 @@ static void root_without_db(const woverlay *o, uint8_t root[32])
     wroot_digest(acc, root);
 }
 
+/* A call that commits nothing still read the state: it must have read one
+ * snapshot (the commit checks that for the others). */
+static bool state_unchanged(ward_db *db, const ward_receipt *r, ward_db_error *err)
+{
+    uint8_t acc[WDB_STATE_ACC_BYTES];
+    if (!db || !wcontract_state_acc(db, r->contract, acc, err))
+        return !db;
+    if (memcmp(acc, r->acc_before, sizeof acc) == 0)
+        return true;
+    memset(err, 0, sizeof *err);
+    err->kind = WARD_DB_ERR_BUSY;
+    err->op = "contract call";
+    snprintf(err->message, sizeof err->message,
+             "%s: contract call: another writer changed this contract's state during the call; run it again",
+             ward_db_path(db));
+    return false;
+}
+
 /* Keep the call's results in the receipt and, when it succeeded, its writes. */
 static bool finish(ward_db *db, const ward_contract_call *call, call_env *e, ward_receipt *r, ward_db_error *err)
 {
     memcpy(r->root_after, r->root_before, 32);
-    if (r->status == WARD_CONTRACT_OK && e->run.overlay.n) {
+    bool commits = r->status == WARD_CONTRACT_OK && e->run.overlay.n;
+    if (!commits && !state_unchanged(db, r, err))
+        return false;
+    if (commits) {
         if (!db)
             root_without_db(&e->run.overlay, r->root_after);
         else if (!wcontract_state_commit(db, r->contract, &e->run.overlay, &e->run.reads, call->dry_run,
