@@ -181,14 +181,20 @@ static bool head_body(wdb *c, void *ctx, ward_db_error *err)
     return ok;
 }
 
+/* The head record in job (free job->head after a success; after a
+ * failure there is nothing to free). */
 static bool read_head(ward_db *db, head_job *job, ward_db_error *err)
 {
-    if (!wdb_transact(db, "vault audit", false, head_body, job, err))
-        return false;
-    if (job->vault)
-        return true;
-    ward_db_fail(db, err, WARD_DB_ERR_KEY, "vault audit", "the database holds no vault");
-    return false;
+    bool ok = wdb_transact(db, "vault audit", false, head_body, job, err);
+    if (ok && !job->vault) {
+        ward_db_fail(db, err, WARD_DB_ERR_KEY, "vault audit", "the database holds no vault");
+        ok = false;
+    }
+    if (!ok) {
+        free(job->head);
+        job->head = NULL;
+    }
+    return ok;
 }
 
 /* ---- verify ------------------------------------------------------------------ */
