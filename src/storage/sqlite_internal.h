@@ -12,7 +12,7 @@
 
 /* The schema this ward writes (PRAGMA user_version) and the file's mark
  * (PRAGMA application_id, "ward"). */
-#define WDB_SCHEMA_VERSION 1
+#define WDB_SCHEMA_VERSION 2
 #define WDB_APPLICATION_ID 0x77617264
 
 /* Migrations: wdb_migrations[v] takes a database from version v to v + 1
