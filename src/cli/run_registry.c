@@ -50,6 +50,9 @@ static uint8_t *registry_bytes(const char *db_path, const char *ref, size_t *siz
         *fuel_set = true;
     } else if (err.kind == WARD_DB_ERR_NOT_FOUND && !ward_registry_is_hash_ref(ref)) {
         fprintf(stderr, "ward: %s: no such file, and no module of that name in the registry %s\n", ref, db_path);
+    } else if (!db && !ward_registry_is_hash_ref(ref)) {
+        /* a mistyped file name with WARD_REGISTRY set should not read as a registry problem only */
+        fprintf(stderr, "ward: %s: no such file, and the registry cannot be opened: %s\n", ref, err.message);
     } else {
         fprintf(stderr, "ward: %s\n", err.message);
     }

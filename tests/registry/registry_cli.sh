@@ -73,6 +73,8 @@ expect 2 "no module sha256:0000.* in the registry" "$WARD" run --registry reg.db
 expect 2 "must be followed by 64 hex digits" "$WARD" run --registry reg.db sha256:abc
 expect 2 "give the registry with --registry DB" "$WARD" run "$CALC"
 expect 2 "" "$WARD" run --registry missing.db hello
+expect 2 "missing.wasm: no such file, and the registry cannot be opened" \
+    env WARD_REGISTRY=missing.db "$WARD" run missing.wasm
 [ ! -e missing.db ] && ok || bad "run created missing.db"
 
 # signed modules: the trust level a store gives, and a change after signing refused
