@@ -323,7 +323,7 @@ static void test_signed(void)
     CHECK(memcmp(e.signer_key.key, s.pk.key, 32) == 0 && strcmp(e.signer, "acme-release") == 0);
     ward_registry_entry got;
     CHECK(ward_registry_get(db, "signed", &got, NULL, NULL, &err) && memcmp(&got, &e, sizeof e) == 0);
-    /* the same signed module without a store: signed, level not checked */
+    /* added again without a store: the recorded signature information stays */
     o = named(NULL);
     o.update = true;
     CHECK(ward_registry_add(db, signed_wasm, len, &o, &got, &err) && got.trust_level == WARD_TRUST_PUBLISHER);
