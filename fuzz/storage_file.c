@@ -5,9 +5,10 @@
  * pages behind SQLite's header instead of stopping at "not a database".
  * Then every DAG operation runs on it (open, integrity check, count,
  * tips, get, parents, children, walk, ancestry, verify and a put) and the
- * vault's (unlock, get, list, history, put, audit verify and show).  Each
+ * vault's (unlock, get, list, history, put, audit verify and show) and
+ * the module registry's (list, get by name and hash, add, remove).  Each
  * must either work or fail with a filled error record; none may crash,
- * leak or loop.
+ * leak or loop; a registry module loaded is the bytes its hash names.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdbool.h>
@@ -18,13 +19,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto/crypto.h"
 #include "ward_dag.h"
+#include "ward_registry.h"
 #include "ward_vault.h"
 
 static char template_path[64], case_path[64];
 static const uint8_t vault_key[WARD_VAULT_KEY_BYTES] = {1, 2, 3, 4};
 static const char *const secret_names[] = {"app/token", "app/key", "db/password"};
 static uint8_t *template_bytes;
+/* (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.OP), OP at [39] */
+static uint8_t registry_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f,
+    0x03, 0x02, 0x01, 0x00, 0x07, 0x07, 0x01, 0x03, 'a',  'd',  'd',  0x00, 0x00, 0x0a, 0x09, 0x01, 0x07,
+    0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b};
+static const char *const module_names[] = {"calc", "sub", "absent"};
 static size_t template_len;
 
 static void require(int condition)
@@ -86,6 +95,14 @@ static void make_template(void)
     rule.level = WARD_TRUST_PUBLISHER;
     require(ward_vault_rule_add(v, &rule, NULL, &err));
     ward_vault_free(v);
+    /* registry modules: two named, one not */
+    for (int i = 0; i < 3; i++) {
+        ward_registry_add_options o;
+        ward_registry_add_options_default(&o);
+        o.name = i < 2 ? module_names[i] : NULL;
+        registry_wasm[39] = (uint8_t)(0x6a + i); /* add, sub, mul */
+        require(ward_registry_add(db, registry_wasm, sizeof registry_wasm, &o, NULL, &err));
+    }
     ward_db_close(db);
     template_bytes = read_all(template_path, &template_len);
 }
@@ -203,6 +220,47 @@ static void exercise_vault(ward_db *db)
     ward_vault_free(v);
 }
 
+/* A module loaded from the registry must be the bytes its hash names. */
+static void exercise_module(ward_db *db, const char *ref)
+{
+    ward_db_error err;
+    ward_registry_entry e;
+    uint8_t *bytes, sha[32];
+    size_t len;
+    bool ok = ward_registry_get(db, ref, &e, &bytes, &len, &err);
+    check_error(ok, &err);
+    if (!ok)
+        return;
+    wcrypto_sha256(sha, bytes, len);
+    require(memcmp(sha, e.sha256, 32) == 0 && e.size == len);
+    free(bytes);
+}
+
+static void exercise_registry(ward_db *db)
+{
+    ward_db_error err;
+    ward_registry_entry *all;
+    size_t n;
+    bool ok = ward_registry_list(db, &all, &n, &err);
+    check_error(ok, &err);
+    for (size_t i = 0; ok && i < n && i < 4; i++) {
+        char ref[WARD_REGISTRY_HASH_REF_BYTES];
+        ward_registry_hash_ref(all[i].sha256, ref);
+        exercise_module(db, ref);
+    }
+    if (ok)
+        free(all);
+    for (size_t i = 0; i < sizeof module_names / sizeof module_names[0]; i++)
+        exercise_module(db, module_names[i]);
+    ward_registry_add_options o;
+    ward_registry_add_options_default(&o);
+    o.name = "fuzz";
+    o.replace = true;
+    registry_wasm[39] = 0x6d; /* i32.div_s: a module the template does not hold */
+    check_error(ward_registry_add(db, registry_wasm, sizeof registry_wasm, &o, NULL, &err), &err);
+    check_error(ward_registry_remove(db, "calc", NULL, &err), &err);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     write_case(data, size);
@@ -226,6 +284,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ward_dag_verify_stats stats;
     check_error(ward_dag_verify(db, NULL, NULL, &stats, &err), &err);
     exercise_vault(db);
+    exercise_registry(db);
     ward_db_close(db);
     return 0;
 }

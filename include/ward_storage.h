@@ -1,7 +1,8 @@
 /*
  * ward storage (docs/storage.md): one database file holds a DAG of
- * content-addressed nodes (ward_dag.h) and a vault of encrypted secrets
- * (ward_vault.h), durable on SQLite in WAL mode.
+ * content-addressed nodes (ward_dag.h), a vault of encrypted secrets
+ * (ward_vault.h) and a registry of modules (ward_registry.h), durable on
+ * SQLite in WAL mode.
  *
  *     ward_db_error err;
  *     ward_db *db = ward_db_open("state.db", NULL, &err);   // creates it

@@ -105,6 +105,15 @@ int cli_vault_setup(cli_run_vault **out, const cli_vault_options *o, const ward_
                     size_t size, const cli_trust *trust, ward_linker *linker, ward_store *store);
 /* After the store. */
 void cli_vault_free(cli_run_vault *v);
+/* The module registry (registry.c, run_registry.c; built WARD_HAVE_STORAGE):
+ * `ward registry`, and the module bytes of `ward run`: FILE's, or the
+ * registry module path names (sha256:HEX, or a NAME no file has when a
+ * registry is given), re-hashed on load, whose gas limit becomes the fuel
+ * unless *fuel is smaller.  NULL after the reason on stderr. */
+int cli_registry(int argc, char **argv);
+uint8_t *cli_run_module_bytes(const char *registry, const char *path, size_t *size, bool *fuel_set, uint64_t *fuel);
+/* $WARD_REGISTRY when set and not empty, else NULL. */
+const char *cli_registry_default(void);
 /* The trust decision's level and the key of the signer that gave it
  * (*has_signer false for an unsigned or unknown-signer module). */
 void cli_trust_identity(const cli_trust *t, int *level, uint8_t signer[32], bool *has_signer);

@@ -55,6 +55,11 @@ static const cli_command cli_commands[] = {
      "call [--state DB] [--gas-limit N] [--input FILE|-] MODULE EXPORT\n"
      "      one deterministic contract call; prints its JSON receipt. --replay RECEIPT\n"
      "      [--module FILE] checks a receipt; --batch FILE.jsonl runs many (docs/contracts.md)"},
+    {"registry", cli_registry,
+     "registry [--db FILE] add|list|show|remove ...\n"
+     "      validated modules by SHA-256 and name, with gas limits and trust levels (ward\n"
+     "      registry --help; docs/contracts.md); ward run [--registry FILE] sha256:HEX|NAME\n"
+     "      runs one (FILE default: $WARD_REGISTRY)"},
 #endif
 #if WARD_HAVE_MEASUREMENT
     {"quote", cli_quote,
@@ -89,6 +94,9 @@ static int print_help(FILE *out, int status)
 #endif
 #if WARD_HAVE_STORAGE
                  "  --dag FILE   give the module ward:dag on the database FILE (docs/dag.md)\n"
+                 "  --registry FILE\n"
+                 "               run sha256:HEX or NAME from FILE's module registry, its gas\n"
+                 "               limit as the fuel (docs/contracts.md)\n"
 #endif
 #if WARD_HAVE_CRYPTO
                  "  --seed HEX   64 hex digits: ward:crypto's random_bytes draws a ChaCha20\n"
@@ -103,7 +111,8 @@ static int print_help(FILE *out, int status)
 static bool implies_run(const char *arg)
 {
     size_t len = strlen(arg);
-    return strncmp(arg, "--", 2) == 0 || (len > 5 && strcmp(arg + len - 5, ".wasm") == 0);
+    return strncmp(arg, "--", 2) == 0 || (len > 5 && strcmp(arg + len - 5, ".wasm") == 0) ||
+           strncmp(arg, "sha256:", 7) == 0; /* a registry module */
 }
 
 int main(int argc, char **argv)

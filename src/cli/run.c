@@ -45,6 +45,7 @@ typedef struct run_options {
     char **args;
     const char *seed;       /* --seed HEX: ward:crypto's deterministic random */
     const char *dag_path;   /* --dag FILE: ward:dag's database (run_dag.c) */
+    const char *registry;   /* --registry DB: modules by sha256:HEX or NAME (run_registry.c) */
 #if WARD_HAVE_MEASUREMENT
     run_measure_options measure; /* --attest-key, --seal-secret, --measure-log */
 #endif
@@ -88,10 +89,10 @@ static int run_usage(void)
                     "                [--attest-key SK] [--seal-secret FILE] [--measure-log FILE]\n"
 #endif
 #if WARD_HAVE_STORAGE
-                    "                [--dag FILE]\n"
+                    "                [--dag FILE] [--registry DB]\n"
                     "                [--vault DB (--vault-key-file F | --vault-passphrase-fd N)]\n"
 #endif
-                    "                FILE.wasm [ARGS...]\n");
+                    "                FILE.wasm|sha256:HEX|NAME [ARGS...]\n");
     return CLI_EXIT_USAGE;
 }
 
@@ -263,6 +264,7 @@ static bool opt_seed(run_options *o, const char *v)
 #endif
 #if WARD_HAVE_STORAGE
 static bool opt_dag(run_options *o, const char *v) { return (o->dag_path = v)[0] != 0; }
+static bool opt_registry(run_options *o, const char *v) { return (o->registry = v)[0] != 0; }
 #endif
 
 typedef struct run_option {
@@ -291,7 +293,7 @@ static const run_option run_option_table[] = {
     {"--seed", true, opt_seed},
 #endif
 #if WARD_HAVE_STORAGE
-    {"--dag", true, opt_dag},
+    {"--dag", true, opt_dag}, {"--registry", true, opt_registry},
     {"--vault", true, opt_vault}, {"--vault-key-file", true, opt_vault_key_file},
     {"--vault-passphrase-fd", true, opt_vault_pass_fd},
 #endif
@@ -701,7 +703,12 @@ static int run_entry(run_state *st, const run_options *o)
 
 static int run_module(run_state *st, run_options *o)
 {
+#if WARD_HAVE_STORAGE
+    /* FILE, or a registry module: its gas limit is the fuel (run_registry.c) */
+    st->bytes = cli_run_module_bytes(o->registry, o->path, &st->size, &o->fuel_set, &o->fuel);
+#else
     st->bytes = cli_read_file("ward", o->path, &st->size);
+#endif
     if (!st->bytes)
         return CLI_EXIT_USAGE;
 #if WARD_HAVE_SIGNATURES

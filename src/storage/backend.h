@@ -176,4 +176,40 @@ typedef bool (*wdb_state_fn)(void *ctx, const uint8_t *key, size_t klen, const u
 bool wdb_state_scan(wdb *c, const uint8_t contract[32], wdb_state_fn fn, void *ctx, const char *op,
                     ward_db_error *err);
 
+/* ---- registry ---- (src/registry, sqlite_registry.c) --------------------- */
+
+/* One module of the registry as stored.  Strings and blobs handed to a
+ * wdb_registry_fn are valid during the call only. */
+typedef struct wdb_registry_row {
+    uint8_t sha256[32];
+    const char *name;           /* NULL: no name */
+    uint64_t gas_limit;
+    uint64_t size;              /* length of the stored bytes (not a column: read, never written) */
+    int64_t added;              /* Unix time */
+    bool is_signed;
+    bool trust_checked;         /* a trust store decided trust_level */
+    uint32_t trust_level;
+    const char *signer_name;    /* NULL: no signer */
+    const uint8_t *signer_key;  /* 32 bytes, or NULL */
+    const uint8_t *bytes;       /* the module; NULL when not asked for */
+    size_t len;
+} wdb_registry_row;
+
+typedef bool (*wdb_registry_fn)(void *ctx, const wdb_registry_row *row);
+
+/* The module whose hash is sha256 (when not NULL) or else whose name is
+ * name, passed to fn, with its bytes when with_bytes; *found false when
+ * there is none (fn not called).  fn returns false when out of memory. */
+bool wdb_registry_lookup(wdb *c, const uint8_t *sha256, const char *name, bool with_bytes, wdb_registry_fn fn,
+                         void *ctx, bool *found, const char *op, ward_db_error *err);
+/* A new module (every field, bytes included). */
+bool wdb_registry_insert(wdb *c, const wdb_registry_row *row, const char *op, ward_db_error *err);
+/* Name, gas limit and signature fields of the module row->sha256. */
+bool wdb_registry_update(wdb *c, const wdb_registry_row *row, const char *op, ward_db_error *err);
+/* The module named name loses its name (it stays under its hash). */
+bool wdb_registry_unname(wdb *c, const char *name, const char *op, ward_db_error *err);
+bool wdb_registry_delete(wdb *c, const uint8_t sha256[32], bool *found, const char *op, ward_db_error *err);
+/* Every module without its bytes: named ones by name, then the rest by hash. */
+bool wdb_registry_list(wdb *c, wdb_registry_fn fn, void *ctx, const char *op, ward_db_error *err);
+
 #endif

@@ -41,5 +41,14 @@ const char *const wdb_migrations[WDB_SCHEMA_VERSION] = {
     " PRIMARY KEY (contract, key)) WITHOUT ROWID;"
     /* each contract's running state hash (2048-byte lattice accumulator) */
     "CREATE TABLE contract_root (contract BLOB PRIMARY KEY, acc BLOB NOT NULL) WITHOUT ROWID;"
+    /* ---- registry (src/storage/sqlite_registry.c) ---- */
+    /* one row per module, keyed by the SHA-256 of its bytes; names are
+     * unique (NULL for none); no size column (length(bytes) is the size,
+     * so it cannot disagree with them); the bytes come last so listings
+     * never read their overflow pages */
+    "CREATE TABLE registry_module (sha256 BLOB NOT NULL PRIMARY KEY, name TEXT UNIQUE,"
+    " gas_limit INTEGER NOT NULL, added INTEGER NOT NULL, signed INTEGER NOT NULL,"
+    " trust_checked INTEGER NOT NULL, trust_level INTEGER NOT NULL, signer_name TEXT, signer_key BLOB,"
+    " bytes BLOB NOT NULL);"
     ,
 };
