@@ -16,10 +16,11 @@
 static int call_usage(void)
 {
     fprintf(stderr, "usage: ward call [--state DB] [--gas-limit N] [--input FILE|-] [--seed HEX] [--contract HEX]\n"
-                    "                 MODULE EXPORT\n"
-                    "       ward call --replay RECEIPT.json [--state DB] [--module FILE]\n"
+                    "                 [--registry DB] MODULE EXPORT\n"
+                    "       ward call --replay RECEIPT.json [--state DB] [--module FILE] [--registry DB]\n"
                     "       ward call --batch FILE.jsonl|- [--state DB]\n"
-                    "MODULE is a .wasm file; the receipt goes to stdout (docs/contracts.md).\n"
+                    "MODULE is a .wasm file, sha256:HEX or a NAME of the registry (--registry DB, else\n"
+                    "$WARD_REGISTRY, else the --state DB); the receipt goes to stdout (docs/contracts.md).\n"
                     "exit status: 0 ok (replay: equal), 1 the call failed (replay: differs), 2 bad input\n");
     return CLI_EXIT_USAGE;
 }
@@ -55,32 +56,39 @@ uint8_t *cli_call_read_stream(FILE *f, const char *what, size_t limit, size_t *s
     return NULL;
 }
 
-/* The module a reference names.  A path today.
- * REGISTRY HOOK: "sha256:HEX" and bare names are to be looked up with
- * ward_registry_get (include/ward_registry.h, built in parallel) once it
- * is merged; until then they are refused with this message. */
-uint8_t *cli_call_module(const char *ref, size_t *size, char *why, size_t why_size)
+/* The registry `ward call` looks modules up in: --registry DB, else
+ * WARD_REGISTRY, else the state database (one file can hold both). */
+const char *cli_call_registry(const char *registry, const char *state)
 {
-    if (strncmp(ref, "sha256:", 7) == 0) {
-        snprintf(why, why_size, "module %s: references by hash need the module registry, not in this build; "
-                                "give the .wasm file", ref);
-        return NULL;
+    return registry ? registry : cli_registry_default() ? cli_registry_default() : state;
+}
+
+/* The module a reference names: a .wasm path, or a registry module
+ * (sha256:HEX, or a NAME no file has), re-hashed on load by the registry;
+ * *gas_cap gets the registry's gas limit for it (0 for a file). */
+uint8_t *cli_call_module(const char *ref, const char *registry, uint64_t *gas_cap, size_t *size, char *why,
+                         size_t why_size)
+{
+    bool capped = false;
+    uint64_t cap = 0;
+    uint8_t *bytes = cli_run_module_bytes(registry, ref, size, &capped, &cap);
+    *gas_cap = capped ? cap : 0;
+    if (!bytes) /* the reason is on stderr already */
+        snprintf(why, why_size, "cannot load module %s", ref);
+    else if (*size > ((size_t)256 << 20)) {
+        snprintf(why, why_size, "module %s is over 256 MiB", ref);
+        free(bytes);
+        bytes = NULL;
     }
-    FILE *f = fopen(ref, "rb");
-    if (!f && !strchr(ref, '/') && !strstr(ref, ".wasm")) {
-        snprintf(why, why_size, "module %s: no such file; references by name need the module registry, not in "
-                                "this build", ref);
-        return NULL;
-    }
-    if (!f) {
-        snprintf(why, why_size, "cannot open module %s: %s", ref, strerror(errno));
-        return NULL;
-    }
-    uint8_t *bytes = cli_call_read_stream(f, ref, (size_t)256 << 20, size);
-    fclose(f);
-    if (!bytes)
-        snprintf(why, why_size, "cannot read module %s", ref);
     return bytes;
+}
+
+/* A call's gas: the registry's limit for the module caps it (as it caps
+ * `ward run`'s fuel); without --gas-limit the cap is the budget. */
+void cli_call_apply_cap(uint64_t cap, bool asked, uint64_t *gas_limit)
+{
+    if (cap && (!asked || *gas_limit > cap))
+        *gas_limit = cap;
 }
 
 ward_db *cli_call_open_state(const char *path)
@@ -108,7 +116,7 @@ void cli_call_print(const ward_receipt *r)
 /* ---- options ------------------------------------------------------------------ */
 
 typedef struct call_options {
-    const char *state, *gas, *input, *seed, *contract, *replay, *module, *batch;
+    const char *state, *gas, *input, *seed, *contract, *replay, *module, *batch, *registry;
     const char *positional[2];
     int npositional;
 } call_options;
@@ -121,6 +129,7 @@ static const struct {
     {"--input", offsetof(call_options, input)},       {"--seed", offsetof(call_options, seed)},
     {"--contract", offsetof(call_options, contract)}, {"--replay", offsetof(call_options, replay)},
     {"--module", offsetof(call_options, module)},     {"--batch", offsetof(call_options, batch)},
+    {"--registry", offsetof(call_options, registry)},
 };
 
 static bool parse_options(int argc, char **argv, call_options *o)
@@ -210,7 +219,10 @@ static int call_one(const call_options *o)
         return o->npositional != 2 ? call_usage() : CLI_EXIT_USAGE;
     size_t size, input_len;
     char why[512];
-    uint8_t *bytes = cli_call_module(o->positional[0], &size, why, sizeof why);
+    uint64_t cap;
+    uint8_t *bytes = cli_call_module(o->positional[0], cli_call_registry(o->registry, o->state), &cap, &size, why,
+                                     sizeof why);
+    cli_call_apply_cap(cap, o->gas != NULL, &k.gas_limit);
     uint8_t *input = bytes ? read_input(o->input, &input_len) : NULL;
     ward_db *db = input && o->state ? cli_call_open_state(o->state) : NULL;
     int status = CLI_EXIT_USAGE;
@@ -256,12 +268,14 @@ static int call_replay(const call_options *o)
     uint8_t *bytes = NULL;
     if (receipt && !ward_receipt_module_sha256((const char *)receipt, len, module_sha))
         snprintf(why, sizeof why, "%s is not a receipt (no module_sha256)", o->replay);
-    else if (receipt && !o->module)
-        /* REGISTRY HOOK: fetch the module by module_sha with ward_registry_get once merged */
-        snprintf(why, sizeof why, "give the module with --module FILE (finding it by its SHA-256 needs the "
-                                  "module registry, not in this build)");
-    else if (receipt)
-        bytes = cli_call_module(o->module, &size, why, sizeof why);
+    else if (receipt) {
+        /* without --module, the registry module the receipt names */
+        char ref[7 + 64 + 1] = "sha256:";
+        wcrypto_to_hex(ref + 7, module_sha, sizeof module_sha);
+        uint64_t cap;
+        bytes = cli_call_module(o->module ? o->module : ref, cli_call_registry(o->registry, o->state), &cap, &size,
+                                why, sizeof why);
+    }
     ward_db *db = bytes && o->state ? cli_call_open_state(o->state) : NULL;
     int status = CLI_EXIT_USAGE;
     if (why[0])
@@ -300,6 +314,6 @@ int cli_call(int argc, char **argv)
     if (o.replay)
         return call_replay(&o);
     if (o.batch)
-        return cli_call_batch(o.batch, o.state);
+        return cli_call_batch(o.batch, o.state, cli_call_registry(o.registry, o.state));
     return call_one(&o);
 }

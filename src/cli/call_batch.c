@@ -23,23 +23,27 @@
 typedef struct warm_module {
     char *ref;
     ward_contract *contract;
+    uint64_t gas_cap;           /* the registry's gas limit for it, 0 for a file */
 } warm_module;
 
 typedef struct batch {
     warm_module *modules;
     size_t nmodules;
+    const char *registry;       /* where references by hash or name are looked up */
     ward_db *db;
     size_t pending;             /* calls since the last commit */
     uint64_t failed;            /* calls whose status is not ok */
 } batch;
 
-static ward_contract *warm(batch *b, const char *ref, char *why, size_t why_size)
+static ward_contract *warm(batch *b, const char *ref, uint64_t *gas_cap, char *why, size_t why_size)
 {
     for (size_t i = 0; i < b->nmodules; i++)
-        if (strcmp(b->modules[i].ref, ref) == 0)
+        if (strcmp(b->modules[i].ref, ref) == 0) {
+            *gas_cap = b->modules[i].gas_cap;
             return b->modules[i].contract;
+        }
     size_t size;
-    uint8_t *bytes = cli_call_module(ref, &size, why, why_size);
+    uint8_t *bytes = cli_call_module(ref, b->registry, gas_cap, &size, why, why_size);
     if (!bytes)
         return NULL;
     ward_contract *c = ward_contract_load(bytes, size, NULL, NULL);
@@ -54,7 +58,7 @@ static ward_contract *warm(batch *b, const char *ref, char *why, size_t why_size
         snprintf(why, why_size, "out of memory");
         return NULL;
     }
-    b->modules[b->nmodules++] = (warm_module){copy, c};
+    b->modules[b->nmodules++] = (warm_module){copy, c, *gas_cap};
     return c;
 }
 
@@ -165,7 +169,9 @@ static bool run_line(batch *b, const char *text, size_t len, uint64_t number)
     uint8_t *input = NULL;
     char why[512];
     const char *bad = parse_line(line, &k, &module, &input, why, sizeof why);
-    ward_contract *c = bad ? NULL : warm(b, module, why, sizeof why);
+    uint64_t cap = 0;
+    ward_contract *c = bad ? NULL : warm(b, module, &cap, why, sizeof why);
+    cli_call_apply_cap(cap, cJSON_GetObjectItemCaseSensitive(line, "gas_limit") != NULL, &k.gas_limit);
     bool ok = false;
     ward_db_error err;
     ward_receipt *r = NULL;
@@ -212,7 +218,7 @@ static int run_lines(batch *b, FILE *f)
     return !ok ? CLI_EXIT_USAGE : b->failed ? CLI_EXIT_TRAP : CLI_EXIT_OK;
 }
 
-int cli_call_batch(const char *path, const char *state)
+int cli_call_batch(const char *path, const char *state, const char *registry)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
@@ -220,6 +226,7 @@ int cli_call_batch(const char *path, const char *state)
         return CLI_EXIT_USAGE;
     }
     batch b = {0};
+    b.registry = registry;
     ward_db_error err;
     int status = CLI_EXIT_USAGE;
     if (state && !(b.db = cli_call_open_state(state)))

@@ -381,7 +381,8 @@ static void test_migration(ward_contract *token)
     ward_db_close(db);
     sqlite3 *s;
     CHECK(sqlite3_open(path, &s) == SQLITE_OK);
-    CHECK(sqlite3_exec(s, "DROP TABLE contract_state; DROP TABLE contract_root; PRAGMA user_version = 1", NULL,
+    CHECK(sqlite3_exec(s, "DROP TABLE contract_state; DROP TABLE contract_root; DROP TABLE registry_module;"
+                         " PRAGMA user_version = 1", NULL,
                        NULL, NULL) == SQLITE_OK);
     sqlite3_close(s);
     db = open_db("v1.db");
