@@ -71,11 +71,9 @@ uint8_t *cli_call_module(const char *ref, const char *registry, uint64_t *gas_ca
 {
     bool capped = false;
     uint64_t cap = 0;
-    uint8_t *bytes = cli_run_module_bytes(registry, ref, size, &capped, &cap);
+    uint8_t *bytes = cli_module_bytes(registry, ref, size, &capped, &cap, why, why_size);
     *gas_cap = capped ? cap : 0;
-    if (!bytes) /* the reason is on stderr already */
-        snprintf(why, why_size, "cannot load module %s", ref);
-    else if (*size > ((size_t)256 << 20)) {
+    if (bytes && *size > ((size_t)256 << 20)) {
         snprintf(why, why_size, "module %s is over 256 MiB", ref);
         free(bytes);
         bytes = NULL;

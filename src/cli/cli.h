@@ -112,6 +112,9 @@ void cli_vault_free(cli_run_vault *v);
  * unless *fuel is smaller.  NULL after the reason on stderr. */
 int cli_registry(int argc, char **argv);
 uint8_t *cli_run_module_bytes(const char *registry, const char *path, size_t *size, bool *fuel_set, uint64_t *fuel);
+/* The same without printing: NULL with why filled (for ward call). */
+uint8_t *cli_module_bytes(const char *registry, const char *path, size_t *size, bool *fuel_set, uint64_t *fuel,
+                          char *why, size_t why_size);
 /* $WARD_REGISTRY when set and not empty, else NULL. */
 const char *cli_registry_default(void);
 /* The trust decision's level and the key of the signer that gave it

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "host/file.h"
 #include "ward_registry.h"
 
 const char *cli_registry_default(void)
@@ -35,7 +36,8 @@ static bool wants_registry(const char *db_path, const char *ref)
     return db_path && ward_registry_name_valid(ref) && !file_exists(ref);
 }
 
-static uint8_t *registry_bytes(const char *db_path, const char *ref, size_t *size, bool *fuel_set, uint64_t *fuel)
+static uint8_t *registry_bytes(const char *db_path, const char *ref, size_t *size, bool *fuel_set, uint64_t *fuel,
+                               char *why, size_t why_size)
 {
     ward_db_options opts;
     ward_db_options_default(&opts);
@@ -49,26 +51,41 @@ static uint8_t *registry_bytes(const char *db_path, const char *ref, size_t *siz
             *fuel = e.gas_limit;
         *fuel_set = true;
     } else if (err.kind == WARD_DB_ERR_NOT_FOUND && !ward_registry_is_hash_ref(ref)) {
-        fprintf(stderr, "ward: %s: no such file, and no module of that name in the registry %s\n", ref, db_path);
+        snprintf(why, why_size, "%s: no such file, and no module of that name in the registry %s", ref, db_path);
     } else if (!db && !ward_registry_is_hash_ref(ref)) {
         /* a mistyped file name with WARD_REGISTRY set should not read as a registry problem only */
-        fprintf(stderr, "ward: %s: no such file, and the registry cannot be opened: %s\n", ref, err.message);
+        snprintf(why, why_size, "%s: no such file, and the registry cannot be opened: %s", ref, err.message);
     } else {
-        fprintf(stderr, "ward: %s\n", err.message);
+        snprintf(why, why_size, "%s", err.message);
     }
     ward_db_close(db);
     return bytes;
 }
 
-uint8_t *cli_run_module_bytes(const char *registry, const char *path, size_t *size, bool *fuel_set, uint64_t *fuel)
+uint8_t *cli_module_bytes(const char *registry, const char *path, size_t *size, bool *fuel_set, uint64_t *fuel,
+                          char *why, size_t why_size)
 {
     const char *db_path = registry ? registry : cli_registry_default();
-    if (!wants_registry(db_path, path))
-        return cli_read_file("ward", path, size);
+    if (!wants_registry(db_path, path)) {
+        werror err;
+        uint8_t *bytes = wfile_read(path, size, &err);
+        if (!bytes)
+            snprintf(why, why_size, "%s", err.msg);
+        return bytes;
+    }
     if (!db_path) {
-        fprintf(stderr, "ward: %s names a registry module: give the registry with --registry DB (or WARD_REGISTRY)\n",
-                path);
+        snprintf(why, why_size, "%s names a registry module: give the registry with --registry DB (or WARD_REGISTRY)",
+                 path);
         return NULL;
     }
-    return registry_bytes(db_path, path, size, fuel_set, fuel);
+    return registry_bytes(db_path, path, size, fuel_set, fuel, why, why_size);
+}
+
+uint8_t *cli_run_module_bytes(const char *registry, const char *path, size_t *size, bool *fuel_set, uint64_t *fuel)
+{
+    char why[600];
+    uint8_t *bytes = cli_module_bytes(registry, path, size, fuel_set, fuel, why, sizeof why);
+    if (!bytes)
+        fprintf(stderr, "ward: %s\n", why);
+    return bytes;
 }
