@@ -101,5 +101,16 @@ expect 2 'take their calls from the file' "$WARD" call --batch b.jsonl --gas-lim
 printf 'dave' > dave.in
 expect 0 '"data":"40"' $C --input dave.in "$TOKEN" balance
 
+# ---- modules from the registry (the state file holds it too) --------------------
+"$WARD" registry --db reg.db add "$TOKEN" --name token --gas-limit 5000 >/dev/null || bad "registry add"
+sha=$(sha256sum "$TOKEN" | cut -d' ' -f1)
+expect 0 '"gas_limit":5000,' "$WARD" call --registry reg.db --input dave.in "sha256:$sha" balance
+expect 0 '"gas_limit":5000,' "$WARD" call --registry reg.db --gas-limit 9000000 --input dave.in token balance
+expect 0 '"gas_limit":4000,' "$WARD" call --registry reg.db --gas-limit 4000 --input dave.in token balance
+WARD_REGISTRY=reg.db expect 0 '"module_sha256":"'"$sha" "$WARD" call --input dave.in token balance
+"$WARD" call --registry reg.db --input dave.in token balance > byname.json
+expect 0 'replay: equal' "$WARD" call --replay byname.json --registry reg.db
+expect 2 'no module of that name' "$WARD" call --registry reg.db --input dave.in tokn balance
+
 echo "contract_cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
