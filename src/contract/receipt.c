@@ -91,6 +91,10 @@ void wtext_base64(wbuf *b, const uint8_t *p, size_t n)
  * valid JSON. */
 static void json_string(wbuf *b, const uint8_t *p, size_t n)
 {
+    if (n == 0) { /* p may be NULL: no pointer arithmetic on it */
+        wbuf_put(b, "\"\"", 2);
+        return;
+    }
     bool utf8 = wutf8_valid(p, n);
     wbuf_put(b, "\"", 1);
     size_t start = 0;
