@@ -348,7 +348,8 @@ bool ward_vault_audit_show(ward_db *db, ward_vault_audit_fn fn, void *ctx, ward_
             ok = false;
             break;
         }
-        memcpy(text, nodes[i].payload, nodes[i].len);
+        if (nodes[i].len) /* a damaged entry may be empty: no payload at all */
+            memcpy(text, nodes[i].payload, nodes[i].len);
         text[nodes[i].len] = 0;
         record_seq(nodes[i].payload, nodes[i].len, &seq);
         bool go = fn(ctx, &nodes[i].id, seq, text);
