@@ -3,17 +3,19 @@
  * process writes to the database as fast as it can: single DAG puts,
  * batches of them and vault puts, and it tells the parent through a pipe
  * what it is about to commit (intent) and what returned success (ack).
- * The parent kills it with SIGKILL after a random pause, then opens the
- * file and checks: SQLite's integrity check passes, every acknowledged
- * write is there (a vault version with its value), no batch is half there,
- * every node still hashes to its id, every stored secret version decrypts
- * and the vault's audit chain verifies.
+ * The parent kills it with SIGKILL after a random number of acknowledged
+ * writes and a random pause, then opens the file and checks: SQLite's
+ * integrity check passes, every acknowledged write is there (a vault
+ * version with its value), no batch is half there, every node still
+ * hashes to its id, every stored secret version decrypts and the vault's
+ * audit chain verifies.
  *
  * Rounds: WARD_CRASH_ROUNDS (default 60); seed: WARD_CRASH_SEED.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -143,19 +145,24 @@ typedef struct round_log {
     size_t nsecrets;
 } round_log;
 
-static void read_reports(int fd, round_log *log)
+static void add_report(round_log *log, const report *r)
+{
+    report **list = r->kind == 'i' ? &log->intents : r->kind == 'a' ? &log->acks : &log->secrets;
+    size_t *n = r->kind == 'i' ? &log->nintents : r->kind == 'a' ? &log->nacks : &log->nsecrets;
+    report *more = realloc(*list, (*n + 1) * sizeof *r);
+    if (!more)
+        abort();
+    *list = more;
+    (*list)[(*n)++] = *r;
+}
+
+/* Reports until `acks` writes were acknowledged (or the pipe ends: every
+ * writer end closed); SIZE_MAX reads to the end. */
+static void read_reports(int fd, round_log *log, size_t acks)
 {
     report r;
-    ssize_t got;
-    while ((got = read(fd, &r, sizeof r)) == (ssize_t)sizeof r) {
-        report **list = r.kind == 'i' ? &log->intents : r.kind == 'a' ? &log->acks : &log->secrets;
-        size_t *n = r.kind == 'i' ? &log->nintents : r.kind == 'a' ? &log->nacks : &log->nsecrets;
-        report *more = realloc(*list, (*n + 1) * sizeof r);
-        if (!more)
-            abort();
-        *list = more;
-        (*list)[(*n)++] = r;
-    }
+    while (log->nacks + log->nsecrets < acks && read(fd, &r, sizeof r) == (ssize_t)sizeof r)
+        add_report(log, &r);
 }
 
 static size_t present_count(ward_db *db, const report *r)
@@ -250,16 +257,19 @@ static void crash_round(unsigned round, unsigned *seed, uint64_t *acked)
         writer(fds[1], round);
     }
     close(fds[1]);
-    /* 2 to 60 ms of writing, some rounds killed right at the start */
-    struct timespec pause = {0, (long)(2 + rand_r(seed) % 59) * 1000000L};
+    /* the kill comes after 0 to 60 acknowledged writes (so the rounds
+     * make thousands of puts however slow the machine), then 0 to 2 ms
+     * more, which lands it anywhere in the write under way */
+    round_log log = {0};
+    read_reports(fds[0], &log, (size_t)(rand_r(seed) % 61));
+    struct timespec pause = {0, (long)(rand_r(seed) % 2000) * 1000L};
     nanosleep(&pause, NULL);
     kill(pid, SIGKILL);
     int status;
     waitpid(pid, &status, 0);
     CHECK_MSG(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "round %u: writer ended by itself (status %d)",
               round, status);
-    round_log log = {0};
-    read_reports(fds[0], &log);
+    read_reports(fds[0], &log, SIZE_MAX);
     close(fds[0]);
     check_after_kill(&log, round);
     *acked += log.nacks + log.nsecrets;
