@@ -3,18 +3,18 @@
  * per line, in order, against one state, one receipt per line on stdout.
  * Each module is compiled once and kept warm.  A malformed line gets an
  * error receipt naming its number and the batch goes on; blank lines are
- * skipped.  Each call is a savepoint of a database batch committed every
+ * skipped (a line is read into a call by src/contract/batch_line.c).
+ * Each call is a savepoint of a database batch committed every
  * BATCH_COMMIT_EVERY calls and at the end (one disk sync per group).
  */
 #define _POSIX_C_SOURCE 200809L
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "call.h"
-#include "crypto/crypto.h"
+#include "contract/batch_line.h"
 
 #define BATCH_COMMIT_EVERY 1000
 #define BATCH_LINE_MAX ((size_t)64 << 20)
@@ -62,67 +62,6 @@ static ward_contract *warm(batch *b, const char *ref, uint64_t *gas_cap, char *w
     return c;
 }
 
-/* The fields a line may have. */
-static const char *const line_fields[] = {"module", "export", "input", "input_hex", "gas_limit", "seed", "contract"};
-
-static const char *unknown_field(const cJSON *line)
-{
-    for (const cJSON *f = line->child; f; f = f->next) {
-        size_t i = 0, n = sizeof line_fields / sizeof line_fields[0];
-        while (i < n && strcmp(f->string, line_fields[i]) != 0)
-            i++;
-        if (i == n)
-            return f->string;
-    }
-    return NULL;
-}
-
-/* A line's call; NULL when fine, else what is wrong (why may hold it). */
-static const char *parse_line(const cJSON *line, ward_contract_call *k, const char **module, uint8_t **input,
-                              char *why, size_t why_size)
-{
-    const cJSON *mod = cJSON_GetObjectItemCaseSensitive(line, "module");
-    const cJSON *exp = cJSON_GetObjectItemCaseSensitive(line, "export");
-    const cJSON *text = cJSON_GetObjectItemCaseSensitive(line, "input");
-    const cJSON *hex = cJSON_GetObjectItemCaseSensitive(line, "input_hex");
-    const cJSON *gas = cJSON_GetObjectItemCaseSensitive(line, "gas_limit");
-    const cJSON *seed = cJSON_GetObjectItemCaseSensitive(line, "seed");
-    const cJSON *contract = cJSON_GetObjectItemCaseSensitive(line, "contract");
-    const char *extra = unknown_field(line);
-    ward_contract_call_default(k);
-    if (extra) {
-        snprintf(why, why_size, "unknown field \"%.100s\"", extra);
-        return why;
-    }
-    if (!cJSON_IsString(mod) || !cJSON_IsString(exp))
-        return "\"module\" and \"export\" must be strings";
-    if ((text && hex) || (text && !cJSON_IsString(text)) || (hex && !cJSON_IsString(hex)))
-        return "give \"input\" (text) or \"input_hex\", as a string";
-    if (gas && (!cJSON_IsNumber(gas) || gas->valuedouble < 0 || gas->valuedouble > 1e18 ||
-                gas->valuedouble != (double)(uint64_t)gas->valuedouble))
-        return "\"gas_limit\" must be a whole number";
-    if ((seed && !(k->has_seed = cJSON_IsString(seed) && cli_call_hex32(seed->valuestring, k->seed))) ||
-        (contract && !(k->has_contract = cJSON_IsString(contract) && cli_call_hex32(contract->valuestring,
-                                                                                    k->contract))))
-        return "\"seed\" and \"contract\" must be 64 hex digits";
-    const char *in = hex ? hex->valuestring : text ? text->valuestring : "";
-    size_t inlen = strlen(in), bytes = hex ? inlen / 2 : inlen;
-    *input = malloc(bytes + 1);
-    if (!*input)
-        return "out of memory";
-    if (hex && (inlen % 2 != 0 || !wcrypto_from_hex(*input, bytes, in, inlen)))
-        return "\"input_hex\" is not hex";
-    if (!hex)
-        memcpy(*input, in, inlen);
-    *module = mod->valuestring;
-    k->export_name = exp->valuestring;
-    k->input = *input;
-    k->input_len = bytes;
-    if (gas)
-        k->gas_limit = (uint64_t)gas->valuedouble;
-    return NULL;
-}
-
 static bool emit(batch *b, ward_receipt *r)
 {
     if (!r) {
@@ -159,30 +98,22 @@ static bool commit_group(batch *b, bool reopen)
 /* One line: false only when the batch must stop (a host failure). */
 static bool run_line(batch *b, const char *text, size_t len, uint64_t number)
 {
-    cJSON *line = cJSON_ParseWithLength(text, len);
-    if (!cJSON_IsObject(line)) {
-        cJSON_Delete(line);
-        return error_line(b, number, "not a JSON object");
-    }
-    ward_contract_call k;
-    const char *module = NULL;
-    uint8_t *input = NULL;
+    wcontract_line line;
     char why[512];
-    const char *bad = parse_line(line, &k, &module, &input, why, sizeof why);
+    const char *bad = wcontract_line_parse(text, len, &line, why, sizeof why);
     uint64_t cap = 0;
-    ward_contract *c = bad ? NULL : warm(b, module, &cap, why, sizeof why);
-    cli_call_apply_cap(cap, cJSON_GetObjectItemCaseSensitive(line, "gas_limit") != NULL, &k.gas_limit);
+    ward_contract *c = bad ? NULL : warm(b, line.module, &cap, why, sizeof why);
+    cli_call_apply_cap(cap, line.has_gas_limit, &line.call.gas_limit);
     bool ok = false;
     ward_db_error err;
     ward_receipt *r = NULL;
     if (!c)
         ok = error_line(b, number, bad ? bad : why);
-    else if ((r = ward_contract_run(c, b->db, &k, &err)) != NULL)
+    else if ((r = ward_contract_run(c, b->db, &line.call, &err)) != NULL)
         ok = emit(b, r);
     else
         fprintf(stderr, "ward call: line %llu: %s\n", (unsigned long long)number, err.message);
-    free(input);
-    cJSON_Delete(line);
+    wcontract_line_free(&line);
     return ok && (++b->pending < BATCH_COMMIT_EVERY || commit_group(b, true));
 }
 
