@@ -1,14 +1,14 @@
 /*
  * libFuzzer target: contract calls (docs/contracts.md) with hostile
  * inputs, gas budgets, batch lines and receipts.  Each input runs against
- * a fresh state database in /tmp (removed afterwards) and the guest of
+ * a fresh state database in /dev/shm or /tmp (removed after it) and the guest of
  * fuzz/contract_guest.h, whose input is a little program of state writes
  * (small, large, over the limits), reads, output, logs, reads past the
  * input, memory growth, gas burning and traps.
  *
  * Input: a flags byte (bit 0: the receipt part patches the last receipt
  * made instead of being a receipt itself; bit 1: calls run without a
- * database), the lengths (u16 LE each) of the batch-line part and the
+ * database; bit 2: inside one database batch), the lengths (u16 LE each) of the batch-line part and the
  * receipt part, those parts, then up to 8 call records:
  *     what (u8)      bits 0-2 the export (run x4, quiet, takes, nope, ""),
  *                    bit 3 dry run, bit 4 another contract id (bit 5: which),
@@ -46,7 +46,9 @@
 #include "contract_guest.h"
 #include "ward_contract.h"
 
-enum { MAX_CALLS = 8, MAX_LINES = 8 };
+/* Receipts longer than this (an input over the maximum, megabytes of
+ * writes: their hex) are not replayed or kept: that would take seconds. */
+enum { MAX_CALLS = 8, MAX_LINES = 8, REPLAY_MAX = 4 << 20 };
 
 typedef struct reader {
     const uint8_t *p;
@@ -59,6 +61,8 @@ typedef struct world {
     ward_contract *guest, *denied;
     char *last;                 /* the last receipt's JSON (malloc'd) */
     size_t last_len;
+    bool made_big;              /* one call with an input over the maximum per input (slow) */
+    bool in_batch;              /* the calls run inside a ward_db batch */
 } world;
 
 static char db_path[64];
@@ -129,12 +133,13 @@ static void verify_state(const world *w, const uint8_t contract[32])
 
 /* ---- receipts ----------------------------------------------------------- */
 
-/* One line of valid UTF-8 that cJSON reads as an object. */
+/* One line of valid UTF-8 that cJSON reads as an object (the UTF-8 check
+ * is slow under the sanitizers: not for the megabytes of hex of a long one). */
 static void check_json(const char *text, size_t len)
 {
     require(text != NULL && len > 0);
     require(memchr(text, '\n', len) == NULL && memchr(text, 0, len) == NULL);
-    require(wutf8_valid((const uint8_t *)text, len));
+    require(len > REPLAY_MAX || wutf8_valid((const uint8_t *)text, len));
     cJSON *root = cJSON_ParseWithLength(text, len);
     require(cJSON_IsObject(root));
     cJSON_Delete(root);
@@ -243,6 +248,10 @@ static void checked_call(world *w, ward_contract *c, const ward_contract_call *c
     roots_of(w, roots_now);
     for (int i = 0; i < 3; i++)
         require(memcmp(roots_now[i], roots_before[i], 32) == 0 || memcmp(state_id(w, i), contract, 32) == 0);
+    if (len > REPLAY_MAX) {
+        ward_receipt_free(r);
+        return;
+    }
     keep_last(w, r);
     ward_receipt_free(r);
     /* on the state it started from, a replay gives the same receipt */
@@ -271,7 +280,9 @@ static void record_call(world *w, reader *r, uint8_t *big)
     uint32_t gas = take(r, 3);
     uint32_t want = take(r, 2);
     size_t got;
-    const uint8_t *bytes = take_bytes(r, want == 0xffff ? 0 : want, &got);
+    bool over = want == 0xffff && !w->made_big;
+    const uint8_t *bytes = take_bytes(r, over ? 0 : want, &got);
+    w->made_big |= over;
     ward_contract_call call;
     ward_contract_call_default(&call);
     call.export_name = exports[what & 7];
@@ -281,8 +292,8 @@ static void record_call(world *w, reader *r, uint8_t *big)
     if ((call.has_seed = (what & 64) != 0))
         memcpy(call.seed, given_seed, 32);
     call.gas_limit = gas_limit(mode, gas);
-    call.input = want == 0xffff ? big : bytes;
-    call.input_len = want == 0xffff ? WARD_CONTRACT_INPUT_MAX + 1 : got;
+    call.input = over ? big : bytes;
+    call.input_len = over ? WARD_CONTRACT_INPUT_MAX + 1 : got;
     checked_call(w, w->guest, &call, true);
 }
 
@@ -359,19 +370,47 @@ static void given_receipt(world *w, const uint8_t *data, size_t size, bool patch
 
 /* ---- the input ---------------------------------------------------------------- */
 
-static uint8_t *big_input;
+/* Set once: an input over the maximum (zeros), and a new state database's
+ * bytes, copied for each input (cheaper than creating the schema each
+ * time; on /dev/shm when there is one, where syncs cost nothing). */
+static uint8_t *big_input, *template_db;
+static size_t template_len;
+
+static void make_template(void)
+{
+    ward_db_error err;
+    remove_db_files();
+    ward_db *db = ward_db_open(db_path, NULL, &err);
+    if (!db)
+        fail("cannot create a state database", err.message);
+    ward_db_close(db);
+    FILE *f = fopen(db_path, "rb");
+    require(f != NULL && fseek(f, 0, SEEK_END) == 0);
+    long n = ftell(f);
+    require(n > 0 && fseek(f, 0, SEEK_SET) == 0);
+    template_len = (size_t)n;
+    require((template_db = malloc(template_len)) != NULL);
+    require(fread(template_db, 1, template_len, f) == template_len);
+    fclose(f);
+    remove_db_files();
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    snprintf(db_path, sizeof db_path, "/tmp/ward-fuzz-contract-%d.db", (int)getpid());
+    const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(db_path, sizeof db_path, "%s/ward-fuzz-contract-%d.db", dir, (int)getpid());
     big_input = calloc(1, WARD_CONTRACT_INPUT_MAX + 1);
     require(big_input != NULL);
+    make_template();
     return 0;
 }
 
-static void world_open(world *w, bool with_db)
+/* The contracts, and a state database unless there is none (with_db
+ * false); in_batch: every call inside one ward_db batch, as `ward call
+ * --batch` runs them (each a savepoint). */
+static void world_open(world *w, bool with_db, bool in_batch)
 {
     memset(w, 0, sizeof *w);
     ward_error err;
@@ -380,13 +419,20 @@ static void world_open(world *w, bool with_db)
     if (!with_db)
         return;
     remove_db_files();
+    FILE *f = fopen(db_path, "wb");
+    require(f != NULL && fwrite(template_db, 1, template_len, f) == template_len);
+    fclose(f);
     ward_db_error dberr;
-    if (!(w->db = ward_db_open(db_path, NULL, &dberr)))
+    if (!(w->db = ward_db_open(db_path, NULL, &dberr)) || (in_batch && !ward_db_begin(w->db, &dberr)))
         fail("cannot open the state database", dberr.message);
+    w->in_batch = in_batch;
 }
 
 static void world_close(world *w)
 {
+    ward_db_error err;
+    if (w->in_batch && !ward_db_commit(w->db, &err))
+        fail("cannot commit the batch", err.message);
     for (int i = 0; i < 3; i++)
         verify_state(w, state_id(w, i));
     ward_db_close(w->db);
@@ -406,7 +452,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *lines = take_bytes(&r, want_lines, &lines_len);
     const uint8_t *receipt = take_bytes(&r, want_receipt, &receipt_len);
     world w;
-    world_open(&w, (flags & 2) == 0);
+    world_open(&w, (flags & 2) == 0, (flags & 4) != 0);
     for (int i = 0; i < MAX_CALLS && r.n; i++)
         record_call(&w, &r, big_input);
     batch_lines(&w, (const char *)lines, lines_len);
