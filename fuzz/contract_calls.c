@@ -49,6 +49,8 @@
 /* Receipts longer than this (an input over the maximum, megabytes of
  * writes: their hex) are not replayed or kept: that would take seconds. */
 enum { MAX_CALLS = 8, MAX_LINES = 8, REPLAY_MAX = 4 << 20 };
+/* The largest gas limit a replay reads from a receipt (src/contract/replay.c). */
+#define REPLAY_GAS_MAX 1000000000000000ull
 
 typedef struct reader {
     const uint8_t *p;
@@ -179,6 +181,8 @@ static ward_replay_result replay(const world *w, const char *text, size_t len, c
     ward_replay_result rc = ward_contract_replay(w->guest, w->db, text, len, why, 256);
     require(rc == WARD_REPLAY_EQUAL || rc == WARD_REPLAY_DIFFERS || rc == WARD_REPLAY_ERROR);
     require(memchr(why, 0, 256) != NULL && why[0] != 0);
+    for (const char *c = why; *c; c++) /* one line, no control characters: it is printed */
+        require((unsigned char)*c >= 0x20);
     roots_of(w, after);
     require(memcmp(before, after, sizeof before) == 0);
     uint8_t sha[32];
@@ -256,7 +260,7 @@ static void checked_call(world *w, ward_contract *c, const ward_contract_call *c
     ward_receipt_free(r);
     /* on the state it started from, a replay gives the same receipt */
     char why[256];
-    if (replayable && c == w->guest && call->gas_limit <= 1000000000000000ull && memcmp(now, before, 32) == 0 &&
+    if (replayable && c == w->guest && call->gas_limit <= REPLAY_GAS_MAX && memcmp(now, before, 32) == 0 &&
         replay(w, w->last, w->last_len, why) != WARD_REPLAY_EQUAL)
         fail(why, w->last);
 }

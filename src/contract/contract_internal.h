@@ -145,5 +145,8 @@ const char *wreceipt_trap_name(ward_trap_kind kind);
 /* hex and base64 text */
 void wtext_hex(wbuf *b, const uint8_t *p, size_t n);
 void wtext_base64(wbuf *b, const uint8_t *p, size_t n);
+/* A JSON string, quotes included: control characters escaped, and bytes
+ * from 0x80 too unless the text is valid UTF-8. */
+void wtext_json(wbuf *b, const uint8_t *p, size_t n);
 
 #endif

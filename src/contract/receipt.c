@@ -89,7 +89,7 @@ void wtext_base64(wbuf *b, const uint8_t *p, size_t n)
  * text is valid UTF-8; when it is not (an export name from the command
  * line), bytes from 0x80 are escaped as \u00XX too, so a receipt is always
  * valid JSON. */
-static void json_string(wbuf *b, const uint8_t *p, size_t n)
+void wtext_json(wbuf *b, const uint8_t *p, size_t n)
 {
     if (n == 0) { /* p may be NULL: no pointer arithmetic on it */
         wbuf_put(b, "\"\"", 2);
@@ -119,7 +119,7 @@ static void json_string(wbuf *b, const uint8_t *p, size_t n)
 
 static void json_cstr(wbuf *b, const char *s)
 {
-    json_string(b, (const uint8_t *)s, strlen(s));
+    wtext_json(b, (const uint8_t *)s, strlen(s));
 }
 
 static void json_hex(wbuf *b, const uint8_t *p, size_t n)
@@ -149,7 +149,7 @@ static void json_blob(wbuf *b, const uint8_t *p, size_t n)
     bool text = wutf8_valid(p, n);
     wbuf_str(b, text ? "{\"encoding\":\"utf8\",\"data\":" : "{\"encoding\":\"base64\",\"data\":\"");
     if (text) {
-        json_string(b, p, n);
+        wtext_json(b, p, n);
     } else {
         wtext_base64(b, p, n);
         wbuf_put(b, "\"", 1);

@@ -68,6 +68,18 @@ static const char *read_call(const cJSON *root, ward_contract_call *call, uint8_
     return NULL;
 }
 
+/* A field name of the given receipt, for why: as a JSON string (at most
+ * 100 bytes of it), since it may hold newlines or terminal escapes and
+ * why is printed. */
+static void quoted_name(const char *name, char *out, size_t size)
+{
+    wbuf b = {0};
+    size_t n = strlen(name);
+    wtext_json(&b, (const uint8_t *)name, n < 100 ? n : 100);
+    snprintf(out, size, "%.*s", b.failed ? 1 : (int)b.len, b.failed ? "?" : (const char *)b.data);
+    wbuf_free(&b);
+}
+
 /* Name the first field whose value differs (the bytes already do). */
 static ward_replay_result first_difference(const char *given, size_t len, const ward_receipt *r, char *why,
                                            size_t size)
@@ -78,8 +90,9 @@ static ward_replay_result first_difference(const char *given, size_t len, const 
     const cJSON *fa = a ? a->child : NULL, *fb = b ? b->child : NULL;
     for (; fa || fb; fa = fa ? fa->next : NULL, fb = fb ? fb->next : NULL) {
         if (!fa || !fb || strcmp(fa->string, fb->string) != 0) {
-            rc = say(why, size, WARD_REPLAY_DIFFERS, "field \"%s\" is not where the replay has it",
-                     fa ? fa->string : fb->string);
+            char name[700];
+            quoted_name(fa ? fa->string : fb->string, name, sizeof name);
+            rc = say(why, size, WARD_REPLAY_DIFFERS, "field %s is not where the replay has it", name);
             break;
         }
         if (!cJSON_Compare(fa, fb, true)) {

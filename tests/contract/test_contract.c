@@ -4,7 +4,8 @@
  * enough), denied and error; writes rolled back on a trap and on out of
  * gas; a call sees its own writes; state changes in key order; a 100 MB
  * value and a read past the input; the gas maximum; replay equal, of an
- * edited receipt and on a changed state; the state root (order of writes,
+ * edited receipt (a field name with control characters named safely) and
+ * on a changed state; the state root (order of writes,
  * removal back to empty); a v1 database migrated.
  * ward:crypto seeded per call; a timeout.
  * argv[1]: the directory with token.wasm, probe.wasm, denied.wasm, unknown.wasm, seeded.wasm.
@@ -284,6 +285,14 @@ static void test_determinism_and_replay(ward_contract *token, ward_db *db)
     CHECK(ward_contract_replay(token, db, edited, len, why, sizeof why) == WARD_REPLAY_DIFFERS);
     CHECK_CONTAINS(why, "field \"gas_used\" differs");
     free(edited);
+    /* a field renamed to hold a newline and a terminal escape: named as
+     * JSON, so why stays one line of plain text (found by fuzz/contract_calls) */
+    char *renamed = strdup(text);
+    memcpy(strstr(renamed, "\"output_sha256\"") + 1, "\\u001b\\n", 8); /* "output_s" */
+    CHECK(ward_contract_replay(token, db, renamed, len, why, sizeof why) == WARD_REPLAY_DIFFERS);
+    CHECK_CONTAINS(why, "field \"\\u001b\\nha256\" is not where the replay has it");
+    CHECK(strchr(why, '\n') == NULL && strchr(why, 0x1b) == NULL);
+    free(renamed);
     CHECK(ward_contract_replay(token, db, "{\"version\":1", 12, why, sizeof why) == WARD_REPLAY_ERROR);
     ward_receipt_free(r);
 }
