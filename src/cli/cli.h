@@ -34,6 +34,7 @@ typedef struct cli_trust_run {
     uint64_t *timeout_ms;
     int ndirs;
     const char *const *dirs; /* --dir HOST[::GUEST] */
+    const char *signature_path; /* --signature-file: detached signature data, or NULL */
 } cli_trust_run;
 /* Verify, pick the level, apply its limits to *run (before the engine is
  * made); prints why and returns CLI_EXIT_USAGE when the module is refused. */
