@@ -149,5 +149,23 @@ cp v.db removed.db
 sqlite3 removed.db "DELETE FROM dag_edge WHERE child = 5; DELETE FROM dag_node WHERE row = 5" || bad "sqlite3 delete"
 expect 1 "missing" "$WARD" vault --db removed.db audit verify
 
+# ---- rollback of the whole file: caught only against a head kept elsewhere ----
+cp v.db old.db
+[ -f v.db-wal ] && cp v.db-wal old.db-wal
+expect 0 "^head: [0-9a-f]\{64\} (entry " "$WARD" vault --db old.db audit verify
+old_head=$(sed -n 's/^head: \([0-9a-f]*\) .*/\1/p' out)
+printf 'newer' | "$WARD" vault --db v.db --key-file key put rollback/probe > /dev/null || bad "put after the copy"
+expect 0 "^head: " "$WARD" vault --db v.db --key-file key audit verify
+new_head=$(sed -n 's/^head: \([0-9a-f]*\) .*/\1/p' out)
+[ -n "$old_head" ] && [ "$old_head" != "$new_head" ] && ok || bad "heads $old_head and $new_head"
+# the current file holds both heads; the old copy, genuine as it is, not the new one
+expect 0 "intact (head MAC checked)" "$WARD" vault --db v.db --key-file key audit verify --since "$old_head"
+expect 0 "intact" "$WARD" vault --db v.db audit verify --since "$new_head"
+expect 0 "intact (head MAC checked)" "$WARD" vault --db old.db --key-file key audit verify
+expect 1 "rolled back: the log does not pass through this entry" \
+    "$WARD" vault --db old.db --key-file key audit verify --since "$new_head"
+expect 1 "DAMAGED" "$WARD" vault --db old.db audit verify --since "$new_head"
+expect 2 "--since needs an entry id" "$WARD" vault --db v.db audit verify --since xyz
+
 echo "vault_cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
