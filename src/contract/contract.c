@@ -21,6 +21,7 @@ struct ward_contract {
     char refusal[400];          /* why calls are refused ("" when they are not) */
     ward_contract_status refused_as;
     uint8_t sha256[32];
+    uint8_t no_output_sha256[32]; /* SHA-256 of no bytes: most calls' output_sha256 */
     bool uses_crypto;
     ward_wasi *wasi;            /* granted by the embedder, or NULL */
     wroot_memo roots;           /* the last state root digested */
@@ -84,6 +85,7 @@ ward_contract *ward_contract_load(const uint8_t *bytes, size_t size, const ward_
     c->wasi = opts ? opts->wasi : NULL;
     wroot_memo_init(&c->roots);
     wcrypto_sha256(c->sha256, bytes, size);
+    wcrypto_sha256(c->no_output_sha256, NULL, 0);
     ward_error e = {0};
     c->module = bytes ? ward_module_new(c->engine, bytes, size, &e) : NULL;
     if (!c->module) {
@@ -147,7 +149,7 @@ static ward_receipt *receipt_begin(const ward_contract *c, const ward_contract_c
     memcpy(r->module_sha256, c->sha256, 32);
     memcpy(r->contract, call->has_contract ? call->contract : c->sha256, 32);
     wcrypto_sha256(r->input_sha256, call->input, call->input_len);
-    wcrypto_sha256(r->output_sha256, NULL, 0);
+    memcpy(r->output_sha256, c->no_output_sha256, 32);
     if (call->has_seed)
         memcpy(r->seed, call->seed, 32);
     else
@@ -336,7 +338,8 @@ static bool finish(ward_contract *c, ward_db *db, const ward_contract_call *call
         r->output = e->run.output.data;
         r->output_len = e->run.output.len;
         e->run.output.data = NULL;
-        wcrypto_sha256(r->output_sha256, r->output, r->output_len);
+        if (r->output_len)
+            wcrypto_sha256(r->output_sha256, r->output, r->output_len);
     }
     r->logs = e->run.logs;
     r->nlogs = e->run.nlogs;
