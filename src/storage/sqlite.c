@@ -4,6 +4,7 @@
  * transactions, the statement cache, error mapping and metadata.  The
  * service-specific statements are in sqlite_dag.c, sqlite_vault.c.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,6 +268,20 @@ static bool configure(wdb *c, bool read_only, ward_db_error *err)
                      "open", err);
 }
 
+/* SQLite says only "unable to open database file": say why, from the
+ * system's error (a file that is not there is the usual one, for commands
+ * that read and so never create it). */
+static bool open_failed(wdb *c, int flags, int rc, ward_db_error *err)
+{
+    int sys = c->db ? sqlite3_system_errno(c->db) : 0;
+    if ((rc & 0xff) != SQLITE_CANTOPEN || sys == 0)
+        return sql_fail_path(c->path, c->db, err, "open", rc);
+    bool missing = sys == ENOENT && !(flags & SQLITE_OPEN_CREATE);
+    fail_code(c->path, err, WARD_DB_ERR_CANTOPEN, "open", rc, "cannot open the database file: %s%s", strerror(sys),
+              missing ? " (it is created only by a command that writes)" : "");
+    return false;
+}
+
 static bool open_connection(wdb *c, const ward_db_options *o, ward_db_error *err)
 {
     int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
@@ -275,7 +290,7 @@ static bool open_connection(wdb *c, const ward_db_options *o, ward_db_error *err
         flags |= SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(c->path, &c->db, flags, NULL);
     if (rc != SQLITE_OK)
-        return sql_fail_path(c->path, c->db, err, "open", rc);
+        return open_failed(c, flags, rc, err);
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_busy_timeout(c->db, (int)(o->busy_timeout_ms ? o->busy_timeout_ms : 5000));
     return true;

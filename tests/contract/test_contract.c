@@ -7,7 +7,8 @@
  * edited receipt and on a changed state; the state root (order of writes,
  * removal back to empty; a contract's remembered root never stands for
  * another state); a v1 database migrated.
- * ward:crypto seeded per call; a timeout.
+ * ward:crypto seeded per call; a timeout; warm and freshly translated
+ * code giving identical receipts.
  * argv[1]: the directory with token.wasm, probe.wasm, denied.wasm, unknown.wasm, seeded.wasm.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -449,6 +450,47 @@ static void test_migration(ward_contract *token)
     ward_db_close(db);
 }
 
+/* Translated code kept warm (one ward_contract for many calls, as a batch
+ * does) and code translated afresh for every call give the same receipts,
+ * byte for byte, gas included, and the same final state: the same calls,
+ * with budgets from ample to far too small, on two new databases. */
+static void test_warm_and_cold(ward_contract *warm_token, ward_contract *warm_probe)
+{
+    ward_db *warm_db = open_db("warm.db"), *cold_db = open_db("cold.db");
+    static const char *const token_calls[][2] = {
+        {"mint", "a,500"}, {"mint", "b,20"}, {"transfer", "a,b,70"}, {"transfer", "b,a,400"}, {"balance", "b"},
+    };
+    static const char *const probe_calls[][2] = {
+        {"work", "25"}, {"work_then_trap", "12"}, {"own_writes", NULL}, {"work", "40"},
+    };
+    unsigned seed = 14, stopped = 0, trapped = 0;
+    for (int round = 0; round < 40; round++) {
+        bool tok = round % 3 != 2;
+        const char *const *k = tok ? token_calls[round % 5] : probe_calls[round % 4];
+        seed = seed * 1103515245u + 12345u;
+        uint64_t gas = round % 4 == 0 ? 300 + seed % 4000 : 1000000;
+        ward_receipt *w = call(tok ? warm_token : warm_probe, warm_db, k[0], k[1], gas);
+        ward_contract *cold = load(tok ? "token.wasm" : "probe.wasm");
+        ward_receipt *c = call(cold, cold_db, k[0], k[1], gas);
+        CHECK_MSG(w && c && strcmp(json(w), json(c)) == 0, "round %d: %s\nvs %s", round, json(w), json(c));
+        stopped += ward_receipt_status(w) == WARD_CONTRACT_OUT_OF_GAS;
+        trapped += ward_receipt_status(w) == WARD_CONTRACT_TRAP;
+        ward_receipt_free(w);
+        ward_receipt_free(c);
+        ward_contract_free(cold);
+    }
+    CHECK(stopped > 0 && trapped > 0); /* both ways a call can end early were compared */
+    uint8_t a[32], b[32];
+    root(warm_db, warm_token, a);
+    root(cold_db, warm_token, b);
+    CHECK(memcmp(a, b, 32) == 0);
+    root(warm_db, warm_probe, a);
+    root(cold_db, warm_probe, b);
+    CHECK(memcmp(a, b, 32) == 0);
+    ward_db_close(warm_db);
+    ward_db_close(cold_db);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || !mkdtemp(dir))
@@ -466,6 +508,7 @@ int main(int argc, char **argv)
     test_threads(token);
     test_root_memo(token, db);
     test_migration(token);
+    test_warm_and_cold(token, probe);
     /* no database: an empty state, nothing kept */
     ward_receipt *r = call(token, NULL, "mint", "x,1", 1000000);
     CHECK(ward_receipt_status(r) == WARD_CONTRACT_OK && ward_receipt_change_count(r) == 1);
