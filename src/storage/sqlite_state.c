@@ -13,7 +13,10 @@ static const char sql_get[] = "SELECT value FROM contract_state WHERE contract =
 static const char sql_put[] = "INSERT OR REPLACE INTO contract_state (contract, key, value) VALUES (?1, ?2, ?3)";
 static const char sql_delete[] = "DELETE FROM contract_state WHERE contract = ?1 AND key = ?2";
 static const char sql_acc_get[] = "SELECT acc FROM contract_root WHERE contract = ?1";
-static const char sql_acc_put[] = "INSERT OR REPLACE INTO contract_root (contract, acc) VALUES (?1, ?2)";
+/* an upsert, not a REPLACE: the row is rewritten in place (same size), not
+ * deleted and inserted again */
+static const char sql_acc_put[] = "INSERT INTO contract_root (contract, acc) VALUES (?1, ?2)"
+                                  " ON CONFLICT (contract) DO UPDATE SET acc = excluded.acc";
 static const char sql_scan[] = "SELECT key, value FROM contract_state WHERE contract = ?1 ORDER BY key";
 
 /* SQLite compares blobs with memcmp, then by length: bytewise key order. */

@@ -5,7 +5,8 @@
  * gas; a call sees its own writes; state changes in key order; a 100 MB
  * value and a read past the input; the gas maximum; replay equal, of an
  * edited receipt and on a changed state; the state root (order of writes,
- * removal back to empty); a v1 database migrated.
+ * removal back to empty; a contract's remembered root never stands for
+ * another state); a v1 database migrated.
  * ward:crypto seeded per call; a timeout; warm and freshly translated
  * code giving identical receipts.
  * argv[1]: the directory with token.wasm, probe.wasm, denied.wasm, unknown.wasm, seeded.wasm.
@@ -373,6 +374,47 @@ static void test_threads(ward_contract *token)
     }
 }
 
+/* A contract remembers the last state root it digested: whichever state it
+ * digested last (two contract ids on one module, a dry run's state that was
+ * never written), each receipt's roots before and after are the state's. */
+static void test_root_memo(ward_contract *token, ward_db *db)
+{
+    static const struct {
+        int id;
+        bool dry;
+    } steps[] = {{0, false}, {0, false}, {1, false}, {0, false}, {1, false}, {1, true}, {1, false}, {0, true},
+                 {0, false}};
+    uint8_t ids[2][32];
+    memset(ids[0], 0xa1, 32);
+    memset(ids[1], 0xb2, 32);
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        const uint8_t *id = ids[steps[i].id];
+        ward_db_error err;
+        uint8_t before[32], after[32];
+        CHECK(ward_contract_state_root(db, id, before, &err));
+        ward_contract_call k;
+        ward_contract_call_default(&k);
+        k.export_name = "mint";
+        k.input = (const uint8_t *)"memo,1";
+        k.input_len = 6;
+        k.has_contract = true;
+        memcpy(k.contract, id, 32);
+        k.dry_run = steps[i].dry;
+        ward_receipt *r = ward_contract_run(token, db, &k, &err);
+        CHECK_MSG(r && ward_receipt_status(r) == WARD_CONTRACT_OK, "%s", r ? json(r) : err.message);
+        CHECK(ward_contract_state_root(db, id, after, &err));
+        char field[100] = "\"state_root_before\":\"";
+        for (int b = 0; b < 32; b++)
+            snprintf(field + 21 + 2 * b, 3, "%02x", before[b]);
+        CHECK_CONTAINS(json(r), field);
+        /* a dry run writes nothing, yet reports the root it would make */
+        CHECK(memcmp(after, before, 32) != 0 || steps[i].dry);
+        CHECK(memcmp(ward_receipt_state_root_after(r), steps[i].dry ? before : after, 32) != 0 || !steps[i].dry);
+        CHECK(memcmp(ward_receipt_state_root_after(r), after, 32) == 0 || steps[i].dry);
+        ward_receipt_free(r);
+    }
+}
+
 /* A database made by schema v1 (the contract tables taken out) opens migrated. */
 static void test_migration(ward_contract *token)
 {
@@ -464,6 +506,7 @@ int main(int argc, char **argv)
     test_determinism_and_replay(token, db);
     test_seed_and_timeout(db);
     test_threads(token);
+    test_root_memo(token, db);
     test_migration(token);
     test_warm_and_cold(token, probe);
     /* no database: an empty state, nothing kept */
