@@ -160,6 +160,36 @@ bool wdb_column_copy(sqlite3_stmt *st, int col, uint8_t **out, size_t *len)
     return true;
 }
 
+bool wdb_step_row(wdb *c, sqlite3_stmt *st, bool *row, const char *op, ward_db_error *err)
+{
+    int rc = sqlite3_step(st);
+    *row = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return true;
+    sqlite3_reset(st);
+    return wdb_sql_fail(c, err, op, rc);
+}
+
+bool wdb_step_blob(wdb *c, sqlite3_stmt *st, uint8_t **value, size_t *len, bool *found, const char *op,
+                   ward_db_error *err)
+{
+    *value = NULL;
+    *len = 0;
+    int rc = sqlite3_step(st);
+    bool ok = true;
+    *found = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW) {
+        if (!wdb_column_copy(st, 0, value, len)) {
+            wdb_fail(c, err, WARD_DB_ERR_NOMEM, op, "out of memory");
+            ok = false;
+        }
+    } else if (rc != SQLITE_DONE) {
+        ok = wdb_sql_fail(c, err, op, rc);
+    }
+    sqlite3_reset(st);
+    return ok;
+}
+
 /* A statement without results or parameters, run once (not cached). */
 static bool exec_once(wdb *c, const char *sql, const char *op, ward_db_error *err)
 {
@@ -422,19 +452,7 @@ bool wdb_meta_get(wdb *c, const char *key, uint8_t **value, size_t *len, bool *f
     if (!st)
         return false;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    bool ok = true;
-    if (rc == SQLITE_ROW) {
-        *found = true;
-        if (!wdb_column_copy(st, 0, value, len)) {
-            wdb_fail(c, err, WARD_DB_ERR_NOMEM, op, "out of memory");
-            ok = false;
-        }
-    } else if (rc != SQLITE_DONE) {
-        ok = wdb_sql_fail(c, err, op, rc);
-    }
-    sqlite3_reset(st);
-    return ok;
+    return wdb_step_blob(c, st, value, len, found, op, err);
 }
 
 bool wdb_meta_put(wdb *c, const char *key, const uint8_t *value, size_t len, const char *op, ward_db_error *err)

@@ -37,19 +37,7 @@ bool wdb_state_get(wdb *c, const uint8_t contract[32], const uint8_t *key, size_
     if (!st)
         return false;
     bind_key(st, contract, key, klen);
-    int rc = sqlite3_step(st);
-    bool ok = true;
-    if (rc == SQLITE_ROW) {
-        *found = true;
-        if (!wdb_column_copy(st, 0, value, vlen)) {
-            wdb_fail(c, err, WARD_DB_ERR_NOMEM, op, "out of memory");
-            ok = false;
-        }
-    } else if (rc != SQLITE_DONE) {
-        ok = wdb_sql_fail(c, err, op, rc);
-    }
-    sqlite3_reset(st);
-    return ok;
+    return wdb_step_blob(c, st, value, vlen, found, op, err);
 }
 
 bool wdb_state_put(wdb *c, const uint8_t contract[32], const uint8_t *key, size_t klen, const uint8_t *value,
