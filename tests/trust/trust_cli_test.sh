@@ -3,25 +3,7 @@
 # `ward run`: levels pick limits and linkable host modules; tampered
 # modules and bad policies are refused.
 # usage: trust_cli_test.sh WARD BUILD_DIR (with hello.wasm crypto.wasm busy.wasm)
-set -u
-WARD=$(realpath "$1") B=$(realpath "$2")
-T=${KEEP:-$(mktemp -d)}
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-# expect STATUS PATTERN CMD...: exit status and a line of stdout+stderr matching PATTERN
-expect() {
-    want=$1 pat=$2
-    shift 2
-    "$@" >out 2>&1
-    got=$?
-    if [ "$got" != "$want" ]; then bad "exit $got (not $want): $* :: $(cat out)"; return; fi
-    if [ -n "$pat" ] && ! grep -q -- "$pat" out; then bad "no \"$pat\" in: $* :: $(cat out)"; return; fi
-    ok
-}
-hex() { od -An -v -tx1 "$1" | tr -d ' \n'; }
+. "$(dirname "$0")/../cli_test_lib.sh"
 
 for k in ent pub com stranger; do "$WARD" keygen --public-key $k.pk --secret-key $k.sk || bad keygen; done
 mkdir -p data/inner other

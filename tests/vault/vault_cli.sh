@@ -6,25 +6,7 @@
 # the audit log shown and verified, then edited with the sqlite3 CLI and
 # caught; no secret in the database or its WAL.
 # usage: vault_cli.sh WARD BUILD_DIR (with vault_guest.wasm)
-set -u
-WARD=$(realpath "$1") B=$(realpath "$2")
-T=${KEEP:-$(mktemp -d)}
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-# expect STATUS PATTERN CMD...: exit status and a line of stdout+stderr matching PATTERN
-expect() {
-    want=$1 pat=$2
-    shift 2
-    "$@" >out 2>&1 </dev/null
-    got=$?
-    if [ "$got" != "$want" ]; then bad "exit $got (not $want): $* :: $(cat out)"; return; fi
-    if [ -n "$pat" ] && ! grep -q -- "$pat" out; then bad "no \"$pat\" in: $* :: $(cat out)"; return; fi
-    ok
-}
-hex() { od -An -v -tx1 "$1" | tr -d ' \n'; }
+. "$(dirname "$0")/../cli_test_lib.sh"
 SECRET="sk-cli-5e1f0c3a9b7d2468-DONOTLEAK"
 TOKEN="tok_live_9f8e7d6c5b4a3210" # the guest's (vault_guest.c)
 
