@@ -21,9 +21,10 @@
  * "result").  Its state writes go to an overlay that the call itself
  * reads; they reach the database, in one transaction, only when the call
  * ends without a trap; a trap, out of gas or timeout drops them all.
- * A ward_contract holds nothing a call changes: several threads may run
- * calls of one contract at once (unless it was given a ward_wasi, which
- * serves one call at a time).  Built with storage (WARD_HAVE_STORAGE).
+ * A ward_contract holds nothing a call's outcome depends on (only, behind
+ * a lock, the last state root it computed, to skip computing it again):
+ * several threads may run calls of one contract at once (unless it was
+ * given a ward_wasi, which serves one call at a time).  Built with storage (WARD_HAVE_STORAGE).
  */
 #ifndef WARD_CONTRACT_H
 #define WARD_CONTRACT_H

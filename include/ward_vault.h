@@ -208,6 +208,7 @@ typedef enum ward_vault_audit_problem {
     WARD_VAULT_AUDIT_BAD_LINK,      /* not exactly one parent (none for the first) */
     WARD_VAULT_AUDIT_MALFORMED,     /* not an audit record */
     WARD_VAULT_AUDIT_BAD_HEAD,      /* the head (id, count) fails its MAC: rewritten or cut */
+    WARD_VAULT_AUDIT_ROLLED_BACK,   /* the chain does not pass through an entry recorded earlier */
 } ward_vault_audit_problem;
 
 typedef void (*ward_vault_audit_report_fn)(void *ctx, uint64_t seq, const ward_dag_id *id,
@@ -217,6 +218,8 @@ typedef struct ward_vault_audit_stats {
     uint64_t entries;           /* entries walked */
     uint64_t problems;          /* problems reported */
     bool mac_checked;           /* the head's MAC was checked (a vault was given) */
+    ward_dag_id head;           /* the newest entry, as the head record names it (zero when missing) */
+    uint64_t count;             /* the head record's count of entries */
 } ward_vault_audit_stats;
 
 /*
@@ -229,6 +232,17 @@ typedef struct ward_vault_audit_stats {
  */
 bool ward_vault_audit_verify(ward_db *db, const ward_vault *v, ward_vault_audit_report_fn report, void *ctx,
                              ward_vault_audit_stats *stats, ward_db_error *err);
+
+/*
+ * The same, and the chain must pass through the entry `since` (may be NULL):
+ * a head id recorded earlier and kept outside the file (a previous verify's
+ * stats->head, in a signed quote, on another node).  A genuine older copy of
+ * the whole file passes every other check, its MAC included; it cannot hold
+ * an entry written after it was copied, so it gives one ROLLED_BACK problem.
+ */
+bool ward_vault_audit_verify_since(ward_db *db, const ward_vault *v, const ward_dag_id *since,
+                                   ward_vault_audit_report_fn report, void *ctx, ward_vault_audit_stats *stats,
+                                   ward_db_error *err);
 
 /* "edited", "missing", ... */
 const char *ward_vault_audit_problem_name(ward_vault_audit_problem problem);

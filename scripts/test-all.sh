@@ -5,7 +5,8 @@
 # large real programs.
 #
 #   build/        release, threaded dispatch: unit tests + whole spec suite
-#   build-switch/ release, -Ddispatch=switch: unit tests + whole spec suite
+#   build-switch/ release, -Ddispatch=switch: unit tests + whole spec suite,
+#                 and the contract agreement test against build/'s ward
 #   build-asan/   ASan+UBSan (clang if present, else gcc): the same
 #   build-scalar/ release, -Dsimd_backend=scalar (the portable C SIMD back
 #                 end): SIMD unit tests + the simd_*.wast spec files
@@ -185,6 +186,19 @@ add_counts() {
     passed=$((passed + p))
     failed=$((failed + f))
 }
+
+# Contract calls must agree across dispatch modes: the agreement test's
+# random calls run by the threaded ward and by the switch one give
+# byte-identical receipts and state roots (issue 14; tests/contract/agreement.sh).
+step "contract agreement: threaded and switch dispatch"
+if [ -x build/src/cli/ward ] && [ -x build-switch/src/cli/ward ] && [ -f build/tests/contract/token.wasm ]; then
+    WARD_B="$repo/build-switch/src/cli/ward" sh tests/contract/agreement.sh build/src/cli/ward build/tests/contract \
+        >"$logs/agreement-dispatch.log" 2>&1
+    grep -E '^FAIL' "$logs/agreement-dispatch.log" | head -n 20
+    add_counts agreement-dispatch <(sed 's/^agreement: //' "$logs/agreement-dispatch.log")
+else
+    step_failed "contract agreement across dispatch modes: the release or switch build or its guests are missing"
+fi
 
 # The minimal runtime: services, WASI and the spec runner off; libward.so
 # must need only libc and libm (scripts/test-minimal.sh).

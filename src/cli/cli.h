@@ -34,6 +34,7 @@ typedef struct cli_trust_run {
     uint64_t *timeout_ms;
     int ndirs;
     const char *const *dirs; /* --dir HOST[::GUEST] */
+    const char *signature_path; /* --signature-file: detached signature data, or NULL */
 } cli_trust_run;
 /* Verify, pick the level, apply its limits to *run (before the engine is
  * made); prints why and returns CLI_EXIT_USAGE when the module is refused. */
@@ -68,6 +69,30 @@ struct ward_crypto;
 bool cli_crypto_seed_valid(const char *hex);
 int cli_crypto_setup(struct ward_crypto **out, const ward_module *m, ward_linker *linker, ward_store *store,
                      bool deterministic, const char *seed_hex);
+
+/* `ward TOOL [--db FILE] COMMAND ...` over one ward database (db_tool.c;
+ * ward dag, ward registry): a table of commands, each run on the open
+ * database with argv[0] its name.  Commands that write may create the
+ * file; the others need it to exist. */
+struct ward_db;
+typedef struct cli_db_command {
+    const char *name;
+    bool writes;
+    int (*run)(struct ward_db *db, int argc, char **argv);
+    const char *usage;          /* one help line (or a few) */
+} cli_db_command;
+
+typedef struct cli_db_tool {
+    const char *name;           /* "dag": messages begin "ward dag: " */
+    const char *synopsis;       /* the help's first line */
+    const char *footer;         /* its last line, or NULL */
+    const char *(*default_db)(void); /* the file without --db, or NULL: --db is required */
+    const char *db_hint;        /* how to name the database, for "which database?" */
+    const cli_db_command *commands;
+    size_t ncommands;
+} cli_db_tool;
+
+int cli_db_tool_main(const cli_db_tool *tool, int argc, char **argv);
 
 /* The DAG of a database (dag.c, run_dag.c; built WARD_HAVE_STORAGE):
  * `ward dag --db FILE COMMAND`, and ward:dag for `ward run --dag FILE`

@@ -18,15 +18,6 @@
 enum { DAG_NO = 1 };
 #define DAG_DEFAULT_DEPTH 100u
 
-typedef int (*dag_fn)(ward_db *db, int argc, char **argv);
-
-typedef struct dag_command {
-    const char *name;
-    bool writes;                /* may create the database */
-    dag_fn run;
-    const char *usage;
-} dag_command;
-
 static int dag_usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "ward dag: ");
@@ -375,7 +366,7 @@ static int dag_verify(ward_db *db, int argc, char **argv)
 
 /* ---- dispatch ------------------------------------------------------------ */
 
-static const dag_command dag_commands[] = {
+static const cli_db_command dag_commands[] = {
     {"put", true, dag_put, "put [--parent ID]... [--file F]   store F (or stdin); print its id"},
     {"get", false, dag_get, "get [--parents] ID                the payload (or the parent ids)"},
     {"has", false, dag_has, "has ID                            yes (exit 0) or no (exit 1)"},
@@ -390,61 +381,15 @@ static const dag_command dag_commands[] = {
     {"verify", false, dag_verify, "verify                            recheck every node (exit 1 on problems)"},
 };
 
-#define NDAG (sizeof dag_commands / sizeof dag_commands[0])
-
-static int dag_help(FILE *out)
-{
-    fprintf(out, "usage: ward dag --db FILE COMMAND ...\n");
-    for (size_t i = 0; i < NDAG; i++)
-        fprintf(out, "  %s\n", dag_commands[i].usage);
-    return out == stdout ? CLI_EXIT_OK : CLI_EXIT_USAGE;
-}
-
-static const dag_command *find_command(const char *name)
-{
-    for (size_t i = 0; i < NDAG; i++)
-        if (strcmp(dag_commands[i].name, name) == 0)
-            return &dag_commands[i];
-    return NULL;
-}
-
-/* The database of --db FILE (or --db=FILE): argv[*i] onward. */
-static const char *parse_db(int argc, char **argv, int *i)
-{
-    if (*i < argc && strncmp(argv[*i], "--db=", 5) == 0)
-        return argv[(*i)++] + 5;
-    if (*i + 1 < argc && strcmp(argv[*i], "--db") == 0) {
-        *i += 2;
-        return argv[*i - 1];
-    }
-    return NULL;
-}
+static const cli_db_tool dag_tool = {
+    .name = "dag",
+    .synopsis = "usage: ward dag --db FILE COMMAND ...",
+    .db_hint = "--db FILE",
+    .commands = dag_commands,
+    .ncommands = sizeof dag_commands / sizeof dag_commands[0],
+};
 
 int cli_dag(int argc, char **argv)
 {
-    int i = 1;
-    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-        return dag_help(stdout);
-    const char *path = parse_db(argc, argv, &i);
-    if (!path || !path[0] || i >= argc)
-        return dag_help(stderr);
-    const dag_command *cmd = find_command(argv[i]);
-    if (!cmd) {
-        dag_usage_error("unknown command \"%s\" (try ward dag --help)", argv[i]);
-        return CLI_EXIT_USAGE;
-    }
-    ward_db_options opts;
-    ward_db_options_default(&opts);
-    opts.create = cmd->writes; /* a mistyped path is not a new empty database */
-    ward_db_error err;
-    ward_db *db = ward_db_open(path, &opts, &err);
-    if (!db)
-        return db_failed(&err);
-    int status = cmd->run(db, argc - i, argv + i);
-    if (fflush(stdout) != 0 && status == CLI_EXIT_OK) {
-        fprintf(stderr, "ward dag: cannot write the output: %s\n", strerror(errno));
-        status = CLI_EXIT_USAGE;
-    }
-    ward_db_close(db);
-    return status;
+    return cli_db_tool_main(&dag_tool, argc, argv);
 }

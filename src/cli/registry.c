@@ -17,15 +17,6 @@
 #include "cli.h"
 #include "ward_registry.h"
 
-typedef int (*registry_fn)(ward_db *db, int argc, char **argv);
-
-typedef struct registry_command {
-    const char *name;
-    bool writes;                /* may create the database */
-    registry_fn run;
-    const char *usage;
-} registry_command;
-
 static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "ward registry: ");
@@ -252,7 +243,7 @@ static int registry_remove(ward_db *db, int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
-static const registry_command registry_commands[] = {
+static const cli_db_command registry_commands[] = {
     {"add", true, registry_add,
      "add FILE.wasm [--name NAME] [--gas-limit N] [--trust STORE [--signature-file F]]\n"
      "      [--replace] [--update]\n"
@@ -264,65 +255,17 @@ static const registry_command registry_commands[] = {
     {"remove", false, registry_remove, "remove sha256:HEX|NAME"},
 };
 
-#define NREGISTRY (sizeof registry_commands / sizeof registry_commands[0])
-
-static int registry_help(FILE *out)
-{
-    fprintf(out, "usage: ward registry [--db FILE] COMMAND ...   (FILE default: $WARD_REGISTRY)\n");
-    for (size_t i = 0; i < NREGISTRY; i++)
-        fprintf(out, "  %s\n", registry_commands[i].usage);
-    fprintf(out, "run one with: ward run [--registry FILE] sha256:HEX|NAME [ARGS...]\n");
-    return out == stdout ? CLI_EXIT_OK : CLI_EXIT_USAGE;
-}
-
-static const registry_command *find_command(const char *name)
-{
-    for (size_t i = 0; i < NREGISTRY; i++)
-        if (strcmp(registry_commands[i].name, name) == 0)
-            return &registry_commands[i];
-    return NULL;
-}
-
-/* --db FILE (or --db=FILE) at argv[*i], else $WARD_REGISTRY. */
-static const char *parse_db(int argc, char **argv, int *i)
-{
-    if (*i < argc && strncmp(argv[*i], "--db=", 5) == 0)
-        return argv[(*i)++] + 5;
-    if (*i + 1 < argc && strcmp(argv[*i], "--db") == 0) {
-        *i += 2;
-        return argv[*i - 1];
-    }
-    return cli_registry_default();
-}
+static const cli_db_tool registry_tool = {
+    .name = "registry",
+    .synopsis = "usage: ward registry [--db FILE] COMMAND ...   (FILE default: $WARD_REGISTRY)",
+    .footer = "run one with: ward run [--registry FILE] sha256:HEX|NAME [ARGS...]",
+    .default_db = cli_registry_default,
+    .db_hint = "--db FILE, or set WARD_REGISTRY",
+    .commands = registry_commands,
+    .ncommands = sizeof registry_commands / sizeof registry_commands[0],
+};
 
 int cli_registry(int argc, char **argv)
 {
-    int i = 1;
-    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-        return registry_help(stdout);
-    const char *path = parse_db(argc, argv, &i);
-    if (!path || !path[0]) {
-        if (i < argc)
-            usage_error("which database? (--db FILE, or set WARD_REGISTRY)%s", "");
-        return registry_help(stderr);
-    }
-    if (i >= argc)
-        return registry_help(stderr);
-    const registry_command *cmd = find_command(argv[i]);
-    if (!cmd)
-        return usage_error("unknown command \"%s\" (try ward registry --help)", argv[i]);
-    ward_db_options opts;
-    ward_db_options_default(&opts);
-    opts.create = cmd->writes; /* a mistyped path is not a new empty database */
-    ward_db_error err;
-    ward_db *db = ward_db_open(path, &opts, &err);
-    if (!db)
-        return db_failed(&err);
-    int status = cmd->run(db, argc - i, argv + i);
-    if (fflush(stdout) != 0 && status == CLI_EXIT_OK) {
-        fprintf(stderr, "ward registry: cannot write the output: %s\n", strerror(errno));
-        status = CLI_EXIT_USAGE;
-    }
-    ward_db_close(db);
-    return status;
+    return cli_db_tool_main(&registry_tool, argc, argv);
 }

@@ -41,6 +41,7 @@ typedef struct run_options {
     run_list envs;
     run_list listens;       /* --tcplisten ADDR:PORT */
     const char *trust_path, *policy_path; /* --trust STORE --policy POLICY (run_trust.c) */
+    const char *signature_path;           /* --signature-file F: a detached signature for --trust */
     int nargs;              /* arguments after the file */
     char **args;
     const char *seed;       /* --seed HEX: ward:crypto's deterministic random */
@@ -83,7 +84,7 @@ static int run_usage(void)
                     "                [--max-code-bytes BYTES] [--deterministic] [--seed HEX] [--stats]\n"
                     "                [--argv0 NAME] [--invoke NAME]\n"
 #if WARD_HAVE_SIGNATURES
-                    "                [--trust STORE --policy POLICY]\n"
+                    "                [--trust STORE --policy POLICY [--signature-file F]]\n"
 #endif
 #if WARD_HAVE_MEASUREMENT
                     "                [--attest-key SK] [--seal-secret FILE] [--measure-log FILE]\n"
@@ -248,6 +249,11 @@ static bool opt_policy(run_options *o, const char *v)
 {
     return (o->policy_path = v)[0] != 0;
 }
+
+static bool opt_signature_file(run_options *o, const char *v)
+{
+    return (o->signature_path = v)[0] != 0;
+}
 #endif
 #if WARD_HAVE_STORAGE
 static bool opt_vault(run_options *o, const char *v) { return (o->vault.db = v)[0] != 0; }
@@ -287,7 +293,7 @@ static const run_option run_option_table[] = {
     {"--measure-log", true, opt_measure_log},
 #endif
 #if WARD_HAVE_SIGNATURES
-    {"--trust", true, opt_trust}, {"--policy", true, opt_policy},
+    {"--trust", true, opt_trust}, {"--policy", true, opt_policy}, {"--signature-file", true, opt_signature_file},
 #endif
 #if WARD_HAVE_CRYPTO
     {"--seed", true, opt_seed},
@@ -712,7 +718,12 @@ static int run_module(run_state *st, run_options *o)
     if (!st->bytes)
         return CLI_EXIT_USAGE;
 #if WARD_HAVE_SIGNATURES
-    cli_trust_run limits = {&o->config, &o->fuel_set, &o->fuel, &o->timeout_ms, o->dirs.n, o->dirs.items};
+    cli_trust_run limits = {&o->config, &o->fuel_set, &o->fuel, &o->timeout_ms, o->dirs.n, o->dirs.items,
+                            o->signature_path};
+    if (o->signature_path && !o->trust_path) {
+        fprintf(stderr, "ward: --signature-file needs --trust STORE --policy POLICY to check it\n");
+        return CLI_EXIT_USAGE;
+    }
     if ((o->trust_path || o->policy_path) &&
         cli_trust_begin(&st->trust, o->trust_path, o->policy_path, st->bytes, st->size, &limits) != CLI_EXIT_OK)
         return CLI_EXIT_USAGE;

@@ -54,10 +54,16 @@ static int check_dirs(const cli_trust *t, int ndirs, const char *const *dirs)
     return CLI_EXIT_OK;
 }
 
-static int decide(cli_trust *t, const uint8_t *bytes, size_t size, const char *policy_path)
+static int decide(cli_trust *t, const uint8_t *bytes, size_t size, const char *policy_path, const char *signature_path)
 {
+    size_t detached_len = 0;
+    uint8_t *detached = NULL;
+    if (signature_path && !(detached = cli_read_file("ward", signature_path, &detached_len)))
+        return CLI_EXIT_USAGE;
     ward_trust_error err;
-    if (!ward_trust_decide(t->store, bytes, size, NULL, 0, &t->decision, &err))
+    bool decided = ward_trust_decide(t->store, bytes, size, detached, detached_len, &t->decision, &err);
+    free(detached);
+    if (!decided)
         return refuse(err.message);
     if (!ward_trust_policy_limits(t->policy, t->decision.level, &t->limits)) {
         fprintf(stderr, "ward: %s gives no rules for trust level %s: the module does not run\n", policy_path,
@@ -78,7 +84,7 @@ int cli_trust_begin(cli_trust **out, const char *store_path, const char *policy_
     ward_trust_error err;
     if (!(t->store = ward_trust_store_load(store_path, &err)) || !(t->policy = ward_trust_policy_load(policy_path, &err)))
         return refuse(err.message);
-    int status = decide(t, bytes, size, policy_path);
+    int status = decide(t, bytes, size, policy_path, run->signature_path);
     if (status != CLI_EXIT_OK || (status = check_dirs(t, run->ndirs, run->dirs)) != CLI_EXIT_OK)
         return status;
     ward_trust_apply_config(&t->limits, run->config);

@@ -28,6 +28,7 @@ enum { VAULT_REFUSED = 1 };
 typedef struct vault_args {
     const char *db, *key_file, *pass_fd;
     const char *value_file, *module, *signer, *level;
+    const char *since;          /* audit verify --since ID */
     uint64_t version, kdf_ops, kdf_mem;
     uint32_t perms;
     int npos;
@@ -81,6 +82,7 @@ static const vault_option vault_options[] = {
     {"--module", true, STR_FIELD(module), 0},
     {"--signer", true, STR_FIELD(signer), 0},
     {"--level", true, STR_FIELD(level), 0},
+    {"--since", true, STR_FIELD(since), 0},
     {"--read", false, 0, WARD_VAULT_READ},
     {"--write", false, 0, WARD_VAULT_WRITE},
     {"--read-write", false, 0, WARD_VAULT_READ | WARD_VAULT_WRITE},
@@ -462,14 +464,23 @@ static int do_audit_verify(const vault_cmd *cmd, ward_db *db, const vault_args *
     ward_vault *v = NULL;
     if ((a->key_file || a->pass_fd) && !(v = cli_vault_unlock("ward vault", db, a->key_file, a->pass_fd)))
         return VAULT_REFUSED;
+    ward_dag_id since;
+    if (a->since && !ward_dag_id_from_hex(a->since, &since)) {
+        ward_vault_free(v);
+        return usage_error("--since needs an entry id (64 hex digits, as verify prints after \"head\")");
+    }
     ward_db_error err;
     ward_vault_audit_stats stats;
-    bool ran = ward_vault_audit_verify(db, v, report_problem, NULL, &stats, &err);
+    bool ran = ward_vault_audit_verify_since(db, v, a->since ? &since : NULL, report_problem, NULL, &stats, &err);
     ward_vault_free(v);
     if (!ran)
         return db_error(&err);
+    char head[2 * WARD_DAG_ID_BYTES + 1];
+    ward_dag_id_to_hex(&stats.head, head);
     printf("audit log: %" PRIu64 " entries, %s%s\n", stats.entries,
            stats.problems ? "DAMAGED" : "intact", stats.mac_checked ? " (head MAC checked)" : " (no key: head MAC not checked)");
+    printf("head: %s (entry %" PRIu64 "; keep it elsewhere and pass it to --since to detect a rollback)\n", head,
+           stats.count);
     return stats.problems ? VAULT_REFUSED : CLI_EXIT_OK;
 }
 
@@ -486,7 +497,8 @@ static const vault_cmd vault_cmds[] = {
     {"revoke", NULL, 1, 1, do_revoke, "revoke RULE_ID                         remove a rule"},
     {"audit", "show", 0, 0, do_audit_show, "audit show                             the audit log, oldest first"},
     {"audit", "verify", 0, 0, do_audit_verify,
-     "audit verify                           check the chain (and, with the key, its head's MAC)"},
+     "audit verify [--since ID]              check the chain (and, with the key, its head's MAC; with\n"
+     "                                         --since, that it still holds that earlier head: no rollback)"},
 };
 #define NCMDS (sizeof vault_cmds / sizeof vault_cmds[0])
 

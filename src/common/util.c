@@ -137,3 +137,23 @@ void werror_public_init(ward_error *err, ward_error_stage stage)
     err->func_index = WARD_NONE;
     err->offset = WARD_NONE;
 }
+
+size_t wlower_bound(const void *base, size_t n, size_t elem_size, const void *key,
+                    int (*compare)(const void *element, const void *key), bool *found)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = compare((const char *)base + mid * elem_size, key);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = false;
+    return lo;
+}

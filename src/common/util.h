@@ -82,6 +82,12 @@ static inline bool wgrow(void **ptr, size_t *cap, size_t need, size_t elem_size)
     return need <= *cap || wgrow_slow(ptr, cap, need, elem_size);
 }
 
+/* Binary search of a sorted array: the index of the first element not
+ * less than key (by compare(element, key), memcmp-like), *found true when
+ * it equals key. */
+size_t wlower_bound(const void *base, size_t n, size_t elem_size, const void *key,
+                    int (*compare)(const void *element, const void *key), bool *found);
+
 /* Is [p, p+len) valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF)? */
 bool wutf8_valid(const uint8_t *p, size_t len);
 

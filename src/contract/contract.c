@@ -21,8 +21,10 @@ struct ward_contract {
     char refusal[400];          /* why calls are refused ("" when they are not) */
     ward_contract_status refused_as;
     uint8_t sha256[32];
+    uint8_t no_output_sha256[32]; /* SHA-256 of no bytes: most calls' output_sha256 */
     bool uses_crypto;
     ward_wasi *wasi;            /* granted by the embedder, or NULL */
+    wroot_memo roots;           /* the last state root digested */
 };
 
 /* Memory a contract may have: enough for large values, small enough
@@ -81,7 +83,9 @@ ward_contract *ward_contract_load(const uint8_t *bytes, size_t size, const ward_
         return NULL;
     }
     c->wasi = opts ? opts->wasi : NULL;
+    wroot_memo_init(&c->roots);
     wcrypto_sha256(c->sha256, bytes, size);
+    wcrypto_sha256(c->no_output_sha256, NULL, 0);
     ward_error e = {0};
     c->module = bytes ? ward_module_new(c->engine, bytes, size, &e) : NULL;
     if (!c->module) {
@@ -99,6 +103,7 @@ void ward_contract_free(ward_contract *c)
         return;
     ward_module_free(c->module);
     ward_engine_free(c->engine);
+    wroot_memo_free(&c->roots);
     free(c);
 }
 
@@ -144,7 +149,7 @@ static ward_receipt *receipt_begin(const ward_contract *c, const ward_contract_c
     memcpy(r->module_sha256, c->sha256, 32);
     memcpy(r->contract, call->has_contract ? call->contract : c->sha256, 32);
     wcrypto_sha256(r->input_sha256, call->input, call->input_len);
-    wcrypto_sha256(r->output_sha256, NULL, 0);
+    memcpy(r->output_sha256, c->no_output_sha256, 32);
     if (call->has_seed)
         memcpy(r->seed, call->seed, 32);
     else
@@ -310,18 +315,22 @@ static bool state_unchanged(ward_db *db, const ward_receipt *r, ward_db_error *e
 }
 
 /* Keep the call's results in the receipt and, when it succeeded, its writes. */
-static bool finish(ward_db *db, const ward_contract_call *call, call_env *e, ward_receipt *r, ward_db_error *err)
+static bool finish(ward_contract *c, ward_db *db, const ward_contract_call *call, call_env *e, ward_receipt *r,
+                   ward_db_error *err)
 {
     memcpy(r->root_after, r->root_before, 32);
     bool commits = r->status == WARD_CONTRACT_OK && e->run.overlay.n;
     if (!commits && !state_unchanged(db, r, err))
         return false;
     if (commits) {
+        uint8_t acc_after[WDB_STATE_ACC_BYTES];
         if (!db)
             root_without_db(&e->run.overlay, r->root_after);
         else if (!wcontract_state_commit(db, r->contract, &e->run.overlay, &e->run.reads, call->dry_run,
-                                         r->acc_before, r->root_after, err))
+                                         r->acc_before, acc_after, err))
             return false;
+        else
+            wroot_memo_digest(&c->roots, acc_after, r->root_after);
         r->changes = e->run.overlay;
         memset(&e->run.overlay, 0, sizeof e->run.overlay);
     }
@@ -329,7 +338,8 @@ static bool finish(ward_db *db, const ward_contract_call *call, call_env *e, war
         r->output = e->run.output.data;
         r->output_len = e->run.output.len;
         e->run.output.data = NULL;
-        wcrypto_sha256(r->output_sha256, r->output, r->output_len);
+        if (r->output_len)
+            wcrypto_sha256(r->output_sha256, r->output, r->output_len);
     }
     r->logs = e->run.logs;
     r->nlogs = e->run.nlogs;
@@ -375,7 +385,7 @@ static bool run_call(ward_contract *c, ward_db *db, const ward_contract_call *ca
     bool ok = call_env_init(&e, c, db, call, r);
     if (!ok)
         host_failure(NULL, err, "cannot set up the call's store (out of memory)");
-    ok = ok && execute(c, &e, r, has_result, err) && finish(db, call, &e, r, err);
+    ok = ok && execute(c, &e, r, has_result, err) && finish(c, db, call, &e, r, err);
     call_env_free(&e);
     return ok;
 }
@@ -397,7 +407,7 @@ ward_receipt *ward_contract_run(ward_contract *c, ward_db *state, const ward_con
         return host_failure(NULL, err, "out of memory");
     if (!wcontract_state_acc(state, r->contract, r->acc_before, err))
         return host_failure(r, err, NULL);
-    wroot_digest(r->acc_before, r->root_before);
+    wroot_memo_digest(&c->roots, r->acc_before, r->root_before);
     if (!run_call(c, state, call, r, err))
         return host_failure(r, err, NULL);
     if (r->status != WARD_CONTRACT_OK)

@@ -7,6 +7,7 @@
 #ifndef WARD_CONTRACT_INTERNAL_H
 #define WARD_CONTRACT_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -101,16 +102,33 @@ void wroot_add(uint8_t acc[WDB_STATE_ACC_BYTES], const uint8_t *key, size_t klen
                bool subtract);
 void wroot_digest(const uint8_t acc[WDB_STATE_ACC_BYTES], uint8_t root[32]);
 
+/* The last accumulator digested and its root, kept by a contract: a call's
+ * root before is most often the root after of the call before it, and a
+ * digest of the 2 KiB accumulator costs a few microseconds.  Keyed by the
+ * whole accumulator, so a hit is exact.  Behind a lock: calls of one
+ * contract may run on several threads (ward_contract.h). */
+typedef struct wroot_memo {
+    pthread_mutex_t lock;
+    bool valid;
+    uint8_t acc[WDB_STATE_ACC_BYTES];
+    uint8_t root[32];
+} wroot_memo;
+
+void wroot_memo_init(wroot_memo *m);
+void wroot_memo_free(wroot_memo *m);
+/* wroot_digest, through the memo. */
+void wroot_memo_digest(wroot_memo *m, const uint8_t acc[WDB_STATE_ACC_BYTES], uint8_t root[32]);
+
 /* The contract's accumulator now (zeros without a database). */
 bool wcontract_state_acc(ward_db *state, const uint8_t contract[32], uint8_t acc[WDB_STATE_ACC_BYTES],
                          ward_db_error *err);
 /* Apply (or, dry, only compute) a call's overlay: acc_before, read when
  * the call began, is checked against the stored one (a different one means
- * another writer came in between: BUSY); root_after is the state's root
- * with the overlay applied.  One transaction. */
+ * another writer came in between: BUSY); acc_after is the state's
+ * accumulator with the overlay applied.  One transaction. */
 bool wcontract_state_commit(ward_db *db, const uint8_t contract[32], const woverlay *o, const woverlay *reads,
-                            bool dry, const uint8_t acc_before[WDB_STATE_ACC_BYTES], uint8_t root_after[32],
-                            ward_db_error *err);
+                            bool dry, const uint8_t acc_before[WDB_STATE_ACC_BYTES],
+                            uint8_t acc_after[WDB_STATE_ACC_BYTES], ward_db_error *err);
 
 /* ---- receipts (receipt.c) -------------------------------------------------- */
 

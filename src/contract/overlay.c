@@ -39,24 +39,23 @@ int wkey_compare(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
     return alen < blen ? -1 : alen > blen;
 }
 
+typedef struct key_ref {
+    const uint8_t *key;
+    size_t klen;
+} key_ref;
+
+static int entry_vs_key(const void *element, const void *key)
+{
+    const woverlay_entry *e = element;
+    const key_ref *k = key;
+    return wkey_compare(e->key, e->klen, k->key, k->klen);
+}
+
 /* The position of key, or where it would go (*found false). */
 static size_t locate(const woverlay *o, const uint8_t *key, size_t klen, bool *found)
 {
-    size_t lo = 0, hi = o->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = wkey_compare(o->entries[mid].key, o->entries[mid].klen, key, klen);
-        if (c == 0) {
-            *found = true;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = false;
-    return lo;
+    key_ref k = {key, klen};
+    return wlower_bound(o->entries, o->n, sizeof *o->entries, &k, entry_vs_key, found);
 }
 
 const woverlay_entry *woverlay_find(const woverlay *o, const uint8_t *key, size_t klen)

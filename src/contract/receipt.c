@@ -12,6 +12,10 @@
 #include "common/util.h"
 #include "contract_internal.h"
 
+/* A receipt's buffer starts this large: a small call's receipt (about
+ * 900 bytes) then needs no reallocation. */
+#define RECEIPT_BYTES_FIRST 1024
+
 static const char *const status_names[] = {
     [WARD_CONTRACT_OK] = "ok",
     [WARD_CONTRACT_TRAP] = "trap",
@@ -242,6 +246,9 @@ bool wreceipt_render(ward_receipt *r)
 {
     wbuf *b = &r->json;
     b->len = 0;
+    /* room for a small call's receipt at once, not by doubling from 8 */
+    if (!wgrow((void **)&b->data, &b->cap, RECEIPT_BYTES_FIRST, 1))
+        return false;
     wbuf_str(b, "{\"version\":");
     json_u64(b, WARD_RECEIPT_VERSION);
     field(b, "status");

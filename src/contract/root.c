@@ -53,3 +53,31 @@ void wroot_digest(const uint8_t acc[WDB_STATE_ACC_BYTES], uint8_t root[32])
 {
     wcrypto_blake2b(root, 32, acc, WDB_STATE_ACC_BYTES, NULL, 0);
 }
+
+void wroot_memo_init(wroot_memo *m)
+{
+    pthread_mutex_init(&m->lock, NULL);
+    m->valid = false;
+}
+
+void wroot_memo_free(wroot_memo *m)
+{
+    pthread_mutex_destroy(&m->lock);
+}
+
+void wroot_memo_digest(wroot_memo *m, const uint8_t acc[WDB_STATE_ACC_BYTES], uint8_t root[32])
+{
+    pthread_mutex_lock(&m->lock);
+    bool hit = m->valid && memcmp(m->acc, acc, WDB_STATE_ACC_BYTES) == 0;
+    if (hit)
+        memcpy(root, m->root, 32);
+    pthread_mutex_unlock(&m->lock);
+    if (hit)
+        return;
+    wroot_digest(acc, root);
+    pthread_mutex_lock(&m->lock);
+    memcpy(m->acc, acc, WDB_STATE_ACC_BYTES);
+    memcpy(m->root, root, 32);
+    m->valid = true;
+    pthread_mutex_unlock(&m->lock);
+}

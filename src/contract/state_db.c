@@ -50,7 +50,7 @@ typedef struct commit_ctx {
     const woverlay *reads;
     bool dry;
     const uint8_t *acc_before;
-    uint8_t root_after[32];
+    uint8_t *acc_after;
 } commit_ctx;
 
 /* Take one written key's old row out of acc and its new row in; write it.
@@ -83,7 +83,7 @@ static bool commit_entry(wdb *c, commit_ctx *k, const woverlay_entry *e, uint8_t
 static bool commit_body(wdb *c, void *p, ward_db_error *err)
 {
     commit_ctx *k = p;
-    uint8_t acc[WDB_STATE_ACC_BYTES];
+    uint8_t *acc = k->acc_after;
     if (!wdb_state_acc_get(c, k->contract, acc, "state commit", err))
         return false;
     if (memcmp(acc, k->acc_before, WDB_STATE_ACC_BYTES) != 0) {
@@ -94,19 +94,15 @@ static bool commit_body(wdb *c, void *p, ward_db_error *err)
     for (size_t i = 0; i < k->overlay->n; i++)
         if (!commit_entry(c, k, &k->overlay->entries[i], acc, err))
             return false;
-    wroot_digest(acc, k->root_after);
     return k->dry || k->overlay->n == 0 || wdb_state_acc_put(c, k->contract, acc, "state commit", err);
 }
 
 bool wcontract_state_commit(ward_db *db, const uint8_t contract[32], const woverlay *o, const woverlay *reads,
-                            bool dry, const uint8_t acc_before[WDB_STATE_ACC_BYTES], uint8_t root_after[32],
-                            ward_db_error *err)
+                            bool dry, const uint8_t acc_before[WDB_STATE_ACC_BYTES],
+                            uint8_t acc_after[WDB_STATE_ACC_BYTES], ward_db_error *err)
 {
-    commit_ctx k = {contract, o, reads, dry, acc_before, {0}};
-    if (!wdb_transact(db, "state commit", !dry, commit_body, &k, err))
-        return false;
-    memcpy(root_after, k.root_after, 32);
-    return true;
+    commit_ctx k = {contract, o, reads, dry, acc_before, acc_after};
+    return wdb_transact(db, "state commit", !dry, commit_body, &k, err);
 }
 
 typedef struct acc_ctx {

@@ -73,23 +73,14 @@ typedef struct walk_level {
     bool truncated;
 } walk_level;
 
+static int entry_vs_id(const void *element, const void *id)
+{
+    return memcmp(((const ward_dag_walk_entry *)element)->id.bytes, id, 32);
+}
+
 static size_t level_find(const walk_level *l, const uint8_t id[32], bool *present)
 {
-    size_t lo = 0, hi = l->count;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = memcmp(l->e[mid].id.bytes, id, 32);
-        if (c == 0) {
-            *present = true;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *present = false;
-    return lo;
+    return wlower_bound(l->e, l->count, sizeof *l->e, id, entry_vs_id, present);
 }
 
 /* A neighbour from the stream.  For a stream in id order, false ends it

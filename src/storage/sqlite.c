@@ -4,6 +4,7 @@
  * transactions, the statement cache, error mapping and metadata.  The
  * service-specific statements are in sqlite_dag.c, sqlite_vault.c.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +160,36 @@ bool wdb_column_copy(sqlite3_stmt *st, int col, uint8_t **out, size_t *len)
     return true;
 }
 
+bool wdb_step_row(wdb *c, sqlite3_stmt *st, bool *row, const char *op, ward_db_error *err)
+{
+    int rc = sqlite3_step(st);
+    *row = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return true;
+    sqlite3_reset(st);
+    return wdb_sql_fail(c, err, op, rc);
+}
+
+bool wdb_step_blob(wdb *c, sqlite3_stmt *st, uint8_t **value, size_t *len, bool *found, const char *op,
+                   ward_db_error *err)
+{
+    *value = NULL;
+    *len = 0;
+    int rc = sqlite3_step(st);
+    bool ok = true;
+    *found = rc == SQLITE_ROW;
+    if (rc == SQLITE_ROW) {
+        if (!wdb_column_copy(st, 0, value, len)) {
+            wdb_fail(c, err, WARD_DB_ERR_NOMEM, op, "out of memory");
+            ok = false;
+        }
+    } else if (rc != SQLITE_DONE) {
+        ok = wdb_sql_fail(c, err, op, rc);
+    }
+    sqlite3_reset(st);
+    return ok;
+}
+
 /* A statement without results or parameters, run once (not cached). */
 static bool exec_once(wdb *c, const char *sql, const char *op, ward_db_error *err)
 {
@@ -267,6 +298,20 @@ static bool configure(wdb *c, bool read_only, ward_db_error *err)
                      "open", err);
 }
 
+/* SQLite says only "unable to open database file": say why, from the
+ * system's error (a file that is not there is the usual one, for commands
+ * that read and so never create it). */
+static bool open_failed(wdb *c, int flags, int rc, ward_db_error *err)
+{
+    int sys = c->db ? sqlite3_system_errno(c->db) : 0;
+    if ((rc & 0xff) != SQLITE_CANTOPEN || sys == 0)
+        return sql_fail_path(c->path, c->db, err, "open", rc);
+    bool missing = sys == ENOENT && !(flags & SQLITE_OPEN_CREATE);
+    fail_code(c->path, err, WARD_DB_ERR_CANTOPEN, "open", rc, "cannot open the database file: %s%s", strerror(sys),
+              missing ? " (it is created only by a command that writes)" : "");
+    return false;
+}
+
 static bool open_connection(wdb *c, const ward_db_options *o, ward_db_error *err)
 {
     int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
@@ -275,7 +320,7 @@ static bool open_connection(wdb *c, const ward_db_options *o, ward_db_error *err
         flags |= SQLITE_OPEN_CREATE;
     int rc = sqlite3_open_v2(c->path, &c->db, flags, NULL);
     if (rc != SQLITE_OK)
-        return sql_fail_path(c->path, c->db, err, "open", rc);
+        return open_failed(c, flags, rc, err);
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_busy_timeout(c->db, (int)(o->busy_timeout_ms ? o->busy_timeout_ms : 5000));
     return true;
@@ -407,19 +452,7 @@ bool wdb_meta_get(wdb *c, const char *key, uint8_t **value, size_t *len, bool *f
     if (!st)
         return false;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    bool ok = true;
-    if (rc == SQLITE_ROW) {
-        *found = true;
-        if (!wdb_column_copy(st, 0, value, len)) {
-            wdb_fail(c, err, WARD_DB_ERR_NOMEM, op, "out of memory");
-            ok = false;
-        }
-    } else if (rc != SQLITE_DONE) {
-        ok = wdb_sql_fail(c, err, op, rc);
-    }
-    sqlite3_reset(st);
-    return ok;
+    return wdb_step_blob(c, st, value, len, found, op, err);
 }
 
 bool wdb_meta_put(wdb *c, const char *key, const uint8_t *value, size_t len, const char *op, ward_db_error *err)

@@ -40,4 +40,14 @@ bool wdb_exec_stmt(wdb *c, sqlite3_stmt *st, const char *op, ward_db_error *err)
  * empty or NULL blob); false when out of memory. */
 bool wdb_column_copy(sqlite3_stmt *st, int col, uint8_t **out, size_t *len);
 
+/* Step a statement that returns rows: *row true on a row, false when done
+ * (true either way); on an error it is reset and err says why. */
+bool wdb_step_row(wdb *c, sqlite3_stmt *st, bool *row, const char *op, ward_db_error *err);
+
+/* Step a bound statement that returns at most one row: its column 0 copied
+ * to *value (malloc'd, *len bytes) with *found true, or *found false; the
+ * statement is reset. */
+bool wdb_step_blob(wdb *c, sqlite3_stmt *st, uint8_t **value, size_t *len, bool *found, const char *op,
+                   ward_db_error *err);
+
 #endif

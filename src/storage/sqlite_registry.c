@@ -28,17 +28,6 @@ static const char sql_delete[] = "DELETE FROM registry_module WHERE sha256 = ?1"
 /* named modules by name, then the nameless by hash */
 static const char sql_list[] = "SELECT " META_COLUMNS " FROM registry_module ORDER BY name IS NULL, name, sha256";
 
-/* Step a SELECT: true with *row set for SQLITE_ROW / cleared for DONE. */
-static bool step_row(wdb *c, sqlite3_stmt *st, bool *row, const char *op, ward_db_error *err)
-{
-    int rc = sqlite3_step(st);
-    *row = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        return true;
-    sqlite3_reset(st);
-    return wdb_sql_fail(c, err, op, rc);
-}
-
 /* The row under the cursor (the bytes as column 10 when with_bytes).  A
  * hash or key of another size is passed as zeros / absent: the hash check
  * on load then fails (TAMPERED above). */
@@ -76,7 +65,7 @@ bool wdb_registry_lookup(wdb *c, const uint8_t *sha256, const char *name, bool w
         sqlite3_bind_blob(st, 1, sha256, 32, SQLITE_STATIC);
     else
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    if (!step_row(c, st, found, op, err))
+    if (!wdb_step_row(c, st, found, op, err))
         return false;
     bool ok = true;
     if (*found) {
@@ -163,7 +152,7 @@ bool wdb_registry_list(wdb *c, wdb_registry_fn fn, void *ctx, const char *op, wa
     if (!st)
         return false;
     bool row, ok;
-    while ((ok = step_row(c, st, &row, op, err)) && row) {
+    while ((ok = wdb_step_row(c, st, &row, op, err)) && row) {
         wdb_registry_row r;
         read_row(st, false, &r);
         if (!fn(ctx, &r))

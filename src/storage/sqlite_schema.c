@@ -39,8 +39,11 @@ const char *const wdb_migrations[WDB_SCHEMA_VERSION] = {
      * rows are one range in key order */
     "CREATE TABLE contract_state (contract BLOB NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL,"
     " PRIMARY KEY (contract, key)) WITHOUT ROWID;"
-    /* each contract's running state hash (2048-byte lattice accumulator) */
-    "CREATE TABLE contract_root (contract BLOB PRIMARY KEY, acc BLOB NOT NULL) WITHOUT ROWID;"
+    /* each contract's running state hash (2048-byte lattice accumulator);
+     * a rowid table, whose leaves hold a 2 KiB row whole: WITHOUT ROWID
+     * keeps at most ~1 KiB in the leaf, so every call's update freed and
+     * took an overflow page (and secure_delete zeroed it) */
+    "CREATE TABLE contract_root (contract BLOB PRIMARY KEY, acc BLOB NOT NULL);"
     /* ---- registry (src/storage/sqlite_registry.c) ---- */
     /* one row per module, keyed by the SHA-256 of its bytes; names are
      * unique (NULL for none); no size column (length(bytes) is the size,

@@ -13,7 +13,10 @@ static const char sql_get[] = "SELECT value FROM contract_state WHERE contract =
 static const char sql_put[] = "INSERT OR REPLACE INTO contract_state (contract, key, value) VALUES (?1, ?2, ?3)";
 static const char sql_delete[] = "DELETE FROM contract_state WHERE contract = ?1 AND key = ?2";
 static const char sql_acc_get[] = "SELECT acc FROM contract_root WHERE contract = ?1";
-static const char sql_acc_put[] = "INSERT OR REPLACE INTO contract_root (contract, acc) VALUES (?1, ?2)";
+/* an upsert, not a REPLACE: the row is rewritten in place (same size), not
+ * deleted and inserted again */
+static const char sql_acc_put[] = "INSERT INTO contract_root (contract, acc) VALUES (?1, ?2)"
+                                  " ON CONFLICT (contract) DO UPDATE SET acc = excluded.acc";
 static const char sql_scan[] = "SELECT key, value FROM contract_state WHERE contract = ?1 ORDER BY key";
 
 /* SQLite compares blobs with memcmp, then by length: bytewise key order. */
@@ -34,19 +37,7 @@ bool wdb_state_get(wdb *c, const uint8_t contract[32], const uint8_t *key, size_
     if (!st)
         return false;
     bind_key(st, contract, key, klen);
-    int rc = sqlite3_step(st);
-    bool ok = true;
-    if (rc == SQLITE_ROW) {
-        *found = true;
-        if (!wdb_column_copy(st, 0, value, vlen)) {
-            wdb_fail(c, err, WARD_DB_ERR_NOMEM, op, "out of memory");
-            ok = false;
-        }
-    } else if (rc != SQLITE_DONE) {
-        ok = wdb_sql_fail(c, err, op, rc);
-    }
-    sqlite3_reset(st);
-    return ok;
+    return wdb_step_blob(c, st, value, vlen, found, op, err);
 }
 
 bool wdb_state_put(wdb *c, const uint8_t contract[32], const uint8_t *key, size_t klen, const uint8_t *value,

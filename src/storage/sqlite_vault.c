@@ -27,17 +27,6 @@ static const char sql_rule_insert[] =
 static const char sql_rule_delete[] = "DELETE FROM vault_rule WHERE id = ?1";
 static const char sql_rules[] = "SELECT id, prefix, perms, kind, subject, level FROM vault_rule ORDER BY id";
 
-/* Step a SELECT: true with *row set for SQLITE_ROW / cleared for DONE. */
-static bool step_row(wdb *c, sqlite3_stmt *st, bool *row, const char *op, ward_db_error *err)
-{
-    int rc = sqlite3_step(st);
-    *row = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        return true;
-    sqlite3_reset(st);
-    return wdb_sql_fail(c, err, op, rc);
-}
-
 bool wdb_vault_latest(wdb *c, const char *name, uint64_t *version, bool *deleted, bool *found, const char *op,
                       ward_db_error *err)
 {
@@ -45,7 +34,7 @@ bool wdb_vault_latest(wdb *c, const char *name, uint64_t *version, bool *deleted
     if (!st)
         return false;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    if (!step_row(c, st, found, op, err))
+    if (!wdb_step_row(c, st, found, op, err))
         return false;
     if (*found) {
         *version = (uint64_t)sqlite3_column_int64(st, 0);
@@ -78,7 +67,7 @@ bool wdb_vault_load(wdb *c, const char *name, uint64_t version, wdb_vault_row *r
         return false;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)version);
-    if (!step_row(c, st, found, op, err))
+    if (!wdb_step_row(c, st, found, op, err))
         return false;
     bool ok = true;
     if (*found) {
@@ -103,7 +92,7 @@ bool wdb_vault_names(wdb *c, const char *prefix, wdb_name_fn fn, void *ctx, cons
         return false;
     sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
     bool row, ok;
-    while ((ok = step_row(c, st, &row, op, err)) && row) {
+    while ((ok = wdb_step_row(c, st, &row, op, err)) && row) {
         if (!fn(ctx, (const char *)sqlite3_column_text(st, 0)))
             break;
     }
@@ -119,7 +108,7 @@ bool wdb_vault_versions(wdb *c, const char *name, wdb_version_fn fn, void *ctx, 
         return false;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     bool row, ok;
-    while ((ok = step_row(c, st, &row, op, err)) && row) {
+    while ((ok = wdb_step_row(c, st, &row, op, err)) && row) {
         wdb_vault_row r = {0};
         r.version = (uint64_t)sqlite3_column_int64(st, 0);
         r.deleted = sqlite3_column_int(st, 1) != 0;
@@ -166,7 +155,7 @@ bool wdb_vault_rules(wdb *c, wdb_rule_fn fn, void *ctx, const char *op, ward_db_
     if (!st)
         return false;
     bool row, ok;
-    while ((ok = step_row(c, st, &row, op, err)) && row) {
+    while ((ok = wdb_step_row(c, st, &row, op, err)) && row) {
         wdb_vault_rule_row r;
         r.id = sqlite3_column_int64(st, 0);
         r.prefix = (const char *)sqlite3_column_text(st, 1);

@@ -203,6 +203,8 @@ typedef struct verifier {
     ward_vault_audit_report_fn report;
     void *ctx;
     ward_vault_audit_stats *stats;
+    const ward_dag_id *since;   /* an entry the chain must pass through, or NULL */
+    bool since_seen;
 } verifier;
 
 static void problem(verifier *w, uint64_t seq, const ward_dag_id *id, ward_vault_audit_problem p, const char *detail)
@@ -256,6 +258,8 @@ static bool walk_chain(ward_db *db, verifier *w, ward_dag_id id, uint64_t count,
             return true;
         }
         w->stats->entries++;
+        if (w->since && memcmp(id.bytes, w->since->bytes, sizeof id.bytes) == 0)
+            w->since_seen = true;
         bool next;
         check_entry(w, &node, &id, &expect, &next);
         if (next)
@@ -269,12 +273,20 @@ static bool walk_chain(ward_db *db, verifier *w, ward_dag_id id, uint64_t count,
 
 const char *ward_vault_audit_problem_name(ward_vault_audit_problem problem)
 {
-    static const char *const names[] = {"?", "edited", "missing", "misnumbered", "bad link", "malformed", "bad head"};
+    static const char *const names[] = {"?",         "edited",   "missing",    "misnumbered",
+                                        "bad link",  "malformed", "bad head", "rolled back"};
     return (unsigned)problem < sizeof names / sizeof names[0] ? names[problem] : "?";
 }
 
 bool ward_vault_audit_verify(ward_db *db, const ward_vault *v, ward_vault_audit_report_fn report, void *ctx,
                              ward_vault_audit_stats *stats, ward_db_error *err)
+{
+    return ward_vault_audit_verify_since(db, v, NULL, report, ctx, stats, err);
+}
+
+bool ward_vault_audit_verify_since(ward_db *db, const ward_vault *v, const ward_dag_id *since,
+                                   ward_vault_audit_report_fn report, void *ctx, ward_vault_audit_stats *stats,
+                                   ward_db_error *err)
 {
     ward_vault_audit_stats local;
     ward_db_error local_err;
@@ -285,7 +297,7 @@ bool ward_vault_audit_verify(ward_db *db, const ward_vault *v, ward_vault_audit_
     memset(stats, 0, sizeof *stats);
     if (!db)
         return false;
-    verifier w = {report, ctx, stats};
+    verifier w = {report, ctx, stats, since, false};
     head_job job = {0};
     if (!read_head(db, &job, err))
         return false;
@@ -296,6 +308,8 @@ bool ward_vault_audit_verify(ward_db *db, const ward_vault *v, ward_vault_audit_
     } else {
         memcpy(id.bytes, job.head, 32);
         uint64_t count = wvault_get_u64(job.head + 32);
+        stats->head = id;
+        stats->count = count;
         if (v) {
             uint8_t mac[32];
             head_mac(v->audit_key, id.bytes, count, mac);
@@ -306,6 +320,10 @@ bool ward_vault_audit_verify(ward_db *db, const ward_vault *v, ward_vault_audit_
         }
         ok = walk_chain(db, &w, id, count, err);
     }
+    if (ok && since && !w.since_seen)
+        problem(&w, 0, since, WARD_VAULT_AUDIT_ROLLED_BACK,
+                "the log does not pass through this entry, recorded earlier: the file was rolled back to an "
+                "older copy, or replaced");
     free(job.head);
     return ok;
 }

@@ -5,9 +5,13 @@
 # at the same time, on two copies of one database.  Both must print the
 # same receipts byte for byte and leave the same state roots.  Runs in
 # every build configuration (threaded and switch dispatch, ASan ...).
-# usage: agreement.sh WARD BUILD_DIR (with token.wasm, probe.wasm) [CALLS] [SEED]
+# With WARD_B set, the second process is that command instead: another
+# build (scripts/test-all.sh: threaded against switch dispatch) or another
+# machine (scripts/test-neon.sh: x86-64 against aarch64 under qemu-user).
+# usage: [WARD_B=CMD] agreement.sh WARD BUILD_DIR (with token.wasm, probe.wasm) [CALLS] [SEED]
 set -u
 WARD=$(realpath "$1") B=$(realpath "$2") CALLS=${3:-400} SEED=${4:-14}
+WARD_B=${WARD_B:-$WARD}
 T=${KEEP:-$(mktemp -d)}
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
@@ -51,7 +55,7 @@ cp base.db a.db
 cp base.db b.db
 "$WARD" call --batch calls.jsonl --state a.db > a.out 2> a.err &
 pa=$!
-"$WARD" call --batch calls.jsonl --state b.db > b.out 2> b.err &
+$WARD_B call --batch calls.jsonl --state b.db > b.out 2> b.err &
 pb=$!
 wait $pa; sa=$?
 wait $pb; sb=$?
@@ -77,8 +81,10 @@ PY
 fi
 # final state roots of both contracts, read by a call on each copy
 for db in a.db b.db; do
-    "$WARD" call --state $db "$B/token.wasm" balance > $db.token
-    "$WARD" call --state $db "$B/probe.wasm" echo > $db.probe
+    w=$WARD
+    [ $db = b.db ] && w=$WARD_B
+    $w call --state $db "$B/token.wasm" balance > $db.token
+    $w call --state $db "$B/probe.wasm" echo > $db.probe
 done
 cmp -s a.db.token b.db.token && cmp -s a.db.probe b.db.probe && ok || bad "final state roots differ"
 grep -o '"state_root_before":"[0-9a-f]*"' a.db.token > root.token

@@ -5,24 +5,7 @@
 # changed state, no module), batches with malformed lines that get error
 # receipts while the batch goes on, and a module reference by hash.
 # usage: contract_cli.sh WARD BUILD_DIR (with token.wasm, probe.wasm, denied.wasm)
-set -u
-WARD=$(realpath "$1") B=$(realpath "$2")
-T=${KEEP:-$(mktemp -d)}
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-# expect STATUS PATTERN CMD...: exit status and stdout+stderr matching PATTERN
-expect() {
-    want=$1 pat=$2
-    shift 2
-    "$@" >out 2>&1 </dev/null
-    got=$?
-    if [ "$got" != "$want" ]; then bad "exit $got (not $want): $* :: $(cat out)"; return; fi
-    if [ -n "$pat" ] && ! grep -q -- "$pat" out; then bad "no \"$pat\" in: $* :: $(cat out)"; return; fi
-    ok
-}
+. "$(dirname "$0")/../cli_test_lib.sh"
 TOKEN=$B/token.wasm PROBE=$B/probe.wasm
 C="$WARD call --state s.db"
 

@@ -5,9 +5,11 @@
  * gas; a call sees its own writes; state changes in key order; a 100 MB
  * value and a read past the input; the gas maximum; replay equal, of an
  * edited receipt (a field name with control characters named safely) and
- * on a changed state; the state root (order of writes,
- * removal back to empty); a v1 database migrated.
- * ward:crypto seeded per call; a timeout.
+ * on a changed state; the state root (order of writes, removal back to
+ * empty; a contract's remembered root never stands for another state); a
+ * v1 database migrated.
+ * ward:crypto seeded per call; a timeout; warm and freshly translated
+ * code giving identical receipts.
  * argv[1]: the directory with token.wasm, probe.wasm, denied.wasm, unknown.wasm, seeded.wasm.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -381,6 +383,47 @@ static void test_threads(ward_contract *token)
     }
 }
 
+/* A contract remembers the last state root it digested: whichever state it
+ * digested last (two contract ids on one module, a dry run's state that was
+ * never written), each receipt's roots before and after are the state's. */
+static void test_root_memo(ward_contract *token, ward_db *db)
+{
+    static const struct {
+        int id;
+        bool dry;
+    } steps[] = {{0, false}, {0, false}, {1, false}, {0, false}, {1, false}, {1, true}, {1, false}, {0, true},
+                 {0, false}};
+    uint8_t ids[2][32];
+    memset(ids[0], 0xa1, 32);
+    memset(ids[1], 0xb2, 32);
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        const uint8_t *id = ids[steps[i].id];
+        ward_db_error err;
+        uint8_t before[32], after[32];
+        CHECK(ward_contract_state_root(db, id, before, &err));
+        ward_contract_call k;
+        ward_contract_call_default(&k);
+        k.export_name = "mint";
+        k.input = (const uint8_t *)"memo,1";
+        k.input_len = 6;
+        k.has_contract = true;
+        memcpy(k.contract, id, 32);
+        k.dry_run = steps[i].dry;
+        ward_receipt *r = ward_contract_run(token, db, &k, &err);
+        CHECK_MSG(r && ward_receipt_status(r) == WARD_CONTRACT_OK, "%s", r ? json(r) : err.message);
+        CHECK(ward_contract_state_root(db, id, after, &err));
+        char field[100] = "\"state_root_before\":\"";
+        for (int b = 0; b < 32; b++)
+            snprintf(field + 21 + 2 * b, 3, "%02x", before[b]);
+        CHECK_CONTAINS(json(r), field);
+        /* a dry run writes nothing, yet reports the root it would make */
+        CHECK(memcmp(after, before, 32) != 0 || steps[i].dry);
+        CHECK(memcmp(ward_receipt_state_root_after(r), steps[i].dry ? before : after, 32) != 0 || !steps[i].dry);
+        CHECK(memcmp(ward_receipt_state_root_after(r), after, 32) == 0 || steps[i].dry);
+        ward_receipt_free(r);
+    }
+}
+
 /* A database made by schema v1 (the contract tables taken out) opens migrated. */
 static void test_migration(ward_contract *token)
 {
@@ -416,6 +459,47 @@ static void test_migration(ward_contract *token)
     ward_db_close(db);
 }
 
+/* Translated code kept warm (one ward_contract for many calls, as a batch
+ * does) and code translated afresh for every call give the same receipts,
+ * byte for byte, gas included, and the same final state: the same calls,
+ * with budgets from ample to far too small, on two new databases. */
+static void test_warm_and_cold(ward_contract *warm_token, ward_contract *warm_probe)
+{
+    ward_db *warm_db = open_db("warm.db"), *cold_db = open_db("cold.db");
+    static const char *const token_calls[][2] = {
+        {"mint", "a,500"}, {"mint", "b,20"}, {"transfer", "a,b,70"}, {"transfer", "b,a,400"}, {"balance", "b"},
+    };
+    static const char *const probe_calls[][2] = {
+        {"work", "25"}, {"work_then_trap", "12"}, {"own_writes", NULL}, {"work", "40"},
+    };
+    unsigned seed = 14, stopped = 0, trapped = 0;
+    for (int round = 0; round < 40; round++) {
+        bool tok = round % 3 != 2;
+        const char *const *k = tok ? token_calls[round % 5] : probe_calls[round % 4];
+        seed = seed * 1103515245u + 12345u;
+        uint64_t gas = round % 4 == 0 ? 300 + seed % 4000 : 1000000;
+        ward_receipt *w = call(tok ? warm_token : warm_probe, warm_db, k[0], k[1], gas);
+        ward_contract *cold = load(tok ? "token.wasm" : "probe.wasm");
+        ward_receipt *c = call(cold, cold_db, k[0], k[1], gas);
+        CHECK_MSG(w && c && strcmp(json(w), json(c)) == 0, "round %d: %s\nvs %s", round, json(w), json(c));
+        stopped += ward_receipt_status(w) == WARD_CONTRACT_OUT_OF_GAS;
+        trapped += ward_receipt_status(w) == WARD_CONTRACT_TRAP;
+        ward_receipt_free(w);
+        ward_receipt_free(c);
+        ward_contract_free(cold);
+    }
+    CHECK(stopped > 0 && trapped > 0); /* both ways a call can end early were compared */
+    uint8_t a[32], b[32];
+    root(warm_db, warm_token, a);
+    root(cold_db, warm_token, b);
+    CHECK(memcmp(a, b, 32) == 0);
+    root(warm_db, warm_probe, a);
+    root(cold_db, warm_probe, b);
+    CHECK(memcmp(a, b, 32) == 0);
+    ward_db_close(warm_db);
+    ward_db_close(cold_db);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || !mkdtemp(dir))
@@ -431,7 +515,9 @@ int main(int argc, char **argv)
     test_determinism_and_replay(token, db);
     test_seed_and_timeout(db);
     test_threads(token);
+    test_root_memo(token, db);
     test_migration(token);
+    test_warm_and_cold(token, probe);
     /* no database: an empty state, nothing kept */
     ward_receipt *r = call(token, NULL, "mint", "x,1", 1000000);
     CHECK(ward_receipt_status(r) == WARD_CONTRACT_OK && ward_receipt_change_count(r) == 1);

@@ -4,26 +4,8 @@
 # limit as fuel, signed modules' trust levels, and stored bytes edited with
 # the sqlite3 tool refused on run and show.
 # usage: registry_cli.sh WARD BUILD_DIR (with calc.wasm hello.wasm invalid.wasm)
-set -u
-WARD=$(realpath "$1") B=$(realpath "$2")
-T=${KEEP:-$(mktemp -d)}
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
+. "$(dirname "$0")/../cli_test_lib.sh"
 unset WARD_REGISTRY
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-# expect STATUS PATTERN CMD...: exit status and a line of stdout+stderr matching PATTERN
-expect() {
-    want=$1 pat=$2
-    shift 2
-    "$@" >out 2>&1
-    got=$?
-    if [ "$got" != "$want" ]; then bad "exit $got (not $want): $* :: $(cat out)"; return; fi
-    if [ -n "$pat" ] && ! grep -q -- "$pat" out; then bad "no \"$pat\" in: $* :: $(cat out)"; return; fi
-    ok
-}
-hex() { od -An -v -tx1 "$1" | tr -d ' \n'; }
 sha() { sha256sum "$1" | cut -c1-64; }
 R="$WARD registry --db reg.db"
 CALC=sha256:$(sha "$B/calc.wasm")

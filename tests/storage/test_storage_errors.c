@@ -284,6 +284,36 @@ static void test_read_only(void)
     free(before);
 }
 
+/* A file that is not there, opened without create, or under a path that
+ * is not a directory: CANTOPEN saying why (SQLite alone says only "unable
+ * to open database file"), and nothing created. */
+static void test_missing_file(void)
+{
+    char path[256];
+    path_of(path, sizeof path, "missing.db");
+    ward_db_options opts;
+    ward_db_options_default(&opts);
+    opts.create = false;
+    ward_db_error err;
+    ward_db *db = ward_db_open(path, &opts, &err);
+    CHECK_MSG(db == NULL && err.kind == WARD_DB_ERR_CANTOPEN, "kind %s: %s", ward_db_error_kind_name(err.kind),
+              err.message);
+    CHECK_CONTAINS(err.message, path);
+    CHECK_CONTAINS(err.message, "No such file or directory");
+    CHECK_CONTAINS(err.message, "created only by a command that writes");
+    CHECK(access(path, F_OK) != 0);
+    ward_db_close(db);
+
+    char under[300];
+    make_db(path, 1);
+    snprintf(under, sizeof under, "%s/inner.db", path);
+    db = ward_db_open(under, NULL, &err);
+    CHECK_MSG(db == NULL && err.kind == WARD_DB_ERR_CANTOPEN, "kind %s: %s", ward_db_error_kind_name(err.kind),
+              err.message);
+    CHECK_CONTAINS(err.message, "Not a directory");
+    ward_db_close(db);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -295,6 +325,7 @@ int main(void)
     test_corrupted();
     test_full_disk();
     test_read_only();
+    test_missing_file();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "chmod -R u+w %s; rm -rf %s", dir, dir);
     if (system(cmd) != 0)

@@ -3,25 +3,7 @@
 # `ward run`: levels pick limits and linkable host modules; tampered
 # modules and bad policies are refused.
 # usage: trust_cli_test.sh WARD BUILD_DIR (with hello.wasm crypto.wasm busy.wasm)
-set -u
-WARD=$(realpath "$1") B=$(realpath "$2")
-T=${KEEP:-$(mktemp -d)}
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-# expect STATUS PATTERN CMD...: exit status and a line of stdout+stderr matching PATTERN
-expect() {
-    want=$1 pat=$2
-    shift 2
-    "$@" >out 2>&1
-    got=$?
-    if [ "$got" != "$want" ]; then bad "exit $got (not $want): $* :: $(cat out)"; return; fi
-    if [ -n "$pat" ] && ! grep -q -- "$pat" out; then bad "no \"$pat\" in: $* :: $(cat out)"; return; fi
-    ok
-}
-hex() { od -An -v -tx1 "$1" | tr -d ' \n'; }
+. "$(dirname "$0")/../cli_test_lib.sh"
 
 for k in ent pub com stranger; do "$WARD" keygen --public-key $k.pk --secret-key $k.sk || bad keygen; done
 mkdir -p data/inner other
@@ -96,6 +78,24 @@ grep -q "hello" out && bad "tampered module ran" || ok
 cp hello_ent.wasm badsig.wasm
 printf '\002' | dd of=badsig.wasm bs=1 seek=20 conv=notrunc 2>/dev/null
 expect 2 "module refused: unknown version: offset 0x14: unknown spec_version 0x02" $RUN badsig.wasm
+# a detached signature (--signature-file) gives the module its signer's level:
+# without it the same bytes are untrusted; a signature of other bytes, or a
+# damaged one, is refused; --signature-file alone has nothing to check it
+"$WARD" sign -i "$B/busy.wasm" -o busy_plain.wasm -k ent.sk --signature-file busy.sig || bad sign
+cmp -s busy_plain.wasm "$B/busy.wasm" && ok || bad "a detached signing changed the module"
+expect 0 "^1$" $RUN --signature-file busy.sig --invoke grow busy_plain.wasm
+expect 0 "^-1$" $RUN --invoke grow busy_plain.wasm
+cp busy_plain.wasm busy_changed.wasm
+size=$(wc -c < busy_changed.wasm)
+printf 'X' | dd of=busy_changed.wasm bs=1 seek=$((size - 3)) conv=notrunc 2>/dev/null
+expect 2 "module refused: signed by acme-release (enterprise) but changed after signing" \
+    $RUN --signature-file busy.sig --invoke grow busy_changed.wasm
+expect 2 "the module has an embedded signature section and a detached signature was given" \
+    $RUN --signature-file busy.sig hello_ent.wasm
+head -c 20 busy.sig > short.sig
+expect 2 "module refused:" $RUN --signature-file short.sig --invoke grow busy_plain.wasm
+expect 2 "cannot open\|No such file" $RUN --signature-file missing.sig --invoke grow busy_plain.wasm
+expect 2 "needs --trust STORE --policy POLICY" "$WARD" run --signature-file busy.sig --invoke grow busy_plain.wasm
 # policy and store errors: one line naming the file and the field
 sed 's/"fuel": 100000,/"fule": 100000,/' policy.json > typo.json
 expect 2 "typo.json: levels.untrusted.fule: unknown field" "$WARD" run --trust store.json --policy typo.json "$B/busy.wasm"

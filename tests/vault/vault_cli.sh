@@ -6,25 +6,7 @@
 # the audit log shown and verified, then edited with the sqlite3 CLI and
 # caught; no secret in the database or its WAL.
 # usage: vault_cli.sh WARD BUILD_DIR (with vault_guest.wasm)
-set -u
-WARD=$(realpath "$1") B=$(realpath "$2")
-T=${KEEP:-$(mktemp -d)}
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-# expect STATUS PATTERN CMD...: exit status and a line of stdout+stderr matching PATTERN
-expect() {
-    want=$1 pat=$2
-    shift 2
-    "$@" >out 2>&1 </dev/null
-    got=$?
-    if [ "$got" != "$want" ]; then bad "exit $got (not $want): $* :: $(cat out)"; return; fi
-    if [ -n "$pat" ] && ! grep -q -- "$pat" out; then bad "no \"$pat\" in: $* :: $(cat out)"; return; fi
-    ok
-}
-hex() { od -An -v -tx1 "$1" | tr -d ' \n'; }
+. "$(dirname "$0")/../cli_test_lib.sh"
 SECRET="sk-cli-5e1f0c3a9b7d2468-DONOTLEAK"
 TOKEN="tok_live_9f8e7d6c5b4a3210" # the guest's (vault_guest.c)
 
@@ -148,6 +130,24 @@ cp v.db removed.db
 [ -f v.db-wal ] && cp v.db-wal removed.db-wal
 sqlite3 removed.db "DELETE FROM dag_edge WHERE child = 5; DELETE FROM dag_node WHERE row = 5" || bad "sqlite3 delete"
 expect 1 "missing" "$WARD" vault --db removed.db audit verify
+
+# ---- rollback of the whole file: caught only against a head kept elsewhere ----
+cp v.db old.db
+[ -f v.db-wal ] && cp v.db-wal old.db-wal
+expect 0 "^head: [0-9a-f]\{64\} (entry " "$WARD" vault --db old.db audit verify
+old_head=$(sed -n 's/^head: \([0-9a-f]*\) .*/\1/p' out)
+printf 'newer' | "$WARD" vault --db v.db --key-file key put rollback/probe > /dev/null || bad "put after the copy"
+expect 0 "^head: " "$WARD" vault --db v.db --key-file key audit verify
+new_head=$(sed -n 's/^head: \([0-9a-f]*\) .*/\1/p' out)
+[ -n "$old_head" ] && [ "$old_head" != "$new_head" ] && ok || bad "heads $old_head and $new_head"
+# the current file holds both heads; the old copy, genuine as it is, not the new one
+expect 0 "intact (head MAC checked)" "$WARD" vault --db v.db --key-file key audit verify --since "$old_head"
+expect 0 "intact" "$WARD" vault --db v.db audit verify --since "$new_head"
+expect 0 "intact (head MAC checked)" "$WARD" vault --db old.db --key-file key audit verify
+expect 1 "rolled back: the log does not pass through this entry" \
+    "$WARD" vault --db old.db --key-file key audit verify --since "$new_head"
+expect 1 "DAMAGED" "$WARD" vault --db old.db audit verify --since "$new_head"
+expect 2 "--since needs an entry id" "$WARD" vault --db v.db audit verify --since xyz
 
 echo "vault_cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]
