@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "batch_line.h"
+#include "common/util.h"
 #include "crypto/crypto.h"
 
 /* The fields a line may have. */
@@ -68,6 +69,8 @@ static const char *read_fields(const cJSON *obj, wcontract_line *line, char *why
     }
     if (!cJSON_IsString(mod) || !cJSON_IsString(exp))
         return "\"module\" and \"export\" must be strings";
+    if (!wutf8_valid((const uint8_t *)exp->valuestring, strlen(exp->valuestring)))
+        return "\"export\" must be valid UTF-8";
     if ((text && hex) || (text && !cJSON_IsString(text)) || (hex && !cJSON_IsString(hex)))
         return "give \"input\" (text) or \"input_hex\", as a string";
     if (gas && (!cJSON_IsNumber(gas) || gas->valuedouble < 0 || gas->valuedouble > 1e18 ||

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "contract_internal.h"
 #include "crypto/crypto.h"
 #include "ward_crypto.h"
@@ -400,6 +401,13 @@ ward_receipt *ward_contract_run(ward_contract *c, ward_db *state, const ward_con
     if (!c || !call) {
         err->kind = WARD_DB_ERR_ARGUMENT;
         snprintf(err->message, sizeof err->message, "contract call: no contract or no call");
+        return NULL;
+    }
+    /* wasm names are UTF-8, so no such export exists; and a receipt (JSON)
+     * could not carry the bytes back for a replay */
+    if (call->export_name && !wutf8_valid((const uint8_t *)call->export_name, strlen(call->export_name))) {
+        err->kind = WARD_DB_ERR_ARGUMENT;
+        snprintf(err->message, sizeof err->message, "contract call: the export name is not valid UTF-8");
         return NULL;
     }
     ward_receipt *r = receipt_begin(c, call);

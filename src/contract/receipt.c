@@ -90,9 +90,9 @@ void wtext_base64(wbuf *b, const uint8_t *p, size_t n)
 
 /* A JSON string: quote, backslash and control characters escaped (the
  * short forms \n \r \t \b \f, else \u00XX), the rest as is when the
- * text is valid UTF-8; when it is not (an export name from the command
- * line), bytes from 0x80 are escaped as \u00XX too, so a receipt is always
- * valid JSON. */
+ * text is valid UTF-8; when it is not (a message cut at its size inside a
+ * character), bytes from 0x80 are escaped as \u00XX too, so a receipt is
+ * always valid JSON.  Export names are UTF-8: calls with others are refused. */
 void wtext_json(wbuf *b, const uint8_t *p, size_t n)
 {
     if (n == 0) { /* p may be NULL: no pointer arithmetic on it */

@@ -70,6 +70,9 @@ static void test_refusals(void)
         {"{\"module\":\"m\",\"export\":\"e\",\"colour\":1}", "unknown field \"colour\""},
         {"{\"module\":1,\"export\":\"e\"}", "\"module\" and \"export\" must be strings"},
         {"{\"module\":\"m\"}", "\"module\" and \"export\" must be strings"},
+        /* raw bytes that are not UTF-8; a lone surrogate escape (cJSON refuses it) */
+        {"{\"module\":\"m\",\"export\":\"e\xff\"}", "\"export\" must be valid UTF-8"},
+        {"{\"module\":\"m\",\"export\":\"\\ud800\"}", "not a JSON object"},
         {"{\"module\":\"m\",\"export\":\"e\",\"input\":\"a\",\"input_hex\":\"00\"}", INPUT},
         {"{\"module\":\"m\",\"export\":\"e\",\"input\":5}", INPUT},
         {"{\"module\":\"m\",\"export\":\"e\",\"gas_limit\":1.5}", "\"gas_limit\" must be a whole number"},

@@ -518,6 +518,18 @@ int main(int argc, char **argv)
     test_root_memo(token, db);
     test_migration(token);
     test_warm_and_cold(token, probe);
+    /* an export name that is not UTF-8 names no export, and a receipt could
+     * not carry it back for a replay: refused without a receipt */
+    {
+        ward_contract_call k;
+        ward_contract_call_default(&k);
+        k.export_name = "mint\xff";
+        k.gas_limit = 1000;
+        ward_db_error err;
+        ward_receipt *none = ward_contract_run(token, db, &k, &err);
+        CHECK(none == NULL && err.kind == WARD_DB_ERR_ARGUMENT);
+        CHECK_CONTAINS(err.message, "not valid UTF-8");
+    }
     /* no database: an empty state, nothing kept */
     ward_receipt *r = call(token, NULL, "mint", "x,1", 1000000);
     CHECK(ward_receipt_status(r) == WARD_CONTRACT_OK && ward_receipt_change_count(r) == 1);
