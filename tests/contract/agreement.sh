@@ -9,15 +9,9 @@
 # build (scripts/test-all.sh: threaded against switch dispatch) or another
 # machine (scripts/test-neon.sh: x86-64 against aarch64 under qemu-user).
 # usage: [WARD_B=CMD] agreement.sh WARD BUILD_DIR (with token.wasm, probe.wasm) [CALLS] [SEED]
-set -u
-WARD=$(realpath "$1") B=$(realpath "$2") CALLS=${3:-400} SEED=${4:-14}
+. "$(dirname "$0")/../cli_test_lib.sh"
+CALLS=${3:-400} SEED=${4:-14}
 WARD_B=${WARD_B:-$WARD}
-T=${KEEP:-$(mktemp -d)}
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 
 # a starting state: ten funded accounts
 awk -v tok="$B/token.wasm" 'BEGIN { for (i = 0; i < 10; i++)
