@@ -279,10 +279,17 @@ void ward_engine_free(ward_engine *engine);
 
 /* ---- modules --------------------------------------------------------- */
 
-/* Decode, validate and translate.  The bytes are copied.  Returns NULL and
- * fills *err on malformed or invalid input. */
+/* Decode and validate (every error is found here); each function's code
+ * is translated on its first call.  The bytes are copied.  Returns NULL
+ * and fills *err on malformed or invalid input. */
 ward_module *ward_module_new(ward_engine *engine, const uint8_t *bytes, size_t size,
                              ward_error *err);
+/* ward_module_new without the copy: the module reads `bytes` for as long
+ * as it lives (function bodies are translated from them on first call), so
+ * the caller keeps them alive and unchanged until ward_module_free.  For a
+ * large module this saves its size in memory. */
+ward_module *ward_module_new_borrowed(ward_engine *engine, const uint8_t *bytes, size_t size,
+                                      ward_error *err);
 void ward_module_free(ward_module *module);
 
 typedef enum ward_extern_kind {

@@ -45,7 +45,7 @@ static wctrl *top_ctrl(wcode_state *s)
     return &s->ctrls[s->nctrls - 1];
 }
 
-bool wcode_push(wcode_state *s, uint8_t t)
+bool wcode_push_slow(wcode_state *s, uint8_t t)
 {
     if (!wgrow((void **)&s->vals, &s->vals_cap, s->nvals + 1, 1))
         return wcode_fail(s, "out of memory");
@@ -53,7 +53,7 @@ bool wcode_push(wcode_state *s, uint8_t t)
     return true;
 }
 
-bool wcode_pop(wcode_state *s, uint8_t expect, uint8_t *actual)
+bool wcode_pop_slow(wcode_state *s, uint8_t expect, uint8_t *actual)
 {
     const wctrl *c = top_ctrl(s);
     uint8_t t = WT_UNKNOWN;
@@ -443,9 +443,17 @@ bool wvalidate_function(wvalidator *v, uint32_t code_index)
         .func_index = func_index,
         .type = wmodule_func_type(m, func_index),
         .code = &m->codes[code_index],
+        .vals = v->vals,
+        .vals_cap = v->vals_cap,
+        .ctrls = v->ctrls,
+        .ctrls_cap = v->ctrls_cap,
     };
     bool ok = validate_body(&s);
-    free(s.vals);
-    free(s.ctrls);
+    /* the stacks (grown or not) serve the next function: the validator
+     * frees them once (wvalidate_module) */
+    v->vals = s.vals;
+    v->vals_cap = s.vals_cap;
+    v->ctrls = s.ctrls;
+    v->ctrls_cap = s.ctrls_cap;
     return ok;
 }
