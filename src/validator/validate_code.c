@@ -342,6 +342,23 @@ static bool validate_control(wcode_state *s, const winstr *in, bool *handled)
     }
 }
 
+/* The common case of a signature: its operands on top of the stack with
+ * exactly the types it wants, and room for its results.  False (nothing
+ * done) otherwise: the full path then checks again and words the error. */
+static inline bool apply_signature_fast(wcode_state *s, const wsig *sig)
+{
+    size_t n = sig->nparams, base = s->nvals - n;
+    if (s->nvals < n || base < s->ctrls[s->nctrls - 1].height || base + sig->nresults > s->vals_cap)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s->vals[base + i] != sig->types[i])
+            return false;
+    for (size_t i = 0; i < sig->nresults; i++)
+        s->vals[base + i] = sig->types[n + i];
+    s->nvals = base + sig->nresults;
+    return true;
+}
+
 static bool apply_signature(wcode_state *s, const winstr *in, const wsig *table_sig)
 {
     wsig adjusted;
@@ -351,6 +368,8 @@ static bool apply_signature(wcode_state *s, const winstr *in, const wsig *table_
         wmemory_address_sig(s, in, &adjusted);
         sig = &adjusted;
     }
+    if (apply_signature_fast(s, sig))
+        return true;
     return wcode_pop_vals(s, sig->types, sig->nparams) &&
            wcode_push_vals(s, sig->types + sig->nparams, sig->nresults);
 }
@@ -379,20 +398,29 @@ static bool feature_enabled(const wcode_state *s, const winstr *in)
     }
 }
 
+/* Immediate kinds wcheck_immediates has something to check for. */
+#define CHECKED_IMMEDIATES                                                                                   \
+    ((1u << WIMM_MEMARG) | (1u << WIMM_MEMARG_LANE) | (1u << WIMM_LANE) | (1u << WIMM_SHUFFLE) |             \
+     (1u << WIMM_MEMORY) | (1u << WIMM_MEMORY_INIT) | (1u << WIMM_DATA) | (1u << WIMM_MEMORY_COPY) |         \
+     (1u << WIMM_TABLE_INIT) | (1u << WIMM_ELEM) | (1u << WIMM_TABLE_COPY) | (1u << WIMM_TABLE))
+
+/* The instructions without a signature are typed by hand: variables,
+ * calls, tables and references first (the common ones), then control.
+ * The two sets are disjoint, so the order changes no message. */
 static bool validate_instr(wcode_state *s, const winstr *in)
 {
     bool handled;
-    if (!feature_enabled(s, in))
+    if (wop_info[in->op].prefix >= 0xFD && !feature_enabled(s, in))
         return unsupported(s, in);
-    if (!wcheck_immediates(s, in))
+    if (((1u << wop_info[in->op].imm) & CHECKED_IMMEDIATES) && !wcheck_immediates(s, in))
         return false;
     if (s->v->sigs[in->op].valid)
         return apply_signature(s, in, &s->v->sigs[in->op]);
-    if (!validate_control(s, in, &handled))
+    if (!wtype_special(s, in, &handled))
         return false;
     if (handled)
         return true;
-    if (!wtype_special(s, in, &handled))
+    if (!validate_control(s, in, &handled))
         return false;
     return handled ? true : unsupported(s, in);
 }
