@@ -705,7 +705,7 @@ static bool describe_function(struct wcompiled *c, const wmodule *m, wcompiled_f
     for (int v = 0; v < WVAR_COUNT; v++)
         atomic_init(&fn->code[v], NULL);
     atomic_init(&fn->plain_sites, NULL);
-    atomic_init(&fn->frame_slots, 0);
+    atomic_init(&fn->plain_frame, SIZE_MAX);
     return count_slots(m, def_index, fn->type, &fn->nparams, &fn->nlocal_slots) && copy_name(c, m, fn);
 }
 
@@ -775,11 +775,12 @@ wvariant *wcompile_variant(const wcompiled_func *fn, int variant, bool sites, si
     uint32_t def_index = fn->func_index - fn->m->nimported_funcs;
     winstr_scratch scratch = {0};
     wvariant *v = NULL;
-    uint32_t frame = 0, known = wcompiled_frame_slots(fn);
+    uint32_t frame = 0;
+    size_t known = wcompiled_plain_frame(fn);
     if (variant == WVAR_STEP)
         t->step_pos = wcalloc(t->nordinals ? t->nordinals : 1, sizeof *t->step_pos);
     if (!t->oom && (variant != WVAR_STEP || t->step_pos) &&
-        translate_variant(t, def_index, variant, &scratch, &frame) && (!known || frame <= known))
+        translate_variant(t, def_index, variant, &scratch, &frame) && (known == SIZE_MAX || frame <= known))
         v = pack_variant(t, frame, bytes);
     if (t->over_limit) /* so the trap names the limit, not host memory */
         atomic_store_explicit(&fn->m->compiled->limit_hit, true, memory_order_relaxed);

@@ -87,16 +87,6 @@ uint64_t wcompiled_code_room(const struct wcompiled *c)
 
 /* ---- variants ------------------------------------------------------------ */
 
-/* Raise fn's frame size to at least slots (every variant needs the same,
- * so this stores it once; relaxed: the publishing swap orders it). */
-static void note_frame(wcompiled_func *fn, uint32_t slots)
-{
-    uint32_t have = atomic_load_explicit(&fn->frame_slots, memory_order_relaxed);
-    while (have < slots && !atomic_compare_exchange_weak_explicit(&fn->frame_slots, &have, slots,
-                                                                   memory_order_relaxed, memory_order_relaxed))
-        ;
-}
-
 /* Translate variant v of fn (with trap sites when `sites`) and publish its
  * code in *slot, unless another thread did first.  NULL when out of memory
  * or past the code limit (then the call that needed it traps; a later call
@@ -114,14 +104,19 @@ static const wvariant *install(_Atomic(wcell *) *slot, wcompiled_func *fn, int v
         free(mine);
         return wcompiled_lazy_variant(atomic_load_explicit(slot, memory_order_acquire));
     }
-    note_frame(fn, mine->frame_slots);
     wcell *expected = NULL;
-    if (atomic_compare_exchange_strong_explicit(slot, &expected, mine->code, memory_order_acq_rel,
-                                                memory_order_acquire))
-        return mine;
-    wcompiled_refund(c, bytes);
-    free(mine); /* another thread published first: use its copy */
-    return wcompiled_lazy_variant(expected);
+    const wvariant *won = mine;
+    if (!atomic_compare_exchange_strong_explicit(slot, &expected, mine->code, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        wcompiled_refund(c, bytes);
+        free(mine); /* another thread published first: use its copy */
+        won = wcompiled_lazy_variant(expected);
+    }
+    /* after the code: the fuel-off call path reads the size first (every
+     * thread that gets here stores the same value) */
+    if (slot == &fn->code[WVAR_PLAIN])
+        atomic_store_explicit(&fn->plain_frame, won->frame_slots, memory_order_release);
+    return won;
 }
 
 const wvariant *wcompiled_variant(const wcompiled_func *fn, int v)

@@ -741,21 +741,30 @@ call_target:
     callee = target->code;
     callee_inst = target->inst;
 enter_wasm:
+    /* Fuel off: the same path as before lazy translation.  A callee
+     * without plain code yet reads as a frame of SIZE_MAX slots, so the
+     * room check sends its first call to enter_slow. */
+    if (fsp >= flimit || (size_t)(stack_end - args) < wcompiled_plain_frame(callee))
+        goto enter_slow;
+    if (variant == WVAR_PLAIN) {
+        PUSH_FRAME();
+        ip = wcompiled_plain_code(fn);
+        DISPATCH();
+    }
+enter_slow:
     {
-        /* The callee's code, translated on its first call (failing that,
-         * the trap is at the call, with nothing of the callee run): one
-         * load and a test when it exists.  Its frame size is known from
-         * then on; room is checked before the frame exists, so exhaustion
-         * is a clean trap. */
+        /* Metered or step code, or a first call: translated now (failing
+         * that, the trap is at the call, with nothing of the callee run).
+         * Room is checked before the frame exists, so exhaustion is a
+         * clean trap. */
         const wcell *entry = wcompiled_code_ready(callee, variant);
         if (!entry) {
             if (!(code = wcompiled_variant(callee, variant)))
                 goto out_of_code;
             entry = code->code;
         }
-        if (fsp >= flimit || (size_t)(stack_end - args) < wcompiled_frame_slots(callee))
+        if (fsp >= flimit || (size_t)(stack_end - args) < wcompiled_code_frame(entry))
             TRAP(STACK_EXHAUSTED);
-        /* Fuel off: no entry charge (one compare of the variant). */
         if (variant == WVAR_PLAIN) {
             PUSH_FRAME();
             ip = entry;
@@ -785,7 +794,7 @@ tail_wasm:
                 goto out_of_code;
             entry = code->code;
         }
-        if ((size_t)(stack_end - fp) < wcompiled_frame_slots(callee))
+        if ((size_t)(stack_end - fp) < wcompiled_code_frame(entry))
             TRAP(STACK_EXHAUSTED);
         /* The arguments move down to the frame's base (they may overlap
          * it), then the frame is left as a return would, and the callee is

@@ -299,9 +299,8 @@ static ward_result call_wasm(ward_store *s, struct wexec *ex, ward_func *f, cons
     size_t base = ex->sp;
     /* The frame size is known once fn's code exists: translate it now (on
      * failure wexec_run tries again and reports the trap). */
-    if (!wcompiled_code_ready(fn, wexec_variant(s, ex)))
-        wcompiled_variant(fn, wexec_variant(s, ex));
-    if (ex->depth >= ex->max_frames || ex->stack_slots - base < wcompiled_frame_slots(fn))
+    const wvariant *v = wcompiled_variant(fn, wexec_variant(s, ex));
+    if (ex->depth >= ex->max_frames || (v && ex->stack_slots - base < v->frame_slots))
         return exhausted(trap);
     uint64_t *fp = ex->stack + base;
     vals_to_slots(ft->types, args, ft->nparams, fp);

@@ -84,11 +84,14 @@ typedef struct wcompiled_func {
     const wfunctype *type;
     uint32_t nparams;
     uint32_t nlocal_slots; /* params + declared locals */
-    /* locals + max temporaries (>= nresults), the same in every variant:
-     * known once a variant is translated (0 before).  A translation stores
-     * it before publishing its code, so a reader that loaded the code
-     * (acquire) finds it; read it with wcompiled_frame_slots. */
-    _Atomic uint32_t frame_slots;
+    /* The plain code's frame (locals + max temporaries, >= nresults; every
+     * variant's is the same, kept in its wvariant): SIZE_MAX until the
+     * plain code is published, so the fuel-off call path's room check
+     * fails for a function not yet translated and its slow path translates
+     * (no extra test on the hot path).  Stored with release after the
+     * code's pointer: a reader that loads it with acquire (a plain load on
+     * x86-64) and finds a real size finds the code too. */
+    _Atomic size_t plain_frame;
     char *name; /* NUL-terminated copy from the name section, or NULL */
     /* The code of each variant: NULL until its first call needs it, then
      * published once with a compare-and-swap (wcompiled_variant).  The
@@ -166,12 +169,25 @@ static inline const wvariant *wcompiled_variant_ready(const wcompiled_func *fn, 
     return wcompiled_lazy_variant(wcompiled_code_ready(fn, v));
 }
 
-/* The frame size of fn, valid once some code of fn was loaded with
- * wcompiled_code_ready or made by wcompiled_variant (a relaxed load: a
- * plain load on x86-64 and aarch64). */
-static inline uint32_t wcompiled_frame_slots(const wcompiled_func *fn)
+/* fn's plain frame size, or SIZE_MAX while its plain code is not
+ * published (see wcompiled_func.plain_frame). */
+static inline size_t wcompiled_plain_frame(const wcompiled_func *fn)
 {
-    return atomic_load_explicit(&fn->frame_slots, memory_order_relaxed);
+    return atomic_load_explicit(&fn->plain_frame, memory_order_acquire);
+}
+
+/* The plain code of fn, once wcompiled_plain_frame said it exists (a
+ * relaxed load: that acquire ordered it). */
+static inline const wcell *wcompiled_plain_code(const wcompiled_func *fn)
+{
+    return atomic_load_explicit(&fn->code[WVAR_PLAIN], memory_order_relaxed);
+}
+
+/* The frame size code needs (code from wcompiled_code_ready or a
+ * wvariant). */
+static inline uint32_t wcompiled_code_frame(const wcell *code)
+{
+    return wcompiled_lazy_variant(code)->frame_slots;
 }
 
 /* How many functions of c have variant v translated (tests, benches). */
