@@ -230,9 +230,10 @@ typedef struct ward_trap {
  * (ward_config.max_functions)"):
  *   max_module_bytes  the size of the binary;
  *   max_functions     imported plus defined functions;
- *   max_code_bytes    all code translated for the module (load time and the
- *       metered/step code translated on first use, trap-site tables
- *       included); a first-use translation past it makes that call trap.
+ *   max_code_bytes    all code translated for the module (each function's
+ *       code is translated on its first call: plain, metered or step code,
+ *       trap-site tables included); a translation past it makes the call
+ *       that needed it trap (ward_module_new never translates).
  * Every numeric limit: 0 = the default; a value above the implementation's
  * maximum is clamped to it, so UINT32_MAX / UINT64_MAX mean "as large as
  * ward allows" (docs/limits.md lists defaults and maxima: call depth
