@@ -440,7 +440,7 @@ static bool validate_body(wcode_state *s)
     if (code->body_offset > m->size || code->body_len > m->size - code->body_offset)
         return wcode_fail(s, "function body out of bounds");
     wreader r = {m->bytes, m->bytes + code->body_offset, m->bytes + code->body_offset + code->body_len};
-    winstr in;
+    winstr in = {0};
     const uint8_t *results = s->type->types + s->type->nparams;
     s->offset = code->body_offset;
     if (!local_count_ok(s) || !push_ctrl(s, WOP_BLOCK, NULL, 0, results, s->type->nresults))
@@ -450,7 +450,7 @@ static bool validate_body(wcode_state *s)
         if (wreader_left(&r) == 0)
             return wcode_fail(s, "END opcode expected");
         werror local;
-        if (!wread_instr(&r, &s->v->scratch, &m->features, &in, &local))
+        if (!wread_instr_quick(&r, &s->v->scratch, &m->features, &in, &local))
             return wcode_fail(s, "%s", local.msg);
         if (!validate_instr(s, &in))
             return false;
