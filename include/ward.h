@@ -230,9 +230,10 @@ typedef struct ward_trap {
  * (ward_config.max_functions)"):
  *   max_module_bytes  the size of the binary;
  *   max_functions     imported plus defined functions;
- *   max_code_bytes    all code translated for the module (load time and the
- *       metered/step code translated on first use, trap-site tables
- *       included); a first-use translation past it makes that call trap.
+ *   max_code_bytes    all code translated for the module (each function's
+ *       code is translated on its first call: plain, metered or step code,
+ *       trap-site tables included); a translation past it makes the call
+ *       that needed it trap (ward_module_new never translates).
  * Every numeric limit: 0 = the default; a value above the implementation's
  * maximum is clamped to it, so UINT32_MAX / UINT64_MAX mean "as large as
  * ward allows" (docs/limits.md lists defaults and maxima: call depth
@@ -281,10 +282,17 @@ void ward_engine_free(ward_engine *engine);
 
 /* ---- modules --------------------------------------------------------- */
 
-/* Decode, validate and translate.  The bytes are copied.  Returns NULL and
- * fills *err on malformed or invalid input. */
+/* Decode and validate (every error is found here); each function's code
+ * is translated on its first call.  The bytes are copied.  Returns NULL
+ * and fills *err on malformed or invalid input. */
 ward_module *ward_module_new(ward_engine *engine, const uint8_t *bytes, size_t size,
                              ward_error *err);
+/* ward_module_new without the copy: the module reads `bytes` for as long
+ * as it lives (function bodies are translated from them on first call), so
+ * the caller keeps them alive and unchanged until ward_module_free.  For a
+ * large module this saves its size in memory. */
+ward_module *ward_module_new_borrowed(ward_engine *engine, const uint8_t *bytes, size_t size,
+                                      ward_error *err);
 void ward_module_free(ward_module *module);
 
 typedef enum ward_extern_kind {

@@ -370,22 +370,15 @@ static bool parse_run_options(int argc, char **argv, run_options *o)
     return true;
 }
 
-/* Read, decode and validate; prints the error itself. */
+/* Decode and validate; prints the error itself.  The module reads the
+ * caller's bytes in place (no second copy of a large module), so they
+ * must outlive it. */
 static ward_module *decode_module(ward_engine *engine, const char *path, const uint8_t *bytes, size_t size)
 {
     ward_error err = {0};
-    ward_module *m = ward_module_new(engine, bytes, size, &err);
+    ward_module *m = ward_module_new_borrowed(engine, bytes, size, &err);
     if (!m)
         fprintf(stderr, "ward: %s: %s\n", path, err.message);
-    return m;
-}
-
-static ward_module *load_module(ward_engine *engine, const char *path)
-{
-    size_t size = 0;
-    uint8_t *bytes = cli_read_file("ward", path, &size);
-    ward_module *m = bytes ? decode_module(engine, path, bytes, size) : NULL;
-    free(bytes);
     return m;
 }
 
@@ -864,12 +857,15 @@ int cli_validate(int argc, char **argv)
     ward_engine *engine = ward_engine_new(&config);
     if (!engine)
         return CLI_EXIT_USAGE;
-    ward_module *m = load_module(engine, argv[1]);
+    size_t size = 0;
+    uint8_t *bytes = cli_read_file("ward", argv[1], &size);
+    ward_module *m = bytes ? decode_module(engine, argv[1], bytes, size) : NULL;
     bool valid = m != NULL;
     if (valid) {
         printf("OK\n");
         ward_module_free(m);
     }
+    free(bytes); /* after the module, which read them in place */
     ward_engine_free(engine);
     return valid ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }

@@ -22,6 +22,8 @@ typedef struct run_measure_options {
  * options' key and secret, register 0 extended with the module's bytes
  * (the event's digest is the module's SHA-256), register 1 with the policy
  * (run_measure_policy), and ward:tee linked when the module imports it.
+ * The registers are extended only when something can read them: the
+ * module imports ward:tee or the options ask for the log.
  * *out gets the registry (free it with run_measure_finish after the
  * store).  Returns a CLI exit status.
  */

@@ -10,7 +10,7 @@ const wopinfo wop_info[WOP_COUNT] = {
 
 /* Single-byte opcodes: wop + 1 by byte, 0 for none.  Prefixed opcodes
  * park at 256 + their wop so every designated index is distinct. */
-static const uint16_t single_byte[256 + WOP_COUNT] = {
+const uint16_t wop_single_byte[256 + WOP_COUNT] = {
 #define OP(ident, prefix, code, name, imm, sig, fuel) \
     [(prefix) == 0 ? (code) : 256 + WOP_##ident] = WOP_##ident + 1,
 #include "opcodes.def"
@@ -22,7 +22,7 @@ wop wop_lookup(uint8_t prefix, uint32_t code)
     /* the common case, once per instruction in every decoding pass: a
      * table load is cheaper than the switch's indirect jump */
     if (prefix == 0)
-        return code <= 0xFF && single_byte[code] ? (wop)(single_byte[code] - 1) : WOP_COUNT;
+        return code <= 0xFF ? wop_lookup_byte((uint8_t)code) : WOP_COUNT;
     if (code > 0xFFFF)
         return WOP_COUNT;
     /* A switch generated from the table: the compiler turns it into jump

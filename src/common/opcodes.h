@@ -59,4 +59,13 @@ extern const wopinfo wop_info[WOP_COUNT];
 /* Map (prefix, code) to an opcode; returns WOP_COUNT when no such opcode. */
 wop wop_lookup(uint8_t prefix, uint32_t code);
 
+/* Single-byte opcodes: wop + 1 by byte, 0 for none (opcodes.c). */
+extern const uint16_t wop_single_byte[];
+
+/* wop_lookup(0, byte), inline: once per instruction in every decoding pass. */
+static inline wop wop_lookup_byte(uint8_t byte)
+{
+    return wop_single_byte[byte] ? (wop)(wop_single_byte[byte] - 1) : WOP_COUNT;
+}
+
 #endif

@@ -139,7 +139,8 @@ static bool decode_all(wdecoder *d)
     return true;
 }
 
-wmodule *wdecode_module(const uint8_t *data, size_t size, const wfeatures *features, werror *err)
+static wmodule *decode_module(const uint8_t *data, size_t size, const wfeatures *features, bool borrow,
+                              werror *err)
 {
     static const wfeatures base_features;
     werror ignored;
@@ -151,17 +152,21 @@ wmodule *wdecode_module(const uint8_t *data, size_t size, const wfeatures *featu
         return NULL;
     }
     wmodule *m = wcalloc(1, sizeof *m);
-    uint8_t *copy = wmalloc_array(size, 1);
+    /* the module's bytes: never written, so borrowing them is only a
+     * question of who frees them */
+    uint8_t *copy = borrow ? (uint8_t *)(uintptr_t)data : wmalloc_array(size, 1);
     if (!m || !copy) {
         free(m);
-        free(copy);
+        if (!borrow)
+            free(copy);
         werror_set(err, "module, offset 0x0: out of memory");
         err->offset = 0;
         return NULL;
     }
-    if (size)
+    if (size && !borrow)
         memcpy(copy, data, size);
     m->bytes = copy;
+    m->bytes_borrowed = borrow;
     m->size = (uint32_t)size;
     m->features = features ? *features : base_features;
 
@@ -182,6 +187,17 @@ wmodule *wdecode_module(const uint8_t *data, size_t size, const wfeatures *featu
         return NULL;
     }
     return m;
+}
+
+wmodule *wdecode_module(const uint8_t *data, size_t size, const wfeatures *features, werror *err)
+{
+    return decode_module(data, size, features, false, err);
+}
+
+wmodule *wdecode_module_borrowed(const uint8_t *data, size_t size, const wfeatures *features, werror *err)
+{
+    static const uint8_t none[1];
+    return decode_module(data ? data : none, size, features, true, err);
 }
 
 static void free_elems(wmodule *m)
@@ -214,6 +230,7 @@ void wmodule_free(wmodule *m)
     free(m->codes);
     free(m->func_names);
     free(m->customs);
-    free(m->bytes);
+    if (!m->bytes_borrowed)
+        free(m->bytes);
     free(m);
 }

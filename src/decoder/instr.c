@@ -49,7 +49,11 @@ static bool read_opcode(wreader *r, const wfeatures *f, wop *out, werror *err)
     bool prefixed = is_prefix(first);
     if (prefixed && !wread_u32(r, &code, err))
         return false;
-    *out = prefixed ? wop_lookup(first, code) : wop_lookup(0, first);
+    *out = prefixed ? wop_lookup(first, code) : wop_lookup_byte(first);
+    /* the single-byte opcodes of proposals (tail calls, exceptions) are
+     * all control opcodes, below 0x20: the rest need no feature check */
+    if (!prefixed && first >= 0x20 && *out != WOP_COUNT)
+        return true;
     const char *feature = *out == WOP_COUNT ? NULL : opcode_missing_feature(*out, f);
     if (*out != WOP_COUNT && !feature)
         return true;

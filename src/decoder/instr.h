@@ -61,4 +61,58 @@ bool wread_instr(wreader *r, winstr_scratch *scratch, const wfeatures *features,
 
 void winstr_scratch_free(winstr_scratch *s);
 
+/*
+ * wread_instr for the validator's loop, inline: the most common
+ * instructions (no immediate, or one one-byte index, i32 constant or
+ * memarg) are read here and everything else by wread_instr.  Unlike
+ * wread_instr it does not clear *out: it sets op, offset and the
+ * immediate fields of the instruction's kind only, which are all that a
+ * reader of such an instruction looks at.
+ */
+static inline bool wread_instr_quick(wreader *r, winstr_scratch *scratch, const wfeatures *features, winstr *out,
+                                     werror *err)
+{
+    const uint8_t *p = r->p;
+    if (r->end - p < 3 || p[0] >= 0xFC)
+        return wread_instr(r, scratch, features, out, err);
+    wop op = wop_lookup_byte(p[0]);
+    /* below 0x20, only Wasm 1.0 opcodes that need no feature */
+    if (op == WOP_COUNT ||
+        (p[0] < 0x20 && op != WOP_END && op != WOP_BR && op != WOP_BR_IF && op != WOP_CALL))
+        return wread_instr(r, scratch, features, out, err);
+    switch ((wimm)wop_info[op].imm) {
+    case WIMM_NONE:
+        r->p = p + 1;
+        break;
+    case WIMM_LABEL:
+    case WIMM_FUNC:
+    case WIMM_LOCAL:
+    case WIMM_GLOBAL:
+        if (p[1] >= 0x80)
+            return wread_instr(r, scratch, features, out, err);
+        out->a = p[1];
+        r->p = p + 2;
+        break;
+    case WIMM_I32:
+        if (p[1] >= 0x80)
+            return wread_instr(r, scratch, features, out, err);
+        out->imm = (uint32_t)((p[1] & 0x40) ? (int32_t)p[1] - 128 : (int32_t)p[1]);
+        r->p = p + 2;
+        break;
+    case WIMM_MEMARG:
+        if (p[1] >= 0x40 || p[2] >= 0x80 || !features || features->multi_memory || features->memory64)
+            return wread_instr(r, scratch, features, out, err);
+        out->memarg.align = p[1];
+        out->memarg.memory = 0;
+        out->memarg.offset = p[2];
+        r->p = p + 3;
+        break;
+    default:
+        return wread_instr(r, scratch, features, out, err);
+    }
+    out->op = op;
+    out->offset = (uint32_t)(p - r->base);
+    return true;
+}
+
 #endif

@@ -147,8 +147,9 @@ typedef struct wfeatures {
 } wfeatures;
 
 typedef struct wmodule {
-    uint8_t *bytes;            /* owned copy of the binary */
+    uint8_t *bytes;            /* owned copy of the binary (borrowed when bytes_borrowed) */
     uint32_t size;
+    bool bytes_borrowed;       /* the caller's bytes, never freed here */
     wfeatures features;        /* what the module was decoded with */
 
     wfunctype *types;
@@ -211,6 +212,8 @@ enum { WSECTION_ID_CODE = 10 };
  * validate.
  */
 wmodule *wdecode_module(const uint8_t *data, size_t size, const wfeatures *features, werror *err);
+/* The same, reading data in place: it must outlive the module, unchanged. */
+wmodule *wdecode_module_borrowed(const uint8_t *data, size_t size, const wfeatures *features, werror *err);
 
 /* Frees the module and everything it owns except `compiled` (see above).
  * NULL is allowed. */

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-bool wread_byte(wreader *r, uint8_t *out, werror *err)
+bool wread_byte_slow(wreader *r, uint8_t *out, werror *err)
 {
     if (r->p >= r->end)
         return werror_set(err, "unexpected end");
@@ -81,12 +81,8 @@ static int64_t u64_as_s64(uint64_t v)
     return s;
 }
 
-bool wread_u32(wreader *r, uint32_t *out, werror *err)
+bool wread_u32_slow(wreader *r, uint32_t *out, werror *err)
 {
-    if (r->p < r->end && *r->p < 0x80) { /* one byte: most indices */
-        *out = *r->p++;
-        return true;
-    }
     uint64_t v = 0;
     if (!read_leb(r, 32, false, &v, err))
         return false;
@@ -99,13 +95,8 @@ bool wread_u64(wreader *r, uint64_t *out, werror *err)
     return read_leb(r, 64, false, out, err);
 }
 
-bool wread_s32(wreader *r, int32_t *out, werror *err)
+bool wread_s32_slow(wreader *r, int32_t *out, werror *err)
 {
-    if (r->p < r->end && *r->p < 0x80) { /* one byte: -64..63, bit 6 is the sign */
-        uint8_t b = *r->p++;
-        *out = (b & 0x40) ? (int32_t)b - 128 : (int32_t)b;
-        return true;
-    }
     uint64_t v = 0;
     if (!read_leb(r, 32, true, &v, err))
         return false;

@@ -12,6 +12,30 @@
 
 /* ---- emission ------------------------------------------------------------ */
 
+/* The code is written in place into the block that will hold the finished
+ * translation: a wvariant header, then the cells (pack_variant only trims
+ * the block and appends the small tables, never copies the code). */
+#define CODE_HEADER sizeof(wvariant)
+
+static bool grow_code(wtr *t, size_t need)
+{
+    size_t cap = t->cap_cells ? t->cap_cells : 16, bytes;
+    while (cap < need) {
+        if (cap > SIZE_MAX / 2)
+            return false;
+        cap *= 2;
+    }
+    if (!wsize_mul(cap, sizeof *t->code, &bytes) || !wsize_add(bytes, CODE_HEADER, &bytes))
+        return false;
+    unsigned char *block = realloc(t->block, bytes);
+    if (!block)
+        return false;
+    t->block = block;
+    t->code = (wcell *)(void *)(block + CODE_HEADER);
+    t->cap_cells = cap;
+    return true;
+}
+
 static bool reserve_cells(wtr *t, size_t n)
 {
     size_t need;
@@ -21,7 +45,7 @@ static bool reserve_cells(wtr *t, size_t n)
     }
     if (need > t->max_cells)
         t->over_limit = true; /* stop before the buffer grows past the code limit */
-    if (t->over_limit || !wgrow((void **)&t->code, &t->cap_cells, need, sizeof *t->code)) {
+    if (t->over_limit || (need > t->cap_cells && !grow_code(t, need))) {
         t->oom = true;
         return false;
     }
@@ -548,8 +572,6 @@ static void translate_body(wtr *t, uint32_t def_index, winstr_scratch *scratch)
     }
 }
 
-/* The code and site buffers are reused from function to function: a
- * translation is copied out at its exact size when done. */
 static void reset_translator(wtr *t, int variant)
 {
     t->variant = variant;
@@ -586,15 +608,6 @@ static bool translate_variant(wtr *t, uint32_t def_index, int variant, winstr_sc
     return !t->oom;
 }
 
-static bool count_local_slots(const wmodule *m, uint32_t def_index, const wfunctype *type, uint32_t *out)
-{
-    uint64_t n = (uint64_t)type->nparams + m->codes[def_index].nlocals;
-    if (n > UINT32_MAX / 4)
-        return false;
-    *out = (uint32_t)n;
-    return true;
-}
-
 /* The frame layout of locals: with v128 params or locals, t->local_off gets
  * each local's slot (a v128 takes two); else it stays NULL and local i is
  * slot i.  Returns the slot counts of the params and of all locals. */
@@ -602,7 +615,7 @@ static bool layout_locals(wtr *t, uint32_t def_index, const wfunctype *ft, uint3
                           uint32_t *local_slots)
 {
     const wcode *code = &t->m->codes[def_index];
-    uint32_t n = ft->nparams + code->nlocals; /* bounded by count_local_slots */
+    uint32_t n = ft->nparams + code->nlocals; /* bounded by count_slots at load */
     free(t->local_off);
     t->local_off = NULL;
     *param_slots = ft->nparams;
@@ -656,50 +669,50 @@ static void begin_function(wtr *t, const wcompiled_func *fn)
     uint32_t np, nl; /* fn has them already: only t->local_off is wanted */
     if (!layout_locals(t, fn->func_index - t->m->nimported_funcs, fn->type, &np, &nl))
         t->oom = true;
+    /* The plain code takes about 5 bytes per wasm byte: start there, so
+     * most functions never grow their block. */
+    size_t guess = t->nordinals / 2 + 8;
+    if (guess < t->max_cells && !grow_code(t, guess))
+        t->oom = true;
 }
 
-/* Load time: the plain code only, kept in the module's arena. */
-static bool compile_function(wtr *t, wcompiled_func *fn, uint32_t def_index, winstr_scratch *scratch)
+/* The slot counts of a function's params and locals, without the local
+ * table (a v128 takes two slots). */
+static bool count_slots(const wmodule *m, uint32_t def_index, const wfunctype *ft, uint32_t *params,
+                        uint32_t *locals)
 {
-    const wmodule *m = t->m;
-    struct wcompiled *c = m->compiled;
+    const wcode *code = &m->codes[def_index];
+    uint64_t np = 0, nl = 0;
+    for (uint32_t i = 0; i < ft->nparams; i++)
+        np += wtr_width(WFUNCTYPE_PARAM(ft, i));
+    nl = np;
+    for (uint32_t i = 0; i < code->nlocals; i++)
+        nl += wtr_width(code->local_types[i]);
+    if ((uint64_t)ft->nparams + code->nlocals > UINT32_MAX / 4)
+        return false;
+    *params = (uint32_t)np;
+    *locals = (uint32_t)nl;
+    return true;
+}
+
+/* Load time: what a call needs to know of the function; its code is
+ * translated on its first call. */
+static bool describe_function(struct wcompiled *c, const wmodule *m, wcompiled_func *fn, uint32_t def_index)
+{
     fn->m = m;
     fn->func_index = m->nimported_funcs + def_index;
-    if (!copy_name(c, m, fn))
-        return false;
     fn->type = wmodule_func_type(m, fn->func_index);
-    fn->nparams = fn->type->nparams;
-    if (!count_local_slots(m, def_index, fn->type, &fn->nlocal_slots) ||
-        !layout_locals(t, def_index, fn->type, &fn->nparams, &fn->nlocal_slots))
-        return false;
-    begin_function(t, fn);
-    t->no_sites = true;
-    if (!translate_variant(t, def_index, WVAR_PLAIN, scratch, &fn->frame_slots))
-        return false;
-    wvariant *v = &fn->plain;
-    size_t eh_bytes = wtr_eh_size(t);
-    if (!wcompiled_charge(c, t->ncells * sizeof *t->code + eh_bytes)) {
-        t->over_limit = true;
-        return false;
-    }
-    v->code = wcompiled_alloc(c, t->ncells * sizeof *t->code);
-    if (!v->code)
-        return false;
-    memcpy(v->code, t->code, t->ncells * sizeof *t->code);
-    v->ncells = t->ncells;
-    if (eh_bytes) {
-        void *eh = wcompiled_alloc(c, eh_bytes);
-        if (!eh)
-            return false;
-        v->eh = wtr_eh_write(t, eh);
-    }
-    return true;
+    for (int v = 0; v < WVAR_COUNT; v++)
+        atomic_init(&fn->code[v], NULL);
+    atomic_init(&fn->plain_sites, NULL);
+    atomic_init(&fn->plain_frame, SIZE_MAX);
+    return count_slots(m, def_index, fn->type, &fn->nparams, &fn->nlocal_slots) && copy_name(c, m, fn);
 }
 
 static void free_translator(wtr *t)
 {
     free(t->local_off);
-    free(t->code);
+    free(t->block);
     free(t->sites);
     free(t->step_pos);
     free(t->vs);
@@ -710,25 +723,31 @@ static void free_translator(wtr *t)
     free(t->eh_clauses);
 }
 
-/* The translation in t as one block: the wvariant, then its code (right
- * after it: wcompiled_lazy_variant finds the header from the code), sites
- * and step positions (freed with one free). */
-static wvariant *pack_variant(const wtr *t, size_t *bytes)
+/* The translation in t as one block, made from the code's own block (no
+ * copy of the code): the wvariant, then its code (right after it:
+ * wcompiled_lazy_variant finds the header from the code), sites, step
+ * positions and handler table (freed with one free). */
+static wvariant *pack_variant(wtr *t, uint32_t frame, size_t *bytes)
 {
     size_t nstep = t->variant == WVAR_STEP ? (t->ordinal < t->nordinals ? t->ordinal : t->nordinals) : 0;
     size_t code_bytes = t->ncells * sizeof *t->code;
     size_t site_bytes = (t->nsites * sizeof *t->sites + 7) & ~(size_t)7;
     size_t step_bytes = (nstep * sizeof *t->step_pos + 7) & ~(size_t)7;
-    size_t size = sizeof(wvariant) + code_bytes + site_bytes + step_bytes + wtr_eh_size(t);
+    size_t size = CODE_HEADER + code_bytes + site_bytes + step_bytes + wtr_eh_size(t);
     *bytes = size;
-    wvariant *v = malloc(size);
-    if (!v)
+    /* shrinking keeps the block where it is; a few tables may move it */
+    unsigned char *block = realloc(t->block, size);
+    if (!block)
         return NULL;
-    unsigned char *p = (unsigned char *)(v + 1);
+    t->block = NULL; /* it is the translation's now */
+    t->code = NULL;
+    t->cap_cells = 0;
+    wvariant *v = (wvariant *)(void *)block;
+    unsigned char *p = block + CODE_HEADER;
     *v = (wvariant){(wcell *)(void *)p, t->ncells, (wsite *)(void *)(p + code_bytes), t->nsites,
-                    (uint32_t *)(void *)(p + code_bytes + site_bytes), nstep, NULL};
-    memcpy(v->code, t->code, code_bytes);
-    memcpy(v->sites, t->sites, t->nsites * sizeof *t->sites);
+                    (uint32_t *)(void *)(p + code_bytes + site_bytes), nstep, NULL, frame};
+    if (t->nsites)
+        memcpy(v->sites, t->sites, t->nsites * sizeof *t->sites);
     if (nstep)
         memcpy(v->step_pos, t->step_pos, nstep * sizeof *t->step_pos);
     if (wtr_eh_size(t))
@@ -736,13 +755,14 @@ static wvariant *pack_variant(const wtr *t, size_t *bytes)
     return v;
 }
 
-/* First metered call (docs/fuel.md): translate the metered or step code of
- * fn; or, on the first trap in its plain code, the plain code again with
- * its trap sites (translation is deterministic: the same code, cell for
- * cell).  Reads only the immutable module, so any thread may run it; the
- * same translator makes the same slot assignment as the plain code, so the
- * frame size cannot grow (checked anyway: the frame was sized at load). */
-wvariant *wcompile_variant(const wcompiled_func *fn, int variant, size_t *bytes)
+/* A function's first call (docs/interpreter.md, "Lazy translation"):
+ * translate its plain code (without trap sites), or its metered or step
+ * code (docs/fuel.md); or, on the first trap in its plain code, the plain
+ * code again with its trap sites (translation is deterministic: the same
+ * code, cell for cell).  Reads only the immutable module, so any thread may
+ * run it; every variant makes the same slot assignment, so the frame size
+ * is the same (checked against one already published). */
+wvariant *wcompile_variant(const wcompiled_func *fn, int variant, bool sites, size_t *bytes)
 {
     wtr *t = wcalloc(1, sizeof *t);
     if (!t)
@@ -750,22 +770,28 @@ wvariant *wcompile_variant(const wcompiled_func *fn, int variant, size_t *bytes)
     t->m = fn->m;
     t->compiled = fn->m->compiled;
     t->handlers = wexec_handlers();
+    t->no_sites = !sites;
     begin_function(t, fn);
     uint32_t def_index = fn->func_index - fn->m->nimported_funcs;
     winstr_scratch scratch = {0};
     wvariant *v = NULL;
     uint32_t frame = 0;
+    size_t known = wcompiled_plain_frame(fn);
     if (variant == WVAR_STEP)
         t->step_pos = wcalloc(t->nordinals ? t->nordinals : 1, sizeof *t->step_pos);
-    if ((variant != WVAR_STEP || t->step_pos) && translate_variant(t, def_index, variant, &scratch, &frame) &&
-        frame <= fn->frame_slots)
-        v = pack_variant(t, bytes);
+    if (!t->oom && (variant != WVAR_STEP || t->step_pos) &&
+        translate_variant(t, def_index, variant, &scratch, &frame) && (known == SIZE_MAX || frame <= known))
+        v = pack_variant(t, frame, bytes);
+    if (t->over_limit) /* so the trap names the limit, not host memory */
+        atomic_store_explicit(&fn->m->compiled->limit_hit, true, memory_order_relaxed);
     winstr_scratch_free(&scratch);
     free_translator(t);
     free(t);
     return v;
 }
 
+/* Load time: the function descriptions only (calls point at them); no code
+ * is translated until a function is first called. */
 bool wcompile_module(wmodule *m, werror *err)
 {
     struct wcompiled *c = wcalloc(1, sizeof *c);
@@ -774,34 +800,21 @@ bool wcompile_module(wmodule *m, werror *err)
     c->nfuncs = m->ncodes;
     c->max_code_bytes = m->features.max_code_bytes ? m->features.max_code_bytes : UINT64_MAX;
     atomic_init(&c->code_bytes, 0);
-    c->funcs = wcalloc(m->ncodes ? m->ncodes : 1, sizeof *c->funcs);
+    atomic_init(&c->limit_hit, false);
+    c->funcs = wmalloc_array(m->ncodes ? m->ncodes : 1, sizeof *c->funcs);
     if (!c->funcs) {
         free(c);
         return werror_set(err, "out of memory");
     }
     m->compiled = c;
-    wtr t;
-    memset(&t, 0, sizeof t);
-    t.m = m;
-    t.compiled = c;
-    t.handlers = wexec_handlers();
-    winstr_scratch scratch = {0};
-    bool ok = true;
-    uint32_t i = 0;
-    for (; i < m->ncodes && ok; i++)
-        ok = compile_function(&t, &c->funcs[i], i, &scratch);
-    winstr_scratch_free(&scratch);
-    free_translator(&t);
-    if (!ok) {
-        uint64_t limit = c->max_code_bytes;
-        wcompiled_free(c);
-        m->compiled = NULL;
-        if (t.over_limit)
-            return werror_set_stage(err, WARD_STAGE_LIMIT,
-                              "translated code of function %u passes the configured limit of %llu bytes "
-                              "(ward_config.max_code_bytes)",
-                              (unsigned)(m->nimported_funcs + i - 1), (unsigned long long)limit);
-        return werror_set(err, "out of memory while translating code");
+    for (uint32_t i = 0; i < m->ncodes; i++) {
+        c->funcs[i].name = NULL;
+        if (!describe_function(c, m, &c->funcs[i], i)) {
+            c->nfuncs = i + 1;
+            wcompiled_free(c);
+            m->compiled = NULL;
+            return werror_set(err, "out of memory while preparing code");
+        }
     }
     return true;
 }

@@ -72,7 +72,8 @@ typedef struct wtr {
     int variant; /* WVAR_* */
     const void *const *handlers;
 
-    wcell *code;
+    unsigned char *block; /* the translation's block: a wvariant header, then the code */
+    wcell *code;          /* in block */
     size_t ncells, cap_cells;
     wsite *sites;
     size_t nsites, cap_sites;
@@ -128,7 +129,7 @@ typedef struct wtr {
      * was that (not memory) that stopped the translation. */
     size_t max_cells;
     bool over_limit;
-    bool no_sites; /* plain code at load: sites are made on a trap (compiled.c) */
+    bool no_sites; /* plain code: its sites are made on its first trap (compiled.c) */
     wcell junk[8]; /* written instead of code after an allocation failure */
 } wtr;
 

@@ -2,16 +2,15 @@
  * A module's translated code: who owns it, how the lazily translated
  * variants are published, and how trap sites are found.
  *
- * Load time translates the plain code of every function, without trap
- * sites, into an arena (big chunks, no per-function allocation or growth
- * slack).  The metered and step codes are translated the first time a
- * metered call needs them (docs/fuel.md); the plain code's trap sites the
- * first time it traps.  A module is immutable and shared by stores on any
- * number of threads, so the install is lock-free: translate, then publish
- * with a compare-and-swap on the function's pointer; a thread that loses
- * the race frees its copy and uses the winner's.  Readers load the pointer
- * with acquire, which pairs with the release of the swap, so they see the
- * code fully written.
+ * Load time translates nothing (docs/interpreter.md, "Lazy translation"):
+ * every variant of a function, the plain code included, is translated the
+ * first time a call needs it, and the plain code's trap sites the first
+ * time it traps.  A module is immutable and shared by stores on any number
+ * of threads, so the install is lock-free: translate, then publish with a
+ * compare-and-swap on the function's pointer; a thread that loses the race
+ * frees its copy and uses the winner's.  Readers load the pointer with
+ * acquire, which pairs with the release of the swap, so they see the code
+ * (and the frame size stored before it) fully written.
  */
 #include <stdalign.h>
 #include <stdlib.h>
@@ -88,13 +87,14 @@ uint64_t wcompiled_code_room(const struct wcompiled *c)
 
 /* ---- variants ------------------------------------------------------------ */
 
-/* Translate variant v of fn and publish its code in *slot, unless another
- * thread did first.  NULL when out of memory or past the code limit (then
- * the call that needed it traps; a later call may try again). */
-static const wvariant *install(_Atomic(wcell *) *slot, const wcompiled_func *fn, int v)
+/* Translate variant v of fn (with trap sites when `sites`) and publish its
+ * code in *slot, unless another thread did first.  NULL when out of memory
+ * or past the code limit (then the call that needed it traps; a later call
+ * may try again). */
+static const wvariant *install(_Atomic(wcell *) *slot, wcompiled_func *fn, int v, bool sites)
 {
     size_t bytes;
-    wvariant *mine = wcompile_variant(fn, v, &bytes);
+    wvariant *mine = wcompile_variant(fn, v, sites, &bytes);
     if (!mine)
         return NULL;
     struct wcompiled *c = fn->m->compiled;
@@ -105,12 +105,18 @@ static const wvariant *install(_Atomic(wcell *) *slot, const wcompiled_func *fn,
         return wcompiled_lazy_variant(atomic_load_explicit(slot, memory_order_acquire));
     }
     wcell *expected = NULL;
-    if (atomic_compare_exchange_strong_explicit(slot, &expected, mine->code, memory_order_acq_rel,
-                                                memory_order_acquire))
-        return mine;
-    wcompiled_refund(c, bytes);
-    free(mine); /* another thread published first: use its copy */
-    return wcompiled_lazy_variant(expected);
+    const wvariant *won = mine;
+    if (!atomic_compare_exchange_strong_explicit(slot, &expected, mine->code, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        wcompiled_refund(c, bytes);
+        free(mine); /* another thread published first: use its copy */
+        won = wcompiled_lazy_variant(expected);
+    }
+    /* after the code: the fuel-off call path reads the size first (every
+     * thread that gets here stores the same value) */
+    if (slot == &fn->code[WVAR_PLAIN])
+        atomic_store_explicit(&fn->plain_frame, won->frame_slots, memory_order_release);
+    return won;
 }
 
 const wvariant *wcompiled_variant(const wcompiled_func *fn, int v)
@@ -118,15 +124,25 @@ const wvariant *wcompiled_variant(const wcompiled_func *fn, int v)
     const wvariant *have = wcompiled_variant_ready(fn, v);
     if (have)
         return have;
-    /* The lazy slots are the one mutable part of a translated function
+    /* The code slots are the one mutable part of a translated function
      * (the function objects themselves are heap memory, never const). */
-    return install(&((wcompiled_func *)fn)->lazy[v - 1], fn, v);
+    wcompiled_func *f = (wcompiled_func *)fn;
+    return install(&f->code[v], f, v, v != WVAR_PLAIN);
 }
 
 const wvariant *wcompiled_plain_sites(const wcompiled_func *fn)
 {
     const wcell *have = atomic_load_explicit(&fn->plain_sites, memory_order_acquire);
-    return have ? wcompiled_lazy_variant(have) : install(&((wcompiled_func *)fn)->plain_sites, fn, WVAR_PLAIN);
+    wcompiled_func *f = (wcompiled_func *)fn;
+    return have ? wcompiled_lazy_variant(have) : install(&f->plain_sites, f, WVAR_PLAIN, true);
+}
+
+uint32_t wcompiled_count_translated(const struct wcompiled *c, int v)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; c && i < c->nfuncs; i++)
+        n += wcompiled_code_ready(&c->funcs[i], v) != NULL;
+    return n;
 }
 
 /* ---- lifetime and lookup ------------------------------------------------- */
@@ -137,8 +153,8 @@ void wcompiled_free(struct wcompiled *c)
         return;
     for (uint32_t i = 0; i < c->nfuncs; i++) {
         wcompiled_func *fn = &c->funcs[i];
-        for (int v = 0; v < WVAR_COUNT - 1; v++)
-            free((void *)wcompiled_lazy_variant(atomic_load_explicit(&fn->lazy[v], memory_order_acquire)));
+        for (int v = 0; v < WVAR_COUNT; v++)
+            free((void *)wcompiled_lazy_variant(atomic_load_explicit(&fn->code[v], memory_order_acquire)));
         free((void *)wcompiled_lazy_variant(atomic_load_explicit(&fn->plain_sites, memory_order_acquire)));
     }
     for (wchunk *k = c->chunks, *next; k; k = next) {

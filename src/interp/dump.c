@@ -46,7 +46,7 @@ void wir_dump(const wcompiled_func *fn, int variant, FILE *out)
     const wvariant *v = wcompiled_variant(fn, variant);
     const void *const *handlers = wexec_handlers();
     fprintf(out, "function %" PRIu32 " (variant %d): %" PRIu32 " local slots, frame %" PRIu32 "\n",
-            fn->func_index, variant, fn->nlocal_slots, fn->frame_slots);
+            fn->func_index, variant, fn->nlocal_slots, v ? v->frame_slots : 0);
     if (!v) {
         fprintf(out, "  (out of memory)\n");
         return;

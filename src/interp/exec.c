@@ -213,11 +213,7 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
     /* exceptions caught in this call sit above the ones of outer calls */
     const size_t exn_floor = ex->exn.n;
     wexn_flight flight; /* the exception being thrown (exec_eh.inc) */
-    /* interruptible stores run metered code even with fuel off: its block
-     * heads are where interrupts are polled (docs/limits.md) */
-    int variant = !(s->fuel_enabled || s->interruptible) ? WVAR_PLAIN
-                  : ex->step_only                        ? WVAR_STEP
-                                                         : WVAR_METERED;
+    const int variant = wexec_variant(s, ex);
     uint64_t fuel = wexec_budget_load(s);
     ward_trap_kind trap_kind = WARD_TRAP_NONE;
     bool no_code = false; /* a lazy translation ran out of memory */
@@ -233,7 +229,7 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
     const wcell *ret_ip;
     uint64_t *args;
     RELOAD_MEMORY();
-    /* metered and step code are translated on first use (docs/fuel.md) */
+    /* code is translated on first use (docs/interpreter.md) */
     code = wcompiled_variant(fn, variant);
     if (!code)
         goto out_of_code;
@@ -745,24 +741,34 @@ call_target:
     callee = target->code;
     callee_inst = target->inst;
 enter_wasm:
-    /* Room is checked before the frame exists, so exhaustion is a clean trap. */
-    if (fsp >= flimit || (size_t)(stack_end - args) < callee->frame_slots)
-        TRAP(STACK_EXHAUSTED);
-    /* Fuel off: the plain code always exists; the path is as short as
-     * before lazy translation (one compare of the variant). */
+    /* Fuel off: the same path as before lazy translation.  A callee
+     * without plain code yet reads as a frame of SIZE_MAX slots, so the
+     * room check sends its first call to enter_slow. */
+    if (fsp >= flimit || (size_t)(stack_end - args) < wcompiled_plain_frame(callee))
+        goto enter_slow;
     if (variant == WVAR_PLAIN) {
         PUSH_FRAME();
-        ip = fn->plain.code;
+        ip = wcompiled_plain_code(fn);
         DISPATCH();
     }
+enter_slow:
     {
-        /* Metered or step code: translated on the callee's first such call
-         * (failing that, the trap is at the call). */
+        /* Metered or step code, or a first call: translated now (failing
+         * that, the trap is at the call, with nothing of the callee run).
+         * Room is checked before the frame exists, so exhaustion is a
+         * clean trap. */
         const wcell *entry = wcompiled_code_ready(callee, variant);
         if (!entry) {
             if (!(code = wcompiled_variant(callee, variant)))
                 goto out_of_code;
             entry = code->code;
+        }
+        if (fsp >= flimit || (size_t)(stack_end - args) < wcompiled_code_frame(entry))
+            TRAP(STACK_EXHAUSTED);
+        if (variant == WVAR_PLAIN) {
+            PUSH_FRAME();
+            ip = entry;
+            DISPATCH();
         }
         ENTER_FRAME_AT(entry);
     }
@@ -782,14 +788,14 @@ tail_wasm:
     {
         /* Everything that can fail is checked while this frame is still
          * the current one, so a trap names the tail call as its site. */
-        if ((size_t)(stack_end - fp) < callee->frame_slots)
-            TRAP(STACK_EXHAUSTED);
-        const wcell *entry = callee->plain.code;
-        if (variant != WVAR_PLAIN && !(entry = wcompiled_code_ready(callee, variant))) {
+        const wcell *entry = wcompiled_code_ready(callee, variant);
+        if (!entry) {
             if (!(code = wcompiled_variant(callee, variant)))
                 goto out_of_code;
             entry = code->code;
         }
+        if ((size_t)(stack_end - fp) < wcompiled_code_frame(entry))
+            TRAP(STACK_EXHAUSTED);
         /* The arguments move down to the frame's base (they may overlap
          * it), then the frame is left as a return would, and the callee is
          * entered as if the caller of this function had called it (its own
@@ -808,8 +814,9 @@ tail_wasm:
     }
 
 out_of_code:
-    /* Out of memory translating metered or step code: nothing of the
-     * instruction at ip ran (a call, or a FUEL op that did not charge). */
+    /* Out of memory (or past the code limit) translating a function on its
+     * first call, or its step code: nothing of the instruction at ip ran (a
+     * call, or a FUEL op that did not charge). */
     no_code = true;
     trap_kind = WARD_TRAP_OUT_OF_MEMORY;
 trap:
@@ -823,7 +830,7 @@ trap:
             snprintf(trap->message, sizeof trap->message, "%s",
                      atomic_load_explicit(&fn->m->compiled->limit_hit, memory_order_relaxed)
                          ? "translated code passes the configured limit (ward_config.max_code_bytes)"
-                         : "out of host memory translating code for fuel metering");
+                         : "out of host memory translating code");
         wexec_budget_save(s, fuel, trap_kind);
         ex->depth = base_depth;
         wexn_truncate(&ex->exn, exn_floor);

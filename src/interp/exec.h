@@ -61,6 +61,14 @@ uint64_t wexec_refill(ward_store *s, uint64_t fuel);
  * when the execution state cannot be allocated. */
 bool wexec_set_step_only(ward_store *s, bool on);
 
+/* The code variant calls in s run (WVAR_*): interruptible stores run
+ * metered code even with fuel off, since its block heads are where
+ * interrupts are polled (docs/limits.md). */
+static inline int wexec_variant(const ward_store *s, const struct wexec *ex)
+{
+    return !(s->fuel_enabled || s->interruptible) ? WVAR_PLAIN : ex->step_only ? WVAR_STEP : WVAR_METERED;
+}
+
 /* The store's execution state, created on first use; NULL when out of memory. */
 struct wexec *wexec_get(ward_store *s);
 

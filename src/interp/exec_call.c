@@ -297,7 +297,10 @@ static ward_result call_wasm(ward_store *s, struct wexec *ex, ward_func *f, cons
     const wcompiled_func *fn = f->code;
     const wfunctype *ft = f->type;
     size_t base = ex->sp;
-    if (ex->depth >= ex->max_frames || ex->stack_slots - base < fn->frame_slots)
+    /* The frame size is known once fn's code exists: translate it now (on
+     * failure wexec_run tries again and reports the trap). */
+    const wvariant *v = wcompiled_variant(fn, wexec_variant(s, ex));
+    if (ex->depth >= ex->max_frames || (v && ex->stack_slots - base < v->frame_slots))
         return exhausted(trap);
     uint64_t *fp = ex->stack + base;
     vals_to_slots(ft->types, args, ft->nparams, fp);

@@ -52,8 +52,8 @@ typedef union wcell {
 /* The three translations of a function (docs/fuel.md): plain code for fuel
  * off; metered code that charges a fuel block at its head; step code that
  * charges every wasm instruction, entered from a block head that cannot pay
- * for the whole block.  Only the plain code is made at load; the other two
- * are translated the first time a metered call needs them. */
+ * for the whole block.  None is made at load: each is translated the first
+ * time a call needs it (docs/interpreter.md, "Lazy translation"). */
 enum { WVAR_PLAIN, WVAR_METERED, WVAR_STEP, WVAR_COUNT };
 
 /* Maps an IR position to the wasm instruction it came from; searched only
@@ -75,6 +75,7 @@ typedef struct wvariant {
     size_t nstep_pos;
     /* Exception handlers (eh.h), or NULL when the function has no try. */
     const struct weh_table *eh;
+    uint32_t frame_slots; /* the frame this code needs */
 } wvariant;
 
 typedef struct wcompiled_func {
@@ -83,14 +84,20 @@ typedef struct wcompiled_func {
     const wfunctype *type;
     uint32_t nparams;
     uint32_t nlocal_slots; /* params + declared locals */
-    uint32_t frame_slots;  /* locals + max temporaries (>= nresults), the same in every variant */
-    char *name;            /* NUL-terminated copy from the name section, or NULL */
-    wvariant plain;
-    /* Metered and step code (index WVAR_x - 1): NULL until first needed,
-     * then published once with a compare-and-swap (wcompiled_variant).
-     * The pointer is the code itself, so a metered call loads it in one
-     * step; its wvariant sits right before it (wcompiled_lazy_variant). */
-    _Atomic(wcell *) lazy[WVAR_COUNT - 1];
+    /* The plain code's frame (locals + max temporaries, >= nresults; every
+     * variant's is the same, kept in its wvariant): SIZE_MAX until the
+     * plain code is published, so the fuel-off call path's room check
+     * fails for a function not yet translated and its slow path translates
+     * (no extra test on the hot path).  Stored with release after the
+     * code's pointer: a reader that loads it with acquire (a plain load on
+     * x86-64) and finds a real size finds the code too. */
+    _Atomic size_t plain_frame;
+    char *name; /* NUL-terminated copy from the name section, or NULL */
+    /* The code of each variant: NULL until its first call needs it, then
+     * published once with a compare-and-swap (wcompiled_variant).  The
+     * pointer is the code itself, so a call loads it in one step; its
+     * wvariant sits right before it (wcompiled_lazy_variant). */
+    _Atomic(wcell *) code[WVAR_COUNT];
     /* The plain code keeps no trap sites (they were a third of its size):
      * the first trap in it translates it again with sites, kept here. */
     _Atomic(wcell *) plain_sites;
@@ -99,7 +106,7 @@ typedef struct wcompiled_func {
 struct wcompiled {
     wcompiled_func *funcs; /* one per defined function */
     uint32_t nfuncs;
-    struct wchunk *chunks; /* arena of the load-time code, sites and names */
+    struct wchunk *chunks; /* arena of the function names */
     /* The max_code_bytes load limit (UINT64_MAX = none) and the bytes of
      * code translated so far, lazily translated variants included (any
      * thread may add to it: wcompiled_charge). */
@@ -122,9 +129,9 @@ uint64_t wcompiled_code_room(const struct wcompiled *c);
 void *wcompiled_alloc(struct wcompiled *c, size_t size);
 
 /* Translate variant v of fn into one malloc'd block (compile.c) of *bytes
- * bytes, with trap sites; NULL when out of memory or when the code alone
- * would not fit in the module's code limit. */
-wvariant *wcompile_variant(const wcompiled_func *fn, int v, size_t *bytes);
+ * bytes, with trap sites when `sites`; NULL when out of memory or when the
+ * code alone would not fit in the module's code limit. */
+wvariant *wcompile_variant(const wcompiled_func *fn, int v, bool sites, size_t *bytes);
 
 /* The handler address table of the threaded dispatch loop (NULL for the
  * switch back end), so the translator can write handlers into the code. */
@@ -138,10 +145,9 @@ extern const uint8_t wir_nops[WIR_COUNT];
 /* List a function's IR, one op per line (debugging). */
 void wir_dump(const wcompiled_func *fn, int variant, FILE *out);
 
-/* Variant v of fn.  The plain code always exists; metered and step code is
- * translated on first use and shared by every thread (safe to call
- * concurrently: the first translation published wins).  NULL only when
- * that translation runs out of memory. */
+/* Variant v of fn, translated on first use and shared by every thread
+ * (safe to call concurrently: the first translation published wins).  NULL
+ * only when that translation runs out of memory or passes the code limit. */
 const wvariant *wcompiled_variant(const wcompiled_func *fn, int v);
 
 /* The wvariant of lazily translated code (one block: header, then code). */
@@ -150,19 +156,42 @@ static inline const wvariant *wcompiled_lazy_variant(const wcell *code)
     return code ? (const wvariant *)(const void *)code - 1 : NULL;
 }
 
-/* The code of metered or step variant v of fn if it exists already, else
- * NULL (never translates).  Inline: the metered call path asks on every
- * call. */
+/* The code of variant v of fn if it exists already, else NULL (never
+ * translates).  Inline: every call asks. */
 static inline const wcell *wcompiled_code_ready(const wcompiled_func *fn, int v)
 {
-    return atomic_load_explicit(&fn->lazy[v - 1], memory_order_acquire);
+    return atomic_load_explicit(&fn->code[v], memory_order_acquire);
 }
 
 /* Variant v of fn if it exists already, else NULL (never translates). */
 static inline const wvariant *wcompiled_variant_ready(const wcompiled_func *fn, int v)
 {
-    return v == WVAR_PLAIN ? &fn->plain : wcompiled_lazy_variant(wcompiled_code_ready(fn, v));
+    return wcompiled_lazy_variant(wcompiled_code_ready(fn, v));
 }
+
+/* fn's plain frame size, or SIZE_MAX while its plain code is not
+ * published (see wcompiled_func.plain_frame). */
+static inline size_t wcompiled_plain_frame(const wcompiled_func *fn)
+{
+    return atomic_load_explicit(&fn->plain_frame, memory_order_acquire);
+}
+
+/* The plain code of fn, once wcompiled_plain_frame said it exists (a
+ * relaxed load: that acquire ordered it). */
+static inline const wcell *wcompiled_plain_code(const wcompiled_func *fn)
+{
+    return atomic_load_explicit(&fn->code[WVAR_PLAIN], memory_order_relaxed);
+}
+
+/* The frame size code needs (code from wcompiled_code_ready or a
+ * wvariant). */
+static inline uint32_t wcompiled_code_frame(const wcell *code)
+{
+    return wcompiled_lazy_variant(code)->frame_slots;
+}
+
+/* How many functions of c have variant v translated (tests, benches). */
+uint32_t wcompiled_count_translated(const struct wcompiled *c, int v);
 
 /* The plain code of fn with its trap sites, translated on first use like
  * the fuel variants; NULL when out of memory.  Only for traps. */

@@ -85,7 +85,8 @@ static bool fill_listings(ward_module *mod, werror *err)
     return true;
 }
 
-ward_module *ward_module_new(ward_engine *engine, const uint8_t *bytes, size_t size, ward_error *err)
+static ward_module *module_new(ward_engine *engine, const uint8_t *bytes, size_t size, bool borrow,
+                               ward_error *err)
 {
     werror e = {0};
     ward_module *mod = NULL;
@@ -102,7 +103,8 @@ ward_module *ward_module_new(ward_engine *engine, const uint8_t *bytes, size_t s
         goto fail;
     }
     stage = WARD_STAGE_DECODE;
-    m = wdecode_module(bytes, size, &engine->features, &e);
+    m = borrow ? wdecode_module_borrowed(bytes, size, &engine->features, &e)
+               : wdecode_module(bytes, size, &engine->features, &e);
     if (!m)
         goto fail;
     stage = WARD_STAGE_VALIDATE;
@@ -133,6 +135,17 @@ fail:
         wmodule_free(m);
     }
     return NULL;
+}
+
+ward_module *ward_module_new(ward_engine *engine, const uint8_t *bytes, size_t size, ward_error *err)
+{
+    return module_new(engine, bytes, size, false, err);
+}
+
+ward_module *ward_module_new_borrowed(ward_engine *engine, const uint8_t *bytes, size_t size,
+                                      ward_error *err)
+{
+    return module_new(engine, bytes, size, true, err);
 }
 
 void ward_module_free(ward_module *mod)

@@ -185,11 +185,46 @@ static int compare_names(const void *pa, const void *pb)
     return a->len < b->len ? -1 : a->len > b->len;
 }
 
-/* Sorting keeps the duplicate check O(n log n) for modules with many exports. */
+static uint32_t name_hash(const wname *n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (uint32_t i = 0; i < n->len; i++)
+        h = (h ^ (unsigned char)n->ptr[i]) * 16777619u;
+    return h;
+}
+
+/* Whether two exports share a name, in O(n) with an open-addressing hash
+ * set (the common answer is no; the sort below then names the duplicate
+ * exactly as it always has).  True when out of memory: the sort decides. */
+static bool may_have_duplicate_names(const wmodule *m)
+{
+    size_t cap = 16;
+    while (cap < (size_t)m->nexports * 2)
+        cap *= 2;
+    const wname **set = wcalloc(cap, sizeof *set);
+    if (!set)
+        return true;
+    bool dup = false;
+    for (uint32_t i = 0; i < m->nexports && !dup; i++) {
+        const wname *n = &m->exports[i].name;
+        size_t at = name_hash(n) & (cap - 1);
+        for (; set[at]; at = (at + 1) & (cap - 1))
+            if (set[at]->len == n->len && (n->len == 0 || memcmp(set[at]->ptr, n->ptr, n->len) == 0)) {
+                dup = true;
+                break;
+            }
+        set[at] = n;
+    }
+    free(set);
+    return dup;
+}
+
+/* Sorting keeps the duplicate check O(n log n) for modules with many
+ * exports; a hash set first makes it O(n) when there is none. */
 static bool validate_export_names(wvalidator *v)
 {
     const wmodule *m = v->m;
-    if (m->nexports < 2)
+    if (m->nexports < 2 || !may_have_duplicate_names(m))
         return true;
     const wname **names = wmalloc_array(m->nexports, sizeof *names);
     if (!names)
@@ -257,6 +292,8 @@ bool wvalidate_module(const wmodule *m, werror *err)
     bool ok = v.declared ? validate_parts(&v) : werror_set(err, "out of memory");
     free(v.declared);
     free(v.sigs);
+    free(v.vals);
+    free(v.ctrls);
     winstr_scratch_free(&v.scratch);
     return ok;
 }

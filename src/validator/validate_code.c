@@ -45,7 +45,7 @@ static wctrl *top_ctrl(wcode_state *s)
     return &s->ctrls[s->nctrls - 1];
 }
 
-bool wcode_push(wcode_state *s, uint8_t t)
+bool wcode_push_slow(wcode_state *s, uint8_t t)
 {
     if (!wgrow((void **)&s->vals, &s->vals_cap, s->nvals + 1, 1))
         return wcode_fail(s, "out of memory");
@@ -53,7 +53,7 @@ bool wcode_push(wcode_state *s, uint8_t t)
     return true;
 }
 
-bool wcode_pop(wcode_state *s, uint8_t expect, uint8_t *actual)
+bool wcode_pop_slow(wcode_state *s, uint8_t expect, uint8_t *actual)
 {
     const wctrl *c = top_ctrl(s);
     uint8_t t = WT_UNKNOWN;
@@ -342,6 +342,23 @@ static bool validate_control(wcode_state *s, const winstr *in, bool *handled)
     }
 }
 
+/* The common case of a signature: its operands on top of the stack with
+ * exactly the types it wants, and room for its results.  False (nothing
+ * done) otherwise: the full path then checks again and words the error. */
+static inline bool apply_signature_fast(wcode_state *s, const wsig *sig)
+{
+    size_t n = sig->nparams, base = s->nvals - n;
+    if (s->nvals < n || base < s->ctrls[s->nctrls - 1].height || base + sig->nresults > s->vals_cap)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s->vals[base + i] != sig->types[i])
+            return false;
+    for (size_t i = 0; i < sig->nresults; i++)
+        s->vals[base + i] = sig->types[n + i];
+    s->nvals = base + sig->nresults;
+    return true;
+}
+
 static bool apply_signature(wcode_state *s, const winstr *in, const wsig *table_sig)
 {
     wsig adjusted;
@@ -351,6 +368,8 @@ static bool apply_signature(wcode_state *s, const winstr *in, const wsig *table_
         wmemory_address_sig(s, in, &adjusted);
         sig = &adjusted;
     }
+    if (apply_signature_fast(s, sig))
+        return true;
     return wcode_pop_vals(s, sig->types, sig->nparams) &&
            wcode_push_vals(s, sig->types + sig->nparams, sig->nresults);
 }
@@ -379,20 +398,56 @@ static bool feature_enabled(const wcode_state *s, const winstr *in)
     }
 }
 
+/* local.get/set/tee of a local that exists, inline (a third of all
+ * instructions); false, nothing done, for anything else, which
+ * wtype_special then types or words the error for. */
+static inline bool local_quick(wcode_state *s, const winstr *in, bool *ok)
+{
+    if (in->op != WOP_LOCAL_GET && in->op != WOP_LOCAL_SET && in->op != WOP_LOCAL_TEE)
+        return false;
+    uint32_t nparams = s->type->nparams;
+    uint8_t t;
+    if (in->a < nparams)
+        t = s->type->types[in->a];
+    else if (in->a - nparams < s->code->nlocals)
+        t = s->code->local_types[in->a - nparams];
+    else
+        return false;
+    if (in->op == WOP_LOCAL_GET)
+        *ok = wcode_push(s, t);
+    else if (in->op == WOP_LOCAL_SET)
+        *ok = wcode_pop(s, t, NULL);
+    else
+        *ok = wcode_pop(s, t, NULL) && wcode_push(s, t);
+    return true;
+}
+
+/* Immediate kinds wcheck_immediates has something to check for. */
+#define CHECKED_IMMEDIATES                                                                                   \
+    ((1u << WIMM_MEMARG) | (1u << WIMM_MEMARG_LANE) | (1u << WIMM_LANE) | (1u << WIMM_SHUFFLE) |             \
+     (1u << WIMM_MEMORY) | (1u << WIMM_MEMORY_INIT) | (1u << WIMM_DATA) | (1u << WIMM_MEMORY_COPY) |         \
+     (1u << WIMM_TABLE_INIT) | (1u << WIMM_ELEM) | (1u << WIMM_TABLE_COPY) | (1u << WIMM_TABLE))
+
+/* The instructions without a signature are typed by hand: variables,
+ * calls, tables and references first (the common ones), then control.
+ * The two sets are disjoint, so the order changes no message. */
 static bool validate_instr(wcode_state *s, const winstr *in)
 {
     bool handled;
-    if (!feature_enabled(s, in))
+    if (wop_info[in->op].prefix >= 0xFD && !feature_enabled(s, in))
         return unsupported(s, in);
-    if (!wcheck_immediates(s, in))
+    if (((1u << wop_info[in->op].imm) & CHECKED_IMMEDIATES) && !wcheck_immediates(s, in))
         return false;
     if (s->v->sigs[in->op].valid)
         return apply_signature(s, in, &s->v->sigs[in->op]);
-    if (!validate_control(s, in, &handled))
+    bool ok;
+    if (local_quick(s, in, &ok))
+        return ok;
+    if (!wtype_special(s, in, &handled))
         return false;
     if (handled)
         return true;
-    if (!wtype_special(s, in, &handled))
+    if (!validate_control(s, in, &handled))
         return false;
     return handled ? true : unsupported(s, in);
 }
@@ -412,7 +467,7 @@ static bool validate_body(wcode_state *s)
     if (code->body_offset > m->size || code->body_len > m->size - code->body_offset)
         return wcode_fail(s, "function body out of bounds");
     wreader r = {m->bytes, m->bytes + code->body_offset, m->bytes + code->body_offset + code->body_len};
-    winstr in;
+    winstr in = {0};
     const uint8_t *results = s->type->types + s->type->nparams;
     s->offset = code->body_offset;
     if (!local_count_ok(s) || !push_ctrl(s, WOP_BLOCK, NULL, 0, results, s->type->nresults))
@@ -422,7 +477,7 @@ static bool validate_body(wcode_state *s)
         if (wreader_left(&r) == 0)
             return wcode_fail(s, "END opcode expected");
         werror local;
-        if (!wread_instr(&r, &s->v->scratch, &m->features, &in, &local))
+        if (!wread_instr_quick(&r, &s->v->scratch, &m->features, &in, &local))
             return wcode_fail(s, "%s", local.msg);
         if (!validate_instr(s, &in))
             return false;
@@ -443,9 +498,17 @@ bool wvalidate_function(wvalidator *v, uint32_t code_index)
         .func_index = func_index,
         .type = wmodule_func_type(m, func_index),
         .code = &m->codes[code_index],
+        .vals = v->vals,
+        .vals_cap = v->vals_cap,
+        .ctrls = v->ctrls,
+        .ctrls_cap = v->ctrls_cap,
     };
     bool ok = validate_body(&s);
-    free(s.vals);
-    free(s.ctrls);
+    /* the stacks (grown or not) serve the next function: the validator
+     * frees them once (wvalidate_module) */
+    v->vals = s.vals;
+    v->vals_cap = s.vals_cap;
+    v->ctrls = s.ctrls;
+    v->ctrls_cap = s.ctrls_cap;
     return ok;
 }

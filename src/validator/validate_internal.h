@@ -34,6 +34,11 @@ typedef struct wvalidator {
     wsig *sigs;        /* WOP_COUNT entries */
     uint8_t *declared; /* bitmap over functions: referenced outside code */
     winstr_scratch scratch;
+    /* The stacks of the function bodies, reused from one to the next. */
+    uint8_t *vals;
+    size_t vals_cap;
+    struct wctrl *ctrls;
+    size_t ctrls_cap;
 } wvalidator;
 
 /* validate_sig.c: parse every signature string of the opcode table. */
@@ -102,8 +107,36 @@ bool wcode_fail(wcode_state *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-bool wcode_push(wcode_state *s, uint8_t t);
-bool wcode_pop(wcode_state *s, uint8_t expect, uint8_t *actual);
+/* The full push and pop (growing the stack; popping past a frame's base,
+ * mismatches and their messages); the inline ones below take the common
+ * case and leave everything else to them. */
+bool wcode_push_slow(wcode_state *s, uint8_t t);
+bool wcode_pop_slow(wcode_state *s, uint8_t expect, uint8_t *actual);
+
+static inline bool wcode_push(wcode_state *s, uint8_t t)
+{
+    if (s->nvals >= s->vals_cap)
+        return wcode_push_slow(s, t);
+    s->vals[s->nvals++] = t;
+    return true;
+}
+
+/* Pop a value of type expect (WT_UNKNOWN: any); *actual, when asked, gets
+ * its type. */
+static inline bool wcode_pop(wcode_state *s, uint8_t expect, uint8_t *actual)
+{
+    if (s->nvals > s->ctrls[s->nctrls - 1].height) {
+        uint8_t t = s->vals[s->nvals - 1];
+        if (t == expect || t == WT_UNKNOWN || expect == WT_UNKNOWN) {
+            s->nvals--;
+            if (actual)
+                *actual = t;
+            return true;
+        }
+    }
+    return wcode_pop_slow(s, expect, actual);
+}
+
 bool wcode_pop_vals(wcode_state *s, const uint8_t *types, uint32_t n);
 bool wcode_push_vals(wcode_state *s, const uint8_t *types, uint32_t n);
 void wcode_set_unreachable(wcode_state *s);
