@@ -102,28 +102,41 @@ static void set_handler(wtr *t, size_t pos, wir op)
         t->code[pos].op = op;
 }
 
-/* A br_table whose every entry is a block head: entries become
- * [offset, skip] pairs and the op charges the block it enters. */
+/* The fuel form's cell for a branch at pos to pos + rel: the offset of the
+ * code after the target's heads and the cost they charge, or false when the
+ * target is not a fuel block head or either does not fit in 32 bits. */
+static bool fuel_target(const wtr *t, size_t pos, int64_t rel, wcell *out)
+{
+    size_t head = (size_t)((int64_t)pos + rel);
+    if (!is_fuel_head(t, head))
+        return false;
+    int64_t to_body = rel + (int64_t)t->code[head + 3].u64;
+    uint64_t cost = t->code[head + 1].u64;
+    if (to_body < INT32_MIN || to_body > INT32_MAX || cost > UINT32_MAX)
+        return false;
+    out->s.a = (uint32_t)(int32_t)to_body;
+    out->s.b = (uint32_t)cost;
+    return true;
+}
+
+/* A br_table whose every entry is a block head: entries become fuel form
+ * cells and the op charges the block it enters. */
 static void use_fuel_table(wtr *t, size_t pos)
 {
     uint32_t n = t->code[pos + 1].s.b;
-    for (uint32_t i = 0; i <= n; i++) {
-        int64_t rel = t->code[pos + 2 + i].rel;
-        if (!is_fuel_head(t, (size_t)((int64_t)pos + rel)) || rel < INT32_MIN || rel > INT32_MAX)
+    wcell c;
+    for (uint32_t i = 0; i <= n; i++)
+        if (!fuel_target(t, pos, t->code[pos + 2 + i].rel, &c))
             return;
-    }
-    for (uint32_t i = 0; i <= n; i++) {
-        wcell *c = &t->code[pos + 2 + i];
-        size_t head = (size_t)((int64_t)pos + c->rel);
-        uint32_t skip = (uint32_t)t->code[head + 3].u64;
-        c->s.a = (uint32_t)(int32_t)c->rel;
-        c->s.b = skip;
-    }
+    for (uint32_t i = 0; i <= n; i++)
+        fuel_target(t, pos, t->code[pos + 2 + i].rel, &t->code[pos + 2 + i]);
     set_handler(t, pos, WIR_BR_TABLE_F);
 }
 
 /* Branches whose every successor is a fuel block head switch to their
- * metered form, which charges the block and skips its FUEL dispatch. */
+ * metered form, which charges the block and skips its FUEL dispatch: the
+ * taken successor's cost and code offset are in the offset cell; the
+ * fall-through successor's head is read where it is. */
 static void use_fuel_forms(wtr *t)
 {
     for (size_t i = 0; i < t->nbranches && !t->oom; i++) {
@@ -133,18 +146,11 @@ static void use_fuel_forms(wtr *t)
             continue;
         }
         bool uncond = b->op == WIR_BR;
-        size_t rel_cell = b->pos + (uncond ? 1 : 2);
-        int64_t rel = t->code[rel_cell].rel;
-        size_t taken = (size_t)((int64_t)b->pos + rel);
-        if (!is_fuel_head(t, taken) || rel < INT32_MIN || rel > INT32_MAX)
+        wcell *rel_cell = &t->code[b->pos + (uncond ? 1 : 2)];
+        wcell c;
+        if (!fuel_target(t, b->pos, rel_cell->rel, &c) || (!uncond && !is_fuel_head(t, b->pos + 3)))
             continue;
-        if (!uncond && !is_fuel_head(t, b->pos + 3))
-            continue;
-        /* The fuel form finds the op after each successor's heads without
-         * reading them: the offset and both skips share one cell. */
-        uint64_t next_skip = uncond ? 0 : t->code[b->pos + 6].u64;
-        t->code[rel_cell].s.a = (uint32_t)(int32_t)rel;
-        t->code[rel_cell].s.b = (uint32_t)(t->code[taken + 3].u64 | next_skip << 16);
+        *rel_cell = c;
         set_handler(t, b->pos, fuel_form(b->op));
     }
     t->nbranches = 0;
