@@ -86,8 +86,32 @@
         }                                                  \
         DISPATCH();                                        \
     } while (0)
-/* The fall-through successor of a conditional fuel form: its head is next. */
-#define ENTER_NEXT(len) ENTER_BLOCK(ip + (len))
+/* Merged conditional branches (docs/fuel.md): the block paid for its
+ * fall-through successor, whose heads are next (len cells on) and are
+ * skipped; taken, the cell holds the offset of the target's code and the
+ * target's cost minus the fall-through's (a refund when negative).  When
+ * the fuel is short the fall-through's cost is refunded too and the
+ * target's head runs. */
+#define TAKE_MERGED(cell, len)                                          \
+    do {                                                                \
+        const wcell *body_ = ip + (int32_t)(cell).s.a;                  \
+        int64_t delta_ = (int32_t)(cell).s.b;                           \
+        fuel -= (uint64_t)delta_;                                       \
+        if (__builtin_expect((int64_t)fuel < 0, 0)) {                   \
+            uint64_t next_cost_ = ip[(len) + 1].u64;                    \
+            fuel += (uint64_t)delta_ + next_cost_;                      \
+            ip = fuel_head(body_, (uint64_t)delta_ + next_cost_);       \
+            DISPATCH();                                                 \
+        }                                                               \
+        ip = body_;                                                     \
+        DISPATCH();                                                     \
+    } while (0)
+#define SKIP_MERGED(len)                \
+    do {                                \
+        ip += (len);                    \
+        ip += ip[3].u64;                \
+        DISPATCH();                     \
+    } while (0)
 /* Enter callee's frame at args (room was checked). */
 #define PUSH_FRAME()                                            \
     do {                                                        \
@@ -308,29 +332,29 @@ dispatch:
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
         if (__VA_ARGS__)                                                  \
-            ENTER_TAKEN(ip[2]);                                           \
-        ENTER_NEXT(3);                                                    \
+            TAKE_MERGED(ip[2], 3);                                        \
+        SKIP_MERGED(3);                                                   \
     }                                                                     \
     HANDLER(BRF_##OP##_RI)                                                \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = ip[1].s.b;                   \
         if (__VA_ARGS__)                                                  \
-            ENTER_TAKEN(ip[2]);                                           \
-        ENTER_NEXT(3);                                                    \
+            TAKE_MERGED(ip[2], 3);                                        \
+        SKIP_MERGED(3);                                                   \
     }                                                                     \
     HANDLER(BRNF_##OP##_RR)                                               \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
         if (!(__VA_ARGS__))                                               \
-            ENTER_TAKEN(ip[2]);                                           \
-        ENTER_NEXT(3);                                                    \
+            TAKE_MERGED(ip[2], 3);                                        \
+        SKIP_MERGED(3);                                                   \
     }                                                                     \
     HANDLER(BRNF_##OP##_RI)                                               \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = ip[1].s.b;                   \
         if (!(__VA_ARGS__))                                               \
-            ENTER_TAKEN(ip[2]);                                           \
-        ENTER_NEXT(3);                                                    \
+            TAKE_MERGED(ip[2], 3);                                        \
+        SKIP_MERGED(3);                                                   \
     }
 #define IR_BINOP(OP, T, R, ...)                                           \
     HANDLER(OP##_RR)                                                      \
@@ -489,14 +513,14 @@ dispatch:
     HANDLER(BR_IF_F)
     {
         if (GET_i32(ip[1].s.a))
-            ENTER_TAKEN(ip[2]);
-        ENTER_NEXT(3);
+            TAKE_MERGED(ip[2], 3);
+        SKIP_MERGED(3);
     }
     HANDLER(BR_IFNOT_F)
     {
         if (!GET_i32(ip[1].s.a))
-            ENTER_TAKEN(ip[2]);
-        ENTER_NEXT(3);
+            TAKE_MERGED(ip[2], 3);
+        SKIP_MERGED(3);
     }
     HANDLER(BR_TABLE_F)
     {
