@@ -788,6 +788,16 @@ enter_wasm:
         ip = fn->plain.code;
         DISPATCH();
     }
+    /* Metered code that exists: its entry block is charged here (a fixed
+     * index, no second compare of the variant: this is every call of a
+     * metered run). */
+    if (variant == WVAR_METERED) {
+        const wcell *entry = wcompiled_code_ready(callee, WVAR_METERED);
+        if (entry) {
+            PUSH_FRAME();
+            ENTER_BLOCK(entry);
+        }
+    }
     {
         /* Metered or step code: translated on the callee's first such call
          * (failing that, the trap is at the call). */

@@ -401,6 +401,12 @@ static void test_merged_shapes(void)
             check_same_as_step(&e, "trap_ahead", x);
         for (int32_t n = 1; n <= 7; n++)
             check_same_as_step(&e, "mixed", n);
+        /* Fuel past 2^62 waits outside the dispatch loop's budget (merged
+         * branches test a signed budget) and is all accounted for. */
+        outcome need = run_once(&e, "nested", 16, 100000, true);
+        outcome huge = run_once(&e, "nested", 16, UINT64_MAX, false);
+        CHECK(same_outcome(need, huge) && huge.r == WARD_OK);
+        CHECK(ward_store_fuel_remaining(e.store) == UINT64_MAX - need.consumed);
         /* the results themselves, against fuel off */
         ward_val a = ward_val_i32(9), r1, r2;
         ward_trap trap;
