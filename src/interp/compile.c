@@ -110,7 +110,16 @@ static void note_branch(wtr *t, size_t pos, wir op)
         t->oom = true;
         return;
     }
-    t->branches[t->nbranches++] = (wbranch){pos, op};
+    wbranch *b = &t->branches[t->nbranches++];
+    *b = (wbranch){.pos = pos, .op = op, .head = SIZE_MAX};
+    if (!t->block_open)
+        return;
+    b->head = t->block_op;
+    /* empty blocks before it chain into it when it is cut (close_chain) */
+    b->chain = t->npend && t->pend_end == t->block_op ? t->pend[0].op : t->block_op;
+    b->site0 = t->block_first_site;
+    b->site1 = t->nsites;
+    b->alone = t->block_branches++ == 0;
 }
 
 static bool is_fuel_head(const wtr *t, size_t pos)
@@ -126,50 +135,121 @@ static void set_handler(wtr *t, size_t pos, wir op)
         t->code[pos].op = op;
 }
 
-/* A br_table whose every entry is a block head: entries become
- * [offset, skip] pairs and the op charges the block it enters. */
+/* The fuel form's cell for a branch at pos to pos + rel: the offset of the
+ * code after the target's heads and the cost they charge, or false when the
+ * target is not a fuel block head or either does not fit in 32 bits. */
+static bool fuel_target(const wtr *t, size_t pos, int64_t rel, wcell *out)
+{
+    size_t head = (size_t)((int64_t)pos + rel);
+    if (!is_fuel_head(t, head))
+        return false;
+    int64_t to_body = rel + (int64_t)t->code[head + 3].u64;
+    uint64_t cost = t->code[head + 1].u64;
+    if (to_body < INT32_MIN || to_body > INT32_MAX || cost > UINT32_MAX)
+        return false;
+    out->s.a = (uint32_t)(int32_t)to_body;
+    out->s.b = (uint32_t)cost;
+    return true;
+}
+
+/* A br_table whose every entry is a block head: entries become fuel form
+ * cells and the op charges the block it enters. */
 static void use_fuel_table(wtr *t, size_t pos)
 {
     uint32_t n = t->code[pos + 1].s.b;
-    for (uint32_t i = 0; i <= n; i++) {
-        int64_t rel = t->code[pos + 2 + i].rel;
-        if (!is_fuel_head(t, (size_t)((int64_t)pos + rel)) || rel < INT32_MIN || rel > INT32_MAX)
+    wcell c;
+    for (uint32_t i = 0; i <= n; i++)
+        if (!fuel_target(t, pos, t->code[pos + 2 + i].rel, &c))
             return;
-    }
-    for (uint32_t i = 0; i <= n; i++) {
-        wcell *c = &t->code[pos + 2 + i];
-        size_t head = (size_t)((int64_t)pos + c->rel);
-        uint32_t skip = (uint32_t)t->code[head + 3].u64;
-        c->s.a = (uint32_t)(int32_t)c->rel;
-        c->s.b = skip;
-    }
+    for (uint32_t i = 0; i <= n; i++)
+        fuel_target(t, pos, t->code[pos + 2 + i].rel, &t->code[pos + 2 + i]);
     set_handler(t, pos, WIR_BR_TABLE_F);
 }
 
-/* Branches whose every successor is a fuel block head switch to their
- * metered form, which charges the block and skips its FUEL dispatch. */
+/*
+ * Merging (docs/fuel.md): a block that always continues into a block head
+ * after it pays for that block too, so the path through them is charged
+ * once.  That is a block ending in a conditional branch (it pays for its
+ * fall-through successor; taking the branch charges or refunds the
+ * difference to the target) or in a forward unconditional branch.  Merged
+ * costs stay small, so a short budget still diverts close to the stop.
+ */
+#define WMAX_MERGED_COST 4096
+
+/* The head that b's block always continues into, or SIZE_MAX. */
+static size_t merge_successor(const wtr *t, const wbranch *b)
+{
+    if (!b->alone || b->head == SIZE_MAX)
+        return SIZE_MAX;
+    if (b->op == WIR_BR) {
+        size_t to = (size_t)((int64_t)b->pos + t->code[b->pos + 1].rel);
+        return to > b->pos && is_fuel_head(t, to) ? to : SIZE_MAX;
+    }
+    if (b->op == WIR_BR_TABLE || !is_fuel_head(t, b->pos + 3))
+        return SIZE_MAX;
+    wcell c; /* the taken side must take the fuel form: its target a head */
+    if (!fuel_target(t, b->pos, t->code[b->pos + 2].rel, &c) || c.s.b > INT32_MAX / 2)
+        return SIZE_MAX;
+    return b->pos + 3;
+}
+
+/* Successors come after their blocks, so going backwards every merged
+ * successor's cost is final when it is added. */
+static void merge_blocks(wtr *t)
+{
+    for (size_t i = t->nbranches; i-- > 0 && !t->oom;) {
+        wbranch *b = &t->branches[i];
+        size_t succ = merge_successor(t, b);
+        if (succ == SIZE_MAX)
+            continue;
+        uint64_t cost = t->code[succ + 1].u64;
+        if (t->code[b->chain + 1].u64 + cost > WMAX_MERGED_COST)
+            continue;
+        for (size_t h = b->chain; h <= b->head; h += FUEL_CELLS)
+            t->code[h + 1].u64 += cost;
+        for (size_t s = b->site0; s < b->site1; s++)
+            t->sites[s].refund += (uint32_t)cost;
+        b->merged = true;
+    }
+}
+
+/* A merged branch: a forward br goes to the code after its target's heads
+ * (already paid); a conditional one skips the fall-through heads (paid)
+ * and, taken, charges the target's cost minus the fall-through's. */
+static void use_merged_form(wtr *t, const wbranch *b)
+{
+    if (b->op == WIR_BR) {
+        size_t to = (size_t)((int64_t)b->pos + t->code[b->pos + 1].rel);
+        t->code[b->pos + 1].rel += (int64_t)t->code[to + 3].u64;
+        return;
+    }
+    wcell *rel_cell = &t->code[b->pos + 2];
+    wcell c;
+    fuel_target(t, b->pos, rel_cell->rel, &c);
+    int64_t delta = (int64_t)c.s.b - (int64_t)t->code[b->pos + 3 + 1].u64;
+    c.s.b = (uint32_t)(int32_t)delta;
+    *rel_cell = c;
+    set_handler(t, b->pos, fuel_form(b->op));
+}
+
+/* After translating: merge blocks, then switch branches to their fuel
+ * forms.  An unmerged branch whose every successor is a fuel block head
+ * (only br and br_table remain) charges the block it enters and skips its
+ * FUEL dispatch. */
 static void use_fuel_forms(wtr *t)
 {
+    merge_blocks(t);
     for (size_t i = 0; i < t->nbranches && !t->oom; i++) {
         const wbranch *b = &t->branches[i];
-        if (b->op == WIR_BR_TABLE) {
+        wcell c;
+        if (b->merged)
+            use_merged_form(t, b);
+        else if (b->op == WIR_BR_TABLE)
             use_fuel_table(t, b->pos);
-            continue;
+        else if (b->op == WIR_BR && fuel_target(t, b->pos, t->code[b->pos + 1].rel, &c)) {
+            t->code[b->pos + 1] = c;
+            set_handler(t, b->pos, WIR_BR_F);
         }
-        bool uncond = b->op == WIR_BR;
-        size_t rel_cell = b->pos + (uncond ? 1 : 2);
-        int64_t rel = t->code[rel_cell].rel;
-        size_t taken = (size_t)((int64_t)b->pos + rel);
-        if (!is_fuel_head(t, taken) || rel < INT32_MIN || rel > INT32_MAX)
-            continue;
-        if (!uncond && !is_fuel_head(t, b->pos + 3))
-            continue;
-        /* The fuel form finds the op after each successor's heads without
-         * reading them: the offset and both skips share one cell. */
-        uint64_t next_skip = uncond ? 0 : t->code[b->pos + 6].u64;
-        t->code[rel_cell].s.a = (uint32_t)(int32_t)rel;
-        t->code[rel_cell].s.b = (uint32_t)(t->code[taken + 3].u64 | next_skip << 16);
-        set_handler(t, b->pos, fuel_form(b->op));
     }
     t->nbranches = 0;
 }
@@ -388,6 +468,7 @@ void wtr_charge(wtr *t, wop op)
         c[2].u64 = t->ordinal; /* where the step code takes over */
         c[3].u64 = FUEL_CELLS;
         t->block_first_site = t->nsites;
+        t->block_branches = 0;
     }
     t->block_cost += cost;
 }

@@ -59,10 +59,16 @@ typedef struct wpending {
     uint64_t cost;
 } wpending;
 
-/* A branch of the metered code, to upgrade to its fuel form when done. */
+/* A branch of the metered code, to upgrade to its fuel form when done.
+ * head..chain: the FUEL ops that pay for the block it ends (head, and the
+ * empty blocks' heads chained into it, from chain); its sites are
+ * [site0, site1); alone: no other branch leaves that block before it. */
 typedef struct wbranch {
     size_t pos;
     wir op;
+    size_t head, chain;
+    size_t site0, site1;
+    bool alone, merged;
 } wbranch;
 
 typedef struct wtr {
@@ -100,6 +106,7 @@ typedef struct wtr {
     size_t block_op; /* its FUEL op */
     size_t block_first_site;
     uint64_t block_cost;
+    uint32_t block_branches; /* branches noted in it so far */
     wpending pend[WMAX_PENDING];
     size_t npend;
     size_t pend_end; /* code position right after the last pending head */

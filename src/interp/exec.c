@@ -53,41 +53,64 @@
         ip += (rel);   \
         DISPATCH();    \
     } while (0)
-/* Go to nip, the head (FUEL op) of a metered fuel block, charging it on
- * the way; when it cannot be paid the FUEL op itself diverts to step code. */
-#define ENTER_BLOCK(nip)                         \
+/*
+ * Fuel charges (docs/fuel.md).  Each subtracts first and tests the borrow,
+ * so a paid block costs a load, a subtract and a predicted branch; when
+ * the fuel is short it is restored and control goes to the block's head
+ * (a FUEL op), whose cold path diverts to the step code.
+ */
+#define PAY(cost) __builtin_expect(!__builtin_sub_overflow(fuel, (cost), &fuel), 1)
+/* Go to head, a FUEL op, charging it on the way (it skips the heads of
+ * the blocks it pays for too). */
+#define ENTER_BLOCK(head)                        \
     do {                                         \
-        const wcell *nip_ = (nip);               \
-        ip = nip_;                               \
-        if (fuel >= nip_[1].u64) {               \
-            fuel -= nip_[1].u64;                 \
-            ip = nip_ + nip_[3].u64;             \
-        }                                        \
+        const wcell *head_ = (head);             \
+        uint64_t cost_ = head_[1].u64;           \
+        ip = head_;                              \
+        if (PAY(cost_))                          \
+            ip = head_ + head_[3].u64;           \
+        else                                     \
+            fuel += cost_;                       \
         DISPATCH();                              \
     } while (0)
-/* The fuel forms of branches: the offset cell holds the offset of the
- * target's head (a FUEL op) and the skips of both successors' heads. */
+/* The fuel forms of branches: the cell holds the offset of the code after
+ * the target's heads and their cost; the cold path finds the head. */
 #define ENTER_TAKEN(cell)                                  \
     do {                                                   \
-        const wcell *head_ = ip + (int32_t)(cell).s.a;     \
-        uint64_t cost_ = head_[1].u64;                     \
-        ip = head_ + ((cell).s.b & 0xFFFF);                \
-        if (fuel < cost_)                                  \
-            ip = head_;                                    \
-        else                                               \
-            fuel -= cost_;                                 \
+        const wcell *body_ = ip + (int32_t)(cell).s.a;     \
+        uint32_t cost_ = (cell).s.b;                       \
+        ip = body_;                                        \
+        if (!PAY(cost_)) {                                 \
+            fuel += cost_;                                 \
+            ip = fuel_head(body_, cost_);                  \
+        }                                                  \
         DISPATCH();                                        \
     } while (0)
-#define ENTER_NEXT(len, cell)                              \
-    do {                                                   \
-        const wcell *head_ = ip + (len);                   \
-        uint64_t cost_ = head_[1].u64;                     \
-        ip = head_ + ((cell).s.b >> 16);                   \
-        if (fuel < cost_)                                  \
-            ip = head_;                                    \
-        else                                               \
-            fuel -= cost_;                                 \
-        DISPATCH();                                        \
+/* Merged conditional branches (docs/fuel.md): the block paid for its
+ * fall-through successor, whose heads are next (len cells on) and are
+ * skipped; taken, the cell holds the offset of the target's code and the
+ * target's cost minus the fall-through's (a refund when negative).  When
+ * the fuel is short the fall-through's cost is refunded too and the
+ * target's head runs. */
+#define TAKE_MERGED(cell, len)                                          \
+    do {                                                                \
+        const wcell *body_ = ip + (int32_t)(cell).s.a;                  \
+        int64_t delta_ = (int32_t)(cell).s.b;                           \
+        fuel -= (uint64_t)delta_;                                       \
+        if (__builtin_expect((int64_t)fuel < 0, 0)) {                   \
+            uint64_t next_cost_ = ip[(len) + 1].u64;                    \
+            fuel += (uint64_t)delta_ + next_cost_;                      \
+            ip = fuel_head(body_, (uint64_t)delta_ + next_cost_);       \
+            DISPATCH();                                                 \
+        }                                                               \
+        ip = body_;                                                     \
+        DISPATCH();                                                     \
+    } while (0)
+#define SKIP_MERGED(len)                \
+    do {                                \
+        ip += (len);                    \
+        ip += ip[3].u64;                \
+        DISPATCH();                     \
     } while (0)
 /* Enter callee's frame at args (room was checked). */
 #define PUSH_FRAME()                                            \
@@ -109,10 +132,8 @@
     do {                                                        \
         PUSH_FRAME();                                           \
         ip = (entry);                                           \
-        if (variant == WVAR_METERED && fuel >= ip[1].u64) {     \
-            fuel -= ip[1].u64;                                  \
-            ip += ip[3].u64;                                    \
-        }                                                       \
+        if (variant == WVAR_METERED)                            \
+            ENTER_BLOCK(ip);                                    \
         DISPATCH();                                             \
     } while (0)
 #define TRAP(kind)                       \
@@ -154,6 +175,19 @@
             goto trap;                                                                             \
         }                                                                                          \
     } while (0)
+
+/* The head a fuel form's branch entered, given the code after the heads
+ * and their cost (cold: the fuel was short).  The heads a block pays for
+ * are adjacent FUEL ops, each paying for itself and the ones after it, so
+ * the entered one is the nearest before body whose cost is the one
+ * charged (docs/fuel.md). */
+static const wcell *fuel_head(const wcell *body, uint64_t cost)
+{
+    const wcell *head = body - FUEL_CELLS;
+    while (head[1].u64 != cost)
+        head -= FUEL_CELLS;
+    return head;
+}
 
 /* Memory 0 of an instance, or NULL. */
 static ward_memory *memory0(const ward_instance *inst)
@@ -294,29 +328,29 @@ dispatch:
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
         if (__VA_ARGS__)                                                  \
-            ENTER_TAKEN(ip[2]);                                           \
-        ENTER_NEXT(3, ip[2]);                                                    \
+            TAKE_MERGED(ip[2], 3);                                        \
+        SKIP_MERGED(3);                                                   \
     }                                                                     \
     HANDLER(BRF_##OP##_RI)                                                \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = ip[1].s.b;                   \
         if (__VA_ARGS__)                                                  \
-            ENTER_TAKEN(ip[2]);                                           \
-        ENTER_NEXT(3, ip[2]);                                                    \
+            TAKE_MERGED(ip[2], 3);                                        \
+        SKIP_MERGED(3);                                                   \
     }                                                                     \
     HANDLER(BRNF_##OP##_RR)                                               \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
         if (!(__VA_ARGS__))                                               \
-            ENTER_TAKEN(ip[2]);                                           \
-        ENTER_NEXT(3, ip[2]);                                                    \
+            TAKE_MERGED(ip[2], 3);                                        \
+        SKIP_MERGED(3);                                                   \
     }                                                                     \
     HANDLER(BRNF_##OP##_RI)                                               \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = ip[1].s.b;                   \
         if (!(__VA_ARGS__))                                               \
-            ENTER_TAKEN(ip[2]);                                           \
-        ENTER_NEXT(3, ip[2]);                                                    \
+            TAKE_MERGED(ip[2], 3);                                        \
+        SKIP_MERGED(3);                                                   \
     }
 #define IR_BINOP(OP, T, R, ...)                                           \
     HANDLER(OP##_RR)                                                      \
@@ -475,14 +509,14 @@ dispatch:
     HANDLER(BR_IF_F)
     {
         if (GET_i32(ip[1].s.a))
-            ENTER_TAKEN(ip[2]);
-        ENTER_NEXT(3, ip[2]);
+            TAKE_MERGED(ip[2], 3);
+        SKIP_MERGED(3);
     }
     HANDLER(BR_IFNOT_F)
     {
         if (!GET_i32(ip[1].s.a))
-            ENTER_TAKEN(ip[2]);
-        ENTER_NEXT(3, ip[2]);
+            TAKE_MERGED(ip[2], 3);
+        SKIP_MERGED(3);
     }
     HANDLER(BR_TABLE_F)
     {
@@ -693,10 +727,9 @@ dispatch:
         /* A block that cannot be paid for in full runs on the step code,
          * which stops at exactly the instruction that runs out.  skip jumps
          * over the heads of blocks this one pays for too (docs/fuel.md). */
-        if (fuel >= ip[1].u64) {
-            fuel -= ip[1].u64;
+        if (PAY(ip[1].u64))
             NEXT(ip[3].u64);
-        }
+        fuel += ip[1].u64;
         /* a new slice (interruptible stores), then pay for the block again */
         fuel = wexec_refill(s, fuel);
         if (fuel >= ip[1].u64)
@@ -752,6 +785,17 @@ enter_wasm:
         DISPATCH();
     }
 enter_slow:
+    /* Metered code that exists: its entry block is charged here (a fixed
+     * index, no second compare of the variant: this is every call of a
+     * metered run).  The plain frame size above reads SIZE_MAX when only
+     * the metered code exists, so the room is checked again here. */
+    if (variant == WVAR_METERED) {
+        const wcell *entry = wcompiled_code_ready(callee, WVAR_METERED);
+        if (entry && fsp < flimit && (size_t)(stack_end - args) >= wcompiled_code_frame(entry)) {
+            PUSH_FRAME();
+            ENTER_BLOCK(entry);
+        }
+    }
     {
         /* Metered or step code, or a first call: translated now (failing
          * that, the trap is at the call, with nothing of the callee run).

@@ -67,13 +67,18 @@ bool wexec_set_step_only(ward_store *s, bool on)
  * atomic load, and a clock read when a deadline is set) costs well under 1%. */
 #define SLICE_FUEL 16384u
 
+/* The most fuel the dispatch loop holds at once: merged fuel blocks test
+ * a signed result (docs/fuel.md), so the budget stays below 2^63; a larger
+ * store fuel waits in ex->reserve and is handed over by wexec_refill. */
+#define BUDGET_MAX (UINT64_C(1) << 62)
+
 uint64_t wexec_budget_load(ward_store *s)
 {
     struct wexec *ex = s->exec;
     ex->stop = WARD_TRAP_NONE;
     if (!s->interruptible) {
-        ex->reserve = 0;
-        return s->fuel;
+        ex->reserve = s->fuel > BUDGET_MAX ? s->fuel - BUDGET_MAX : 0;
+        return s->fuel - ex->reserve;
     }
     ex->reserve = s->fuel_enabled ? s->fuel : UINT64_MAX;
     return 0;
@@ -82,7 +87,7 @@ uint64_t wexec_budget_load(ward_store *s)
 void wexec_budget_save(ward_store *s, uint64_t fuel, ward_trap_kind kind)
 {
     if (s->fuel_enabled)
-        s->fuel = s->interruptible ? fuel + s->exec->reserve : fuel;
+        s->fuel = fuel + s->exec->reserve;
     if (kind == WARD_TRAP_INTERRUPTED)
         atomic_store_explicit(&s->interrupt_requested, false, memory_order_relaxed);
 }
@@ -90,7 +95,12 @@ void wexec_budget_save(ward_store *s, uint64_t fuel, ward_trap_kind kind)
 uint64_t wexec_refill(ward_store *s, uint64_t fuel)
 {
     struct wexec *ex = s->exec;
-    if (!s->interruptible || ex->stop != WARD_TRAP_NONE)
+    if (!s->interruptible) {
+        uint64_t take = ex->reserve < BUDGET_MAX ? ex->reserve : BUDGET_MAX;
+        ex->reserve -= take;
+        return fuel + take;
+    }
+    if (ex->stop != WARD_TRAP_NONE)
         return fuel;
     ward_trap_kind stop = wstore_poll_stop(s);
     if (stop != WARD_TRAP_NONE) {

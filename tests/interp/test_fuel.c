@@ -78,6 +78,89 @@ static const uint8_t fuel_wasm[] = {
     0xfc, 0x0b, 0x00, 0x01, 0x0b,
 };
 
+/*
+ * Shapes the metered code merges (docs/fuel.md, "Merging"): a block that
+ * always continues into the next block head pays for it too, so taken
+ * branches charge or refund a difference.  Their stops are checked against
+ * the per-instruction step code at every fuel amount (merge_wasm, from
+ * wat2wasm of):
+ * (module
+ *   (memory 1)
+ *   ;; if/else inside a counted loop: the arms cost differently, so the
+ *   ;; merged branch charges or refunds the difference each way
+ *   (func (export "diamond") (param $n i32) (result i32) (local $acc i32)
+ *     (loop $top
+ *       (if (i32.and (local.get $n) (i32.const 1))
+ *         (then (local.set $acc (i32.add (local.get $acc) (i32.const 3))))
+ *         (else (local.set $acc (i32.mul (i32.add (local.get $acc) (i32.const 1)) (i32.const 2)))
+ *               (local.set $acc (i32.xor (local.get $acc) (i32.const 5)))))
+ *       (br_if $top (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+ *     (local.get $acc))
+ *   ;; forward br out of nested blocks, a br_if to an inner label followed by
+ *   ;; more ends (chained heads), a continue-style br_if to the loop latch
+ *   (func (export "nested") (param $n i32) (result i32) (local $acc i32)
+ *     (block $out
+ *       (loop $top
+ *         (block $latch
+ *           (block $inner
+ *             (br_if $inner (i32.eqz (i32.rem_u (local.get $n) (i32.const 3))))
+ *             (local.set $acc (i32.add (local.get $acc) (local.get $n)))
+ *             (br_if $latch (i32.eqz (i32.rem_u (local.get $n) (i32.const 5))))
+ *             (local.set $acc (i32.sub (local.get $acc) (i32.const 1)))
+ *             (br $latch))
+ *           (local.set $acc (i32.add (local.get $acc) (i32.const 100))))
+ *         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+ *         (br_if $out (i32.eqz (local.get $n)))
+ *         (br $top)))
+ *     (local.get $acc))
+ *   ;; a trap in a block that paid ahead for its successor, and one in the
+ *   ;; successor: each refunds exactly what did not run
+ *   (func (export "trap_ahead") (param $x i32) (result i32)
+ *     (if (i32.eqz (local.get $x)) (then (return (i32.const 7))))
+ *     (drop (i32.div_u (i32.const 10) (i32.sub (local.get $x) (i32.const 1))))
+ *     (if (result i32) (i32.gt_u (local.get $x) (i32.const 5))
+ *       (then (i32.load (i32.mul (local.get $x) (i32.const 10000))))
+ *       (else (i32.const 9)))
+ *     (i32.add (i32.const 1)))
+ *   ;; br_if carrying a value (copies: not merged), br_table, a call in a loop
+ *   (func $sq (param i32) (result i32) (i32.mul (local.get 0) (local.get 0)))
+ *   (func (export "mixed") (param $n i32) (result i32) (local $acc i32)
+ *     (loop $top
+ *       (local.set $acc
+ *         (i32.add (local.get $acc)
+ *           (block $b (result i32)
+ *             (drop (br_if $b (i32.const 11) (i32.eq (local.get $n) (i32.const 2))))
+ *             (block $t0 (block $t1 (block $t2
+ *               (br_table $t0 $t1 $t2 (i32.rem_u (local.get $n) (i32.const 3))))
+ *               (br $b (call $sq (local.get $n))))
+ *               (br $b (i32.const 4)))
+ *             (i32.const 5))))
+ *       (br_if $top (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+ *     (local.get $acc))
+ * )
+ */
+static const uint8_t merge_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x03,
+    0x06, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0x29, 0x04, 0x07, 0x64,
+    0x69, 0x61, 0x6d, 0x6f, 0x6e, 0x64, 0x00, 0x00, 0x06, 0x6e, 0x65, 0x73, 0x74, 0x65, 0x64, 0x00, 0x01,
+    0x0a, 0x74, 0x72, 0x61, 0x70, 0x5f, 0x61, 0x68, 0x65, 0x61, 0x64, 0x00, 0x02, 0x05, 0x6d, 0x69, 0x78,
+    0x65, 0x64, 0x00, 0x04, 0x0a, 0xf7, 0x01, 0x05, 0x33, 0x01, 0x01, 0x7f, 0x03, 0x40, 0x20, 0x00, 0x41,
+    0x01, 0x71, 0x04, 0x40, 0x20, 0x01, 0x41, 0x03, 0x6a, 0x21, 0x01, 0x05, 0x20, 0x01, 0x41, 0x01, 0x6a,
+    0x41, 0x02, 0x6c, 0x21, 0x01, 0x20, 0x01, 0x41, 0x05, 0x73, 0x21, 0x01, 0x0b, 0x20, 0x00, 0x41, 0x01,
+    0x6b, 0x22, 0x00, 0x0d, 0x00, 0x0b, 0x20, 0x01, 0x0b, 0x48, 0x01, 0x01, 0x7f, 0x02, 0x40, 0x03, 0x40,
+    0x02, 0x40, 0x02, 0x40, 0x20, 0x00, 0x41, 0x03, 0x70, 0x45, 0x0d, 0x00, 0x20, 0x01, 0x20, 0x00, 0x6a,
+    0x21, 0x01, 0x20, 0x00, 0x41, 0x05, 0x70, 0x45, 0x0d, 0x01, 0x20, 0x01, 0x41, 0x01, 0x6b, 0x21, 0x01,
+    0x0c, 0x01, 0x0b, 0x20, 0x01, 0x41, 0xe4, 0x00, 0x6a, 0x21, 0x01, 0x0b, 0x20, 0x00, 0x41, 0x01, 0x6b,
+    0x21, 0x00, 0x20, 0x00, 0x45, 0x0d, 0x01, 0x0c, 0x00, 0x0b, 0x0b, 0x20, 0x01, 0x0b, 0x2c, 0x00, 0x20,
+    0x00, 0x45, 0x04, 0x40, 0x41, 0x07, 0x0f, 0x0b, 0x41, 0x0a, 0x20, 0x00, 0x41, 0x01, 0x6b, 0x6e, 0x1a,
+    0x20, 0x00, 0x41, 0x05, 0x4b, 0x04, 0x7f, 0x20, 0x00, 0x41, 0x90, 0xce, 0x00, 0x6c, 0x28, 0x02, 0x00,
+    0x05, 0x41, 0x09, 0x0b, 0x41, 0x01, 0x6a, 0x0b, 0x07, 0x00, 0x20, 0x00, 0x20, 0x00, 0x6c, 0x0b, 0x43,
+    0x01, 0x01, 0x7f, 0x03, 0x40, 0x20, 0x01, 0x02, 0x7f, 0x41, 0x0b, 0x20, 0x00, 0x41, 0x02, 0x46, 0x0d,
+    0x00, 0x1a, 0x02, 0x40, 0x02, 0x40, 0x02, 0x40, 0x20, 0x00, 0x41, 0x03, 0x70, 0x0e, 0x02, 0x02, 0x01,
+    0x00, 0x0b, 0x20, 0x00, 0x10, 0x03, 0x0c, 0x02, 0x0b, 0x41, 0x04, 0x0c, 0x01, 0x0b, 0x41, 0x05, 0x0b,
+    0x6a, 0x21, 0x01, 0x20, 0x00, 0x41, 0x01, 0x6b, 0x22, 0x00, 0x0d, 0x00, 0x0b, 0x20, 0x01, 0x0b,
+};
+
 typedef struct env {
     ward_engine *engine;
     ward_module *module;
@@ -85,17 +168,22 @@ typedef struct env {
     ward_instance *inst;
 } env;
 
-static void env_open(env *e)
+static void env_open_bytes(env *e, const uint8_t *bytes, size_t size)
 {
     ward_error err;
     ward_trap trap;
     e->engine = ward_engine_new(NULL);
-    e->module = ward_module_new(e->engine, fuel_wasm, sizeof fuel_wasm, &err);
+    e->module = ward_module_new(e->engine, bytes, size, &err);
     CHECK_MSG(e->module != NULL, "%s", err.message);
     e->store = ward_store_new(e->engine);
     e->inst = NULL;
     if (e->module)
         CHECK(ward_instantiate(e->store, e->module, NULL, &e->inst, &err, &trap) == WARD_OK);
+}
+
+static void env_open(env *e)
+{
+    env_open_bytes(e, fuel_wasm, sizeof fuel_wasm);
 }
 
 static void env_close(env *e)
@@ -243,6 +331,93 @@ static void test_store_usable_after_stop(env *e)
     CHECK(result.of.i32 == 5050);
 }
 
+/* How one call ended. */
+typedef struct outcome {
+    ward_result r;
+    ward_trap_kind kind;
+    uint32_t offset, func;
+    uint64_t consumed;
+    int32_t value;
+} outcome;
+
+static outcome run_once(env *e, const char *name, int32_t arg, uint64_t fuel, bool step_only)
+{
+    ward_val a = ward_val_i32(arg), result = {0};
+    ward_trap trap = {0};
+    CHECK(wexec_set_step_only(e->store, step_only));
+    ward_store_set_fuel(e->store, fuel);
+    outcome o = {call(e, name, &a, 1, &result, 1, &trap), WARD_TRAP_NONE, 0, 0, 0, 0};
+    if (o.r == WARD_TRAP) {
+        o.kind = trap.kind;
+        o.offset = trap.offset;
+        o.func = trap.func_index;
+    } else {
+        o.value = result.of.i32;
+    }
+    o.consumed = ward_store_fuel_consumed(e->store);
+    return o;
+}
+
+static bool same_outcome(outcome a, outcome b)
+{
+    return a.r == b.r && a.kind == b.kind && a.offset == b.offset && a.func == b.func &&
+           a.consumed == b.consumed && a.value == b.value;
+}
+
+/* For every fuel amount up to well past the need (a merged block pays
+ * ahead, so below need + its extra the metered code diverts to the step
+ * code at its head), and with ample fuel, the metered code stops (or
+ * traps, or returns) exactly as the step code does, consuming the same. */
+static void check_same_as_step(env *e, const char *name, int32_t arg)
+{
+    outcome full = run_once(e, name, arg, UINT64_C(1) << 40, true);
+    CHECK_MSG(same_outcome(full, run_once(e, name, arg, UINT64_C(1) << 40, false)), "%s(%d) with ample fuel",
+              name, arg);
+    for (uint64_t fuel = 0; fuel <= full.consumed + 100; fuel++) {
+        outcome m = run_once(e, name, arg, fuel, false), st = run_once(e, name, arg, fuel, true);
+        CHECK_MSG(same_outcome(m, st),
+                  "%s(%d) with fuel %llu: metered %d kind %d at 0x%x used %llu value %d, step %d kind %d at "
+                  "0x%x used %llu value %d",
+                  name, arg, (unsigned long long)fuel, m.r, m.kind, m.offset, (unsigned long long)m.consumed,
+                  m.value, st.r, st.kind, st.offset, (unsigned long long)st.consumed, st.value);
+        if (fuel < full.consumed)
+            CHECK(st.kind == WARD_TRAP_OUT_OF_FUEL && st.consumed == fuel);
+        else
+            CHECK(st.r == full.r && st.kind == full.kind && st.consumed == full.consumed);
+    }
+    CHECK(wexec_set_step_only(e->store, false));
+}
+
+static void test_merged_shapes(void)
+{
+    env e;
+    env_open_bytes(&e, merge_wasm, sizeof merge_wasm);
+    if (e.inst) {
+        for (int32_t n = 1; n <= 4; n++)
+            check_same_as_step(&e, "diamond", n);
+        for (int32_t n = 1; n <= 16; n++)
+            check_same_as_step(&e, "nested", n);
+        for (int32_t x = 0; x <= 7; x++) /* 1: divides by zero; 7: loads out of bounds */
+            check_same_as_step(&e, "trap_ahead", x);
+        for (int32_t n = 1; n <= 7; n++)
+            check_same_as_step(&e, "mixed", n);
+        /* Fuel past 2^62 waits outside the dispatch loop's budget (merged
+         * branches test a signed budget) and is all accounted for. */
+        outcome need = run_once(&e, "nested", 16, 100000, true);
+        outcome huge = run_once(&e, "nested", 16, UINT64_MAX, false);
+        CHECK(same_outcome(need, huge) && huge.r == WARD_OK);
+        CHECK(ward_store_fuel_remaining(e.store) == UINT64_MAX - need.consumed);
+        /* the results themselves, against fuel off */
+        ward_val a = ward_val_i32(9), r1, r2;
+        ward_trap trap;
+        ward_store_disable_fuel(e.store);
+        CHECK(call(&e, "nested", &a, 1, &r1, 1, &trap) == WARD_OK);
+        ward_store_set_fuel(e.store, 100000);
+        CHECK(call(&e, "nested", &a, 1, &r2, 1, &trap) == WARD_OK && r1.of.i32 == r2.of.i32);
+    }
+    env_close(&e);
+}
+
 static void run_all(env *e)
 {
     test_straight_line(e);
@@ -273,5 +448,6 @@ int main(void)
         run_all(&e);
     }
     env_close(&e);
+    test_merged_shapes();
     return test_summary("fuel");
 }
