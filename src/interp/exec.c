@@ -34,13 +34,20 @@
 #define IMM_i32(c) ((uint32_t)(c).u64)
 #define IMM_i64(c) ((c).u64)
 
+/* A -Dprofile_ops build counts every op a handler runs (profile.h). */
+#ifdef WARD_PROFILE_OPS
+#include "profile.h"
+#define PROFILE_OP(op) (prof ? wprof_hit(prof, op) : (void)0)
+#else
+#define PROFILE_OP(op) ((void)0)
+#endif
 #ifdef WARD_DISPATCH_SWITCH
 #define IS_FUEL_HEAD(p) ((p)->op == WIR_FUEL)
-#define HANDLER(name) case WIR_##name:
+#define HANDLER(name) case WIR_##name: PROFILE_OP(WIR_##name);
 #define DISPATCH() goto dispatch
 #else
 #define IS_FUEL_HEAD(p) ((p)->handler == &&L_FUEL)
-#define HANDLER(name) L_##name:
+#define HANDLER(name) L_##name: PROFILE_OP(WIR_##name);
 #define DISPATCH() goto *ip->handler
 #endif
 #define NEXT(n)        \
@@ -219,6 +226,11 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
                   : ex->step_only                        ? WVAR_STEP
                                                          : WVAR_METERED;
     uint64_t fuel = wexec_budget_load(s);
+#ifdef WARD_PROFILE_OPS
+    wprof *prof = wprof_get(&ex->prof);
+    if (prof)
+        prof->prev = WIR_COUNT;
+#endif
     ward_trap_kind trap_kind = WARD_TRAP_NONE;
     bool no_code = false; /* a lazy translation ran out of memory */
     ward_memory *mem0;
