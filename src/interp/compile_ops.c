@@ -38,6 +38,7 @@ static const wir_map ir_map[WOP_COUNT] = {
 #define CANON_f64 WIR_CANON_F64
 #define CANON_OF(T, R) (FLOAT_##T && FLOAT_##R ? CANON_##R : 0)
 static const uint16_t canon_map[WOP_COUNT] = {
+#define IR_BINOP_RI(OP, T, R, ...) [WOP_##OP] = CANON_OF(T, R),
 #define IR_BINOP(OP, T, R, ...) [WOP_##OP] = CANON_OF(T, R),
 #define IR_UNOP(OP, T, R, ...) [WOP_##OP] = CANON_OF(T, R),
 #include "ir_ops.def"
@@ -109,16 +110,30 @@ static bool fusable_add(const wtr *t, uint32_t addr, wir add)
            t->code[t->last_op + 1].s.a == addr && addr >= t->nlocal_slots;
 }
 
-/* Forms of a load or store op (see ir_ops.def). */
-enum { FORM_ADD = 1, FORM_IMM = 1, FORM_CONST_ADDR = 2, FORM_ADD_REG = 3, FORM_INDEX = 4 };
+/* Forms of a load or store op (see ir_ops.def): the offset from the plain
+ * op of each form, per kind of op. */
+enum { LOAD_ADD = 1, LOAD_CONST_ADDR = 2, LOAD_ADD_REG = 3, LOAD_INDEX = 4 };
+enum { STORE_IMM = 1, STORE_CONST_ADDR = 2, STORE_ADD_REG = 3, STORE_INDEX = 4, STORE_ADD = 5, STORE_ADD_IMM = 6 };
+
+/* How the address of a load or store was computed by the ops just before
+ * it (when they can be fused): base plus an immediate, plus a register, or
+ * plus a register shifted left. */
+enum { ADDR_SLOT, ADDR_ADD, ADDR_ADD_REG, ADDR_INDEX };
+
+typedef struct waddr {
+    int kind;
+    uint32_t base;
+    uint32_t x;     /* ADDR_ADD: the immediate; otherwise the second register */
+    uint32_t shift; /* ADDR_INDEX */
+} waddr;
 
 /*
  * The address came from `base + (i << k)`: an i32.shl with an immediate
  * into a temporary, then the i32.add (the last two ops, both fusable).
- * Emit the indexed load instead; the removed ops only wrote temporaries
- * that die here, and neither can trap.
+ * The removed ops only wrote temporaries that die at the access, and
+ * neither can trap.
  */
-static bool try_indexed_load(wtr *t, wir op, uint32_t dst, uint64_t offset)
+static bool fuse_index(wtr *t, waddr *a)
 {
     if (!t->prev_valid || t->prev_ir != WIR_I32_SHL_RI || !t->prev_has_dst)
         return false;
@@ -126,16 +141,36 @@ static bool try_indexed_load(wtr *t, wir op, uint32_t dst, uint64_t offset)
     uint32_t x = t->code[t->last_op + 1].s.b, y = t->code[t->last_op + 2].s.a;
     if (shifted < t->nlocal_slots || x == y || (shifted != x && shifted != y))
         return false;
-    uint32_t base = shifted == x ? y : x;
-    uint32_t index = t->code[t->prev_op + 1].s.b;
-    uint32_t shift = (uint32_t)t->code[t->prev_op + 2].u64 & 31;
+    *a = (waddr){ADDR_INDEX, shifted == x ? y : x, t->code[t->prev_op + 1].s.b,
+                 (uint32_t)t->code[t->prev_op + 2].u64 & 31};
     wtr_truncate_to_prev(t);
-    wcell *c = wtr_emit_dst(t, (wir)(op + FORM_INDEX), 3, dst);
-    c[1].s.b = base;
-    c[2].u64 = offset;
-    c[3].s.a = index;
-    c[3].s.b = shift;
     return true;
+}
+
+/* The address operand addr, with the add (and shift) that computed it
+ * removed when they fuse into the access. */
+static waddr fuse_address(wtr *t, uint32_t addr)
+{
+    waddr a = {ADDR_SLOT, addr, 0, 0};
+    if (fusable_add(t, addr, WIR_I32_ADD_RR)) {
+        if (fuse_index(t, &a))
+            return a;
+        a = (waddr){ADDR_ADD_REG, t->code[t->last_op + 1].s.b, t->code[t->last_op + 2].s.a, 0};
+        wtr_truncate_to_last(t);
+    } else if (fusable_add(t, addr, WIR_I32_ADD_RI)) {
+        a = (waddr){ADDR_ADD, t->code[t->last_op + 1].s.b, (uint32_t)t->code[t->last_op + 2].u64, 0};
+        wtr_truncate_to_last(t);
+    }
+    return a;
+}
+
+/* A fused form's third operand cell: [second register or immediate, shift]. */
+static void put_address_cell(wcell *c, const waddr *a)
+{
+    if (a->kind == ADDR_SLOT)
+        return;
+    c[3].s.a = a->x;
+    c[3].s.b = a->shift;
 }
 
 static void translate_load(wtr *t, wir op, const winstr *in)
@@ -147,35 +182,18 @@ static void translate_load(wtr *t, wir op, const winstr *in)
     if (t->vs[t->nvs - 1].kind == VK_CONST) {
         /* a constant address: the effective address is known (no wrap) */
         uint64_t ea = clamp_offset((uint32_t)wtr_pop(t).imm + offset);
-        wcell *c = wtr_emit_dst(t, (wir)(op + FORM_CONST_ADDR), 2, dst);
+        wcell *c = wtr_emit_dst(t, (wir)(op + LOAD_CONST_ADDR), 2, dst);
         c[2].u64 = ea;
         wtr_push_temp(t);
         return;
     }
-    uint32_t addr = wtr_pop_slot(t);
-    if (fusable_add(t, addr, WIR_I32_ADD_RR) && try_indexed_load(t, op, dst, offset)) {
-        /* done */
-    } else if (fusable_add(t, addr, WIR_I32_ADD_RR)) {
-        uint32_t x = t->code[t->last_op + 1].s.b;
-        uint32_t y = t->code[t->last_op + 2].s.a;
-        wtr_truncate_to_last(t);
-        wcell *c = wtr_emit_dst(t, (wir)(op + FORM_ADD_REG), 3, dst);
-        c[1].s.b = x;
-        c[2].u64 = offset;
-        c[3].s.a = y;
-    } else if (fusable_add(t, addr, WIR_I32_ADD_RI)) {
-        uint32_t base = t->code[t->last_op + 1].s.b;
-        uint32_t add = (uint32_t)t->code[t->last_op + 2].u64;
-        wtr_truncate_to_last(t);
-        wcell *c = wtr_emit_dst(t, (wir)(op + FORM_ADD), 3, dst);
-        c[1].s.b = base;
-        c[2].u64 = offset;
-        c[3].s.a = add;
-    } else {
-        wcell *c = wtr_emit_dst(t, op, 2, dst);
-        c[1].s.b = addr;
-        c[2].u64 = offset;
-    }
+    waddr a = fuse_address(t, wtr_pop_slot(t));
+    static const uint8_t form[] = {[ADDR_SLOT] = 0, [ADDR_ADD] = LOAD_ADD, [ADDR_ADD_REG] = LOAD_ADD_REG,
+                                   [ADDR_INDEX] = LOAD_INDEX};
+    wcell *c = wtr_emit_dst(t, (wir)(op + form[a.kind]), a.kind == ADDR_SLOT ? 2 : 3, dst);
+    c[1].s.b = a.base;
+    c[2].u64 = offset;
+    put_address_cell(c, &a);
     wtr_push_temp(t);
 }
 
@@ -194,28 +212,36 @@ static void translate_store(wtr *t, wir op, const winstr *in)
     uint64_t offset = clamp_offset(in->memarg.offset);
     if (t->vs[t->nvs - 1].kind == VK_CONST && val.kind == VK_SLOT) {
         uint64_t ea = clamp_offset((uint32_t)wtr_pop(t).imm + offset);
-        wcell *c = wtr_emit(t, (wir)(op + FORM_CONST_ADDR), 2);
+        wcell *c = wtr_emit(t, (wir)(op + STORE_CONST_ADDR), 2);
         c[1].s.b = val.slot;
         c[2].u64 = ea;
         return;
     }
     uint32_t addr = wtr_pop_slot(t);
-    wcell *c;
-    if (val.kind == VK_CONST && store_imm_fits(op, val.imm)) {
-        c = wtr_emit(t, (wir)(op + FORM_IMM), 2);
-        c[1].s.b = (uint32_t)val.imm;
-    } else {
-        uint32_t vslot = val.slot;
+    bool imm = val.kind == VK_CONST && store_imm_fits(op, val.imm);
+    uint32_t vslot = (uint32_t)val.imm;
+    if (!imm) {
+        vslot = val.slot;
         if (val.kind == VK_CONST) {
             vslot = wtr_tslot(t, t->nvs + 1);
             wcell *k = wtr_emit_dst(t, WIR_CONST, 2, vslot);
             k[2].u64 = val.imm;
         }
-        c = wtr_emit(t, op, 2);
-        c[1].s.b = vslot;
     }
-    c[1].s.a = addr;
+    /* Fusing needs the address ops to be the last ones emitted: a value
+     * computed after them (or its CONST) keeps them apart.  An immediate
+     * value only fuses with an added immediate (the sieve's `a[i] = 0`). */
+    waddr a = {ADDR_SLOT, addr, 0, 0};
+    if (!imm || fusable_add(t, addr, WIR_I32_ADD_RI))
+        a = fuse_address(t, addr);
+    static const uint8_t form[] = {[ADDR_SLOT] = 0, [ADDR_ADD] = STORE_ADD, [ADDR_ADD_REG] = STORE_ADD_REG,
+                                   [ADDR_INDEX] = STORE_INDEX};
+    wir fop = (wir)(op + (imm ? (a.kind == ADDR_ADD ? STORE_ADD_IMM : STORE_IMM) : form[a.kind]));
+    wcell *c = wtr_emit(t, fop, a.kind == ADDR_SLOT ? 2 : 3);
+    c[1].s.a = a.base;
+    c[1].s.b = vslot;
     c[2].u64 = offset;
+    put_address_cell(c, &a);
 }
 
 /* The result is a temporary, so a following local.set retargets CANON's

@@ -33,6 +33,8 @@
 #define PUT_f64(s, v) (fp[s] = wf64_bits(v))
 #define IMM_i32(c) ((uint32_t)(c).u64)
 #define IMM_i64(c) ((c).u64)
+#define IMM_f32(c) wf32_from((uint32_t)(c).u64)
+#define IMM_f64(c) wf64_from((c).u64)
 
 /* A -Dprofile_ops build counts every op a handler runs (profile.h). */
 #ifdef WARD_PROFILE_OPS
@@ -196,7 +198,7 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
 #define IR_BINOP(OP, T, R, ...) &&L_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) &&L_##OP,
 #define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X,
-#define IR_STORE(OP, T, C) &&L_##OP, &&L_##OP##_I, &&L_##OP##_K,
+#define IR_STORE(OP, T, C) &&L_##OP, &&L_##OP##_I, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_A, &&L_##OP##_AI,
 #define IR_OP(NAME, NOPS) &&L_##NAME,
 #include "ir_ops.def"
     };
@@ -406,34 +408,34 @@ dispatch:
         PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
         NEXT(3);                                                          \
     }
+/* Store v_ as a C at effective address ea_, then go n cells on. */
+#define STORE_AT(C, ea_, v_, n)                                           \
+    do {                                                                  \
+        uint64_t ea = (ea_);                                              \
+        C v = (C)(v_);                                          \
+        if (ea + sizeof v > memsize)                                      \
+            OOB_TRAP(ea + sizeof v);                                      \
+        memcpy(mem + ea, &v, sizeof v);                                   \
+        NEXT(n);                                                          \
+    } while (0)
 #define IR_STORE(OP, T, C)                                                \
     HANDLER(OP)                                                           \
-    {                                                                     \
-        uint64_t ea = (uint64_t)GET_i32(ip[1].s.a) + ip[2].u64;           \
-        C v = (C)GET_##T(ip[1].s.b);                                      \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(mem + ea, &v, sizeof v);                                   \
-        NEXT(3);                                                          \
-    }                                                                     \
+    STORE_AT(C, (uint64_t)GET_i32(ip[1].s.a) + ip[2].u64, (C)GET_##T(ip[1].s.b), 3); \
     HANDLER(OP##_I)                                                       \
-    {                                                                     \
-        uint64_t ea = (uint64_t)GET_i32(ip[1].s.a) + ip[2].u64;           \
-        C v = (C)ip[1].s.b;                                               \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(mem + ea, &v, sizeof v);                                   \
-        NEXT(3);                                                          \
-    }                                                                     \
+    STORE_AT(C, (uint64_t)GET_i32(ip[1].s.a) + ip[2].u64, (C)ip[1].s.b, 3);  \
     HANDLER(OP##_K)                                                       \
-    {                                                                     \
-        uint64_t ea = ip[2].u64;                                          \
-        C v = (C)GET_##T(ip[1].s.b);                                      \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(mem + ea, &v, sizeof v);                                   \
-        NEXT(3);                                                          \
-    }
+    STORE_AT(C, ip[2].u64, (C)GET_##T(ip[1].s.b), 3);                        \
+    HANDLER(OP##_R)                                                       \
+    STORE_AT(C, (uint64_t)(uint32_t)(GET_i32(ip[1].s.a) + GET_i32(ip[3].s.a)) + ip[2].u64, \
+             (C)GET_##T(ip[1].s.b), 4);                                   \
+    HANDLER(OP##_X)                                                       \
+    STORE_AT(C, (uint64_t)(uint32_t)(GET_i32(ip[1].s.a) + (GET_i32(ip[3].s.a) << ip[3].s.b)) + ip[2].u64, \
+             (C)GET_##T(ip[1].s.b), 4);                                   \
+    HANDLER(OP##_A)                                                       \
+    STORE_AT(C, (uint64_t)(uint32_t)(GET_i32(ip[1].s.a) + ip[3].s.a) + ip[2].u64, \
+             (C)GET_##T(ip[1].s.b), 4);                                   \
+    HANDLER(OP##_AI)                                                      \
+    STORE_AT(C, (uint64_t)(uint32_t)(GET_i32(ip[1].s.a) + ip[3].s.a) + ip[2].u64, (C)ip[1].s.b, 4);
 #include "ir_ops.def"
 
     /* ---- hand-written handlers ----------------------------------------- */
