@@ -63,7 +63,8 @@ static wir fuel_form(wir op)
         return WIR_BR_IFNOT_F;
     case WIR_BR_TABLE:
         return WIR_BR_TABLE_F;
-#define IR_CMP_I32(OP, ...)                                                                                  \
+#define IR_CMP_I32(OP, ...) IR_BR_I32(OP, 0)
+#define IR_BR_I32(OP, ...)                                                                                   \
     case WIR_BR_##OP##_RR:                                                                                   \
         return WIR_BRF_##OP##_RR;                                                                            \
     case WIR_BR_##OP##_RI:                                                                                   \

@@ -68,13 +68,65 @@ static uint64_t clamp_offset(uint64_t offset)
 
 /* ---- numeric ------------------------------------------------------------ */
 
-static void translate_binop(wtr *t, const wir_map *map)
+/* The last op (prev: the one before it) is the immediate shift `op`
+ * writing temporary `slot`, which dies at the op being emitted. */
+static bool fresh_shift(const wtr *t, bool prev, wir op, uint32_t slot)
+{
+    if (t->oom || slot < t->nlocal_slots)
+        return false;
+    if (prev)
+        return t->prev_valid && t->prev_ir == op && t->prev_has_dst && t->code[t->prev_op + 1].s.a == slot;
+    return t->last_end == t->ncells && t->last_ir == op && t->last_has_dst && t->code[t->last_op + 1].s.a == slot;
+}
+
+/* i32 ops with a shifted-register form (IR_BINOP_SH): _SL, and _SR after it. */
+typedef struct wsh_map {
+    uint16_t sl;
+    bool comm;
+} wsh_map;
+
+static const wsh_map sh_map[WOP_COUNT] = {
+#define IR_BINOP_SH(OP, COMM, ...) [WOP_##OP] = {WIR_##OP##_SL, COMM},
+#include "ir_ops.def"
+};
+
+/* `x op (y << k)` or `x op (y >> k)` where the shift was the last op and
+ * wrote a temporary that dies here: one op instead of two. */
+static bool try_shifted_operand(wtr *t, wop wop, uint32_t a, uint32_t b, uint32_t dst)
+{
+    const wsh_map *sh = &sh_map[wop];
+    if (!sh->sl || a == b)
+        return false;
+    for (int form = 0; form < 2; form++) {
+        wir shift = form ? WIR_I32_SHR_U_RI : WIR_I32_SHL_RI;
+        uint32_t other;
+        if (fresh_shift(t, false, shift, b))
+            other = a;
+        else if (sh->comm && fresh_shift(t, false, shift, a))
+            other = b;
+        else
+            continue;
+        uint32_t src = t->code[t->last_op + 1].s.b;
+        uint32_t k = (uint32_t)t->code[t->last_op + 2].u64 & 31;
+        wtr_truncate_to_last(t);
+        wcell *c = wtr_emit_dst(t, (wir)(sh->sl + form), 2, dst);
+        c[1].s.b = other;
+        c[2].s.a = src;
+        c[2].s.b = k;
+        return true;
+    }
+    return false;
+}
+
+static void translate_binop(wtr *t, const wir_map *map, wop wop)
 {
     wvs b = wtr_pop(t);
     uint32_t a = wtr_pop_slot(t);
     uint32_t dst = wtr_tslot(t, t->nvs);
     bool has_ri = map->kind == K_BIN_RI || map->kind == K_CMP;
-    if (b.kind == VK_CONST && has_ri) {
+    if (b.kind == VK_SLOT && try_shifted_operand(t, wop, a, b.slot, dst)) {
+        /* fused */
+    } else if (b.kind == VK_CONST && has_ri) {
         wcell *c = wtr_emit_dst(t, (wir)(map->ir + 1), 2, dst);
         c[1].s.b = a;
         c[2].u64 = b.imm;
@@ -112,13 +164,14 @@ static bool fusable_add(const wtr *t, uint32_t addr, wir add)
 
 /* Forms of a load or store op (see ir_ops.def): the offset from the plain
  * op of each form, per kind of op. */
-enum { LOAD_ADD = 1, LOAD_CONST_ADDR = 2, LOAD_ADD_REG = 3, LOAD_INDEX = 4 };
-enum { STORE_IMM = 1, STORE_CONST_ADDR = 2, STORE_ADD_REG = 3, STORE_INDEX = 4, STORE_ADD = 5, STORE_ADD_IMM = 6 };
+enum { LOAD_ADD = 1, LOAD_CONST_ADDR = 2, LOAD_ADD_REG = 3, LOAD_INDEX = 4, LOAD_SHIFT_ADD = 5 };
+enum { STORE_IMM = 1, STORE_CONST_ADDR = 2, STORE_ADD_REG = 3, STORE_INDEX = 4, STORE_ADD = 5, STORE_ADD_IMM = 6,
+       STORE_SHIFT_ADD = 7 };
 
 /* How the address of a load or store was computed by the ops just before
- * it (when they can be fused): base plus an immediate, plus a register, or
- * plus a register shifted left. */
-enum { ADDR_SLOT, ADDR_ADD, ADDR_ADD_REG, ADDR_INDEX };
+ * it (when they can be fused): base plus an immediate, plus a register,
+ * plus a register shifted left, or base shifted left plus an immediate. */
+enum { ADDR_SLOT, ADDR_ADD, ADDR_ADD_REG, ADDR_INDEX, ADDR_SHIFT_ADD };
 
 typedef struct waddr {
     int kind;
@@ -148,18 +201,32 @@ static bool fuse_index(wtr *t, waddr *a)
 }
 
 /* The address operand addr, with the add (and shift) that computed it
- * removed when they fuse into the access. */
-static waddr fuse_address(wtr *t, uint32_t addr)
+ * removed when they fuse into the access (ADDR_SHIFT_ADD only when
+ * shift_add: stores of an immediate have no such form). */
+static waddr fuse_address(wtr *t, uint32_t addr, bool shift_add)
 {
     waddr a = {ADDR_SLOT, addr, 0, 0};
-    if (fusable_add(t, addr, WIR_I32_ADD_RR)) {
+    if (fusable_add(t, addr, WIR_I32_ADD_SL)) {
+        /* base + (i << k), the shift already fused into the add */
+        const wcell *c = &t->code[t->last_op];
+        a = (waddr){ADDR_INDEX, c[1].s.b, c[2].s.a, c[2].s.b};
+        wtr_truncate_to_last(t);
+    } else if (fusable_add(t, addr, WIR_I32_ADD_RR)) {
         if (fuse_index(t, &a))
             return a;
         a = (waddr){ADDR_ADD_REG, t->code[t->last_op + 1].s.b, t->code[t->last_op + 2].s.a, 0};
         wtr_truncate_to_last(t);
     } else if (fusable_add(t, addr, WIR_I32_ADD_RI)) {
         a = (waddr){ADDR_ADD, t->code[t->last_op + 1].s.b, (uint32_t)t->code[t->last_op + 2].u64, 0};
-        wtr_truncate_to_last(t);
+        if (shift_add && fresh_shift(t, true, WIR_I32_SHL_RI, a.base)) {
+            /* (i << k) + imm: indexing an array at a constant address */
+            a.kind = ADDR_SHIFT_ADD;
+            a.base = t->code[t->prev_op + 1].s.b;
+            a.shift = (uint32_t)t->code[t->prev_op + 2].u64 & 31;
+            wtr_truncate_to_prev(t);
+        } else {
+            wtr_truncate_to_last(t);
+        }
     }
     return a;
 }
@@ -187,9 +254,9 @@ static void translate_load(wtr *t, wir op, const winstr *in)
         wtr_push_temp(t);
         return;
     }
-    waddr a = fuse_address(t, wtr_pop_slot(t));
+    waddr a = fuse_address(t, wtr_pop_slot(t), true);
     static const uint8_t form[] = {[ADDR_SLOT] = 0, [ADDR_ADD] = LOAD_ADD, [ADDR_ADD_REG] = LOAD_ADD_REG,
-                                   [ADDR_INDEX] = LOAD_INDEX};
+                                   [ADDR_INDEX] = LOAD_INDEX, [ADDR_SHIFT_ADD] = LOAD_SHIFT_ADD};
     wcell *c = wtr_emit_dst(t, (wir)(op + form[a.kind]), a.kind == ADDR_SLOT ? 2 : 3, dst);
     c[1].s.b = a.base;
     c[2].u64 = offset;
@@ -233,9 +300,9 @@ static void translate_store(wtr *t, wir op, const winstr *in)
      * value only fuses with an added immediate (the sieve's `a[i] = 0`). */
     waddr a = {ADDR_SLOT, addr, 0, 0};
     if (!imm || fusable_add(t, addr, WIR_I32_ADD_RI))
-        a = fuse_address(t, addr);
+        a = fuse_address(t, addr, !imm);
     static const uint8_t form[] = {[ADDR_SLOT] = 0, [ADDR_ADD] = STORE_ADD, [ADDR_ADD_REG] = STORE_ADD_REG,
-                                   [ADDR_INDEX] = STORE_INDEX};
+                                   [ADDR_INDEX] = STORE_INDEX, [ADDR_SHIFT_ADD] = STORE_SHIFT_ADD};
     wir fop = (wir)(op + (imm ? (a.kind == ADDR_ADD ? STORE_ADD_IMM : STORE_IMM) : form[a.kind]));
     wcell *c = wtr_emit(t, fop, a.kind == ADDR_SLOT ? 2 : 3);
     c[1].s.a = a.base;
@@ -262,7 +329,7 @@ static bool translate_numeric(wtr *t, const winstr *in)
     case K_BIN_RI:
     case K_CMP:
     case K_BIN:
-        translate_binop(t, map);
+        translate_binop(t, map, in->op);
         canonicalize_result(t, in->op);
         return true;
     case K_UN:
@@ -368,7 +435,7 @@ static void target_label(wtr *t, wctl *c, size_t op, size_t cell)
 /*
  * Emit "if <cond> goto" (or "if not", when negate) for the condition that
  * was just popped from slot cond.  When the condition was computed by the
- * op just emitted (an i32 comparison or eqz), fuse the two.  Returns the
+ * op just emitted (an i32 comparison, eqz or and), fuse the two.  Returns the
  * op's position; its relative offset is in cell 2.
  */
 static size_t emit_cond_branch(wtr *t, uint32_t cond, bool negate)
@@ -384,7 +451,8 @@ static size_t emit_cond_branch(wtr *t, uint32_t cond, bool negate)
         c[1].s.a = src;
         return op;
     }
-#define IR_CMP_I32(OP, ...)                                                                                  \
+#define IR_CMP_I32(OP, ...) IR_BR_I32(OP, 0)
+#define IR_BR_I32(OP, ...)                                                                                   \
     if (fresh && (last == WIR_##OP##_RR || last == WIR_##OP##_RI)) {                                         \
         wcell saved[3];                                                                                      \
         memcpy(saved, &t->code[t->last_op], sizeof saved);                                                   \

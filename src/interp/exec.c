@@ -192,13 +192,14 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
 #ifndef WARD_DISPATCH_SWITCH
     static const void *const handlers[WIR_COUNT] = {
 #define IR_BINOP_RI(OP, T, R, ...) &&L_##OP##_RR, &&L_##OP##_RI,
-#define IR_CMP_I32(OP, ...) &&L_##OP##_RR, &&L_##OP##_RI, &&L_BR_##OP##_RR, &&L_BR_##OP##_RI, \
-        &&L_BRN_##OP##_RR, &&L_BRN_##OP##_RI, &&L_BRF_##OP##_RR, &&L_BRF_##OP##_RI,             \
-        &&L_BRNF_##OP##_RR, &&L_BRNF_##OP##_RI,
+#define IR_BR_I32(OP, ...) &&L_BR_##OP##_RR, &&L_BR_##OP##_RI, &&L_BRN_##OP##_RR, &&L_BRN_##OP##_RI, \
+        &&L_BRF_##OP##_RR, &&L_BRF_##OP##_RI, &&L_BRNF_##OP##_RR, &&L_BRNF_##OP##_RI,
+#define IR_CMP_I32(OP, ...) &&L_##OP##_RR, &&L_##OP##_RI, IR_BR_I32(OP, 0)
+#define IR_BINOP_SH(OP, COMM, ...) &&L_##OP##_SL, &&L_##OP##_SR,
 #define IR_BINOP(OP, T, R, ...) &&L_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) &&L_##OP,
-#define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X,
-#define IR_STORE(OP, T, C) &&L_##OP, &&L_##OP##_I, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_A, &&L_##OP##_AI,
+#define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_S,
+#define IR_STORE(OP, T, C) &&L_##OP, &&L_##OP##_I, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_A, &&L_##OP##_AI, &&L_##OP##_S,
 #define IR_OP(NAME, NOPS) &&L_##NAME,
 #include "ir_ops.def"
     };
@@ -278,8 +279,7 @@ dispatch:
         PUT_##R(ip[1].s.a, r);                                            \
         NEXT(3);                                                          \
     }
-#define IR_CMP_I32(OP, ...)                                               \
-    IR_BINOP_RI(OP, i32, i32, r = (__VA_ARGS__))                          \
+#define IR_BR_I32(OP, ...)                                                \
     HANDLER(BR_##OP##_RR)                                                 \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
@@ -335,6 +335,26 @@ dispatch:
         if (!(__VA_ARGS__))                                               \
             ENTER_TAKEN(ip[2]);                                           \
         ENTER_NEXT(3, ip[2]);                                                    \
+    }
+#define IR_CMP_I32(OP, ...)                                               \
+    IR_BINOP_RI(OP, i32, i32, r = (__VA_ARGS__))                          \
+    IR_BR_I32(OP, __VA_ARGS__)
+#define IR_BINOP_SH(OP, COMM, ...)                                        \
+    HANDLER(OP##_SL)                                                      \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.b), y = GET_i32(ip[2].s.a) << ip[2].s.b; \
+        uint32_t r;                                                       \
+        __VA_ARGS__;                                                      \
+        PUT_i32(ip[1].s.a, r);                                            \
+        NEXT(3);                                                          \
+    }                                                                     \
+    HANDLER(OP##_SR)                                                      \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.b), y = GET_i32(ip[2].s.a) >> ip[2].s.b; \
+        uint32_t r;                                                       \
+        __VA_ARGS__;                                                      \
+        PUT_i32(ip[1].s.a, r);                                            \
+        NEXT(3);                                                          \
     }
 #define IR_BINOP(OP, T, R, ...)                                           \
     HANDLER(OP##_RR)                                                      \
@@ -398,6 +418,17 @@ dispatch:
         PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
         NEXT(4);                                                          \
     }                                                                     \
+    HANDLER(OP##_S)                                                       \
+    {                                                                     \
+        uint32_t addr = (GET_i32(ip[1].s.b) << ip[3].s.b) + ip[3].s.a;    \
+        uint64_t ea = (uint64_t)addr + ip[2].u64;                         \
+        C v;                                                              \
+        if (ea + sizeof v > memsize)                                      \
+            OOB_TRAP(ea + sizeof v);                                      \
+        memcpy(&v, mem + ea, sizeof v);                                   \
+        PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
+        NEXT(4);                                                          \
+    }                                                                     \
     HANDLER(OP##_K)                                                       \
     {                                                                     \
         uint64_t ea = ip[2].u64;                                          \
@@ -435,7 +466,10 @@ dispatch:
     STORE_AT(C, (uint64_t)(uint32_t)(GET_i32(ip[1].s.a) + ip[3].s.a) + ip[2].u64, \
              (C)GET_##T(ip[1].s.b), 4);                                   \
     HANDLER(OP##_AI)                                                      \
-    STORE_AT(C, (uint64_t)(uint32_t)(GET_i32(ip[1].s.a) + ip[3].s.a) + ip[2].u64, (C)ip[1].s.b, 4);
+    STORE_AT(C, (uint64_t)(uint32_t)(GET_i32(ip[1].s.a) + ip[3].s.a) + ip[2].u64, (C)ip[1].s.b, 4); \
+    HANDLER(OP##_S)                                                       \
+    STORE_AT(C, (uint64_t)(uint32_t)((GET_i32(ip[1].s.a) << ip[3].s.b) + ip[3].s.a) + ip[2].u64, \
+             (C)GET_##T(ip[1].s.b), 4);
 #include "ir_ops.def"
 
     /* ---- hand-written handlers ----------------------------------------- */
