@@ -126,6 +126,15 @@ static void translate_binop(wtr *t, const wir_map *map, wop wop)
     bool has_ri = map->kind == K_BIN_RI || map->kind == K_CMP;
     if (b.kind == VK_SLOT && try_shifted_operand(t, wop, a, b.slot, dst)) {
         /* fused */
+    } else if (b.kind == VK_CONST && sh_map[wop].sl && fresh_shift(t, false, WIR_I32_SHR_U_RI, a)) {
+        /* (x >> k) op imm: a bit field */
+        uint32_t src = t->code[t->last_op + 1].s.b;
+        uint32_t k = (uint32_t)t->code[t->last_op + 2].u64 & 31;
+        wtr_truncate_to_last(t);
+        wcell *c = wtr_emit_dst(t, (wir)(sh_map[wop].sl + 2), 2, dst);
+        c[1].s.b = src;
+        c[2].s.a = (uint32_t)b.imm;
+        c[2].s.b = k;
     } else if (b.kind == VK_CONST && has_ri) {
         wcell *c = wtr_emit_dst(t, (wir)(map->ir + 1), 2, dst);
         c[1].s.b = a;
@@ -440,6 +449,18 @@ static void target_label(wtr *t, wctl *c, size_t op, size_t cell)
  */
 static size_t emit_cond_branch(wtr *t, uint32_t cond, bool negate)
 {
+    /* `local.tee L (i32.add (local.get L) imm)` then br_if L: a counted
+     * loop's step and test in one op that still writes L (yosys, CoreMark) */
+    if (!t->oom && t->last_end == t->ncells && !t->last_has_dst && t->last_ir == WIR_I32_ADD_RI &&
+        t->code[t->last_op + 1].s.a == cond && t->code[t->last_op + 1].s.b == cond) {
+        uint32_t imm = (uint32_t)t->code[t->last_op + 2].u64;
+        wtr_truncate_to_last(t);
+        size_t op = t->ncells;
+        wcell *c = wtr_emit(t, negate ? WIR_BRN_INC_NZ : WIR_BR_INC_NZ, 2);
+        c[1].s.a = cond;
+        c[1].s.b = imm;
+        return op;
+    }
     bool fresh = !t->oom && t->last_end == t->ncells && t->last_has_dst && t->ncells > 0 &&
                  t->code[t->last_op + 1].s.a == cond && cond >= t->nlocal_slots;
     wir last = t->last_ir;
@@ -741,7 +762,10 @@ static bool store_local(wtr *t, wvs v, uint32_t dst)
     if (!t->oom && v.slot >= t->nlocal_slots && t->last_end == t->ncells && t->last_has_dst &&
         t->code[t->last_op + 1].s.a == v.slot) {
         t->code[t->last_op + 1].s.a = dst;
-        t->last_end = SIZE_MAX;
+        /* the op now writes a local: no second retarget and no fusion that
+         * drops its result (they all need last_has_dst), but a br_if on the
+         * local may still fuse (emit_cond_branch) */
+        t->last_has_dst = false;
         return true;
     }
     wtr_emit_mov(t, dst, v.slot, v.wide);

@@ -195,7 +195,7 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
 #define IR_BR_I32(OP, ...) &&L_BR_##OP##_RR, &&L_BR_##OP##_RI, &&L_BRN_##OP##_RR, &&L_BRN_##OP##_RI, \
         &&L_BRF_##OP##_RR, &&L_BRF_##OP##_RI, &&L_BRNF_##OP##_RR, &&L_BRNF_##OP##_RI,
 #define IR_CMP_I32(OP, ...) &&L_##OP##_RR, &&L_##OP##_RI, IR_BR_I32(OP, 0)
-#define IR_BINOP_SH(OP, COMM, ...) &&L_##OP##_SL, &&L_##OP##_SR,
+#define IR_BINOP_SH(OP, COMM, ...) &&L_##OP##_SL, &&L_##OP##_SR, &&L_##OP##_SRI,
 #define IR_BINOP(OP, T, R, ...) &&L_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) &&L_##OP,
 #define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_S,
@@ -351,6 +351,14 @@ dispatch:
     HANDLER(OP##_SR)                                                      \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.b), y = GET_i32(ip[2].s.a) >> ip[2].s.b; \
+        uint32_t r;                                                       \
+        __VA_ARGS__;                                                      \
+        PUT_i32(ip[1].s.a, r);                                            \
+        NEXT(3);                                                          \
+    }                                                                     \
+    HANDLER(OP##_SRI)                                                     \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.b) >> ip[2].s.b, y = ip[2].s.a;      \
         uint32_t r;                                                       \
         __VA_ARGS__;                                                      \
         PUT_i32(ip[1].s.a, r);                                            \
@@ -533,6 +541,39 @@ dispatch:
     HANDLER(BR_IFNOT_F)
     {
         if (!GET_i32(ip[1].s.a))
+            ENTER_TAKEN(ip[2]);
+        ENTER_NEXT(3, ip[2]);
+    }
+    /* A counted loop's `L += imm; br_if L` (docs/interpreter.md, "Fusions"). */
+    HANDLER(BR_INC_NZ)
+    {
+        uint32_t v = GET_i32(ip[1].s.a) + ip[1].s.b;
+        PUT_i32(ip[1].s.a, v);
+        if (v)
+            JUMP(ip[2].rel);
+        NEXT(3);
+    }
+    HANDLER(BRN_INC_NZ)
+    {
+        uint32_t v = GET_i32(ip[1].s.a) + ip[1].s.b;
+        PUT_i32(ip[1].s.a, v);
+        if (!v)
+            JUMP(ip[2].rel);
+        NEXT(3);
+    }
+    HANDLER(BRF_INC_NZ)
+    {
+        uint32_t v = GET_i32(ip[1].s.a) + ip[1].s.b;
+        PUT_i32(ip[1].s.a, v);
+        if (v)
+            ENTER_TAKEN(ip[2]);
+        ENTER_NEXT(3, ip[2]);
+    }
+    HANDLER(BRNF_INC_NZ)
+    {
+        uint32_t v = GET_i32(ip[1].s.a) + ip[1].s.b;
+        PUT_i32(ip[1].s.a, v);
+        if (!v)
             ENTER_TAKEN(ip[2]);
         ENTER_NEXT(3, ip[2]);
     }
