@@ -118,13 +118,53 @@ static bool try_shifted_operand(wtr *t, wop wop, uint32_t a, uint32_t b, uint32_
     return false;
 }
 
+/* Ops with a loaded right operand (IR_LOAD_OP): the load that may fuse. */
+typedef struct wlo_map {
+    uint16_t m, load;
+} wlo_map;
+
+static const wlo_map lo_map[WOP_COUNT] = {
+#define IR_LOAD_OP(OP, T, LOAD, ...) [WOP_##OP] = {WIR_##OP##_M, WIR_##LOAD},
+#include "ir_ops.def"
+};
+
+/* `x op load(addr + offset)` where the plain load was the last op and its
+ * result dies here.  The fused op keeps the load's trap site (its wasm
+ * offset and, metered, the refund of the block after the load), so a trap
+ * reads exactly as the load's would. */
+static bool try_load_operand(wtr *t, wop wop, uint32_t a, uint32_t b, uint32_t dst)
+{
+    const wlo_map *lo = &lo_map[wop];
+    if (!lo->m || t->oom || b < t->nlocal_slots || a == b || t->last_end != t->ncells || !t->last_has_dst ||
+        t->last_ir != lo->load || t->code[t->last_op + 1].s.a != b)
+        return false;
+    uint32_t addr = t->code[t->last_op + 1].s.b;
+    uint64_t offset = t->code[t->last_op + 2].u64;
+    uint32_t wasm = t->offset;
+    uint64_t cost = t->block_cost;
+    if (t->nsites && t->sites[t->nsites - 1].ir == t->last_op) {
+        t->offset = t->sites[t->nsites - 1].wasm;
+        t->block_cost = t->sites[t->nsites - 1].refund; /* the block is still open: not yet a refund */
+    }
+    wtr_truncate_to_last(t);
+    wcell *c = wtr_emit_dst(t, (wir)lo->m, 3, dst);
+    t->offset = wasm;
+    t->block_cost = cost;
+    c[1].s.b = a;
+    c[2].u64 = offset;
+    c[3].s.a = addr;
+    return true;
+}
+
 static void translate_binop(wtr *t, const wir_map *map, wop wop)
 {
     wvs b = wtr_pop(t);
     uint32_t a = wtr_pop_slot(t);
     uint32_t dst = wtr_tslot(t, t->nvs);
     bool has_ri = map->kind == K_BIN_RI || map->kind == K_CMP;
-    if (b.kind == VK_SLOT && try_shifted_operand(t, wop, a, b.slot, dst)) {
+    if (b.kind == VK_SLOT && try_load_operand(t, wop, a, b.slot, dst)) {
+        /* fused */
+    } else if (b.kind == VK_SLOT && try_shifted_operand(t, wop, a, b.slot, dst)) {
         /* fused */
     } else if (b.kind == VK_CONST && sh_map[wop].sl && fresh_shift(t, false, WIR_I32_SHR_U_RI, a)) {
         /* (x >> k) op imm: a bit field */

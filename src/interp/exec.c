@@ -33,6 +33,12 @@
 #define PUT_f64(s, v) (fp[s] = wf64_bits(v))
 #define IMM_i32(c) ((uint32_t)(c).u64)
 #define IMM_i64(c) ((c).u64)
+#define BITS_i32 uint32_t
+#define BITS_f32 uint32_t
+#define BITS_f64 uint64_t
+#define FROM_i32(b) (b)
+#define FROM_f32(b) wf32_from(b)
+#define FROM_f64(b) wf64_from(b)
 #define IMM_f32(c) wf32_from((uint32_t)(c).u64)
 #define IMM_f64(c) wf64_from((c).u64)
 
@@ -196,6 +202,7 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
         &&L_BRF_##OP##_RR, &&L_BRF_##OP##_RI, &&L_BRNF_##OP##_RR, &&L_BRNF_##OP##_RI,
 #define IR_CMP_I32(OP, ...) &&L_##OP##_RR, &&L_##OP##_RI, IR_BR_I32(OP, 0)
 #define IR_BINOP_SH(OP, COMM, ...) &&L_##OP##_SL, &&L_##OP##_SR, &&L_##OP##_SRI,
+#define IR_LOAD_OP(OP, T, LOAD, ...) &&L_##OP##_M,
 #define IR_BINOP(OP, T, R, ...) &&L_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) &&L_##OP,
 #define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_S,
@@ -363,6 +370,20 @@ dispatch:
         __VA_ARGS__;                                                      \
         PUT_i32(ip[1].s.a, r);                                            \
         NEXT(3);                                                          \
+    }
+#define IR_LOAD_OP(OP, T, LOAD, ...)                                      \
+    HANDLER(OP##_M)                                                       \
+    {                                                                     \
+        uint64_t ea = (uint64_t)GET_i32(ip[3].s.a) + ip[2].u64;           \
+        BITS_##T bits;                                                    \
+        if (ea + sizeof bits > memsize)                                   \
+            OOB_TRAP(ea + sizeof bits);                                   \
+        memcpy(&bits, mem + ea, sizeof bits);                             \
+        T_##T x = GET_##T(ip[1].s.b), y = FROM_##T(bits);                 \
+        T_##T r;                                                          \
+        __VA_ARGS__;                                                      \
+        PUT_##T(ip[1].s.a, r);                                            \
+        NEXT(4);                                                          \
     }
 #define IR_BINOP(OP, T, R, ...)                                           \
     HANDLER(OP##_RR)                                                      \
