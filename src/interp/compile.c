@@ -87,7 +87,12 @@ static wir fuel_form(wir op)
         return WIR_BR_IFNOT_F;
     case WIR_BR_TABLE:
         return WIR_BR_TABLE_F;
-#define IR_CMP_I32(OP, ...)                                                                                  \
+    case WIR_BR_INC_NZ:
+        return WIR_BRF_INC_NZ;
+    case WIR_BRN_INC_NZ:
+        return WIR_BRNF_INC_NZ;
+#define IR_CMP_I32(OP, ...) IR_BR_I32(OP, 0)
+#define IR_BR_I32(OP, ...)                                                                                   \
     case WIR_BR_##OP##_RR:                                                                                   \
         return WIR_BRF_##OP##_RR;                                                                            \
     case WIR_BR_##OP##_RI:                                                                                   \

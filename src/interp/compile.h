@@ -179,6 +179,18 @@ void wtr_branch_copies(wtr *t, const wctl *c);
 void wtr_end(wtr *t, const winstr *in);
 uint32_t wtr_prepare_args(wtr *t, const wfunctype *ft);
 
+/* ---- compile_mem.c ------------------------------------------------------ */
+/* A load or store (op: its plain IR op), fusing the address arithmetic
+ * emitted just before it when that is possible. */
+void wtr_load(wtr *t, wir op, const winstr *in);
+void wtr_store(wtr *t, wir op, const winstr *in);
+/* `a op b` where b was just loaded by a plain load: emit the _M form into
+ * dst instead (false, nothing emitted, when it does not apply). */
+bool wtr_load_operand(wtr *t, wop op, uint32_t a, uint32_t b, uint32_t dst);
+/* The last op (prev: the one before it) is the immediate shift op writing
+ * temporary slot, which dies at the op being emitted. */
+bool wtr_fresh_shift(const wtr *t, bool prev, wir op, uint32_t slot);
+
 /* ---- compile_eh.c ------------------------------------------------------- */
 /* Translate an exception-handling instruction, or the `end` of a try;
  * false (nothing done) for anything else. */

@@ -38,6 +38,7 @@ static const wir_map ir_map[WOP_COUNT] = {
 #define CANON_f64 WIR_CANON_F64
 #define CANON_OF(T, R) (FLOAT_##T && FLOAT_##R ? CANON_##R : 0)
 static const uint16_t canon_map[WOP_COUNT] = {
+#define IR_BINOP_RI(OP, T, R, ...) [WOP_##OP] = CANON_OF(T, R),
 #define IR_BINOP(OP, T, R, ...) [WOP_##OP] = CANON_OF(T, R),
 #define IR_UNOP(OP, T, R, ...) [WOP_##OP] = CANON_OF(T, R),
 #include "ir_ops.def"
@@ -58,22 +59,67 @@ static bool sign_only(wop op)
     }
 }
 
-/* Offsets past any 32-bit memory always trap; clamping keeps the handlers'
- * 64-bit address sum from wrapping. */
-static uint64_t clamp_offset(uint64_t offset)
-{
-    return offset > (1ull << 40) ? (1ull << 40) : offset;
-}
-
 /* ---- numeric ------------------------------------------------------------ */
 
-static void translate_binop(wtr *t, const wir_map *map)
+/* i32 ops with a shifted-register form (IR_BINOP_SH): _SL, and _SR after it. */
+typedef struct wsh_map {
+    uint16_t sl;
+    bool comm;
+} wsh_map;
+
+static const wsh_map sh_map[WOP_COUNT] = {
+#define IR_BINOP_SH(OP, COMM, ...) [WOP_##OP] = {WIR_##OP##_SL, COMM},
+#include "ir_ops.def"
+};
+
+/* `x op (y << k)` or `x op (y >> k)` where the shift was the last op and
+ * wrote a temporary that dies here: one op instead of two. */
+static bool try_shifted_operand(wtr *t, wop wop, uint32_t a, uint32_t b, uint32_t dst)
+{
+    const wsh_map *sh = &sh_map[wop];
+    if (!sh->sl || a == b)
+        return false;
+    for (int form = 0; form < 2; form++) {
+        wir shift = form ? WIR_I32_SHR_U_RI : WIR_I32_SHL_RI;
+        uint32_t other;
+        if (wtr_fresh_shift(t, false, shift, b))
+            other = a;
+        else if (sh->comm && wtr_fresh_shift(t, false, shift, a))
+            other = b;
+        else
+            continue;
+        uint32_t src = t->code[t->last_op + 1].s.b;
+        uint32_t k = (uint32_t)t->code[t->last_op + 2].u64 & 31;
+        wtr_truncate_to_last(t);
+        wcell *c = wtr_emit_dst(t, (wir)(sh->sl + form), 2, dst);
+        c[1].s.b = other;
+        c[2].s.a = src;
+        c[2].s.b = k;
+        return true;
+    }
+    return false;
+}
+
+static void translate_binop(wtr *t, const wir_map *map, wop wop)
 {
     wvs b = wtr_pop(t);
     uint32_t a = wtr_pop_slot(t);
     uint32_t dst = wtr_tslot(t, t->nvs);
     bool has_ri = map->kind == K_BIN_RI || map->kind == K_CMP;
-    if (b.kind == VK_CONST && has_ri) {
+    if (b.kind == VK_SLOT && wtr_load_operand(t, wop, a, b.slot, dst)) {
+        /* fused */
+    } else if (b.kind == VK_SLOT && try_shifted_operand(t, wop, a, b.slot, dst)) {
+        /* fused */
+    } else if (b.kind == VK_CONST && sh_map[wop].sl && wtr_fresh_shift(t, false, WIR_I32_SHR_U_RI, a)) {
+        /* (x >> k) op imm: a bit field */
+        uint32_t src = t->code[t->last_op + 1].s.b;
+        uint32_t k = (uint32_t)t->code[t->last_op + 2].u64 & 31;
+        wtr_truncate_to_last(t);
+        wcell *c = wtr_emit_dst(t, (wir)(sh_map[wop].sl + 2), 2, dst);
+        c[1].s.b = src;
+        c[2].s.a = (uint32_t)b.imm;
+        c[2].s.b = k;
+    } else if (b.kind == VK_CONST && has_ri) {
         wcell *c = wtr_emit_dst(t, (wir)(map->ir + 1), 2, dst);
         c[1].s.b = a;
         c[2].u64 = b.imm;
@@ -100,124 +146,6 @@ static void translate_unop(wtr *t, wir op)
     wtr_push_temp(t);
 }
 
-/* The address operand was just computed by `x + imm` or `x + y` (the last
- * op, writing the temporary addr): fuse the add into the load, which wraps
- * the same way (an add cannot trap). */
-static bool fusable_add(const wtr *t, uint32_t addr, wir add)
-{
-    return !t->oom && t->last_end == t->ncells && t->last_has_dst && t->last_ir == add &&
-           t->code[t->last_op + 1].s.a == addr && addr >= t->nlocal_slots;
-}
-
-/* Forms of a load or store op (see ir_ops.def). */
-enum { FORM_ADD = 1, FORM_IMM = 1, FORM_CONST_ADDR = 2, FORM_ADD_REG = 3, FORM_INDEX = 4 };
-
-/*
- * The address came from `base + (i << k)`: an i32.shl with an immediate
- * into a temporary, then the i32.add (the last two ops, both fusable).
- * Emit the indexed load instead; the removed ops only wrote temporaries
- * that die here, and neither can trap.
- */
-static bool try_indexed_load(wtr *t, wir op, uint32_t dst, uint64_t offset)
-{
-    if (!t->prev_valid || t->prev_ir != WIR_I32_SHL_RI || !t->prev_has_dst)
-        return false;
-    uint32_t shifted = t->code[t->prev_op + 1].s.a;
-    uint32_t x = t->code[t->last_op + 1].s.b, y = t->code[t->last_op + 2].s.a;
-    if (shifted < t->nlocal_slots || x == y || (shifted != x && shifted != y))
-        return false;
-    uint32_t base = shifted == x ? y : x;
-    uint32_t index = t->code[t->prev_op + 1].s.b;
-    uint32_t shift = (uint32_t)t->code[t->prev_op + 2].u64 & 31;
-    wtr_truncate_to_prev(t);
-    wcell *c = wtr_emit_dst(t, (wir)(op + FORM_INDEX), 3, dst);
-    c[1].s.b = base;
-    c[2].u64 = offset;
-    c[3].s.a = index;
-    c[3].s.b = shift;
-    return true;
-}
-
-static void translate_load(wtr *t, wir op, const winstr *in)
-{
-    if (t->nvs < 1) /* only after an allocation failure */
-        return;
-    uint32_t dst = wtr_tslot(t, t->nvs - 1);
-    uint64_t offset = clamp_offset(in->memarg.offset);
-    if (t->vs[t->nvs - 1].kind == VK_CONST) {
-        /* a constant address: the effective address is known (no wrap) */
-        uint64_t ea = clamp_offset((uint32_t)wtr_pop(t).imm + offset);
-        wcell *c = wtr_emit_dst(t, (wir)(op + FORM_CONST_ADDR), 2, dst);
-        c[2].u64 = ea;
-        wtr_push_temp(t);
-        return;
-    }
-    uint32_t addr = wtr_pop_slot(t);
-    if (fusable_add(t, addr, WIR_I32_ADD_RR) && try_indexed_load(t, op, dst, offset)) {
-        /* done */
-    } else if (fusable_add(t, addr, WIR_I32_ADD_RR)) {
-        uint32_t x = t->code[t->last_op + 1].s.b;
-        uint32_t y = t->code[t->last_op + 2].s.a;
-        wtr_truncate_to_last(t);
-        wcell *c = wtr_emit_dst(t, (wir)(op + FORM_ADD_REG), 3, dst);
-        c[1].s.b = x;
-        c[2].u64 = offset;
-        c[3].s.a = y;
-    } else if (fusable_add(t, addr, WIR_I32_ADD_RI)) {
-        uint32_t base = t->code[t->last_op + 1].s.b;
-        uint32_t add = (uint32_t)t->code[t->last_op + 2].u64;
-        wtr_truncate_to_last(t);
-        wcell *c = wtr_emit_dst(t, (wir)(op + FORM_ADD), 3, dst);
-        c[1].s.b = base;
-        c[2].u64 = offset;
-        c[3].s.a = add;
-    } else {
-        wcell *c = wtr_emit_dst(t, op, 2, dst);
-        c[1].s.b = addr;
-        c[2].u64 = offset;
-    }
-    wtr_push_temp(t);
-}
-
-/* An i64 constant can be stored from a 32-bit immediate when it is one
- * zero-extended (narrow stores use only the low bits anyway). */
-static bool store_imm_fits(wir op, uint64_t imm)
-{
-    return (op != WIR_I64_STORE && op != WIR_F64_STORE) || imm <= UINT32_MAX;
-}
-
-static void translate_store(wtr *t, wir op, const winstr *in)
-{
-    if (t->nvs < 2) /* only after an allocation failure */
-        return;
-    wvs val = wtr_pop(t);
-    uint64_t offset = clamp_offset(in->memarg.offset);
-    if (t->vs[t->nvs - 1].kind == VK_CONST && val.kind == VK_SLOT) {
-        uint64_t ea = clamp_offset((uint32_t)wtr_pop(t).imm + offset);
-        wcell *c = wtr_emit(t, (wir)(op + FORM_CONST_ADDR), 2);
-        c[1].s.b = val.slot;
-        c[2].u64 = ea;
-        return;
-    }
-    uint32_t addr = wtr_pop_slot(t);
-    wcell *c;
-    if (val.kind == VK_CONST && store_imm_fits(op, val.imm)) {
-        c = wtr_emit(t, (wir)(op + FORM_IMM), 2);
-        c[1].s.b = (uint32_t)val.imm;
-    } else {
-        uint32_t vslot = val.slot;
-        if (val.kind == VK_CONST) {
-            vslot = wtr_tslot(t, t->nvs + 1);
-            wcell *k = wtr_emit_dst(t, WIR_CONST, 2, vslot);
-            k[2].u64 = val.imm;
-        }
-        c = wtr_emit(t, op, 2);
-        c[1].s.b = vslot;
-    }
-    c[1].s.a = addr;
-    c[2].u64 = offset;
-}
-
 /* The result is a temporary, so a following local.set retargets CANON's
  * destination and the canonical value is what lands in the local. */
 static void canonicalize_result(wtr *t, wop op)
@@ -236,7 +164,7 @@ static bool translate_numeric(wtr *t, const winstr *in)
     case K_BIN_RI:
     case K_CMP:
     case K_BIN:
-        translate_binop(t, map);
+        translate_binop(t, map, in->op);
         canonicalize_result(t, in->op);
         return true;
     case K_UN:
@@ -244,10 +172,10 @@ static bool translate_numeric(wtr *t, const winstr *in)
         canonicalize_result(t, in->op);
         return true;
     case K_LOAD:
-        translate_load(t, (wir)map->ir, in);
+        wtr_load(t, (wir)map->ir, in);
         return true;
     case K_STORE:
-        translate_store(t, (wir)map->ir, in);
+        wtr_store(t, (wir)map->ir, in);
         return true;
     default:
         return false;
@@ -342,11 +270,23 @@ static void target_label(wtr *t, wctl *c, size_t op, size_t cell)
 /*
  * Emit "if <cond> goto" (or "if not", when negate) for the condition that
  * was just popped from slot cond.  When the condition was computed by the
- * op just emitted (an i32 comparison or eqz), fuse the two.  Returns the
+ * op just emitted (an i32 comparison, eqz or and), fuse the two.  Returns the
  * op's position; its relative offset is in cell 2.
  */
 static size_t emit_cond_branch(wtr *t, uint32_t cond, bool negate)
 {
+    /* `local.tee L (i32.add (local.get L) imm)` then br_if L: a counted
+     * loop's step and test in one op that still writes L (yosys, CoreMark) */
+    if (!t->oom && t->last_end == t->ncells && !t->last_has_dst && t->last_ir == WIR_I32_ADD_RI &&
+        t->code[t->last_op + 1].s.a == cond && t->code[t->last_op + 1].s.b == cond) {
+        uint32_t imm = (uint32_t)t->code[t->last_op + 2].u64;
+        wtr_truncate_to_last(t);
+        size_t op = t->ncells;
+        wcell *c = wtr_emit(t, negate ? WIR_BRN_INC_NZ : WIR_BR_INC_NZ, 2);
+        c[1].s.a = cond;
+        c[1].s.b = imm;
+        return op;
+    }
     bool fresh = !t->oom && t->last_end == t->ncells && t->last_has_dst && t->ncells > 0 &&
                  t->code[t->last_op + 1].s.a == cond && cond >= t->nlocal_slots;
     wir last = t->last_ir;
@@ -358,7 +298,8 @@ static size_t emit_cond_branch(wtr *t, uint32_t cond, bool negate)
         c[1].s.a = src;
         return op;
     }
-#define IR_CMP_I32(OP, ...)                                                                                  \
+#define IR_CMP_I32(OP, ...) IR_BR_I32(OP, 0)
+#define IR_BR_I32(OP, ...)                                                                                   \
     if (fresh && (last == WIR_##OP##_RR || last == WIR_##OP##_RI)) {                                         \
         wcell saved[3];                                                                                      \
         memcpy(saved, &t->code[t->last_op], sizeof saved);                                                   \
@@ -647,7 +588,10 @@ static bool store_local(wtr *t, wvs v, uint32_t dst)
     if (!t->oom && v.slot >= t->nlocal_slots && t->last_end == t->ncells && t->last_has_dst &&
         t->code[t->last_op + 1].s.a == v.slot) {
         t->code[t->last_op + 1].s.a = dst;
-        t->last_end = SIZE_MAX;
+        /* the op now writes a local: no second retarget and no fusion that
+         * drops its result (they all need last_has_dst), but a br_if on the
+         * local may still fuse (emit_cond_branch) */
+        t->last_has_dst = false;
         return true;
     }
     wtr_emit_mov(t, dst, v.slot, v.wide);

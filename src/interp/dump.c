@@ -9,24 +9,30 @@
 
 const char *const wir_names[WIR_COUNT] = {
 #define IR_BINOP_RI(OP, T, R, ...) #OP "_RR", #OP "_RI",
-#define IR_CMP_I32(OP, ...)                                                                                  \
-#OP "_RR", #OP "_RI", "BR_" #OP "_RR", "BR_" #OP "_RI", "BRN_" #OP "_RR", "BRN_" #OP "_RI",              \
-        "BRF_" #OP "_RR", "BRF_" #OP "_RI", "BRNF_" #OP "_RR", "BRNF_" #OP "_RI",
+#define IR_BR_I32(OP, ...)                                                                                   \
+    "BR_" #OP "_RR", "BR_" #OP "_RI", "BRN_" #OP "_RR", "BRN_" #OP "_RI", "BRF_" #OP "_RR", "BRF_" #OP "_RI",  \
+        "BRNF_" #OP "_RR", "BRNF_" #OP "_RI",
+#define IR_CMP_I32(OP, ...) #OP "_RR", #OP "_RI", IR_BR_I32(OP, 0)
+#define IR_BINOP_SH(OP, COMM, ...) #OP "_SL", #OP "_SR", #OP "_SRI",
+#define IR_LOAD_OP(OP, T, LOAD, ...) #OP "_M",
 #define IR_BINOP(OP, T, R, ...) #OP "_RR",
 #define IR_UNOP(OP, T, R, ...) #OP,
-#define IR_LOAD(OP, C, R) #OP, #OP "_A", #OP "_K", #OP "_R", #OP "_X",
-#define IR_STORE(OP, T, C) #OP, #OP "_I", #OP "_K",
+#define IR_LOAD(OP, C, R) #OP, #OP "_A", #OP "_K", #OP "_R", #OP "_X", #OP "_S",
+#define IR_STORE(OP, T, C) #OP, #OP "_I", #OP "_K", #OP "_R", #OP "_X", #OP "_A", #OP "_AI", #OP "_S",
 #define IR_OP(NAME, NOPS) #NAME,
 #include "ir_ops.def"
 };
 
 const uint8_t wir_nops[WIR_COUNT] = {
 #define IR_BINOP_RI(OP, T, R, ...) 2, 2,
-#define IR_CMP_I32(OP, ...) 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+#define IR_BR_I32(OP, ...) 2, 2, 2, 2, 2, 2, 2, 2,
+#define IR_CMP_I32(OP, ...) 2, 2, IR_BR_I32(OP, 0)
+#define IR_BINOP_SH(OP, COMM, ...) 2, 2, 2,
+#define IR_LOAD_OP(OP, T, LOAD, ...) 3,
 #define IR_BINOP(OP, T, R, ...) 2,
 #define IR_UNOP(OP, T, R, ...) 1,
-#define IR_LOAD(OP, C, R) 2, 3, 2, 3, 3,
-#define IR_STORE(OP, T, C) 2, 2, 2,
+#define IR_LOAD(OP, C, R) 2, 3, 2, 3, 3, 3,
+#define IR_STORE(OP, T, C) 2, 2, 2, 3, 3, 3, 3, 3,
 #define IR_OP(NAME, NOPS) NOPS,
 #include "ir_ops.def"
 };

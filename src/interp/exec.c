@@ -33,14 +33,29 @@
 #define PUT_f64(s, v) (fp[s] = wf64_bits(v))
 #define IMM_i32(c) ((uint32_t)(c).u64)
 #define IMM_i64(c) ((c).u64)
+#define BITS_i32 uint32_t
+#define BITS_f32 uint32_t
+#define BITS_f64 uint64_t
+#define FROM_i32(b) (b)
+#define FROM_f32(b) wf32_from(b)
+#define FROM_f64(b) wf64_from(b)
+#define IMM_f32(c) wf32_from((uint32_t)(c).u64)
+#define IMM_f64(c) wf64_from((c).u64)
 
+/* A -Dprofile_ops build counts every op a handler runs (profile.h). */
+#ifdef WARD_PROFILE_OPS
+#include "profile.h"
+#define PROFILE_OP(op) (prof ? wprof_hit(prof, op) : (void)0)
+#else
+#define PROFILE_OP(op) ((void)0)
+#endif
 #ifdef WARD_DISPATCH_SWITCH
 #define IS_FUEL_HEAD(p) ((p)->op == WIR_FUEL)
-#define HANDLER(name) case WIR_##name:
+#define HANDLER(name) case WIR_##name: PROFILE_OP(WIR_##name);
 #define DISPATCH() goto dispatch
 #else
 #define IS_FUEL_HEAD(p) ((p)->handler == &&L_FUEL)
-#define HANDLER(name) L_##name:
+#define HANDLER(name) L_##name: PROFILE_OP(WIR_##name);
 #define DISPATCH() goto *ip->handler
 #endif
 #define NEXT(n)        \
@@ -217,13 +232,15 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
 #ifndef WARD_DISPATCH_SWITCH
     static const void *const handlers[WIR_COUNT] = {
 #define IR_BINOP_RI(OP, T, R, ...) &&L_##OP##_RR, &&L_##OP##_RI,
-#define IR_CMP_I32(OP, ...) &&L_##OP##_RR, &&L_##OP##_RI, &&L_BR_##OP##_RR, &&L_BR_##OP##_RI, \
-        &&L_BRN_##OP##_RR, &&L_BRN_##OP##_RI, &&L_BRF_##OP##_RR, &&L_BRF_##OP##_RI,             \
-        &&L_BRNF_##OP##_RR, &&L_BRNF_##OP##_RI,
+#define IR_BR_I32(OP, ...) &&L_BR_##OP##_RR, &&L_BR_##OP##_RI, &&L_BRN_##OP##_RR, &&L_BRN_##OP##_RI, \
+        &&L_BRF_##OP##_RR, &&L_BRF_##OP##_RI, &&L_BRNF_##OP##_RR, &&L_BRNF_##OP##_RI,
+#define IR_CMP_I32(OP, ...) &&L_##OP##_RR, &&L_##OP##_RI, IR_BR_I32(OP, 0)
+#define IR_BINOP_SH(OP, COMM, ...) &&L_##OP##_SL, &&L_##OP##_SR, &&L_##OP##_SRI,
+#define IR_LOAD_OP(OP, T, LOAD, ...) &&L_##OP##_M,
 #define IR_BINOP(OP, T, R, ...) &&L_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) &&L_##OP,
-#define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X,
-#define IR_STORE(OP, T, C) &&L_##OP, &&L_##OP##_I, &&L_##OP##_K,
+#define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_S,
+#define IR_STORE(OP, T, C) &&L_##OP, &&L_##OP##_I, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_A, &&L_##OP##_AI, &&L_##OP##_S,
 #define IR_OP(NAME, NOPS) &&L_##NAME,
 #include "ir_ops.def"
     };
@@ -249,6 +266,11 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
     wexn_flight flight; /* the exception being thrown (exec_eh.inc) */
     const int variant = wexec_variant(s, ex);
     uint64_t fuel = wexec_budget_load(s);
+#ifdef WARD_PROFILE_OPS
+    wprof *prof = wprof_get(&ex->prof);
+    if (prof)
+        prof->prev = WIR_COUNT;
+#endif
     ward_trap_kind trap_kind = WARD_TRAP_NONE;
     bool no_code = false; /* a lazy translation ran out of memory */
     ward_memory *mem0;
@@ -294,8 +316,7 @@ dispatch:
         PUT_##R(ip[1].s.a, r);                                            \
         NEXT(3);                                                          \
     }
-#define IR_CMP_I32(OP, ...)                                               \
-    IR_BINOP_RI(OP, i32, i32, r = (__VA_ARGS__))                          \
+#define IR_BR_I32(OP, ...)                                                \
     HANDLER(BR_##OP##_RR)                                                 \
     {                                                                     \
         uint32_t x = GET_i32(ip[1].s.a), y = GET_i32(ip[1].s.b);          \
@@ -351,6 +372,48 @@ dispatch:
         if (!(__VA_ARGS__))                                               \
             TAKE_MERGED(ip[2], 3);                                        \
         SKIP_MERGED(3);                                                   \
+    }
+#define IR_CMP_I32(OP, ...)                                               \
+    IR_BINOP_RI(OP, i32, i32, r = (__VA_ARGS__))                          \
+    IR_BR_I32(OP, __VA_ARGS__)
+#define IR_BINOP_SH(OP, COMM, ...)                                        \
+    HANDLER(OP##_SL)                                                      \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.b), y = GET_i32(ip[2].s.a) << ip[2].s.b; \
+        uint32_t r;                                                       \
+        __VA_ARGS__;                                                      \
+        PUT_i32(ip[1].s.a, r);                                            \
+        NEXT(3);                                                          \
+    }                                                                     \
+    HANDLER(OP##_SR)                                                      \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.b), y = GET_i32(ip[2].s.a) >> ip[2].s.b; \
+        uint32_t r;                                                       \
+        __VA_ARGS__;                                                      \
+        PUT_i32(ip[1].s.a, r);                                            \
+        NEXT(3);                                                          \
+    }                                                                     \
+    HANDLER(OP##_SRI)                                                     \
+    {                                                                     \
+        uint32_t x = GET_i32(ip[1].s.b) >> ip[2].s.b, y = ip[2].s.a;      \
+        uint32_t r;                                                       \
+        __VA_ARGS__;                                                      \
+        PUT_i32(ip[1].s.a, r);                                            \
+        NEXT(3);                                                          \
+    }
+#define IR_LOAD_OP(OP, T, LOAD, ...)                                      \
+    HANDLER(OP##_M)                                                       \
+    {                                                                     \
+        uint64_t ea = (uint64_t)GET_i32(ip[3].s.a) + ip[2].u64;           \
+        BITS_##T bits;                                                    \
+        if (ea + sizeof bits > memsize)                                   \
+            OOB_TRAP(ea + sizeof bits);                                   \
+        memcpy(&bits, mem + ea, sizeof bits);                             \
+        T_##T x = GET_##T(ip[1].s.b), y = FROM_##T(bits);                 \
+        T_##T r;                                                          \
+        __VA_ARGS__;                                                      \
+        PUT_##T(ip[1].s.a, r);                                            \
+        NEXT(4);                                                          \
     }
 #define IR_BINOP(OP, T, R, ...)                                           \
     HANDLER(OP##_RR)                                                      \
@@ -414,6 +477,17 @@ dispatch:
         PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
         NEXT(4);                                                          \
     }                                                                     \
+    HANDLER(OP##_S)                                                       \
+    {                                                                     \
+        uint32_t addr = (GET_i32(ip[1].s.b) << ip[3].s.b) + ip[3].s.a;    \
+        uint64_t ea = (uint64_t)addr + ip[2].u64;                         \
+        C v;                                                              \
+        if (ea + sizeof v > memsize)                                      \
+            OOB_TRAP(ea + sizeof v);                                      \
+        memcpy(&v, mem + ea, sizeof v);                                   \
+        PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
+        NEXT(4);                                                          \
+    }                                                                     \
     HANDLER(OP##_K)                                                       \
     {                                                                     \
         uint64_t ea = ip[2].u64;                                          \
@@ -424,34 +498,37 @@ dispatch:
         PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
         NEXT(3);                                                          \
     }
+/* Store v_ as a C at effective address ea_, then go n cells on. */
+#define STORE_AT(C, ea_, v_, n)                                           \
+    do {                                                                  \
+        uint64_t ea = (ea_);                                              \
+        C v = (C)(v_);                                          \
+        if (ea + sizeof v > memsize)                                      \
+            OOB_TRAP(ea + sizeof v);                                      \
+        memcpy(mem + ea, &v, sizeof v);                                   \
+        NEXT(n);                                                          \
+    } while (0)
 #define IR_STORE(OP, T, C)                                                \
     HANDLER(OP)                                                           \
-    {                                                                     \
-        uint64_t ea = (uint64_t)GET_i32(ip[1].s.a) + ip[2].u64;           \
-        C v = (C)GET_##T(ip[1].s.b);                                      \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(mem + ea, &v, sizeof v);                                   \
-        NEXT(3);                                                          \
-    }                                                                     \
+    STORE_AT(C, (uint64_t)GET_i32(ip[1].s.a) + ip[2].u64, (C)GET_##T(ip[1].s.b), 3); \
     HANDLER(OP##_I)                                                       \
-    {                                                                     \
-        uint64_t ea = (uint64_t)GET_i32(ip[1].s.a) + ip[2].u64;           \
-        C v = (C)ip[1].s.b;                                               \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(mem + ea, &v, sizeof v);                                   \
-        NEXT(3);                                                          \
-    }                                                                     \
+    STORE_AT(C, (uint64_t)GET_i32(ip[1].s.a) + ip[2].u64, (C)ip[1].s.b, 3);  \
     HANDLER(OP##_K)                                                       \
-    {                                                                     \
-        uint64_t ea = ip[2].u64;                                          \
-        C v = (C)GET_##T(ip[1].s.b);                                      \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(mem + ea, &v, sizeof v);                                   \
-        NEXT(3);                                                          \
-    }
+    STORE_AT(C, ip[2].u64, (C)GET_##T(ip[1].s.b), 3);                        \
+    HANDLER(OP##_R)                                                       \
+    STORE_AT(C, (uint64_t)(uint32_t)(GET_i32(ip[1].s.a) + GET_i32(ip[3].s.a)) + ip[2].u64, \
+             (C)GET_##T(ip[1].s.b), 4);                                   \
+    HANDLER(OP##_X)                                                       \
+    STORE_AT(C, (uint64_t)(uint32_t)(GET_i32(ip[1].s.a) + (GET_i32(ip[3].s.a) << ip[3].s.b)) + ip[2].u64, \
+             (C)GET_##T(ip[1].s.b), 4);                                   \
+    HANDLER(OP##_A)                                                       \
+    STORE_AT(C, (uint64_t)(uint32_t)(GET_i32(ip[1].s.a) + ip[3].s.a) + ip[2].u64, \
+             (C)GET_##T(ip[1].s.b), 4);                                   \
+    HANDLER(OP##_AI)                                                      \
+    STORE_AT(C, (uint64_t)(uint32_t)(GET_i32(ip[1].s.a) + ip[3].s.a) + ip[2].u64, (C)ip[1].s.b, 4); \
+    HANDLER(OP##_S)                                                       \
+    STORE_AT(C, (uint64_t)(uint32_t)((GET_i32(ip[1].s.a) << ip[3].s.b) + ip[3].s.a) + ip[2].u64, \
+             (C)GET_##T(ip[1].s.b), 4);
 #include "ir_ops.def"
 
     /* ---- hand-written handlers ----------------------------------------- */
@@ -517,6 +594,39 @@ dispatch:
         if (!GET_i32(ip[1].s.a))
             TAKE_MERGED(ip[2], 3);
         SKIP_MERGED(3);
+    }
+    /* A counted loop's `L += imm; br_if L` (docs/interpreter.md, "Fusions"). */
+    HANDLER(BR_INC_NZ)
+    {
+        uint32_t v = GET_i32(ip[1].s.a) + ip[1].s.b;
+        PUT_i32(ip[1].s.a, v);
+        if (v)
+            JUMP(ip[2].rel);
+        NEXT(3);
+    }
+    HANDLER(BRN_INC_NZ)
+    {
+        uint32_t v = GET_i32(ip[1].s.a) + ip[1].s.b;
+        PUT_i32(ip[1].s.a, v);
+        if (!v)
+            JUMP(ip[2].rel);
+        NEXT(3);
+    }
+    HANDLER(BRF_INC_NZ)
+    {
+        uint32_t v = GET_i32(ip[1].s.a) + ip[1].s.b;
+        PUT_i32(ip[1].s.a, v);
+        if (v)
+            ENTER_TAKEN(ip[2]);
+        ENTER_NEXT(3, ip[2]);
+    }
+    HANDLER(BRNF_INC_NZ)
+    {
+        uint32_t v = GET_i32(ip[1].s.a) + ip[1].s.b;
+        PUT_i32(ip[1].s.a, v);
+        if (!v)
+            ENTER_TAKEN(ip[2]);
+        ENTER_NEXT(3, ip[2]);
     }
     HANDLER(BR_TABLE_F)
     {

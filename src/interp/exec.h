@@ -41,6 +41,8 @@ struct wexec {
      * config.max_host_reentry and the C stack left (exec_call.c). */
     uint32_t entries;
     wcstack cstack;
+    /* Op counts of a -Dprofile_ops build (profile.h), else NULL. */
+    struct wprof *prof;
 };
 
 /* The fuel budget the dispatch loop keeps in a local.  For an interruptible

@@ -8,6 +8,7 @@
 
 #include "exec.h"
 #include "exec_eh.h"
+#include "profile.h"
 
 /* Host re-entry (host -> wasm -> host ...) needs an entry frame per level. */
 #define ENTRY_FRAMES 64u
@@ -49,6 +50,7 @@ void wexec_free(struct wexec *ex)
     free(ex->stack);
     free(ex->frames);
     wexn_free(&ex->exn);
+    wprof_finish(ex->prof);
     free(ex);
 }
 

@@ -21,13 +21,16 @@
 
 typedef enum wir {
 #define IR_BINOP_RI(OP, T, R, ...) WIR_##OP##_RR, WIR_##OP##_RI,
-#define IR_CMP_I32(OP, ...)                                                                                  \
-    WIR_##OP##_RR, WIR_##OP##_RI, WIR_BR_##OP##_RR, WIR_BR_##OP##_RI, WIR_BRN_##OP##_RR, WIR_BRN_##OP##_RI,  \
-        WIR_BRF_##OP##_RR, WIR_BRF_##OP##_RI, WIR_BRNF_##OP##_RR, WIR_BRNF_##OP##_RI,
+#define IR_BR_I32(OP, ...)                                                                                   \
+    WIR_BR_##OP##_RR, WIR_BR_##OP##_RI, WIR_BRN_##OP##_RR, WIR_BRN_##OP##_RI, WIR_BRF_##OP##_RR,             \
+        WIR_BRF_##OP##_RI, WIR_BRNF_##OP##_RR, WIR_BRNF_##OP##_RI,
+#define IR_CMP_I32(OP, ...) WIR_##OP##_RR, WIR_##OP##_RI, IR_BR_I32(OP, 0)
+#define IR_BINOP_SH(OP, COMM, ...) WIR_##OP##_SL, WIR_##OP##_SR, WIR_##OP##_SRI,
+#define IR_LOAD_OP(OP, T, LOAD, ...) WIR_##OP##_M,
 #define IR_BINOP(OP, T, R, ...) WIR_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) WIR_##OP,
-#define IR_LOAD(OP, C, R) WIR_##OP, WIR_##OP##_A, WIR_##OP##_K, WIR_##OP##_R, WIR_##OP##_X,
-#define IR_STORE(OP, T, C) WIR_##OP, WIR_##OP##_I, WIR_##OP##_K,
+#define IR_LOAD(OP, C, R) WIR_##OP, WIR_##OP##_A, WIR_##OP##_K, WIR_##OP##_R, WIR_##OP##_X, WIR_##OP##_S,
+#define IR_STORE(OP, T, C) WIR_##OP, WIR_##OP##_I, WIR_##OP##_K, WIR_##OP##_R, WIR_##OP##_X, WIR_##OP##_A, WIR_##OP##_AI, WIR_##OP##_S,
 #define IR_OP(NAME, NOPS) WIR_##NAME,
 #include "ir_ops.def"
     WIR_COUNT

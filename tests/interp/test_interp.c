@@ -424,6 +424,191 @@ static void test_address_forms(void)
     ward_engine_free(engine);
 }
 
+/* Operand forms of issue 15: stores with fused address arithmetic (_R, _X,
+ * _A, _AI), loads and stores at (i << k) + imm (_S), i32 ops with a
+ * shifted register (_SL, _SR) or a shifted register and an immediate (_SRI),
+ * i32.and + br_if/if, a local's `+= imm` + br_if/if on it (BR_INC_NZ),
+ * float immediates, arithmetic on a loaded operand (_M, whose trap is the
+ * load's: offset, and with fuel the weight consumed up to the load); wraps at 32 bits,
+ * trap offsets (those of the store instructions, from wasm-objdump -d) and
+ * the same results with fuel metering on (the metered code fuses too):
+ * (module
+ *   (memory 1)
+ *   (func (export "store_rr") (param i32 i32 i32) (i32.store offset=4 (i32.add (local.get 0) (local.get 1)) (local.get 2)))
+ *   (func (export "store_ri") (param i32 i32) (i32.store offset=4 (i32.add (local.get 0) (i32.const 8)) (local.get 1)))
+ *   (func (export "store_ai") (param i32) (i32.store8 (i32.add (local.get 0) (i32.const 3)) (i32.const 0x1ff)))
+ *   (func (export "store_idx") (param i32 i32 i32) (i32.store (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2))) (local.get 2)))
+ *   (func (export "store_sk") (param i32 i32) (i32.store offset=4 (i32.add (i32.shl (local.get 0) (i32.const 3)) (i32.const 16)) (local.get 1)))
+ *   (func (export "load_sk") (param i32) (result i32) (i32.load offset=4 (i32.add (i32.shl (local.get 0) (i32.const 3)) (i32.const 16))))
+ *   (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+ *   (func (export "xor_shl") (param i32 i32) (result i32) (i32.xor (local.get 0) (i32.shl (local.get 1) (i32.const 35))))
+ *   (func (export "shl_xor") (param i32 i32) (result i32) (i32.xor (i32.shl (local.get 1) (i32.const 3)) (local.get 0)))
+ *   (func (export "sub_shr") (param i32 i32) (result i32) (i32.sub (local.get 0) (i32.shr_u (local.get 1) (i32.const 4))))
+ *   (func (export "shr_sub") (param i32 i32) (result i32) (i32.sub (i32.shr_u (local.get 1) (i32.const 4)) (local.get 0)))
+ *   (func (export "and_br") (param i32 i32) (result i32)
+ *     (block (br_if 0 (i32.and (local.get 0) (i32.const 4))) (return (i32.const 1)))
+ *     (if (result i32) (i32.and (local.get 0) (local.get 1)) (then (i32.const 3)) (else (i32.const 2))))
+ *   (func (export "count") (param i32) (result i32) (local i32)
+ *     (loop (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+ *           (br_if 0 (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+ *     (local.get 1))
+ *   (func (export "dec_if") (param i32) (result i32)
+ *     (if (result i32) (local.tee 0 (i32.add (local.get 0) (i32.const -1))) (then (local.get 0)) (else (i32.const 100))))
+ *   (func (export "bits") (param i32) (result i32) (i32.and (i32.shr_u (local.get 0) (i32.const 36)) (i32.const 0xf0)))
+ *   (func (export "madd") (param i32 f32) (result f32) (f32.add (local.get 1) (f32.load offset=4 (local.get 0))))
+ *   (func (export "msub") (param i32 f64) (result f64) (f64.sub (local.get 1) (f64.load (local.get 0))))
+ *   (func (export "iadd") (param i32 i32) (result i32) (i32.add (local.get 1) (i32.load (local.get 0))))
+ *   (func (export "f_imm") (param f64) (result i32) (f64.gt (f64.mul (local.get 0) (f64.const 0.5)) (f64.const 4)))
+ * )
+ */
+static const uint8_t forms_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x2c, 0x08, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x00,
+    0x60, 0x02, 0x7f, 0x7f, 0x00, 0x60, 0x01, 0x7f, 0x00, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x60, 0x02, 0x7f,
+    0x7f, 0x01, 0x7f, 0x60, 0x02, 0x7f, 0x7d, 0x01, 0x7d, 0x60, 0x02, 0x7f, 0x7c, 0x01, 0x7c, 0x60, 0x01,
+    0x7c, 0x01, 0x7f, 0x03, 0x14, 0x13, 0x00, 0x01, 0x02, 0x00, 0x01, 0x03, 0x03, 0x04, 0x04, 0x04, 0x04,
+    0x04, 0x03, 0x03, 0x03, 0x05, 0x06, 0x04, 0x07, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0xb0, 0x01, 0x13,
+    0x08, 0x73, 0x74, 0x6f, 0x72, 0x65, 0x5f, 0x72, 0x72, 0x00, 0x00, 0x08, 0x73, 0x74, 0x6f, 0x72, 0x65,
+    0x5f, 0x72, 0x69, 0x00, 0x01, 0x08, 0x73, 0x74, 0x6f, 0x72, 0x65, 0x5f, 0x61, 0x69, 0x00, 0x02, 0x09,
+    0x73, 0x74, 0x6f, 0x72, 0x65, 0x5f, 0x69, 0x64, 0x78, 0x00, 0x03, 0x08, 0x73, 0x74, 0x6f, 0x72, 0x65,
+    0x5f, 0x73, 0x6b, 0x00, 0x04, 0x07, 0x6c, 0x6f, 0x61, 0x64, 0x5f, 0x73, 0x6b, 0x00, 0x05, 0x04, 0x6c,
+    0x6f, 0x61, 0x64, 0x00, 0x06, 0x07, 0x78, 0x6f, 0x72, 0x5f, 0x73, 0x68, 0x6c, 0x00, 0x07, 0x07, 0x73,
+    0x68, 0x6c, 0x5f, 0x78, 0x6f, 0x72, 0x00, 0x08, 0x07, 0x73, 0x75, 0x62, 0x5f, 0x73, 0x68, 0x72, 0x00,
+    0x09, 0x07, 0x73, 0x68, 0x72, 0x5f, 0x73, 0x75, 0x62, 0x00, 0x0a, 0x06, 0x61, 0x6e, 0x64, 0x5f, 0x62,
+    0x72, 0x00, 0x0b, 0x05, 0x63, 0x6f, 0x75, 0x6e, 0x74, 0x00, 0x0c, 0x06, 0x64, 0x65, 0x63, 0x5f, 0x69,
+    0x66, 0x00, 0x0d, 0x04, 0x62, 0x69, 0x74, 0x73, 0x00, 0x0e, 0x04, 0x6d, 0x61, 0x64, 0x64, 0x00, 0x0f,
+    0x04, 0x6d, 0x73, 0x75, 0x62, 0x00, 0x10, 0x04, 0x69, 0x61, 0x64, 0x64, 0x00, 0x11, 0x05, 0x66, 0x5f,
+    0x69, 0x6d, 0x6d, 0x00, 0x12, 0x0a, 0x9b, 0x02, 0x13, 0x0c, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x20,
+    0x02, 0x36, 0x02, 0x04, 0x0b, 0x0c, 0x00, 0x20, 0x00, 0x41, 0x08, 0x6a, 0x20, 0x01, 0x36, 0x02, 0x04,
+    0x0b, 0x0d, 0x00, 0x20, 0x00, 0x41, 0x03, 0x6a, 0x41, 0xff, 0x03, 0x3a, 0x00, 0x00, 0x0b, 0x0f, 0x00,
+    0x20, 0x00, 0x20, 0x01, 0x41, 0x02, 0x74, 0x6a, 0x20, 0x02, 0x36, 0x02, 0x00, 0x0b, 0x0f, 0x00, 0x20,
+    0x00, 0x41, 0x03, 0x74, 0x41, 0x10, 0x6a, 0x20, 0x01, 0x36, 0x02, 0x04, 0x0b, 0x0d, 0x00, 0x20, 0x00,
+    0x41, 0x03, 0x74, 0x41, 0x10, 0x6a, 0x28, 0x02, 0x04, 0x0b, 0x07, 0x00, 0x20, 0x00, 0x28, 0x02, 0x00,
+    0x0b, 0x0a, 0x00, 0x20, 0x00, 0x20, 0x01, 0x41, 0x23, 0x74, 0x73, 0x0b, 0x0a, 0x00, 0x20, 0x01, 0x41,
+    0x03, 0x74, 0x20, 0x00, 0x73, 0x0b, 0x0a, 0x00, 0x20, 0x00, 0x20, 0x01, 0x41, 0x04, 0x76, 0x6b, 0x0b,
+    0x0a, 0x00, 0x20, 0x01, 0x41, 0x04, 0x76, 0x20, 0x00, 0x6b, 0x0b, 0x1c, 0x00, 0x02, 0x40, 0x20, 0x00,
+    0x41, 0x04, 0x71, 0x0d, 0x00, 0x41, 0x01, 0x0f, 0x0b, 0x20, 0x00, 0x20, 0x01, 0x71, 0x04, 0x7f, 0x41,
+    0x03, 0x05, 0x41, 0x02, 0x0b, 0x0b, 0x19, 0x01, 0x01, 0x7f, 0x03, 0x40, 0x20, 0x01, 0x41, 0x03, 0x6a,
+    0x21, 0x01, 0x20, 0x00, 0x41, 0x7f, 0x6a, 0x22, 0x00, 0x0d, 0x00, 0x0b, 0x20, 0x01, 0x0b, 0x12, 0x00,
+    0x20, 0x00, 0x41, 0x7f, 0x6a, 0x22, 0x00, 0x04, 0x7f, 0x20, 0x00, 0x05, 0x41, 0xe4, 0x00, 0x0b, 0x0b,
+    0x0b, 0x00, 0x20, 0x00, 0x41, 0x24, 0x76, 0x41, 0xf0, 0x01, 0x71, 0x0b, 0x0a, 0x00, 0x20, 0x01, 0x20,
+    0x00, 0x2a, 0x02, 0x04, 0x92, 0x0b, 0x0a, 0x00, 0x20, 0x01, 0x20, 0x00, 0x2b, 0x03, 0x00, 0xa1, 0x0b,
+    0x0a, 0x00, 0x20, 0x01, 0x20, 0x00, 0x28, 0x02, 0x00, 0x6a, 0x0b, 0x18, 0x00, 0x20, 0x00, 0x44, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0xe0, 0x3f, 0xa2, 0x44, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x40,
+    0x64, 0x0b,
+};
+
+static void check_forms(env *e, bool fuel)
+{
+    ward_val a[3], r;
+    const char *oob = "out of bounds memory access";
+    a[0] = ward_val_i32(-1); /* -1 + 5 wraps to 4, + offset 4 */
+    a[1] = ward_val_i32(5);
+    a[2] = ward_val_i32(0x11223344);
+    CHECK(call(e, "store_rr", a, 3, NULL, 0, NULL) == WARD_OK);
+    a[0] = ward_val_i32(8);
+    CHECK(call(e, "load", a, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 0x11223344);
+    a[0] = ward_val_i32(65530);
+    a[1] = ward_val_i32(0);
+    expect_trap(e, "store_rr", a, 3, 0, WARD_TRAP_OOB_MEMORY, oob, 0x111);
+    a[0] = ward_val_i32(-8); /* -8 + 8 = 0, + offset 4 */
+    a[1] = ward_val_i32(77);
+    CHECK(call(e, "store_ri", a, 2, NULL, 0, NULL) == WARD_OK);
+    a[0] = ward_val_i32(4);
+    CHECK(call(e, "load", a, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 77);
+    a[0] = ward_val_i32(65525);
+    expect_trap(e, "store_ri", a, 2, 0, WARD_TRAP_OOB_MEMORY, oob, 0x11e);
+    a[0] = ward_val_i32(-3); /* address 0; the immediate 0x1ff stores its low byte */
+    CHECK(call(e, "store_ai", a, 1, NULL, 0, NULL) == WARD_OK);
+    a[0] = ward_val_i32(0);
+    CHECK(call(e, "load", a, 1, &r, 1, NULL) == WARD_OK && (r.of.i32 & 0xff) == 0xff);
+    a[0] = ward_val_i32(65533);
+    expect_trap(e, "store_ai", a, 1, 0, WARD_TRAP_OOB_MEMORY, oob, 0x12c);
+    a[0] = ward_val_i32(-4); /* -4 + (3 << 2) = 8 */
+    a[1] = ward_val_i32(3);
+    a[2] = ward_val_i32(99);
+    CHECK(call(e, "store_idx", a, 3, NULL, 0, NULL) == WARD_OK);
+    a[0] = ward_val_i32(8);
+    CHECK(call(e, "load", a, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 99);
+    a[0] = ward_val_i32(0);
+    a[1] = ward_val_i32(0x4000);
+    expect_trap(e, "store_idx", a, 3, 0, WARD_TRAP_OOB_MEMORY, oob, 0x13c);
+    a[0] = ward_val_i32(0x20000001); /* << 3 wraps to 8, + 16 = 24, + offset 4 */
+    a[1] = ward_val_i32(1234);
+    CHECK(call(e, "store_sk", a, 2, NULL, 0, NULL) == WARD_OK);
+    CHECK(call(e, "load_sk", a, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 1234);
+    a[0] = ward_val_i32(28);
+    CHECK(call(e, "load", a, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 1234);
+    a[0] = ward_val_i32(0x2000);
+    expect_trap(e, "store_sk", a, 2, 0, WARD_TRAP_OOB_MEMORY, oob, 0x14c);
+    a[0] = ward_val_i32(1); /* the shift count is masked: 35 -> 3 */
+    a[1] = ward_val_i32(1);
+    CHECK(call(e, "xor_shl", a, 2, &r, 1, NULL) == WARD_OK && r.of.i32 == 9);
+    CHECK(call(e, "shl_xor", a, 2, &r, 1, NULL) == WARD_OK && r.of.i32 == 9);
+    a[0] = ward_val_i32(100);
+    a[1] = ward_val_i32(-64); /* shr_u: 0xffffffc0 >> 4 = 0x0ffffffc */
+    CHECK(call(e, "sub_shr", a, 2, &r, 1, NULL) == WARD_OK && r.of.i32 == 100u - 0x0ffffffcu);
+    CHECK(call(e, "shr_sub", a, 2, &r, 1, NULL) == WARD_OK && r.of.i32 == 0x0ffffffcu - 100u);
+    a[0] = ward_val_i32(3);
+    a[1] = ward_val_i32(4);
+    CHECK(call(e, "and_br", a, 2, &r, 1, NULL) == WARD_OK && r.of.i32 == 1);
+    a[0] = ward_val_i32(4);
+    CHECK(call(e, "and_br", a, 2, &r, 1, NULL) == WARD_OK && r.of.i32 == 3);
+    a[1] = ward_val_i32(3);
+    CHECK(call(e, "and_br", a, 2, &r, 1, NULL) == WARD_OK && r.of.i32 == 2);
+    a[0] = ward_val_i32(5);
+    CHECK(call(e, "count", a, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 15);
+    CHECK(call(e, "dec_if", a, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 4);
+    a[0] = ward_val_i32(1);
+    CHECK(call(e, "dec_if", a, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 100);
+    a[0] = ward_val_i32(0xabcd); /* the shift count is masked: 36 -> 4 */
+    CHECK(call(e, "bits", a, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 0xb0);
+    a[0] = ward_val_i32(28); /* holds 1234 (store_sk) */
+    a[1] = ward_val_i32(6);
+    CHECK(call(e, "iadd", a, 2, &r, 1, NULL) == WARD_OK && r.of.i32 == 1240);
+    a[0] = ward_val_i32(100);
+    a[1] = ward_val_f32(1.5f);
+    CHECK(call(e, "madd", a, 2, &r, 1, NULL) == WARD_OK && r.of.f32_bits == 0x3fc00000u); /* 1.5f + 0 */
+    a[1] = ward_val_f64(2.5);
+    CHECK(call(e, "msub", a, 2, &r, 1, NULL) == WARD_OK && r.of.f64_bits == 0x4004000000000000ull); /* 2.5 - 0 */
+    a[0] = ward_val_i32(65533);
+    a[1] = ward_val_f32(1.5f);
+    if (fuel)
+        ward_store_set_fuel(e->store, 1000);
+    expect_trap(e, "madd", a, 2, 1, WARD_TRAP_OOB_MEMORY, oob, 0x1ee);
+    /* local.get, local.get and the load that traps; the add never ran */
+    CHECK(!fuel || ward_store_fuel_consumed(e->store) == 3);
+    a[1] = ward_val_f64(2.5);
+    expect_trap(e, "msub", a, 2, 1, WARD_TRAP_OOB_MEMORY, oob, 0x1f9);
+    a[1] = ward_val_i32(6);
+    expect_trap(e, "iadd", a, 2, 1, WARD_TRAP_OOB_MEMORY, oob, 0x204);
+    a[0] = ward_val_f64(10.0);
+    CHECK(call(e, "f_imm", a, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 1);
+    a[0] = ward_val_f64(8.0);
+    CHECK(call(e, "f_imm", a, 1, &r, 1, NULL) == WARD_OK && r.of.i32 == 0);
+}
+
+static void test_operand_forms(void)
+{
+    for (int fuel = 0; fuel < 2; fuel++) {
+        ward_engine *engine = ward_engine_new(NULL);
+        ward_error err;
+        ward_trap trap;
+        ward_module *module = ward_module_new(engine, forms_wasm, sizeof forms_wasm, &err);
+        ward_store *store = ward_store_new(engine);
+        ward_instance *inst = NULL;
+        if (fuel)
+            ward_store_set_fuel(store, 1000000);
+        CHECK(module && ward_instantiate(store, module, NULL, &inst, &err, &trap) == WARD_OK);
+        if (inst) {
+            env e = {engine, module, store, inst, 0, NULL};
+            check_forms(&e, fuel);
+        }
+        ward_store_free(store);
+        ward_module_free(module);
+        ward_engine_free(engine);
+    }
+}
+
 /* Regression: a valid SIMD module used to crash the translator (fuzz find);
  * now that SIMD executes it loads (the spec suite checks what it computes). */
 static void test_simd_loads(void)
@@ -460,6 +645,7 @@ int main(void)
     test_configured_depth();
     test_function_names();
     test_address_forms();
+    test_operand_forms();
     test_simd_loads();
     return test_summary("interp");
 }
