@@ -617,16 +617,16 @@ dispatch:
         uint32_t v = GET_i32(ip[1].s.a) + ip[1].s.b;
         PUT_i32(ip[1].s.a, v);
         if (v)
-            ENTER_TAKEN(ip[2]);
-        ENTER_NEXT(3, ip[2]);
+            TAKE_MERGED(ip[2], 3);
+        SKIP_MERGED(3);
     }
     HANDLER(BRNF_INC_NZ)
     {
         uint32_t v = GET_i32(ip[1].s.a) + ip[1].s.b;
         PUT_i32(ip[1].s.a, v);
         if (!v)
-            ENTER_TAKEN(ip[2]);
-        ENTER_NEXT(3, ip[2]);
+            TAKE_MERGED(ip[2], 3);
+        SKIP_MERGED(3);
     }
     HANDLER(BR_TABLE_F)
     {
