@@ -150,6 +150,8 @@ uint32_t wtr_tslot(const wtr *t, size_t pos);
 void wtr_push_temp(wtr *t);
 void wtr_push_temp_type(wtr *t, uint8_t valtype);
 uint32_t wtr_local_slot(const wtr *t, uint32_t index);
+/* compile_idiom.c: a native fast path before a loop of a known shape. */
+void wtr_loop_idiom(wtr *t, const winstr *loop);
 bool wtr_local_wide(const wtr *t, uint32_t index);
 uint8_t wtr_ctl_type(const wtr *t, const wctl *c, bool results, uint32_t i);
 uint32_t wtr_label_slot(const wtr *t, const wctl *c, uint32_t i);

@@ -406,6 +406,7 @@ static void translate_block(wtr *t, const winstr *in, uint8_t kind)
         c->bt = in->block;
     if (kind == CK_LOOP) {
         wtr_cut(t);
+        wtr_loop_idiom(t, in);
         if (c)
             c->loop_pos = t->ncells;
     }

@@ -633,6 +633,23 @@ dispatch:
         uint32_t i = GET_i32(ip[1].s.a), n = ip[1].s.b;
         ENTER_TAKEN(ip[2 + (i < n ? i : n)]);
     }
+    /* A recognized byte-compare loop (compile_idiom.c), before its label:
+     * skips the iterations that compare equal bytes and stay in the loop,
+     * leaving the locals as they would be, then the loop runs the rest. */
+    HANDLER(MEMCMP_SKIP)
+    {
+        uint32_t l = GET_i32(ip[1].s.a), r = GET_i32(ip[1].s.b), n = GET_i32(ip[2].s.a);
+        uint64_t skip = wbulk_equal_prefix(mem, memsize, l, r, n);
+        if (skip) {
+            uint32_t last = mem[l + skip - 1];
+            PUT_i32(ip[1].s.a, l + (uint32_t)skip);
+            PUT_i32(ip[1].s.b, r + (uint32_t)skip);
+            PUT_i32(ip[2].s.a, n - (uint32_t)skip);
+            PUT_i32(ip[2].s.b, last);
+            PUT_i32(ip[3].s.a, last);
+        }
+        NEXT(4);
+    }
     HANDLER(BR_TABLE)
     {
         uint32_t i = GET_i32(ip[1].s.a), n = ip[1].s.b;

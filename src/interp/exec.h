@@ -93,6 +93,7 @@ const wsite *wexec_site(const wcompiled_func *fn, const wcell *ip, int *variant)
 
 /* Bulk operations: return WARD_TRAP_NONE or the trap kind. */
 ward_trap_kind wbulk_memory_copy(ward_memory *mem, uint32_t d, uint32_t s, uint32_t n);
+uint64_t wbulk_equal_prefix(const uint8_t *mem, uint64_t size, uint32_t l, uint32_t r, uint32_t n);
 ward_trap_kind wbulk_memory_fill(ward_memory *mem, uint32_t d, uint8_t val, uint32_t n);
 ward_trap_kind wbulk_memory_init(ward_instance *inst, uint32_t data, uint32_t d, uint32_t s, uint32_t n);
 ward_trap_kind wbulk_table_copy(ward_instance *inst, uint32_t dt, uint32_t st, uint32_t d, uint32_t s,

@@ -21,6 +21,37 @@ ward_trap_kind wbulk_memory_copy(ward_memory *mem, uint32_t d, uint32_t s, uint3
     return WARD_TRAP_NONE;
 }
 
+/*
+ * The iterations a byte-compare loop (compile_idiom.c) over l and r with
+ * counter n runs without leaving it: both bytes in bounds, equal, and n
+ * not reaching 0 (n = 0 at entry counts 2^32 times, as the loop's
+ * decrement-then-test does).  The last iteration is never counted, so the
+ * loop itself still runs the one that leaves: the mismatch, the end, or
+ * the load that traps.  Host little-endian: the first differing byte is
+ * the lowest set byte of the XOR.
+ */
+uint64_t wbulk_equal_prefix(const uint8_t *mem, uint64_t size, uint32_t l, uint32_t r, uint32_t n)
+{
+    if (l >= size || r >= size)
+        return 0;
+    uint64_t limit = (n ? n : UINT64_C(1) << 32) - 1;
+    uint64_t room = size - (l > r ? l : r);
+    if (limit > room)
+        limit = room;
+    const uint8_t *a = mem + l, *b = mem + r;
+    uint64_t i = 0;
+    for (; i + 8 <= limit; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            return i + (uint64_t)__builtin_ctzll(x ^ y) / 8;
+    }
+    while (i < limit && a[i] == b[i])
+        i++;
+    return i;
+}
+
 ward_trap_kind wbulk_memory_fill(ward_memory *mem, uint32_t d, uint8_t val, uint32_t n)
 {
     if (!range_ok(d, n, wmemory_size(mem)))
