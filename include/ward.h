@@ -264,6 +264,8 @@ typedef struct ward_config {
     uint64_t max_module_bytes;/* binary size; 0 = default (256 MiB), max UINT32_MAX */
     uint32_t max_functions;   /* functions per module; 0 = default (1,000,000) */
     uint64_t max_code_bytes;  /* translated code per module; 0 = default (4 GiB) */
+    bool huge_pages;          /* ask the OS for transparent huge pages on linear memories
+                               * of 2 MiB and more (default true; docs/runtime.md) */
 } ward_config;
 
 /* Fill *cfg with the defaults. */

@@ -53,6 +53,7 @@ void ward_config_default(ward_config *cfg)
     cfg->max_module_bytes = WDEFAULT_MODULE_BYTES;
     cfg->max_functions = WDEFAULT_FUNCTIONS;
     cfg->max_code_bytes = WDEFAULT_CODE_BYTES;
+    cfg->huge_pages = true;
 }
 
 /* 0 means the default; anything above the implementation's maximum is

@@ -39,13 +39,52 @@ static uint64_t round_up(uint64_t n, uint64_t align)
     return (n + align - 1) / align * align;
 }
 
-/* Reserve `bytes` of inaccessible address space; NULL on failure. */
-static uint8_t *reserve(uint64_t bytes)
+/* Huge pages: the size of a transparent huge page on x86-64 and aarch64
+ * (4 KiB base pages).  A guest that walks a few MiB of memory at random
+ * (trees, hash tables, sorting) otherwise misses the TLB on most accesses:
+ * bench/src/tree.c ran 0.57 s with 4 KiB pages and 0.46 s with huge pages
+ * (CPU time, 5 interleaved runs each), faster than the same C native.
+ * Memories smaller than one huge page gain nothing and are left alone, so
+ * the many small instances of contract calls keep their small footprint. */
+#define WHUGE_PAGE (2u << 20)
+
+static void *map_none(uint64_t bytes)
 {
     if (bytes > SIZE_MAX)
         return NULL;
     void *p = mmap(NULL, (size_t)bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     return p == MAP_FAILED ? NULL : p;
+}
+
+/* Reserve `bytes` starting on a huge-page boundary (the OS only backs an
+ * aligned 2 MiB range with a huge page) and advise huge pages; the slack
+ * around the aligned range is given back.  NULL on failure. */
+static uint8_t *reserve_huge(uint64_t bytes)
+{
+    uint8_t *raw = map_none(bytes + WHUGE_PAGE);
+    if (!raw)
+        return NULL;
+    uint8_t *start = (uint8_t *)(((uintptr_t)raw + WHUGE_PAGE - 1) & ~(uintptr_t)(WHUGE_PAGE - 1));
+    size_t head = (size_t)(start - raw), tail = WHUGE_PAGE - head;
+    if (head)
+        munmap(raw, head);
+    if (tail)
+        munmap(start + bytes, tail);
+#ifdef MADV_HUGEPAGE
+    madvise(start, (size_t)bytes, MADV_HUGEPAGE); /* advice only: failure is harmless */
+#endif
+    return start;
+}
+
+/* Reserve `bytes` of inaccessible address space; NULL on failure. */
+static uint8_t *reserve(uint64_t bytes, bool huge)
+{
+    if (huge && bytes >= WHUGE_PAGE && bytes <= SIZE_MAX - WHUGE_PAGE) {
+        uint8_t *p = reserve_huge(bytes);
+        if (p)
+            return p;
+    }
+    return map_none(bytes);
 }
 
 /* Make [old_size, new_size) of m accessible. */
@@ -70,10 +109,11 @@ static bool reserve_for(ward_memory *m, uint64_t min_bytes)
     uint64_t least = round_up(min_bytes ? min_bytes : WPAGE_SIZE, page);
     if (want < least)
         want = least;
-    m->data = reserve(want);
+    bool huge = !m->engine || m->engine->config.huge_pages;
+    m->data = reserve(want, huge);
     if (!m->data && want != least) {
         want = least;
-        m->data = reserve(want);
+        m->data = reserve(want, huge);
     }
     m->reserved = m->data ? want : 0;
     return m->data != NULL;
