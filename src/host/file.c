@@ -1,12 +1,36 @@
 /* Reading whole files into memory, with the size checked before allocating. */
 #define _POSIX_C_SOURCE 200809L /* fileno */
+#define _DEFAULT_SOURCE         /* madvise's MADV_HUGEPAGE (Linux) */
 #include "file.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+/* A big file's buffer asks for huge pages where the kernel gives them on
+ * request (transparent huge pages in "madvise" mode): filling 48 MB took
+ * 12,000 page faults, about 0.1 s of system time on this VM, and takes a
+ * few dozen this way.  Only a hint: nothing depends on it. */
+static void advise_huge_pages(void *buf, size_t len)
+{
+#if defined(MADV_HUGEPAGE)
+    long page = sysconf(_SC_PAGESIZE);
+    if (len < ((size_t)8 << 20) || page <= 0)
+        return;
+    uintptr_t start = ((uintptr_t)buf + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    uintptr_t end = ((uintptr_t)buf + len) & ~((uintptr_t)page - 1);
+    if (end > start)
+        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)buf;
+    (void)len;
+#endif
+}
 
 /* The size of an open file, or -1 when it cannot be told (a pipe, an error). */
 static long file_size(FILE *f)
@@ -46,6 +70,7 @@ uint8_t *wfile_read(const char *path, size_t *size, werror *err)
         fclose(f);
         return NULL;
     }
+    advise_huge_pages(buf, (size_t)len);
     errno = 0;
     size_t got = fread(buf, 1, (size_t)len, f);
     int read_errno = errno;

@@ -791,7 +791,8 @@ static bool describe_function(struct wcompiled *c, const wmodule *m, wcompiled_f
     for (int v = 0; v < WVAR_COUNT; v++)
         atomic_init(&fn->code[v], NULL);
     atomic_init(&fn->plain_sites, NULL);
-    atomic_init(&fn->plain_frame, SIZE_MAX);
+    for (int v = 0; v < WVAR_COUNT; v++)
+        atomic_init(&fn->frame[v], SIZE_MAX);
     return count_slots(m, def_index, fn->type, &fn->nparams, &fn->nlocal_slots) && copy_name(c, m, fn);
 }
 
@@ -862,7 +863,7 @@ wvariant *wcompile_variant(const wcompiled_func *fn, int variant, bool sites, si
     winstr_scratch scratch = {0};
     wvariant *v = NULL;
     uint32_t frame = 0;
-    size_t known = wcompiled_plain_frame(fn);
+    size_t known = wcompiled_frame(fn, WVAR_PLAIN);
     if (variant == WVAR_STEP)
         t->step_pos = wcalloc(t->nordinals ? t->nordinals : 1, sizeof *t->step_pos);
     if (!t->oom && (variant != WVAR_STEP || t->step_pos) &&

@@ -112,10 +112,10 @@ static const wvariant *install(_Atomic(wcell *) *slot, wcompiled_func *fn, int v
         free(mine); /* another thread published first: use its copy */
         won = wcompiled_lazy_variant(expected);
     }
-    /* after the code: the fuel-off call path reads the size first (every
-     * thread that gets here stores the same value) */
-    if (slot == &fn->code[WVAR_PLAIN])
-        atomic_store_explicit(&fn->plain_frame, won->frame_slots, memory_order_release);
+    /* after the code: the call path reads the size first (every thread
+     * that gets here stores the same value) */
+    if (slot != &fn->plain_sites)
+        atomic_store_explicit(&fn->frame[v], won->frame_slots, memory_order_release);
     return won;
 }
 

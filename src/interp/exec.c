@@ -901,16 +901,18 @@ call_target:
     callee = target->code;
     callee_inst = target->inst;
 enter_wasm:
-    /* Fuel off: the same path as before lazy translation.  A callee
-     * without plain code yet reads as a frame of SIZE_MAX slots, so the
-     * room check sends its first call to enter_slow. */
-    if (fsp >= flimit || (size_t)(stack_end - args) < wcompiled_plain_frame(callee))
-        goto enter_slow;
+    /* The same path as before lazy translation.  A callee without code
+     * of this variant yet reads as a frame of SIZE_MAX slots, so the room
+     * check sends its first call to enter_slow. */
     if (variant == WVAR_PLAIN) {
+        if (fsp >= flimit || (size_t)(stack_end - args) < wcompiled_frame(callee, WVAR_PLAIN))
+            goto enter_slow;
         PUSH_FRAME();
-        ip = wcompiled_plain_code(fn);
+        ip = wcompiled_code_known(fn, WVAR_PLAIN);
         DISPATCH();
     }
+    if (fsp < flimit && (size_t)(stack_end - args) >= wcompiled_frame(callee, variant))
+        ENTER_FRAME_AT(wcompiled_code_known(callee, variant));
 enter_slow:
     /* Metered code that exists: its entry block is charged here (a fixed
      * index, no second compare of the variant: this is every call of a

@@ -87,14 +87,14 @@ typedef struct wcompiled_func {
     const wfunctype *type;
     uint32_t nparams;
     uint32_t nlocal_slots; /* params + declared locals */
-    /* The plain code's frame (locals + max temporaries, >= nresults; every
-     * variant's is the same, kept in its wvariant): SIZE_MAX until the
-     * plain code is published, so the fuel-off call path's room check
-     * fails for a function not yet translated and its slow path translates
+    /* The frame each variant's code needs (locals + max temporaries, >=
+     * nresults; the same in every variant, also kept in its wvariant):
+     * SIZE_MAX until that variant is published, so the call path's room
+     * check fails for code not yet translated and its slow path translates
      * (no extra test on the hot path).  Stored with release after the
      * code's pointer: a reader that loads it with acquire (a plain load on
      * x86-64) and finds a real size finds the code too. */
-    _Atomic size_t plain_frame;
+    _Atomic size_t frame[WVAR_COUNT];
     char *name; /* NUL-terminated copy from the name section, or NULL */
     /* The code of each variant: NULL until its first call needs it, then
      * published once with a compare-and-swap (wcompiled_variant).  The
@@ -172,18 +172,18 @@ static inline const wvariant *wcompiled_variant_ready(const wcompiled_func *fn, 
     return wcompiled_lazy_variant(wcompiled_code_ready(fn, v));
 }
 
-/* fn's plain frame size, or SIZE_MAX while its plain code is not
- * published (see wcompiled_func.plain_frame). */
-static inline size_t wcompiled_plain_frame(const wcompiled_func *fn)
+/* The frame variant v of fn needs, or SIZE_MAX while that code is not
+ * published (see wcompiled_func.frame). */
+static inline size_t wcompiled_frame(const wcompiled_func *fn, int v)
 {
-    return atomic_load_explicit(&fn->plain_frame, memory_order_acquire);
+    return atomic_load_explicit(&fn->frame[v], memory_order_acquire);
 }
 
-/* The plain code of fn, once wcompiled_plain_frame said it exists (a
+/* The code of variant v of fn, once wcompiled_frame said it exists (a
  * relaxed load: that acquire ordered it). */
-static inline const wcell *wcompiled_plain_code(const wcompiled_func *fn)
+static inline const wcell *wcompiled_code_known(const wcompiled_func *fn, int v)
 {
-    return atomic_load_explicit(&fn->code[WVAR_PLAIN], memory_order_relaxed);
+    return atomic_load_explicit(&fn->code[v], memory_order_relaxed);
 }
 
 /* The frame size code needs (code from wcompiled_code_ready or a
