@@ -914,17 +914,6 @@ enter_wasm:
     if (fsp < flimit && (size_t)(stack_end - args) >= wcompiled_frame(callee, variant))
         ENTER_FRAME_AT(wcompiled_code_known(callee, variant));
 enter_slow:
-    /* Metered code that exists: its entry block is charged here (a fixed
-     * index, no second compare of the variant: this is every call of a
-     * metered run).  The plain frame size above reads SIZE_MAX when only
-     * the metered code exists, so the room is checked again here. */
-    if (variant == WVAR_METERED) {
-        const wcell *entry = wcompiled_code_ready(callee, WVAR_METERED);
-        if (entry && fsp < flimit && (size_t)(stack_end - args) >= wcompiled_code_frame(entry)) {
-            PUSH_FRAME();
-            ENTER_BLOCK(entry);
-        }
-    }
     {
         /* Metered or step code, or a first call: translated now (failing
          * that, the trap is at the call, with nothing of the callee run).
