@@ -234,6 +234,8 @@ static void use_fuel_forms(wtr *t)
  * until the next emission). */
 wcell *wtr_emit(wtr *t, wir op, size_t nops)
 {
+    if (op == WIR_CALL && t->variant == WVAR_METERED)
+        op = WIR_CALL_M; /* metered code only runs with fuel metered */
     if (nops + 1 > sizeof t->junk / sizeof t->junk[0] || !reserve_cells(t, nops + 1)) {
         t->oom = true;
         memset(t->junk, 0, sizeof t->junk);

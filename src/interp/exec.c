@@ -540,6 +540,19 @@ dispatch:
         ret_ip = ip + 3;
         goto enter_wasm;
     }
+    HANDLER(CALL_M)
+    {
+        /* enter_wasm's metered path without its tests of the variant */
+        callee = ip[2].callee;
+        callee_inst = inst;
+        args = fp + ip[1].s.a;
+        ret_ip = ip + 3;
+        const wcell *entry = wcompiled_code_ready(callee, WVAR_METERED);
+        if (!entry || fsp >= flimit || (size_t)(stack_end - args) < callee->frame_slots)
+            goto enter_wasm; /* translates it, or traps */
+        PUSH_FRAME();
+        ENTER_BLOCK(entry);
+    }
     HANDLER(CALL_FUNC)
     {
         target = inst->funcs[ip[1].s.b];
