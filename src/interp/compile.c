@@ -51,7 +51,9 @@ static uintptr_t handler_cell(const wtr *t, wir op)
 }
 
 /* The metered form of a branch op, which also charges the fuel block it
- * enters, or WIR_COUNT. */
+ * enters, or WIR_COUNT.  Every op that can branch must have one: merging
+ * (merge_successor) relies on note_branch seeing every way out of a block
+ * before the branch it merges. */
 static wir fuel_form(wir op)
 {
     switch (op) {
