@@ -75,7 +75,9 @@ static uintptr_t handler_cell(const wtr *t, wir op)
 }
 
 /* The metered form of a branch op, which also charges the fuel block it
- * enters, or WIR_COUNT. */
+ * enters, or WIR_COUNT.  Every op that can branch must have one: merging
+ * (merge_successor) relies on note_branch seeing every way out of a block
+ * before the branch it merges. */
 static wir fuel_form(wir op)
 {
     switch (op) {
@@ -263,6 +265,8 @@ static void use_fuel_forms(wtr *t)
  * until the next emission). */
 wcell *wtr_emit(wtr *t, wir op, size_t nops)
 {
+    if (op == WIR_CALL && t->variant == WVAR_METERED)
+        op = WIR_CALL_M; /* metered code only runs with fuel metered */
     if (nops + 1 > sizeof t->junk / sizeof t->junk[0] || !reserve_cells(t, nops + 1)) {
         t->oom = true;
         memset(t->junk, 0, sizeof t->junk);

@@ -663,6 +663,19 @@ dispatch:
         ret_ip = ip + 3;
         goto enter_wasm;
     }
+    HANDLER(CALL_M)
+    {
+        /* enter_wasm's metered path without its tests of the variant */
+        callee = ip[2].callee;
+        callee_inst = inst;
+        args = fp + ip[1].s.a;
+        ret_ip = ip + 3;
+        /* the frame size reads SIZE_MAX until the metered code exists */
+        if (fsp >= flimit || (size_t)(stack_end - args) < wcompiled_frame(callee, WVAR_METERED))
+            goto enter_wasm; /* translates it, or traps */
+        PUSH_FRAME();
+        ENTER_BLOCK(wcompiled_code_known(callee, WVAR_METERED));
+    }
     HANDLER(CALL_FUNC)
     {
         target = inst->funcs[ip[1].s.b];
