@@ -376,31 +376,20 @@ dispatch:
 #define IR_CMP_I32(OP, ...)                                               \
     IR_BINOP_RI(OP, i32, i32, r = (__VA_ARGS__))                          \
     IR_BR_I32(OP, __VA_ARGS__)
-#define IR_BINOP_SH(OP, COMM, ...)                                        \
-    HANDLER(OP##_SL)                                                      \
+/* One shifted-operand form: x and y as given, then the op's body. */
+#define SHIFTED_FORM(NAME, X, Y, ...)                                     \
+    HANDLER(NAME)                                                         \
     {                                                                     \
-        uint32_t x = GET_i32(ip[1].s.b), y = GET_i32(ip[2].s.a) << ip[2].s.b; \
-        uint32_t r;                                                       \
-        __VA_ARGS__;                                                      \
-        PUT_i32(ip[1].s.a, r);                                            \
-        NEXT(3);                                                          \
-    }                                                                     \
-    HANDLER(OP##_SR)                                                      \
-    {                                                                     \
-        uint32_t x = GET_i32(ip[1].s.b), y = GET_i32(ip[2].s.a) >> ip[2].s.b; \
-        uint32_t r;                                                       \
-        __VA_ARGS__;                                                      \
-        PUT_i32(ip[1].s.a, r);                                            \
-        NEXT(3);                                                          \
-    }                                                                     \
-    HANDLER(OP##_SRI)                                                     \
-    {                                                                     \
-        uint32_t x = GET_i32(ip[1].s.b) >> ip[2].s.b, y = ip[2].s.a;      \
+        uint32_t x = (X), y = (Y);                                        \
         uint32_t r;                                                       \
         __VA_ARGS__;                                                      \
         PUT_i32(ip[1].s.a, r);                                            \
         NEXT(3);                                                          \
     }
+#define IR_BINOP_SH(OP, COMM, ...)                                                            \
+    SHIFTED_FORM(OP##_SL, GET_i32(ip[1].s.b), GET_i32(ip[2].s.a) << ip[2].s.b, __VA_ARGS__)   \
+    SHIFTED_FORM(OP##_SR, GET_i32(ip[1].s.b), GET_i32(ip[2].s.a) >> ip[2].s.b, __VA_ARGS__)   \
+    SHIFTED_FORM(OP##_SRI, GET_i32(ip[1].s.b) >> ip[2].s.b, ip[2].s.a, __VA_ARGS__)
 #define IR_LOAD_OP(OP, T, LOAD, ...)                                      \
     HANDLER(OP##_M)                                                       \
     {                                                                     \
