@@ -100,6 +100,42 @@ static bool try_shifted_operand(wtr *t, wop wop, uint32_t a, uint32_t b, uint32_
     return false;
 }
 
+/* Float chains (IR_FCHAIN): a float op whose operand is the result of the
+ * float op just before it, a temporary that dies here (the intermediate
+ * stays in a register instead of a slot store and reload). */
+typedef struct wfchain {
+    uint16_t first; /* the _RR op just emitted */
+    uint16_t fused; /* its _L form; _R follows */
+    uint16_t second; /* the wasm op being translated */
+} wfchain;
+
+static const wfchain fchains[] = {
+#define IR_FCHAIN(T, TY, F, FOP, S, SOP) {WIR_##T##_##F##_RR, WIR_##T##_##F##_##S##_L, WOP_##T##_##S},
+#include "ir_ops.def"
+};
+
+static bool try_float_chain(wtr *t, wop wop, uint32_t a, uint32_t b, uint32_t dst)
+{
+    if (t->oom || a == b || t->last_end != t->ncells || !t->last_has_dst)
+        return false;
+    uint32_t fresh = t->code[t->last_op + 1].s.a;
+    bool right = fresh == b;
+    if (fresh < t->nlocal_slots || (fresh != a && !right))
+        return false;
+    for (size_t i = 0; i < sizeof fchains / sizeof *fchains; i++) {
+        if (fchains[i].second != wop || fchains[i].first != t->last_ir)
+            continue;
+        uint32_t x = t->code[t->last_op + 1].s.b, y = t->code[t->last_op + 2].s.a;
+        wtr_truncate_to_last(t);
+        wcell *c = wtr_emit_dst(t, (wir)(fchains[i].fused + right), 2, dst);
+        c[1].s.b = x;
+        c[2].s.a = y;
+        c[2].s.b = right ? a : b;
+        return true;
+    }
+    return false;
+}
+
 static void translate_binop(wtr *t, const wir_map *map, wop wop)
 {
     wvs b = wtr_pop(t);
@@ -109,6 +145,8 @@ static void translate_binop(wtr *t, const wir_map *map, wop wop)
     if (b.kind == VK_SLOT && wtr_load_operand(t, wop, a, b.slot, dst)) {
         /* fused */
     } else if (b.kind == VK_SLOT && try_shifted_operand(t, wop, a, b.slot, dst)) {
+        /* fused */
+    } else if (b.kind == VK_SLOT && try_float_chain(t, wop, a, b.slot, dst)) {
         /* fused */
     } else if (b.kind == VK_CONST && sh_map[wop].sl && wtr_fresh_shift(t, false, WIR_I32_SHR_U_RI, a)) {
         /* (x >> k) op imm: a bit field */

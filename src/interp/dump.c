@@ -15,6 +15,7 @@ const char *const wir_names[WIR_COUNT] = {
 #define IR_CMP_I32(OP, ...) #OP "_RR", #OP "_RI", IR_BR_I32(OP, 0)
 #define IR_BINOP_SH(OP, COMM, ...) #OP "_SL", #OP "_SR", #OP "_SRI",
 #define IR_LOAD_OP(OP, T, LOAD, ...) #OP "_M",
+#define IR_FCHAIN(T, TY, F, FOP, S, SOP) #T "_" #F "_" #S "_L", #T "_" #F "_" #S "_R",
 #define IR_BINOP(OP, T, R, ...) #OP "_RR",
 #define IR_UNOP(OP, T, R, ...) #OP,
 #define IR_LOAD(OP, C, R) #OP, #OP "_A", #OP "_K", #OP "_R", #OP "_X", #OP "_S",
@@ -29,6 +30,7 @@ const uint8_t wir_nops[WIR_COUNT] = {
 #define IR_CMP_I32(OP, ...) 2, 2, IR_BR_I32(OP, 0)
 #define IR_BINOP_SH(OP, COMM, ...) 2, 2, 2,
 #define IR_LOAD_OP(OP, T, LOAD, ...) 3,
+#define IR_FCHAIN(T, TY, F, FOP, S, SOP) 2, 2,
 #define IR_BINOP(OP, T, R, ...) 2,
 #define IR_UNOP(OP, T, R, ...) 1,
 #define IR_LOAD(OP, C, R) 2, 3, 2, 3, 3, 3,

@@ -237,6 +237,7 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
 #define IR_CMP_I32(OP, ...) &&L_##OP##_RR, &&L_##OP##_RI, IR_BR_I32(OP, 0)
 #define IR_BINOP_SH(OP, COMM, ...) &&L_##OP##_SL, &&L_##OP##_SR, &&L_##OP##_SRI,
 #define IR_LOAD_OP(OP, T, LOAD, ...) &&L_##OP##_M,
+#define IR_FCHAIN(T, TY, F, FOP, S, SOP) &&L_##T##_##F##_##S##_L, &&L_##T##_##F##_##S##_R,
 #define IR_BINOP(OP, T, R, ...) &&L_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) &&L_##OP,
 #define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_S,
@@ -390,6 +391,19 @@ dispatch:
     SHIFTED_FORM(OP##_SL, GET_i32(ip[1].s.b), GET_i32(ip[2].s.a) << ip[2].s.b, __VA_ARGS__)   \
     SHIFTED_FORM(OP##_SR, GET_i32(ip[1].s.b), GET_i32(ip[2].s.a) >> ip[2].s.b, __VA_ARGS__)   \
     SHIFTED_FORM(OP##_SRI, GET_i32(ip[1].s.b) >> ip[2].s.b, ip[2].s.a, __VA_ARGS__)
+#define IR_FCHAIN(T, TY, F, FOP, S, SOP)                                  \
+    HANDLER(T##_##F##_##S##_L)                                            \
+    {                                                                     \
+        T_##TY v = GET_##TY(ip[1].s.b) FOP GET_##TY(ip[2].s.a);           \
+        PUT_##TY(ip[1].s.a, v SOP GET_##TY(ip[2].s.b));                   \
+        NEXT(3);                                                          \
+    }                                                                     \
+    HANDLER(T##_##F##_##S##_R)                                            \
+    {                                                                     \
+        T_##TY v = GET_##TY(ip[1].s.b) FOP GET_##TY(ip[2].s.a);           \
+        PUT_##TY(ip[1].s.a, GET_##TY(ip[2].s.b) SOP v);                   \
+        NEXT(3);                                                          \
+    }
 #define IR_LOAD_OP(OP, T, LOAD, ...)                                      \
     HANDLER(OP##_M)                                                       \
     {                                                                     \

@@ -27,6 +27,7 @@ typedef enum wir {
 #define IR_CMP_I32(OP, ...) WIR_##OP##_RR, WIR_##OP##_RI, IR_BR_I32(OP, 0)
 #define IR_BINOP_SH(OP, COMM, ...) WIR_##OP##_SL, WIR_##OP##_SR, WIR_##OP##_SRI,
 #define IR_LOAD_OP(OP, T, LOAD, ...) WIR_##OP##_M,
+#define IR_FCHAIN(T, TY, F, FOP, S, SOP) WIR_##T##_##F##_##S##_L, WIR_##T##_##F##_##S##_R,
 #define IR_BINOP(OP, T, R, ...) WIR_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) WIR_##OP,
 #define IR_LOAD(OP, C, R) WIR_##OP, WIR_##OP##_A, WIR_##OP##_K, WIR_##OP##_R, WIR_##OP##_X, WIR_##OP##_S,
