@@ -2,8 +2,8 @@
  * The fast path of the body checker: a loop that reads the most common
  * instructions straight from the bytes (local.get/set/tee, i32.const,
  * global.get/set, drop, constants, single-byte numeric ops, loads and
- * stores with a one-byte memarg, br_if, call) and types them on the
- * operand stack inline.
+ * stores with a one-byte memarg, block/loop/if of empty type, end, br,
+ * br_if, call) and types them on the operand and control stacks inline.
  *
  * It only ever takes an instruction the general path would accept with
  * the same effect: operands of exactly the wanted types above the top
@@ -28,12 +28,16 @@ enum {
     FAST_F64_CONST, /* 8 raw bytes */
     FAST_SIG,      /* no immediate, typed by its opcodes.def signature */
     FAST_MEMARG,   /* load or store: memarg, then its signature */
+    FAST_BLOCK, /* block, loop, if */
+    FAST_END,
+    FAST_BR,
     FAST_BR_IF,
     FAST_CALL,
 };
 
 /* The fast class of single-byte opcode `byte` for this module.  Below
- * 0x20 the reader checks features, so only br_if, call and drop are taken there;
+ * 0x20 the reader checks features, so only Wasm 1.0's block, loop, if, end,
+ * br, br_if, call and drop are taken there;
  * memargs only when neither multi-memory nor memory64 can widen them. */
 static uint8_t fast_class(const wvalidator *v, uint8_t byte)
 {
@@ -41,6 +45,14 @@ static uint8_t fast_class(const wvalidator *v, uint8_t byte)
     if (op == WOP_COUNT)
         return FAST_NO;
     switch (op) {
+    case WOP_BLOCK:
+    case WOP_LOOP:
+    case WOP_IF:
+        return FAST_BLOCK;
+    case WOP_END:
+        return FAST_END;
+    case WOP_BR:
+        return FAST_BR;
     case WOP_BR_IF:
         return FAST_BR_IF;
     case WOP_CALL:
@@ -99,15 +111,29 @@ static inline unsigned leb_short(const uint8_t *p, uint32_t *out)
     return 0;
 }
 
+/* The function's locals, copied out of the state: stores to the operand
+ * stack (bytes) could alias any field, so the loop keeps what it reads in
+ * locals of its own. */
+typedef struct fast_locals {
+    const uint8_t *params, *locals;
+    uint32_t nparams, nlocals;
+} fast_locals;
+
 /* The local's type, or WT_UNKNOWN (never a local's type) past the end. */
-static inline uint8_t fast_local_type(const wcode_state *s, uint32_t index)
+static inline uint8_t fast_local_type(const fast_locals *l, uint32_t index)
 {
-    uint32_t nparams = s->type->nparams;
-    if (index < nparams)
-        return s->type->types[index];
-    if (index - nparams < s->code->nlocals)
-        return s->code->local_types[index - nparams];
+    if (index < l->nparams)
+        return l->params[index];
+    if (index - l->nparams < l->nlocals)
+        return l->locals[index - l->nparams];
     return WT_UNKNOWN;
+}
+
+/* The types a branch to `c` carries: a loop's params, else its results. */
+static inline const uint8_t *fast_label_types(const wctrl *c, size_t *k)
+{
+    *k = c->op == WOP_LOOP ? c->nparams : c->nresults;
+    return c->op == WOP_LOOP ? c->params : c->results;
 }
 
 /* vals[base..base+n) are exactly types[0..n). */
@@ -124,8 +150,12 @@ const uint8_t *wvalidate_fast_run(wcode_state *s, const uint8_t *p, const uint8_
     const uint8_t *cls = s->v->fast_class;
     const wsig *sigs = s->v->sigs;
     const wmodule *m = s->m;
+    const fast_locals l = {s->type->types, s->code->local_types, s->type->nparams, s->code->nlocals};
+    const uint32_t nglobals = m->nglobals, nfuncs = m->nfuncs;
     uint8_t *vals = s->vals;
-    size_t n = s->nvals, cap = s->vals_cap, height = s->ctrls[s->nctrls - 1].height;
+    wctrl *ctrls = s->ctrls;
+    size_t n = s->nvals, cap = s->vals_cap, nctrls = s->nctrls, ctrls_cap = s->ctrls_cap;
+    size_t height = ctrls[nctrls - 1].height;
     /* Five bytes left is the most any taken instruction reads but
      * f64.const, which checks for its nine. */
     while (end - p >= 5) {
@@ -134,27 +164,27 @@ const uint8_t *wvalidate_fast_run(wcode_state *s, const uint8_t *p, const uint8_
         uint8_t t;
         switch (cls[p[0]]) {
         case FAST_LOCAL_GET:
-            if (!(len = leb_short(p + 1, &x)) || (t = fast_local_type(s, x)) == WT_UNKNOWN || n >= cap)
+            if (!(len = leb_short(p + 1, &x)) || (t = fast_local_type(&l, x)) == WT_UNKNOWN || n >= cap)
                 goto done;
             vals[n++] = t;
             p += 1 + len;
             break;
         case FAST_LOCAL_SET:
         case FAST_LOCAL_TEE:
-            if (!(len = leb_short(p + 1, &x)) || n <= height || vals[n - 1] != fast_local_type(s, x) ||
+            if (!(len = leb_short(p + 1, &x)) || n <= height || vals[n - 1] != fast_local_type(&l, x) ||
                 vals[n - 1] == WT_UNKNOWN)
                 goto done;
             n -= cls[p[0]] == FAST_LOCAL_SET;
             p += 1 + len;
             break;
         case FAST_GLOBAL_GET:
-            if (!(len = leb_short(p + 1, &x)) || x >= m->nglobals || n >= cap)
+            if (!(len = leb_short(p + 1, &x)) || x >= nglobals || n >= cap)
                 goto done;
             vals[n++] = m->globals[x].type.valtype;
             p += 1 + len;
             break;
         case FAST_GLOBAL_SET:
-            if (!(len = leb_short(p + 1, &x)) || x >= m->nglobals || !m->globals[x].type.mutable_ ||
+            if (!(len = leb_short(p + 1, &x)) || x >= nglobals || !m->globals[x].type.mutable_ ||
                 n <= height || vals[n - 1] != m->globals[x].type.valtype)
                 goto done;
             n--;
@@ -207,12 +237,50 @@ const uint8_t *wvalidate_fast_run(wcode_state *s, const uint8_t *p, const uint8_
             p += 3;
             break;
         }
-        case FAST_BR_IF: {
-            if (p[1] >= 0x80 || p[1] >= s->nctrls || n <= height || vals[n - 1] != WT_I32)
+        case FAST_BLOCK:
+            /* an empty block type only; `if` pops its condition first */
+            if (p[1] != 0x40 || nctrls >= ctrls_cap)
                 goto done;
-            const wctrl *c = &s->ctrls[s->nctrls - 1 - p[1]];
-            size_t k = c->op == WOP_LOOP ? c->nparams : c->nresults;
-            const uint8_t *types = c->op == WOP_LOOP ? c->params : c->results;
+            if (wop_lookup_byte(p[0]) == WOP_IF) {
+                if (n <= height || vals[n - 1] != WT_I32)
+                    goto done;
+                n--;
+            }
+            ctrls[nctrls++] = (wctrl){NULL, NULL, 0, 0, (uint32_t)n, (uint16_t)wop_lookup_byte(p[0]), false, 0};
+            height = n;
+            p += 2;
+            break;
+        case FAST_END: {
+            /* not the function's own end (the general path finishes the
+             * body); the frame's results exactly, nothing more, and an `if`
+             * without else only when it has neither params nor results.
+             * The results stay where they are. */
+            const wctrl *c = &ctrls[nctrls - 1];
+            if (nctrls < 2 || n != height + c->nresults || !fast_match(vals, height, c->results, c->nresults) ||
+                (c->op == WOP_IF && (c->nparams | c->nresults) != 0))
+                goto done;
+            nctrls--;
+            height = ctrls[nctrls - 1].height;
+            p += 1;
+            break;
+        }
+        case FAST_BR: {
+            if (p[1] >= 0x80 || p[1] >= nctrls)
+                goto done;
+            size_t k;
+            const uint8_t *types = fast_label_types(&ctrls[nctrls - 1 - p[1]], &k);
+            if (n < height + k || !fast_match(vals, n - k, types, k))
+                goto done;
+            n = height;
+            ctrls[nctrls - 1].unreachable = true;
+            p += 2;
+            break;
+        }
+        case FAST_BR_IF: {
+            if (p[1] >= 0x80 || p[1] >= nctrls || n <= height || vals[n - 1] != WT_I32)
+                goto done;
+            size_t k;
+            const uint8_t *types = fast_label_types(&ctrls[nctrls - 1 - p[1]], &k);
             /* the label's values stay: they must be exactly its types */
             if (n - 1 < height + k || !fast_match(vals, n - 1 - k, types, k))
                 goto done;
@@ -221,7 +289,7 @@ const uint8_t *wvalidate_fast_run(wcode_state *s, const uint8_t *p, const uint8_
             break;
         }
         case FAST_CALL: {
-            if (!(len = leb_short(p + 1, &x)) || x >= m->nfuncs)
+            if (!(len = leb_short(p + 1, &x)) || x >= nfuncs)
                 goto done;
             const wfunctype *ft = wmodule_func_type(m, x);
             size_t np = ft->nparams;
@@ -239,5 +307,6 @@ const uint8_t *wvalidate_fast_run(wcode_state *s, const uint8_t *p, const uint8_
     }
 done:
     s->nvals = n;
+    s->nctrls = nctrls;
     return p;
 }
