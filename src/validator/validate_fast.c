@@ -91,8 +91,11 @@ static uint8_t fast_class(const wvalidator *v, uint8_t byte)
 
 void wfast_classes_build(wvalidator *v)
 {
-    for (unsigned b = 0; b < 256; b++)
+    for (unsigned b = 0; b < 256; b++) {
+        wop op = wop_lookup_byte((uint8_t)b);
         v->fast_class[b] = fast_class(v, (uint8_t)b);
+        v->fast_sig[b] = op == WOP_COUNT ? NULL : &v->sigs[op];
+    }
 }
 
 /* The length of a LEB128 of at most four bytes at p, its unsigned value
@@ -148,7 +151,7 @@ static inline bool fast_match(const uint8_t *vals, size_t base, const uint8_t *t
 const uint8_t *wvalidate_fast_run(wcode_state *s, const uint8_t *p, const uint8_t *end)
 {
     const uint8_t *cls = s->v->fast_class;
-    const wsig *sigs = s->v->sigs;
+    const wsig *const *sigs = s->v->fast_sig;
     const wmodule *m = s->m;
     const fast_locals l = {s->type->types, s->code->local_types, s->type->nparams, s->code->nlocals};
     const uint32_t nglobals = m->nglobals, nfuncs = m->nfuncs;
@@ -199,7 +202,7 @@ const uint8_t *wvalidate_fast_run(wcode_state *s, const uint8_t *p, const uint8_
         case FAST_INT_CONST:
             if (!(len = leb_short(p + 1, &x)) || n >= cap)
                 goto done;
-            vals[n++] = sigs[wop_lookup_byte(p[0])].types[0];
+            vals[n++] = sigs[p[0]]->types[0];
             p += 1 + len;
             break;
         case FAST_F32_CONST:
@@ -215,7 +218,7 @@ const uint8_t *wvalidate_fast_run(wcode_state *s, const uint8_t *p, const uint8_
             p += 9;
             break;
         case FAST_SIG: {
-            const wsig *sig = &sigs[wop_lookup_byte(p[0])];
+            const wsig *sig = sigs[p[0]];
             size_t np = sig->nparams;
             if (n < height + np || n - np + sig->nresults > cap || !fast_match(vals, n - np, sig->types, np))
                 goto done;
@@ -226,7 +229,7 @@ const uint8_t *wvalidate_fast_run(wcode_state *s, const uint8_t *p, const uint8_
             break;
         }
         case FAST_MEMARG: {
-            const wsig *sig = &sigs[wop_lookup_byte(p[0])];
+            const wsig *sig = sigs[p[0]];
             size_t np = sig->nparams;
             if (p[1] > sig->access_log2 || p[2] >= 0x80 || n < height + np ||
                 n - np + sig->nresults > cap || !fast_match(vals, n - np, sig->types, np))

@@ -39,7 +39,10 @@ typedef struct wvalidator {
     size_t vals_cap;
     struct wctrl *ctrls;
     size_t ctrls_cap;
-    uint8_t fast_class[256]; /* validate_fast.c: what its loop does with each first byte */
+    /* validate_fast.c: what its loop does with each first byte, and the
+     * byte's signature (NULL: no single-byte opcode) */
+    uint8_t fast_class[256];
+    const wsig *fast_sig[256];
 } wvalidator;
 
 /* validate_sig.c: parse every signature string of the opcode table. */
