@@ -288,6 +288,7 @@ bool wvalidate_module(const wmodule *m, werror *err)
     err->msg[0] = '\0';
     if (!wsig_table_build(&v.sigs, err))
         return false;
+    wfast_classes_build(&v);
     v.declared = wcalloc(bitmap_bytes, 1);
     bool ok = v.declared ? validate_parts(&v) : werror_set(err, "out of memory");
     free(v.declared);

@@ -473,6 +473,7 @@ static bool validate_body(wcode_state *s)
     if (!local_count_ok(s) || !push_ctrl(s, WOP_BLOCK, NULL, 0, results, s->type->nresults))
         return false;
     while (s->nctrls > 0) {
+        r.p = wvalidate_fast_run(s, r.p, r.end);
         s->offset = wreader_offset(&r);
         if (wreader_left(&r) == 0)
             return wcode_fail(s, "END opcode expected");

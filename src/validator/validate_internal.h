@@ -39,6 +39,10 @@ typedef struct wvalidator {
     size_t vals_cap;
     struct wctrl *ctrls;
     size_t ctrls_cap;
+    /* validate_fast.c: what its loop does with each first byte, and the
+     * byte's signature (NULL: no single-byte opcode) */
+    uint8_t fast_class[256];
+    const wsig *fast_sig[256];
 } wvalidator;
 
 /* validate_sig.c: parse every signature string of the opcode table. */
@@ -154,6 +158,13 @@ bool wcode_block_signature(wcode_state *s, const wblocktype *bt, const uint8_t *
 bool wcode_eh_instr(wcode_state *s, const winstr *in, bool *handled);
 /* validate_eh.c: every tag's type exists and has no results. */
 bool wvalidate_tags(wvalidator *v);
+
+/* validate_fast.c: fill v->fast_class (after v->sigs) for v->m. */
+void wfast_classes_build(wvalidator *v);
+/* validate_fast.c: check the common instructions from p on inline, up to
+ * the first one it does not take (or end); returns where it stopped.  It
+ * never fails: whatever it does not take is left for the general path. */
+const uint8_t *wvalidate_fast_run(wcode_state *s, const uint8_t *p, const uint8_t *end);
 
 /* validate_instr.c: immediates (indices, alignment, lanes) of any
  * instruction, and the typing of the non-control instructions whose
