@@ -436,71 +436,32 @@ dispatch:
         PUT_##R(ip[1].s.a, r);                                            \
         NEXT(2);                                                          \
     }
+/* Load a C at effective address ea_ into R slot ip[1].s.a, then go n
+ * cells on. */
+#define LOAD_AT(C, R, ea_, n)                                             \
+    do {                                                                  \
+        uint64_t ea = (ea_);                                              \
+        C v;                                                              \
+        if (ea + sizeof v > memsize)                                      \
+            OOB_TRAP(ea + sizeof v);                                      \
+        memcpy(&v, mem + ea, sizeof v);                                   \
+        PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
+        NEXT(n);                                                          \
+    } while (0)
+/* The address forms wrap at 32 bits as the fused i32 arithmetic would. */
 #define IR_LOAD(OP, C, R)                                                 \
     HANDLER(OP)                                                           \
-    {                                                                     \
-        uint64_t ea = (uint64_t)GET_i32(ip[1].s.b) + ip[2].u64;           \
-        C v;                                                              \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(&v, mem + ea, sizeof v);                                   \
-        PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
-        NEXT(3);                                                          \
-    }                                                                     \
+    LOAD_AT(C, R, (uint64_t)GET_i32(ip[1].s.b) + ip[2].u64, 3);           \
     HANDLER(OP##_A)                                                       \
-    {                                                                     \
-        uint32_t addr = GET_i32(ip[1].s.b) + ip[3].s.a;                   \
-        uint64_t ea = (uint64_t)addr + ip[2].u64;                         \
-        C v;                                                              \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(&v, mem + ea, sizeof v);                                   \
-        PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
-        NEXT(4);                                                          \
-    }                                                                     \
+    LOAD_AT(C, R, (uint64_t)(uint32_t)(GET_i32(ip[1].s.b) + ip[3].s.a) + ip[2].u64, 4); \
     HANDLER(OP##_R)                                                       \
-    {                                                                     \
-        uint32_t addr = GET_i32(ip[1].s.b) + GET_i32(ip[3].s.a);          \
-        uint64_t ea = (uint64_t)addr + ip[2].u64;                         \
-        C v;                                                              \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(&v, mem + ea, sizeof v);                                   \
-        PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
-        NEXT(4);                                                          \
-    }                                                                     \
+    LOAD_AT(C, R, (uint64_t)(uint32_t)(GET_i32(ip[1].s.b) + GET_i32(ip[3].s.a)) + ip[2].u64, 4); \
     HANDLER(OP##_X)                                                       \
-    {                                                                     \
-        uint32_t addr = GET_i32(ip[1].s.b) + (GET_i32(ip[3].s.a) << ip[3].s.b); \
-        uint64_t ea = (uint64_t)addr + ip[2].u64;                         \
-        C v;                                                              \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(&v, mem + ea, sizeof v);                                   \
-        PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
-        NEXT(4);                                                          \
-    }                                                                     \
+    LOAD_AT(C, R, (uint64_t)(uint32_t)(GET_i32(ip[1].s.b) + (GET_i32(ip[3].s.a) << ip[3].s.b)) + ip[2].u64, 4); \
     HANDLER(OP##_S)                                                       \
-    {                                                                     \
-        uint32_t addr = (GET_i32(ip[1].s.b) << ip[3].s.b) + ip[3].s.a;    \
-        uint64_t ea = (uint64_t)addr + ip[2].u64;                         \
-        C v;                                                              \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(&v, mem + ea, sizeof v);                                   \
-        PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
-        NEXT(4);                                                          \
-    }                                                                     \
+    LOAD_AT(C, R, (uint64_t)(uint32_t)((GET_i32(ip[1].s.b) << ip[3].s.b) + ip[3].s.a) + ip[2].u64, 4); \
     HANDLER(OP##_K)                                                       \
-    {                                                                     \
-        uint64_t ea = ip[2].u64;                                          \
-        C v;                                                              \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(&v, mem + ea, sizeof v);                                   \
-        PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
-        NEXT(3);                                                          \
-    }
+    LOAD_AT(C, R, ip[2].u64, 3);
 /* Store v_ as a C at effective address ea_, then go n cells on. */
 #define STORE_AT(C, ea_, v_, n)                                           \
     do {                                                                  \
