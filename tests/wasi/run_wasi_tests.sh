@@ -129,6 +129,18 @@ for name in "${programs[@]}"; do
     count_checks "$name" "$tmp/$name.walk" "$name (no openat2)"
 done
 
+# ward only (node's WASI answers some of these its own way): directory
+# descriptors' corners (dirs.c) and the older snapshot wasi_unstable (unstable.c).
+for name in dirs unstable; do
+    make_sandbox
+    run_ward "$name" "$tmp/$name.out"
+    count_checks "$name" "$tmp/$name.out" "$name"
+    make_sandbox
+    WARD_WASI_NO_OPENAT2=1 run_ward "$name" "$tmp/$name.walk"
+    count_checks "$name" "$tmp/$name.walk" "$name (no openat2)"
+done
+grep -q '^hello from wasi_unstable$' "$tmp/unstable.out" && pass || fail "unstable: its fd_write output is missing"
+
 # proc_exit: the code is ward's exit status and nothing after it runs.
 [ "$(cat "$tmp/exit.out")" = "before exit" ] && pass || fail "exit: stdout '$(cat "$tmp/exit.out")'"
 
