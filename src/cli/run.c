@@ -479,7 +479,9 @@ static int run_entry(run_state *st, const run_options *o)
         print_function_exports(st->module);
         return CLI_EXIT_RUN_ERROR;
     }
-    ward_func *init = ward_instance_func(st->instance, "_initialize");
+    /* (--invoke _initialize calls it once, as the export asked for) */
+    ward_func *init = f == NULL || strcmp(name, "_initialize") != 0 ? ward_instance_func(st->instance, "_initialize")
+                                                                     : NULL;
     int status = init ? run_initialize(st, init) : CLI_EXIT_OK;
     if (status != CLI_EXIT_OK)
         return status;

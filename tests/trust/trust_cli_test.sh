@@ -44,10 +44,10 @@ expect 0 "trusted hello" $RUN hello_ent.wasm
 expect 0 "trusted hello" $RUN --dir "$T/data/inner::/d" hello_ent.wasm
 expect 126 "--dir $T/other is not allowed at trust level enterprise" $RUN --dir "$T/other" hello_ent.wasm
 # community may not link ward:crypto: refused naming the import and the level
-expect 2 "import ward:crypto.sha256: host module ward:crypto is not allowed at trust level community" \
+expect 126 "import ward:crypto.sha256: host module ward:crypto is not allowed at trust level community" \
     $RUN crypto_com.wasm
 # the unsigned module is untrusted: same refusal at its level
-expect 2 "import ward:crypto.sha256: host module ward:crypto is not allowed at trust level untrusted" \
+expect 126 "import ward:crypto.sha256: host module ward:crypto is not allowed at trust level untrusted" \
     $RUN "$B/crypto.wasm"
 # enterprise may link ward:crypto (and WASI): it runs
 if "$WARD" --help | grep -q -- "--seed"; then
@@ -88,9 +88,9 @@ expect 0 "^-1$" $RUN --invoke grow busy_plain.wasm
 cp busy_plain.wasm busy_changed.wasm
 size=$(wc -c < busy_changed.wasm)
 printf 'X' | dd of=busy_changed.wasm bs=1 seek=$((size - 3)) conv=notrunc 2>/dev/null
-expect 2 "module refused: signed by acme-release (enterprise) but changed after signing" \
+expect 126 "module refused: signed by acme-release (enterprise) but changed after signing" \
     $RUN --signature-file busy.sig --invoke grow busy_changed.wasm
-expect 2 "the module has an embedded signature section and a detached signature was given" \
+expect 126 "the module has an embedded signature section and a detached signature was given" \
     $RUN --signature-file busy.sig hello_ent.wasm
 head -c 20 busy.sig > short.sig
 expect 126 "module refused:" $RUN --signature-file short.sig --invoke grow busy_plain.wasm
