@@ -420,8 +420,19 @@ WAT
   (func (export "call_f") (result i32) (call $f (i32.const 7)))
   (func (export "ok") (result i32) (i32.const 5)))
 WAT
+    cat >"$tmp/unstable_exit.wat" <<'WAT'
+(module
+  (import "wasi_unstable" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (call $exit (i32.const 9))))
+WAT
+    cat >"$tmp/unstable_accept.wat" <<'WAT'
+(module
+  (import "wasi_unstable" "sock_accept" (func (param i32 i32 i32) (result i32)))
+  (func (export "_start")))
+WAT
     ok_wat=true
-    for m in exit_n reactor library reactor_trap start_only unknown unknown_func; do
+    for m in exit_n reactor library reactor_trap start_only unknown unknown_func unstable_exit unstable_accept; do
         wat2wasm "$tmp/$m.wat" -o "$tmp/$m.wasm" || ok_wat=false
     done
     if $ok_wat; then
@@ -436,6 +447,10 @@ WAT
         expect_err 134 '^trap: unreachable' "$wasm/trap_start.wasm"
         expect_err 126 'cannot open' run "$tmp/missing.wasm"
         expect_err 126 'instantiation failed' run "$wasm/imports.wasm"
+
+        # wasi_unstable (the older snapshot) is WASI too, without sock_accept.
+        expect_out 9 "" run "$tmp/unstable_exit.wasm"
+        expect_err 126 'unknown import wasi_unstable\.sock_accept' run "$tmp/unstable_accept.wasm"
 
         # Reactors: _initialize runs before --invoke; alone when there is no _start.
         expect_out 0 42 run --invoke answer "$tmp/reactor.wasm"
