@@ -344,7 +344,10 @@ for opt in --timeout --max-memory --max-stack --deterministic --argv0 --invoke -
     printf '%s\n' "$out" | grep -q -- "^  $opt\b" && pass || fail "ward --help does not document $opt"
 done
 printf '%s\n' "$out" | grep -q '134 a trap' && pass || fail "ward --help lacks the exit statuses"
-for cmd in run validate wast; do
+# (every command this build has: the ones ward --help lists)
+commands=$(printf '%s\n' "$out" | sed -n 's/^  ward \([a-z][a-z]*\) .*/\1/p' | sort -u)
+[ "$(printf '%s\n' "$commands" | wc -l)" -ge 3 ] && pass || fail "ward --help lists commands: '$commands'"
+for cmd in $commands; do
     for h in --help -h; do
         run_ward "$cmd" "$h"
         [ "$status" -eq 0 ] && printf '%s\n' "$out" | grep -q "ward $cmd" && pass ||
