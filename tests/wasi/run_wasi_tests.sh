@@ -152,6 +152,26 @@ grep -q '^ok argv\[0\] as given$' "$tmp/argv0.out" && pass || fail "--argv0: $(g
     "$wasm/basic.wasm" one "two words" "" >"$tmp/argv0.out" 2>&1
 grep -q '^ok argv\[0\] as given$' "$tmp/argv0.out" && pass || fail "argv[0] is not the file path by default"
 
+# --env NAME passes the host's value (none when the host has none);
+# --inherit-env passes the whole environment, a later --env replacing a variable.
+envrun() { # OUT WARD-OPTIONS... (then basic.wasm and its arguments)
+    local out=$1
+    shift
+    "$ward" run "$@" --dir "$tmp/box/sb::/sandbox" "$wasm/basic.wasm" one "two words" "" >"$out" 2>&1
+}
+GREETING=hello=world envrun "$tmp/env.out" --env GREETING --env X=1
+grep -q '^ok getenv GREETING$' "$tmp/env.out" && pass || fail "--env NAME: $(grep '^FAIL' "$tmp/env.out" | head -3)"
+env -u GREETING "$ward" run --env GREETING --env X=1 --env Y=2 --dir "$tmp/box/sb::/sandbox" "$wasm/basic.wasm" \
+    one "two words" "" >"$tmp/env.out" 2>&1
+grep -q '^FAIL getenv GREETING' "$tmp/env.out" && pass || fail "--env NAME unset on the host was passed"
+GREETING=hello=world envrun "$tmp/env.out" --inherit-env
+grep -q '^ok getenv GREETING$' "$tmp/env.out" && grep -q '^ok getenv missing$' "$tmp/env.out" && pass ||
+    fail "--inherit-env: $(grep '^FAIL' "$tmp/env.out" | head -3)"
+GREETING=wrong envrun "$tmp/env.out" --inherit-env --env GREETING=hello=world
+grep -q '^ok getenv GREETING$' "$tmp/env.out" && pass || fail "--inherit-env with --env replacing a variable"
+GREETING=hello=world envrun "$tmp/env.out" --env X=1 --env Y=2
+grep -q '^FAIL getenv GREETING' "$tmp/env.out" && pass || fail "without --inherit-env the host environment leaked in"
+
 # CLI errors around WASI.
 "$ward" run --dir "$tmp/no-such-dir" "$wasm/exit.wasm" >/dev/null 2>"$tmp/err"
 st=$?
