@@ -168,6 +168,14 @@ static wasm_trap_t *call(wasm_store_t *s, ward_func *wf, const wasm_val_vec_t *a
     return NULL;
 }
 
+static bool has_v128(const ward_valkind *kinds, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (kinds[i] == WARD_V128)
+            return true;
+    return false;
+}
+
 wasm_trap_t *wasm_func_call(const wasm_func_t *f, const wasm_val_vec_t *args, wasm_val_vec_t *results)
 {
     static const wasm_val_vec_t empty = WASM_EMPTY_VEC;
@@ -178,6 +186,8 @@ wasm_trap_t *wasm_func_call(const wasm_func_t *f, const wasm_val_vec_t *args, wa
         args = &empty;
     if (args->size != ft.nparams || (args->size && !args->data))
         return refuse(s, "wrong number of arguments");
+    if (has_v128(ft.params, ft.nparams) || has_v128(ft.results, ft.nresults))
+        return refuse(s, "v128 values have no wasm.h kind");
     /* Fewer result slots than results is allowed: the others are dropped
      * (the API's own trap example calls so, expecting the call's trap). */
     if (!results)
