@@ -171,7 +171,8 @@ static const struct {
 
 wasm_externkind_t wasm_extern_kind(const wasm_extern_t *e)
 {
-    return extern_kinds[((const capi_object *)e)->kind].capi;
+    capi_kind kind = ((const capi_object *)e)->kind;
+    return kind <= CAPI_MEMORY ? extern_kinds[kind].capi : WASM_EXTERN_FUNC; /* not an extern */
 }
 
 wasm_externtype_t *wasm_extern_type(const wasm_extern_t *e)
@@ -217,10 +218,12 @@ CAPI_EXTERN_CASTS(memory, CAPI_MEMORY)
 
 /* ---- instances --------------------------------------------------------- */
 
-static bool extern_to_ward(wasm_store_t *s, const wasm_extern_t *e, ward_extern *out)
+/* An object of another store passes: ward refuses it with a message that
+ * says so ("import env.f: function belongs to another store"). */
+static bool extern_to_ward(const wasm_extern_t *e, ward_extern *out)
 {
     const capi_object *o = (const capi_object *)e;
-    if (!o || o->kind > CAPI_MEMORY || o->store != s)
+    if (!o || o->kind > CAPI_MEMORY)
         return false;   /* positional binding reports it as an unknown import */
     out->kind = extern_kinds[o->kind].ward;
     switch (o->kind) {
@@ -257,7 +260,7 @@ static ward_instance *instantiate(wasm_store_t *s, const wasm_module_t *m, const
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
-        extern_to_ward(s, imports->data[i], &list[i]);   /* a refused one stays empty */
+        extern_to_ward(imports->data[i], &list[i]);   /* a refused one stays empty */
     ward_instance *inst = NULL;
     ward_error err;
     ward_trap wt;
