@@ -66,7 +66,7 @@ static void test_positional(ward_store *s, const ward_module *m, ward_extern imp
     ward_val r;
     CHECK(ward_call(s, ward_instance_func(inst, "a"), NULL, 0, &r, 1, &trap) == WARD_OK && r.of.i32 == 1);
     CHECK(ward_call(s, ward_instance_func(inst, "b"), NULL, 0, &r, 1, &trap) == WARD_OK && r.of.i64 == 2);
-    /* a linker, by names, can bind only one of the two */
+    /* (a linker, by names, could bind only one function to both) */
     CHECK(ward_instance_module(inst) == m);
 }
 
