@@ -329,11 +329,21 @@ typedef struct elemseg {
     wtbuf offset;         /* active: the offset expression, end included */
     wtbuf items;
     uint32_t count;
+    /* expression items that are all `ref.func x`: their x, for the shorter
+     * function-index form wabt writes too (same meaning) */
+    bool all_ref_func;
+    wtbuf ref_funcs;
 } elemseg;
 
 static void write_elem(wparser *p, elemseg *s)
 {
     wtbuf *b = &p->sec[SEC_ELEM];
+    if (s->exprs && s->type == 0x70 && (s->count == 0 || s->all_ref_func)) {
+        s->exprs = false;
+        wtbuf t = s->items;
+        s->items = s->ref_funcs;
+        s->ref_funcs = t;
+    }
     bool explicit_table = s->mode == SEG_ACTIVE && (s->table != 0 || (s->exprs && s->type != 0x70));
     uint8_t flags = (uint8_t)((s->mode == SEG_PASSIVE ? 1 : s->mode == SEG_DECLARE ? 3 : 0) |
                               (explicit_table ? 2 : 0) | (s->exprs ? 4 : 0));
@@ -349,8 +359,38 @@ static void write_elem(wparser *p, elemseg *s)
     p->count[SEC_ELEM]++;
 }
 
+static bool elem_expr_bytes(wparser *p, wtbuf *out);
+
+/* Is [p, end) exactly ref.func x, end?  x appended to funcs. */
+static bool note_ref_func(const uint8_t *p, const uint8_t *end, wtbuf *funcs)
+{
+    if (end - p < 3 || p[0] != 0xD2 || end[-1] != 0x0B)
+        return false;
+    const uint8_t *x = p + 1;
+    while (x < end - 1 && (*x & 0x80))
+        x++;
+    if (x != end - 2)
+        return false;
+    wtbuf_bytes(funcs, p + 1, (size_t)(end - 1 - (p + 1)));
+    return true;
+}
+
+/* One element expression into s's items. */
+static bool elem_expr(wparser *p, elemseg *s)
+{
+    size_t start = s->items.len;
+    if (!elem_expr_bytes(p, &s->items))
+        return false;
+    if (s->count == 0)
+        s->all_ref_func = true;
+    if (s->all_ref_func && !s->items.oom)
+        s->all_ref_func = note_ref_func(s->items.data + start, s->items.data + s->items.len, &s->ref_funcs);
+    s->count++;
+    return true;
+}
+
 /* (item instr*) or one folded instruction */
-static bool elem_expr(wparser *p, wtbuf *out)
+static bool elem_expr_bytes(wparser *p, wtbuf *out)
 {
     wtok t;
     if (wp_peek_field(p, "item")) {
@@ -379,9 +419,8 @@ static bool elem_list(wparser *p, elemseg *s, bool bare_funcs)
         wp_next(p, &t);
         s->exprs = true;
         while (wp_peek(p, &t) && t.kind == WTOK_LPAREN) {
-            if (!elem_expr(p, &s->items))
+            if (!elem_expr(p, s))
                 return false;
-            s->count++;
         }
         return true;
     }
@@ -445,6 +484,7 @@ static bool field_elem(wparser *p)
         write_elem(p, &s);
     wtbuf_free(&s.offset);
     wtbuf_free(&s.items);
+    wtbuf_free(&s.ref_funcs);
     return ok;
 }
 
@@ -476,10 +516,8 @@ static bool field_table(wparser *p)
     if (ok && wp_peek(p, &t) && t.kind == WTOK_LPAREN) {
         s.exprs = true;
         s.type = rt;
-        while (ok && wp_peek(p, &t) && t.kind == WTOK_LPAREN) {
-            ok = elem_expr(p, &s.items);
-            s.count++;
-        }
+        while (ok && wp_peek(p, &t) && t.kind == WTOK_LPAREN)
+            ok = elem_expr(p, &s);
     } else if (ok) {
         ok = elem_list(p, &s, true);
     }
@@ -496,6 +534,7 @@ static bool field_table(wparser *p)
     }
     wtbuf_free(&s.offset);
     wtbuf_free(&s.items);
+    wtbuf_free(&s.ref_funcs);
     return ok;
 }
 

@@ -597,7 +597,13 @@ static bool blocktype(wparser *p, wtbuf *out)
     if (wp_peek_field(p, "type")) {
         if (!wp_typeuse(p, &index, false, false))
             return false;
-        wtbuf_s64(out, index);
+        /* a type with no params and at most one result is written in the
+         * short form, as wabt does (same meaning, comparable bytes) */
+        const wftype *t = index < p->ntypes ? &p->types[index] : NULL;
+        if (t && t->nparams == 0 && t->nresults <= 1)
+            wtbuf_byte(out, t->nresults ? t->vals[0] : 0x40);
+        else
+            wtbuf_s64(out, index);
         return true;
     }
     wftype ft;
@@ -650,6 +656,19 @@ static bool expect_end(wparser *p, wtbuf *out)
     return closing_id(p, &p->labels[p->nlabels - 1]);
 }
 
+/* else instr*: an empty else is left out, as the binary format's own
+ * abbreviation has it (and wabt writes it) */
+static bool else_arm(wparser *p, wtbuf *out)
+{
+    emit_op(out, WOP_ELSE);
+    size_t after_else = out->len;
+    if (!wp_instrs(p, out))
+        return false;
+    if (out->len == after_else && !out->oom)
+        out->len--;
+    return true;
+}
+
 /* try's handlers, flat: (catch x instr*)* (catch_all instr*)? then end,
  * or delegate l */
 static bool flat_try_rest(wparser *p, wtbuf *out, bool *delegated)
@@ -680,8 +699,7 @@ static bool flat_block(wparser *p, wop op, wtbuf *out)
     if (!open_block(p, op, out) || !wp_instrs(p, out))
         return false;
     if (op == WOP_IF && next_kw(p, "else")) {
-        emit_op(out, WOP_ELSE);
-        if (!closing_id(p, &p->labels[p->nlabels - 1]) || !wp_instrs(p, out))
+        if (!closing_id(p, &p->labels[p->nlabels - 1]) || !else_arm(p, out))
             return false;
     }
     if (op == WOP_TRY) {
@@ -707,8 +725,7 @@ static bool folded_if_arms(wparser *p, wtbuf *out)
     if (wp_peek_field(p, "else")) {
         wp_next(p, &t);
         wp_next(p, &t);
-        emit_op(out, WOP_ELSE);
-        if (!wp_instrs(p, out) || !wp_close(p))
+        if (!else_arm(p, out) || !wp_close(p))
             return false;
     }
     return true;

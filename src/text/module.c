@@ -181,19 +181,14 @@ static bool scan_definition(wparser *p, scanstate *st, const wtok *kw)
     }
     if (wp_peek_field(p, "import")) {
         wp_next(p, &t);
-        wp_peek(p, &t);
-        if (!note_import(p, st, &t))
+        wp_next(p, &t);
+        if (!note_import(p, st, &t) || !skip_rest(p))
             return false;
     } else if (!st->first_definition) {
         st->first_definition = sp == SP_FUNC ? "function" : sp == SP_TABLE ? "table"
                              : sp == SP_MEMORY ? "memory" : sp == SP_GLOBAL ? "global" : "tag";
     }
     if (sp == SP_MEMORY) {
-        if (wp_peek_field(p, "import")) {   /* (import "m" "n") i64 ... */
-            wp_next(p, &t);
-            if (!skip_rest(p))
-                return false;
-        }
         if (!note_memory(p, next_is_kw(p, "i64")))
             return false;
         if (next_is_kw(p, "i64") || next_is_kw(p, "i32"))
