@@ -198,8 +198,9 @@ static int extern_kind(const wtok *t)
     return -1;
 }
 
-static bool field_import(wparser *p)
+static bool field_import(wparser *p, const wtok *kw)
 {
+    (void)kw;
     wtbuf *b = &p->sec[SEC_IMPORT];
     wtok t;
     if (!name_string(p, b) || !name_string(p, b) || !wp_expect(p, WTOK_LPAREN, "an import description") ||
@@ -265,8 +266,9 @@ static void reset_locals(wparser *p)
     p->locals.count = 0;
 }
 
-static bool field_func(wparser *p)
+static bool field_func(wparser *p, const wtok *kw)
 {
+    (void)kw;
     uint32_t index = p->space[SP_FUNC].count++, type;
     bool is_import;
     if (!skip_id(p) || !inline_exports(p, EXT_FUNC, index) || !inline_import(p, EXT_FUNC, &is_import))
@@ -292,8 +294,9 @@ static bool field_func(wparser *p)
     return ok;
 }
 
-static bool field_global(wparser *p)
+static bool field_global(wparser *p, const wtok *kw)
 {
+    (void)kw;
     uint32_t index = p->space[SP_GLOBAL].count++;
     bool is_import;
     if (!skip_id(p) || !inline_exports(p, EXT_GLOBAL, index) || !inline_import(p, EXT_GLOBAL, &is_import))
@@ -306,8 +309,9 @@ static bool field_global(wparser *p)
     return globaltype(p, &p->sec[SEC_GLOBAL]) && wp_expr(p, &p->sec[SEC_GLOBAL]) && wp_close(p);
 }
 
-static bool field_tag(wparser *p)
+static bool field_tag(wparser *p, const wtok *kw)
 {
+    (void)kw;
     uint32_t index = p->space[SP_TAG].count++;
     bool is_import;
     if (!skip_id(p) || !inline_exports(p, EXT_TAG, index) || !inline_import(p, EXT_TAG, &is_import))
@@ -454,8 +458,9 @@ static bool offset_expr(wparser *p, wtbuf *out)
     return true;
 }
 
-static bool field_elem(wparser *p)
+static bool field_elem(wparser *p, const wtok *kw)
 {
+    (void)kw;
     elemseg s;
     wtok t;
     memset(&s, 0, sizeof s);
@@ -488,8 +493,9 @@ static bool field_elem(wparser *p)
     return ok;
 }
 
-static bool field_table(wparser *p)
+static bool field_table(wparser *p, const wtok *kw)
 {
+    (void)kw;
     uint32_t index = p->space[SP_TABLE].count++;
     bool is_import;
     wtok t;
@@ -573,8 +579,9 @@ static bool data_strings(wparser *p, wtbuf *out)
     return true;
 }
 
-static bool field_memory(wparser *p)
+static bool field_memory(wparser *p, const wtok *kw)
 {
+    (void)kw;
     uint32_t index = p->space[SP_MEMORY].count++;
     bool is_import;
     wtok t;
@@ -615,8 +622,9 @@ static bool field_memory(wparser *p)
     return ok;
 }
 
-static bool field_data(wparser *p)
+static bool field_data(wparser *p, const wtok *kw)
 {
+    (void)kw;
     wtbuf bytes = {0}, offset = {0};
     uint32_t memory = 0;
     bool active = false;
@@ -646,8 +654,9 @@ static bool field_data(wparser *p)
     return ok;
 }
 
-static bool field_export(wparser *p)
+static bool field_export(wparser *p, const wtok *kw)
 {
+    (void)kw;
     wtbuf *b = &p->sec[SEC_EXPORT];
     wtok t;
     uint32_t index;
@@ -676,29 +685,27 @@ static bool field_start(wparser *p, const wtok *kw)
     return true;
 }
 
+static bool field_type(wparser *p, const wtok *kw)
+{
+    (void)kw;
+    return wlex_skip_to_close(&p->lx, p->err);   /* written from the scan's type list */
+}
+
+
+static const struct {
+    const char *kw;
+    bool (*write)(wparser *p, const wtok *kw);
+} field_writers[] = {
+    {"type", field_type},     {"import", field_import}, {"func", field_func},
+    {"table", field_table}, {"memory", field_memory}, {"global", field_global},
+    {"tag", field_tag}, {"export", field_export}, {"start", field_start},
+    {"elem", field_elem}, {"data", field_data},
+};
+
 bool wp_field(wparser *p, const wtok *kw)
 {
-    if (wtok_is(kw, "type"))
-        return wlex_skip_to_close(&p->lx, p->err);   /* written from the scan's type list */
-    if (wtok_is(kw, "import"))
-        return field_import(p);
-    if (wtok_is(kw, "func"))
-        return field_func(p);
-    if (wtok_is(kw, "table"))
-        return field_table(p);
-    if (wtok_is(kw, "memory"))
-        return field_memory(p);
-    if (wtok_is(kw, "global"))
-        return field_global(p);
-    if (wtok_is(kw, "tag"))
-        return field_tag(p);
-    if (wtok_is(kw, "export"))
-        return field_export(p);
-    if (wtok_is(kw, "start"))
-        return field_start(p, kw);
-    if (wtok_is(kw, "elem"))
-        return field_elem(p);
-    if (wtok_is(kw, "data"))
-        return field_data(p);
+    for (size_t i = 0; i < sizeof field_writers / sizeof field_writers[0]; i++)
+        if (wtok_is(kw, field_writers[i].kw))
+            return field_writers[i].write(p, kw);
     return wp_unexpected(p, kw, "a module field");
 }

@@ -819,7 +819,28 @@ static bool is_terminator(const wtok *t)
     return false;
 }
 
+/* Nesting is parsed by recursion: bounded so that hostile text cannot
+ * exhaust the C stack (about 1 KiB of stack per level). */
+#define MAX_NESTING 1000
+
+static bool enter(wparser *p, const wtok *t)
+{
+    if (++p->depth > MAX_NESTING)
+        return wtext_fail(p->err, t, "instructions nested more than %d deep", MAX_NESTING);
+    return true;
+}
+
+static bool folded_instr(wparser *p, wtbuf *out);
+
 bool wp_folded(wparser *p, wtbuf *out)
+{
+    wtok t;
+    bool ok = wp_peek(p, &t) && enter(p, &t) && folded_instr(p, out);
+    p->depth--;
+    return ok;
+}
+
+static bool folded_instr(wparser *p, wtbuf *out)
 {
     wtok t;
     wop op;
@@ -872,7 +893,13 @@ bool wp_instrs(wparser *p, wtbuf *out)
         wp_next(p, &t);
         if (!instr_op(p, &t, &op))
             return false;
-        bool ok = wop_info[op].imm == WIMM_BLOCKTYPE ? flat_block(p, op, out) : plain_immediates(p, op, out);
+        bool ok;
+        if (wop_info[op].imm == WIMM_BLOCKTYPE) {
+            ok = enter(p, &t) && flat_block(p, op, out);
+            p->depth--;
+        } else {
+            ok = plain_immediates(p, op, out);
+        }
         if (!ok)
             return false;
     }

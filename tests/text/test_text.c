@@ -421,8 +421,54 @@ static void test_errors(void)
     CHECK(malformed_at("(module \xff)", 1, 9, "illegal character"));
 }
 
+/* hostile nesting: a clean error, not a C stack overflow */
+static void test_limits(void)
+{
+    size_t n = 100000, len;
+    char *deep = malloc(n * 8 + 64);
+    strcpy(deep, "(module (func ");
+    size_t at = strlen(deep);
+    for (size_t i = 0; i < n; i++, at += 7)
+        memcpy(deep + at, "(block ", 7);
+    memset(deep + at, ')', n + 2);
+    deep[at + n + 2] = 0;
+    ward_error e;
+    uint8_t *w = NULL;
+    CHECK(ward_wat_to_wasm(deep, strlen(deep), &w, &len, &e) == WARD_ERROR);
+    CHECK_CONTAINS(e.message, "nested more than 1000 deep");
+    free(deep);
+    CHECK(valid("(module (func block block end end (block (block)) (drop (i32.add (i32.const 1) (i32.const 2)))))"));
+    /* quote in quote in quote... */
+    CHECK(same_binary("(module quote \"(module quote \\\"(func)\\\")\")", "(module (func))"));
+    /* each level doubles the backslashes: 10 levels fit in 1 MiB */
+    size_t cap = 1 << 20;
+    char *nest = malloc(cap), *next = malloc(cap);
+    strcpy(nest, "(func)");
+    for (int i = 0; i < 10; i++) {
+        char *o = next;
+        o += sprintf(o, "(module quote \"");
+        for (const char *c = nest; *c && o < next + cap - 8; c++) {
+            if (*c == '"' || *c == '\\')
+                *o++ = '\\';
+            *o++ = *c;
+        }
+        sprintf(o, "\")");
+        char *t = nest;
+        nest = next;
+        next = t;
+    }
+    CHECK(ward_wat_to_wasm(nest, strlen(nest), &w, &len, &e) == WARD_ERROR);
+    CHECK_CONTAINS(e.message, "nested too deeply");
+    free(nest);
+    free(next);
+    CHECK(ward_wat_to_wasm(NULL, 0, &w, &len, &e) == WARD_OK);   /* empty text: an empty module */
+    CHECK(len == 8);
+    ward_wasm_free(w);
+}
+
 int main(void)
 {
+    test_limits();
     test_integers();
     test_floats();
     test_strings();
