@@ -302,6 +302,11 @@ static void test_abbreviations(void)
                       "(module (import \"m\" \"f\" (func (param i32))))"));
     CHECK(same_binary("(module (memory (import \"m\" \"mem\") 1 2 shared))",
                       "(module (import \"m\" \"mem\" (memory 1 2 shared)))"));
+    /* regression (text-bugs.md 1): the field goes on after an inline import */
+    CHECK(same_binary("(module (table (import \"m\" \"t\") 10 20 funcref) (memory (export \"e\") (import \"m\" \"m\") 2)"
+                      " (type (func)) (func $p (import \"m\" \"p\") (type 0)) (global (import \"m\" \"g\") i32))",
+                      "(module (type (func)) (import \"m\" \"t\" (table 10 20 funcref)) (import \"m\" \"m\" (memory 2))"
+                      " (export \"e\" (memory 0)) (import \"m\" \"p\" (func (type 0))) (import \"m\" \"g\" (global i32)))"));
     CHECK(same_binary("(module (global (import \"m\" \"g\") (mut i64)))",
                       "(module (import \"m\" \"g\" (global (mut i64))))"));
     CHECK(same_binary("(module (memory (data \"ab\" \"c\")))",
