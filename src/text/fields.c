@@ -106,7 +106,7 @@ bool wp_limits(wparser *p, wtbuf *out, bool memory)
         is64 = wtok_is(&t, "i64");
         wp_next(p, &t);
     }
-    if (!limits_values(p, is64, &min, &max, &has_max))
+    if (!limits_values(p, is64 || (memory && p->opt.memory64), &min, &max, &has_max))
         return false;
     if (memory && wp_peek(p, &t) && wtok_is(&t, "shared")) {
         wp_next(p, &t);

@@ -505,7 +505,7 @@ static bool memarg_after_index(wparser *p, wop op, uint32_t memory, wtbuf *out)
         if (!keyword_value(p, &t, 7, &offset))
             return false;
         bool is64 = memory < p->mem_is64_cap && p->mem_is64[memory];
-        if (!is64 && offset > UINT32_MAX)
+        if (!is64 && !p->opt.memory64 && offset > UINT32_MAX)
             return wtext_fail(p->err, &t, "i32 constant out of range '%.*s'", (int)t.len, t.start);
     }
     if (wp_peek(p, &t) && keyword_prefix(&t, "align=")) {

@@ -347,12 +347,13 @@ static void parser_free(wparser *p)
 
 /* The fields from lx's position up to `end` (')' or end of input, not
  * consumed), both passes; lx is left at `end`. */
-static bool parse_fields(wlexer *lx, wtok_kind end, wtext_module *out, wtext_error *err)
+static bool parse_fields(wlexer *lx, const wtext_options *opt, wtok_kind end, wtext_module *out, wtext_error *err)
 {
     wparser *p = calloc(1, sizeof *p);
     if (!p)
         return wtext_fail(err, NULL, "out of memory");
     p->err = err;
+    p->opt = *opt;
     p->lx = *lx;
     bool ok = wp_opnames_build(p) && scan_fields(p, end);
     if (ok) {
@@ -397,13 +398,15 @@ static bool expect_close(wlexer *lx, wtext_error *err)
     return wtext_fail(err, &t, "unexpected token '%.*s', expected ')'", (int)(t.len > 40 ? 40 : t.len), t.start);
 }
 
-static bool parse_text(const char *text, size_t len, wtext_module *out, wtext_error *err, unsigned depth);
+static bool parse_text(const char *text, size_t len, const wtext_options *opt, wtext_module *out, wtext_error *err,
+                       unsigned depth);
 
 /* A quote module's text may hold a quote module: bounded, so hostile
  * input cannot recurse deeply. */
 #define MAX_QUOTE_DEPTH 8
 
-static bool parse_module_form(wlexer *lx, wtext_module *out, wtext_error *err, unsigned depth)
+static bool parse_module_form(wlexer *lx, const wtext_options *opt, wtext_module *out, wtext_error *err,
+                              unsigned depth)
 {
     wtok t;
     memset(out, 0, sizeof *out);
@@ -424,7 +427,7 @@ static bool parse_module_form(wlexer *lx, wtext_module *out, wtext_error *err, u
     bool binary = wtok_is(&t, "binary"), quote = wtok_is(&t, "quote");
     if (!binary && !quote) {
         out->kind = WTEXT_MODULE_TEXT;
-        return parse_fields(lx, WTOK_RPAREN, out, err) && expect_close(lx, err);
+        return parse_fields(lx, opt, WTOK_RPAREN, out, err) && expect_close(lx, err);
     }
     wlex_next(lx, &t, err);
     wtbuf bytes = {0};
@@ -439,7 +442,7 @@ static bool parse_module_form(wlexer *lx, wtext_module *out, wtext_error *err, u
         return out->wasm != NULL || wtext_fail(err, NULL, "out of memory");
     }
     wtok id = out->id;
-    bool ok = depth < MAX_QUOTE_DEPTH ? parse_text((const char *)bytes.data, bytes.len, out, err, depth + 1)
+    bool ok = depth < MAX_QUOTE_DEPTH ? parse_text((const char *)bytes.data, bytes.len, opt, out, err, depth + 1)
                                       : wtext_fail(err, &t, "module quote nested too deeply");
     wtbuf_free(&bytes);
     out->id = id;
@@ -447,17 +450,31 @@ static bool parse_module_form(wlexer *lx, wtext_module *out, wtext_error *err, u
     return ok;
 }
 
+static const wtext_options no_options;
+
 bool wtext_parse_module(wlexer *lx, wtext_module *out, wtext_error *err)
 {
-    return parse_module_form(lx, out, err, 0);
+    return parse_module_form(lx, &no_options, out, err, 0);
+}
+
+bool wtext_parse_module_with(wlexer *lx, const wtext_options *opt, wtext_module *out, wtext_error *err)
+{
+    return parse_module_form(lx, opt ? opt : &no_options, out, err, 0);
 }
 
 bool wtext_parse_text(const char *text, size_t len, wtext_module *out, wtext_error *err)
 {
-    return parse_text(text, len, out, err, 0);
+    return parse_text(text, len, &no_options, out, err, 0);
 }
 
-static bool parse_text(const char *text, size_t len, wtext_module *out, wtext_error *err, unsigned depth)
+bool wtext_parse_text_with(const char *text, size_t len, const wtext_options *opt, wtext_module *out,
+                           wtext_error *err)
+{
+    return parse_text(text, len, opt ? opt : &no_options, out, err, 0);
+}
+
+static bool parse_text(const char *text, size_t len, const wtext_options *opt, wtext_module *out, wtext_error *err,
+                       unsigned depth)
 {
     wlexer lx, ahead;
     wtok a, b;
@@ -471,7 +488,7 @@ static bool parse_text(const char *text, size_t len, wtext_module *out, wtext_er
                    wtok_is(&b, "module");
     if (err->msg[0])
         return false;
-    bool ok = wrapped ? parse_module_form(&lx, out, err, depth) : parse_fields(&lx, WTOK_EOF, out, err);
+    bool ok = wrapped ? parse_module_form(&lx, opt, out, err, depth) : parse_fields(&lx, opt, WTOK_EOF, out, err);
     if (ok && wrapped && (!wlex_next(&lx, &a, err) || a.kind != WTOK_EOF)) {
         ok = err->msg[0] ? false : wtext_fail(err, &a, "unexpected token '%.*s' after the module",
                                               (int)(a.len > 40 ? 40 : a.len), a.start);

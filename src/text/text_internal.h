@@ -105,6 +105,15 @@ typedef struct wtext_module {
     wtext_module_kind kind;
 } wtext_module;
 
+/* What the text accepts beyond Wasm 2.0's grammar. */
+typedef struct wtext_options {
+    /* the memory64 proposal's text: memory limits and memarg offsets are
+     * u64 numbers whatever the memory's index type (the validator then
+     * refuses what an i32 memory cannot have); without it they are u32
+     * for an i32 memory ("i32 constant out of range"), as core Wasm says */
+    bool memory64;
+} wtext_options;
+
 /*
  * Parse one module form: the lexer stands before its '(' and 'module'
  * (the next two tokens).  On success the lexer stands after the closing
@@ -112,9 +121,13 @@ typedef struct wtext_module {
  * (for a quote module: the position inside the quoted text).
  */
 bool wtext_parse_module(wlexer *lx, wtext_module *out, wtext_error *err);
+/* The same with options (NULL: none, as wtext_parse_module). */
+bool wtext_parse_module_with(wlexer *lx, const wtext_options *opt, wtext_module *out, wtext_error *err);
 
 /* Parse a whole text: one (module ...) or bare module fields (the spec's
  * inline module), nothing after it. */
 bool wtext_parse_text(const char *text, size_t len, wtext_module *out, wtext_error *err);
+bool wtext_parse_text_with(const char *text, size_t len, const wtext_options *opt, wtext_module *out,
+                           wtext_error *err);
 
 #endif

@@ -71,6 +71,7 @@ typedef struct wopname {
 typedef struct wparser {
     wlexer lx;
     wtext_error *err;
+    wtext_options opt;
     wspace space[SP_COUNT];
     wftype *types;
     size_t ntypes, types_cap;

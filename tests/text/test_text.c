@@ -400,6 +400,29 @@ static void test_immediates(void)
     CHECK(malformed_at("(module (func (v128.const i32x4 0 0 0)))", 1, 38, "expected a number"));
 }
 
+/* the memory64 proposal's text: u64 limits and offsets on any memory */
+static bool memory64_text(const char *text, bool with)
+{
+    wtext_options opt = {with};
+    wtext_module m;
+    wtext_error e;
+    bool ok = wtext_parse_text_with(text, strlen(text), &opt, &m, &e);
+    if (ok)
+        free(m.wasm);
+    return ok;
+}
+
+static void test_memory64_option(void)
+{
+    /* regression (text-bugs.md 2): parsed, left to the validator */
+    CHECK(memory64_text("(memory 0x1_0000_0000)", true));
+    CHECK(!memory64_text("(memory 0x1_0000_0000)", false));
+    CHECK(memory64_text("(memory 0 0x1_0000_0000)", true));
+    CHECK(memory64_text("(memory 1) (func (drop (i32.load offset=4294967296 (i32.const 0))))", true));
+    CHECK(!memory64_text("(memory 1) (func (drop (i32.load offset=4294967296 (i32.const 0))))", false));
+    CHECK(memory64_text("(memory i64 1) (func (drop (i32.load offset=4294967296 (i64.const 0))))", false));
+}
+
 static void test_errors(void)
 {
     CHECK(malformed_at("(module\n  (func\n    i32.const 1\n    i32.ad))", 4, 5, "unknown operator 'i32.ad'"));
@@ -474,6 +497,7 @@ static void test_limits(void)
 int main(void)
 {
     test_limits();
+    test_memory64_option();
     test_integers();
     test_floats();
     test_strings();

@@ -2,7 +2,8 @@
  * wast_modules FILE.wast OUTDIR: every module form of a .wast script, in
  * order, through ward's text parser.  For the N-th top-level command that
  * holds a module, writes OUTDIR/N.wasm, or prints "N error L:C message".
- * tests/text/compare_wabt.py compares the files with wast2json's.
+ * tests/text/compare_wabt.py compares the files with wast2json's.  A file
+ * under a memory64 directory is read with the memory64 proposal's text.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,11 +29,13 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
+static wtext_options options;
+
 static void module_form(wlexer *lx, const char *outdir, int index)
 {
     wtext_module m;
     wtext_error e = {{0}, 0, 0};
-    if (!wtext_parse_module(lx, &m, &e)) {
+    if (!wtext_parse_module_with(lx, &options, &m, &e)) {
         printf("%d error %u:%u %s\n", index, e.line, e.column, e.msg);
         return;
     }
@@ -58,6 +61,7 @@ int main(int argc, char **argv)
     wlexer lx;
     wtext_error e;
     wtok t;
+    options.memory64 = strstr(argv[1], "memory64") != NULL;
     wlex_init(&lx, text, len);
     for (int index = 0;; index++) {
         wlexer at = lx;
