@@ -31,6 +31,7 @@ static const cli_command cli_commands[] = {
      "      parameter types and results printed one per line, else they are the\n"
      "      WASI program's arguments (argv[0] is FILE.wasm, or --argv0 NAME)"},
     {"validate", cli_validate, "validate FILE.wasm\n      decode and validate (with the features run enables); print OK or the error"},
+    {"wat2wasm", cli_wat2wasm, "wat2wasm IN.wat [-o OUT.wasm|-]\n      convert WebAssembly text to a binary module (default OUT: IN with .wasm)"},
 #if WARD_HAVE_SIGNATURES
     {"keygen", cli_keygen, "keygen --public-key PK --secret-key SK\n      make an Ed25519 key pair (Signatures.md serialization; SK mode 0600)"},
     {"sign", cli_sign,
@@ -103,6 +104,8 @@ static int print_help(FILE *out, int status)
                  "               stream from this seed (with --deterministic alone: zero seed)\n"
 #endif
                  "\n"
+                 "FILE may be binary or text: a file that starts with \"\\0asm\" is a binary module,\n"
+                 "anything else is read as the WebAssembly text format (.wat, docs/text.md)\n\n"
                  "exit status: 0 ok, 1 trap, 2 invalid input or usage;\n"
                  "a WASI program's own exit code when it calls proc_exit\n");
     return status;
@@ -112,6 +115,7 @@ static bool implies_run(const char *arg)
 {
     size_t len = strlen(arg);
     return strncmp(arg, "--", 2) == 0 || (len > 5 && strcmp(arg + len - 5, ".wasm") == 0) ||
+           (len > 4 && strcmp(arg + len - 4, ".wat") == 0) ||
            strncmp(arg, "sha256:", 7) == 0; /* a registry module */
 }
 
