@@ -1,7 +1,7 @@
 /*
  * The spec-test runner's driver: one fresh engine, store and linker (with
- * the spectest module) per script, a reader for its commands, the counts,
- * and the report.
+ * the spectest module) per script, a reader for its commands (.wast text,
+ * or wast2json's JSON), the counts, and the report.
  */
 #include "wast.h"
 
@@ -81,6 +81,13 @@ static void script_close(wast_script *s)
         ward_engine_free(s->engine);
 }
 
+/* Does path name a .wast script (read as text) rather than wast2json's JSON? */
+static bool is_text_script(const char *path)
+{
+    size_t len = strlen(path);
+    return (len >= 5 && strcmp(path + len - 5, ".wast") == 0) || (len >= 4 && strcmp(path + len - 4, ".wat") == 0);
+}
+
 static void run_commands(wast_script *s, wast_reader *r)
 {
     wast_cmd cmd;
@@ -106,7 +113,7 @@ static wast_counts run_script(const char *path, const wast_options *o)
     s.extended_const = o->extended_const;
     s.exceptions = o->exceptions;
     werror why;
-    wast_reader *r = wast_json_open(path, &why);
+    wast_reader *r = is_text_script(path) ? wast_text_open(path, &why) : wast_json_open(path, &why);
     if (r)
         s.source = r->source;
     if (!r || !script_open(&s, &why))

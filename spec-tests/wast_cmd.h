@@ -102,4 +102,7 @@ struct wast_reader {
 /* wast2json output: path is the .json; its modules are read from beside it. */
 wast_reader *wast_json_open(const char *path, werror *why);
 
+/* A .wast script read by ward's own text parser. */
+wast_reader *wast_text_open(const char *path, werror *why);
+
 #endif

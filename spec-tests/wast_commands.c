@@ -519,32 +519,3 @@ void wast_run_command(wast_script *s, const wast_cmd *cmd)
     s->line = cmd->line;
     command_runners[cmd->kind](s, cmd);
 }
-
-/* ---- the command record ------------------------------------------------- */
-
-char *wast_strndup(const char *s, size_t len)
-{
-    size_t size;
-    char *copy = wsize_add(len, 1, &size) ? malloc(size) : NULL;
-    if (copy) {
-        memcpy(copy, s, len);
-        copy[len] = 0;
-    }
-    return copy;
-}
-
-void wast_cmd_free(wast_cmd *c)
-{
-    free(c->name);
-    free(c->as);
-    free(c->module.bytes);
-    free(c->module.label);
-    free(c->action.module);
-    free(c->action.field);
-    free(c->action.args);
-    for (size_t i = 0; i < c->nexpected; i++)
-        free(c->expected[i].alts);
-    free(c->expected);
-    free(c->text);
-    memset(c, 0, sizeof *c);
-}
