@@ -265,9 +265,14 @@ static bool read_command(wlexer *lx, const text_command *tc, wast_cmd *c, wtext_
         return read_module(lx, &c->module, &c->name, err);
     if (tc->kind == WAST_CMD_ACTION)
         return read_action(lx, &c->action, err);
-    wtok open, head;
-    return wlex_next(lx, &open, err) && wlex_next(lx, &head, err) && tc->body(lx, c, err) &&
-           expect_close(lx, err);
+    wtok open, head, first;
+    if (!wlex_next(lx, &open, err) || !wlex_next(lx, &head, err) || !wlex_peek(lx, &first, err))
+        return false;
+    /* an assertion's line is its action's or module's, as wast2json counts
+     * (the expected-failure lists name commands by line) */
+    if (first.kind == WTOK_LPAREN)
+        c->line = (int)first.line;
+    return tc->body(lx, c, err) && expect_close(lx, err);
 }
 
 /* A script made of bare module fields ("(func) (memory 0)") is one module. */
