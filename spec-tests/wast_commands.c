@@ -378,13 +378,19 @@ static void cmd_assert_exception(wast_script *s, const wast_cmd *cmd)
 
 /* ---- assertions on modules ---------------------------------------------- */
 
-/* assert_invalid and assert_malformed: the module must be refused, by the
- * text parser or by the decoder and validator. */
+/* assert_invalid and assert_malformed: the module must be refused.  An
+ * invalid module is well-formed text, so for assert_invalid the refusal must
+ * come from the decoder or validator, not from the text parser. */
 static void cmd_assert_rejected(wast_script *s, const wast_cmd *cmd)
 {
     const char *kind = kind_name(cmd->kind);
     if (cmd->module.form == WAST_MODULE_UNREAD) {
         wast_skip(s);
+        return;
+    }
+    if (cmd->kind == WAST_CMD_ASSERT_INVALID && cmd->module.form == WAST_MODULE_MALFORMED) {
+        wast_fail(s, "%s: the text parser refused the module (%s), expected it to parse and fail validation "
+                     "with \"%s\"", kind, cmd->module.problem.msg, cmd->text ? cmd->text : "?");
         return;
     }
     ward_module *m = NULL;

@@ -248,6 +248,12 @@ static void test_run(void)
     char *argv2[] = {"wast", (char *)path, NULL};
     CHECK(ward_wast_main(2, argv2) == 1);
     remove(path);
+    /* assert_invalid wants a module that parses and fails validation: the
+     * text parser's refusal is a failure, not a pass */
+    path = write_script("(assert_invalid (module (func (i32.const))) \"type mismatch\")\n");
+    char *argv3[] = {"wast", (char *)path, NULL};
+    CHECK(ward_wast_main(2, argv3) == 1);
+    remove(path);
 }
 
 int main(void)
