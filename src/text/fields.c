@@ -198,8 +198,9 @@ static int extern_kind(const wtok *t)
     return -1;
 }
 
-static bool field_import(wparser *p)
+static bool field_import(wparser *p, const wtok *kw)
 {
+    (void)kw;
     wtbuf *b = &p->sec[SEC_IMPORT];
     wtok t;
     if (!name_string(p, b) || !name_string(p, b) || !wp_expect(p, WTOK_LPAREN, "an import description") ||
@@ -265,8 +266,9 @@ static void reset_locals(wparser *p)
     p->locals.count = 0;
 }
 
-static bool field_func(wparser *p)
+static bool field_func(wparser *p, const wtok *kw)
 {
+    (void)kw;
     uint32_t index = p->space[SP_FUNC].count++, type;
     bool is_import;
     if (!skip_id(p) || !inline_exports(p, EXT_FUNC, index) || !inline_import(p, EXT_FUNC, &is_import))
@@ -292,8 +294,9 @@ static bool field_func(wparser *p)
     return ok;
 }
 
-static bool field_global(wparser *p)
+static bool field_global(wparser *p, const wtok *kw)
 {
+    (void)kw;
     uint32_t index = p->space[SP_GLOBAL].count++;
     bool is_import;
     if (!skip_id(p) || !inline_exports(p, EXT_GLOBAL, index) || !inline_import(p, EXT_GLOBAL, &is_import))
@@ -306,8 +309,9 @@ static bool field_global(wparser *p)
     return globaltype(p, &p->sec[SEC_GLOBAL]) && wp_expr(p, &p->sec[SEC_GLOBAL]) && wp_close(p);
 }
 
-static bool field_tag(wparser *p)
+static bool field_tag(wparser *p, const wtok *kw)
 {
+    (void)kw;
     uint32_t index = p->space[SP_TAG].count++;
     bool is_import;
     if (!skip_id(p) || !inline_exports(p, EXT_TAG, index) || !inline_import(p, EXT_TAG, &is_import))
@@ -329,11 +333,21 @@ typedef struct elemseg {
     wtbuf offset;         /* active: the offset expression, end included */
     wtbuf items;
     uint32_t count;
+    /* expression items that are all `ref.func x`: their x, for the shorter
+     * function-index form wabt writes too (same meaning) */
+    bool all_ref_func;
+    wtbuf ref_funcs;
 } elemseg;
 
 static void write_elem(wparser *p, elemseg *s)
 {
     wtbuf *b = &p->sec[SEC_ELEM];
+    if (s->exprs && s->type == 0x70 && (s->count == 0 || s->all_ref_func)) {
+        s->exprs = false;
+        wtbuf t = s->items;
+        s->items = s->ref_funcs;
+        s->ref_funcs = t;
+    }
     bool explicit_table = s->mode == SEG_ACTIVE && (s->table != 0 || (s->exprs && s->type != 0x70));
     uint8_t flags = (uint8_t)((s->mode == SEG_PASSIVE ? 1 : s->mode == SEG_DECLARE ? 3 : 0) |
                               (explicit_table ? 2 : 0) | (s->exprs ? 4 : 0));
@@ -349,8 +363,38 @@ static void write_elem(wparser *p, elemseg *s)
     p->count[SEC_ELEM]++;
 }
 
+static bool elem_expr_bytes(wparser *p, wtbuf *out);
+
+/* Is [p, end) exactly ref.func x, end?  x appended to funcs. */
+static bool note_ref_func(const uint8_t *p, const uint8_t *end, wtbuf *funcs)
+{
+    if (end - p < 3 || p[0] != 0xD2 || end[-1] != 0x0B)
+        return false;
+    const uint8_t *x = p + 1;
+    while (x < end - 1 && (*x & 0x80))
+        x++;
+    if (x != end - 2)
+        return false;
+    wtbuf_bytes(funcs, p + 1, (size_t)(end - 1 - (p + 1)));
+    return true;
+}
+
+/* One element expression into s's items. */
+static bool elem_expr(wparser *p, elemseg *s)
+{
+    size_t start = s->items.len;
+    if (!elem_expr_bytes(p, &s->items))
+        return false;
+    if (s->count == 0)
+        s->all_ref_func = true;
+    if (s->all_ref_func && !s->items.oom)
+        s->all_ref_func = note_ref_func(s->items.data + start, s->items.data + s->items.len, &s->ref_funcs);
+    s->count++;
+    return true;
+}
+
 /* (item instr*) or one folded instruction */
-static bool elem_expr(wparser *p, wtbuf *out)
+static bool elem_expr_bytes(wparser *p, wtbuf *out)
 {
     wtok t;
     if (wp_peek_field(p, "item")) {
@@ -379,9 +423,8 @@ static bool elem_list(wparser *p, elemseg *s, bool bare_funcs)
         wp_next(p, &t);
         s->exprs = true;
         while (wp_peek(p, &t) && t.kind == WTOK_LPAREN) {
-            if (!elem_expr(p, &s->items))
+            if (!elem_expr(p, s))
                 return false;
-            s->count++;
         }
         return true;
     }
@@ -415,8 +458,9 @@ static bool offset_expr(wparser *p, wtbuf *out)
     return true;
 }
 
-static bool field_elem(wparser *p)
+static bool field_elem(wparser *p, const wtok *kw)
 {
+    (void)kw;
     elemseg s;
     wtok t;
     memset(&s, 0, sizeof s);
@@ -445,11 +489,13 @@ static bool field_elem(wparser *p)
         write_elem(p, &s);
     wtbuf_free(&s.offset);
     wtbuf_free(&s.items);
+    wtbuf_free(&s.ref_funcs);
     return ok;
 }
 
-static bool field_table(wparser *p)
+static bool field_table(wparser *p, const wtok *kw)
 {
+    (void)kw;
     uint32_t index = p->space[SP_TABLE].count++;
     bool is_import;
     wtok t;
@@ -476,10 +522,8 @@ static bool field_table(wparser *p)
     if (ok && wp_peek(p, &t) && t.kind == WTOK_LPAREN) {
         s.exprs = true;
         s.type = rt;
-        while (ok && wp_peek(p, &t) && t.kind == WTOK_LPAREN) {
-            ok = elem_expr(p, &s.items);
-            s.count++;
-        }
+        while (ok && wp_peek(p, &t) && t.kind == WTOK_LPAREN)
+            ok = elem_expr(p, &s);
     } else if (ok) {
         ok = elem_list(p, &s, true);
     }
@@ -496,6 +540,7 @@ static bool field_table(wparser *p)
     }
     wtbuf_free(&s.offset);
     wtbuf_free(&s.items);
+    wtbuf_free(&s.ref_funcs);
     return ok;
 }
 
@@ -534,8 +579,9 @@ static bool data_strings(wparser *p, wtbuf *out)
     return true;
 }
 
-static bool field_memory(wparser *p)
+static bool field_memory(wparser *p, const wtok *kw)
 {
+    (void)kw;
     uint32_t index = p->space[SP_MEMORY].count++;
     bool is_import;
     wtok t;
@@ -576,8 +622,9 @@ static bool field_memory(wparser *p)
     return ok;
 }
 
-static bool field_data(wparser *p)
+static bool field_data(wparser *p, const wtok *kw)
 {
+    (void)kw;
     wtbuf bytes = {0}, offset = {0};
     uint32_t memory = 0;
     bool active = false;
@@ -607,8 +654,9 @@ static bool field_data(wparser *p)
     return ok;
 }
 
-static bool field_export(wparser *p)
+static bool field_export(wparser *p, const wtok *kw)
 {
+    (void)kw;
     wtbuf *b = &p->sec[SEC_EXPORT];
     wtok t;
     uint32_t index;
@@ -637,29 +685,27 @@ static bool field_start(wparser *p, const wtok *kw)
     return true;
 }
 
+static bool field_type(wparser *p, const wtok *kw)
+{
+    (void)kw;
+    return wlex_skip_to_close(&p->lx, p->err);   /* written from the scan's type list */
+}
+
+
+static const struct {
+    const char *kw;
+    bool (*write)(wparser *p, const wtok *kw);
+} field_writers[] = {
+    {"type", field_type},     {"import", field_import}, {"func", field_func},
+    {"table", field_table}, {"memory", field_memory}, {"global", field_global},
+    {"tag", field_tag}, {"export", field_export}, {"start", field_start},
+    {"elem", field_elem}, {"data", field_data},
+};
+
 bool wp_field(wparser *p, const wtok *kw)
 {
-    if (wtok_is(kw, "type"))
-        return wlex_skip_to_close(&p->lx, p->err);   /* written from the scan's type list */
-    if (wtok_is(kw, "import"))
-        return field_import(p);
-    if (wtok_is(kw, "func"))
-        return field_func(p);
-    if (wtok_is(kw, "table"))
-        return field_table(p);
-    if (wtok_is(kw, "memory"))
-        return field_memory(p);
-    if (wtok_is(kw, "global"))
-        return field_global(p);
-    if (wtok_is(kw, "tag"))
-        return field_tag(p);
-    if (wtok_is(kw, "export"))
-        return field_export(p);
-    if (wtok_is(kw, "start"))
-        return field_start(p, kw);
-    if (wtok_is(kw, "elem"))
-        return field_elem(p);
-    if (wtok_is(kw, "data"))
-        return field_data(p);
+    for (size_t i = 0; i < sizeof field_writers / sizeof field_writers[0]; i++)
+        if (wtok_is(kw, field_writers[i].kw))
+            return field_writers[i].write(p, kw);
     return wp_unexpected(p, kw, "a module field");
 }

@@ -597,7 +597,13 @@ static bool blocktype(wparser *p, wtbuf *out)
     if (wp_peek_field(p, "type")) {
         if (!wp_typeuse(p, &index, false, false))
             return false;
-        wtbuf_s64(out, index);
+        /* a type with no params and at most one result is written in the
+         * short form, as wabt does (same meaning, comparable bytes) */
+        const wftype *t = index < p->ntypes ? &p->types[index] : NULL;
+        if (t && t->nparams == 0 && t->nresults <= 1)
+            wtbuf_byte(out, t->nresults ? t->vals[0] : 0x40);
+        else
+            wtbuf_s64(out, index);
         return true;
     }
     wftype ft;
@@ -650,6 +656,19 @@ static bool expect_end(wparser *p, wtbuf *out)
     return closing_id(p, &p->labels[p->nlabels - 1]);
 }
 
+/* else instr*: an empty else is left out, as the binary format's own
+ * abbreviation has it (and wabt writes it) */
+static bool else_arm(wparser *p, wtbuf *out)
+{
+    emit_op(out, WOP_ELSE);
+    size_t after_else = out->len;
+    if (!wp_instrs(p, out))
+        return false;
+    if (out->len == after_else && !out->oom)
+        out->len--;
+    return true;
+}
+
 /* try's handlers, flat: (catch x instr*)* (catch_all instr*)? then end,
  * or delegate l */
 static bool flat_try_rest(wparser *p, wtbuf *out, bool *delegated)
@@ -680,8 +699,7 @@ static bool flat_block(wparser *p, wop op, wtbuf *out)
     if (!open_block(p, op, out) || !wp_instrs(p, out))
         return false;
     if (op == WOP_IF && next_kw(p, "else")) {
-        emit_op(out, WOP_ELSE);
-        if (!closing_id(p, &p->labels[p->nlabels - 1]) || !wp_instrs(p, out))
+        if (!closing_id(p, &p->labels[p->nlabels - 1]) || !else_arm(p, out))
             return false;
     }
     if (op == WOP_TRY) {
@@ -707,8 +725,7 @@ static bool folded_if_arms(wparser *p, wtbuf *out)
     if (wp_peek_field(p, "else")) {
         wp_next(p, &t);
         wp_next(p, &t);
-        emit_op(out, WOP_ELSE);
-        if (!wp_instrs(p, out) || !wp_close(p))
+        if (!else_arm(p, out) || !wp_close(p))
             return false;
     }
     return true;
@@ -802,7 +819,28 @@ static bool is_terminator(const wtok *t)
     return false;
 }
 
+/* Nesting is parsed by recursion: bounded so that hostile text cannot
+ * exhaust the C stack (about 1 KiB of stack per level). */
+#define MAX_NESTING 1000
+
+static bool enter(wparser *p, const wtok *t)
+{
+    if (++p->depth > MAX_NESTING)
+        return wtext_fail(p->err, t, "instructions nested more than %d deep", MAX_NESTING);
+    return true;
+}
+
+static bool folded_instr(wparser *p, wtbuf *out);
+
 bool wp_folded(wparser *p, wtbuf *out)
+{
+    wtok t;
+    bool ok = wp_peek(p, &t) && enter(p, &t) && folded_instr(p, out);
+    p->depth--;
+    return ok;
+}
+
+static bool folded_instr(wparser *p, wtbuf *out)
 {
     wtok t;
     wop op;
@@ -855,7 +893,13 @@ bool wp_instrs(wparser *p, wtbuf *out)
         wp_next(p, &t);
         if (!instr_op(p, &t, &op))
             return false;
-        bool ok = wop_info[op].imm == WIMM_BLOCKTYPE ? flat_block(p, op, out) : plain_immediates(p, op, out);
+        bool ok;
+        if (wop_info[op].imm == WIMM_BLOCKTYPE) {
+            ok = enter(p, &t) && flat_block(p, op, out);
+            p->depth--;
+        } else {
+            ok = plain_immediates(p, op, out);
+        }
         if (!ok)
             return false;
     }

@@ -181,19 +181,14 @@ static bool scan_definition(wparser *p, scanstate *st, const wtok *kw)
     }
     if (wp_peek_field(p, "import")) {
         wp_next(p, &t);
-        wp_peek(p, &t);
-        if (!note_import(p, st, &t))
+        wp_next(p, &t);
+        if (!note_import(p, st, &t) || !skip_rest(p))
             return false;
     } else if (!st->first_definition) {
         st->first_definition = sp == SP_FUNC ? "function" : sp == SP_TABLE ? "table"
                              : sp == SP_MEMORY ? "memory" : sp == SP_GLOBAL ? "global" : "tag";
     }
     if (sp == SP_MEMORY) {
-        if (wp_peek_field(p, "import")) {   /* (import "m" "n") i64 ... */
-            wp_next(p, &t);
-            if (!skip_rest(p))
-                return false;
-        }
         if (!note_memory(p, next_is_kw(p, "i64")))
             return false;
         if (next_is_kw(p, "i64") || next_is_kw(p, "i32"))
@@ -402,7 +397,13 @@ static bool expect_close(wlexer *lx, wtext_error *err)
     return wtext_fail(err, &t, "unexpected token '%.*s', expected ')'", (int)(t.len > 40 ? 40 : t.len), t.start);
 }
 
-bool wtext_parse_module(wlexer *lx, wtext_module *out, wtext_error *err)
+static bool parse_text(const char *text, size_t len, wtext_module *out, wtext_error *err, unsigned depth);
+
+/* A quote module's text may hold a quote module: bounded, so hostile
+ * input cannot recurse deeply. */
+#define MAX_QUOTE_DEPTH 8
+
+static bool parse_module_form(wlexer *lx, wtext_module *out, wtext_error *err, unsigned depth)
 {
     wtok t;
     memset(out, 0, sizeof *out);
@@ -438,14 +439,25 @@ bool wtext_parse_module(wlexer *lx, wtext_module *out, wtext_error *err)
         return out->wasm != NULL || wtext_fail(err, NULL, "out of memory");
     }
     wtok id = out->id;
-    bool ok = wtext_parse_text((const char *)bytes.data, bytes.len, out, err);
+    bool ok = depth < MAX_QUOTE_DEPTH ? parse_text((const char *)bytes.data, bytes.len, out, err, depth + 1)
+                                      : wtext_fail(err, &t, "module quote nested too deeply");
     wtbuf_free(&bytes);
     out->id = id;
     out->kind = WTEXT_MODULE_QUOTE;
     return ok;
 }
 
+bool wtext_parse_module(wlexer *lx, wtext_module *out, wtext_error *err)
+{
+    return parse_module_form(lx, out, err, 0);
+}
+
 bool wtext_parse_text(const char *text, size_t len, wtext_module *out, wtext_error *err)
+{
+    return parse_text(text, len, out, err, 0);
+}
+
+static bool parse_text(const char *text, size_t len, wtext_module *out, wtext_error *err, unsigned depth)
 {
     wlexer lx, ahead;
     wtok a, b;
@@ -459,7 +471,7 @@ bool wtext_parse_text(const char *text, size_t len, wtext_module *out, wtext_err
                    wtok_is(&b, "module");
     if (err->msg[0])
         return false;
-    bool ok = wrapped ? wtext_parse_module(&lx, out, err) : parse_fields(&lx, WTOK_EOF, out, err);
+    bool ok = wrapped ? parse_module_form(&lx, out, err, depth) : parse_fields(&lx, WTOK_EOF, out, err);
     if (ok && wrapped && (!wlex_next(&lx, &a, err) || a.kind != WTOK_EOF)) {
         ok = err->msg[0] ? false : wtext_fail(err, &a, "unexpected token '%.*s' after the module",
                                               (int)(a.len > 40 ? 40 : a.len), a.start);

@@ -84,6 +84,7 @@ typedef struct wparser {
     wspace locals;
     wlabel *labels;
     size_t nlabels, labels_cap;
+    unsigned depth;            /* nesting of folded and structured instructions */
     /* instruction names, sorted (instr.c) */
     wopname *opnames;
     size_t nopnames;
