@@ -45,7 +45,10 @@ static load_status load_module(wast_script *s, const wast_module_src *src, ward_
     ward_error err = {0};
     ward_module *m = ward_module_new(s->engine, src->bytes, src->size, &err);
     if (!m) {
-        werror_set(why, "%s: %s", src->label ? src->label : "module", err.message);
+        if (src->label)
+            werror_set(why, "%s: %s", src->label, err.message);
+        else
+            werror_set(why, "%s", err.message);
         return LOAD_REJECTED;
     }
     if (!keep_module(s, m)) {
