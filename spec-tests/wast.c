@@ -137,8 +137,9 @@ static void print_counts(const char *label, const wast_counts *c)
 
 static int usage(FILE *out, int status)
 {
-    fprintf(out, "usage: ward wast [-v] [--threads] [--extended-const] [--exceptions] FILE.json...\n"
-                 "  Run spec-test scripts converted by wast2json; -v prints every failure;\n"
+    fprintf(out, "usage: ward wast [-v] [--threads] [--extended-const] [--exceptions] FILE.wast|FILE.json...\n"
+                 "  Run spec-test scripts: .wast (and .wat) files are read by ward's own text\n"
+                 "  parser, anything else as wast2json's JSON; -v prints every failure;\n"
                  "  --threads enables the threads proposal (shared memories, atomics);\n"
                  "  --extended-const lets constant expressions add, subtract and multiply;\n"
                  "  --exceptions enables legacy exception handling (tags, try, throw).\n"
