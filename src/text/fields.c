@@ -306,7 +306,14 @@ static bool field_global(wparser *p, const wtok *kw)
     wp_labels_reset(p);
     reset_locals(p);
     p->count[SEC_GLOBAL]++;
-    return globaltype(p, &p->sec[SEC_GLOBAL]) && wp_expr(p, &p->sec[SEC_GLOBAL]) && wp_close(p);
+    wtbuf *b = &p->sec[SEC_GLOBAL];
+    if (!globaltype(p, b))
+        return false;
+    /* a bare (ref.null) in the initializer takes the global's type */
+    p->global_ref = b->oom ? 0 : b->data[b->len - 2];
+    bool ok = wp_expr(p, b) && wp_close(p);
+    p->global_ref = 0;
+    return ok;
 }
 
 static bool field_tag(wparser *p, const wtok *kw)

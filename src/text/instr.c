@@ -309,6 +309,13 @@ static bool imm_reftype(wparser *p, wop op, wtbuf *out)
 {
     wtok t;
     (void)op;
+    /* (ref.null) without a heap type: the reference-types proposal's early
+     * text (wasm-c-api's hostref.wat), accepted in a global's initializer
+     * of reference type, whose type it then has */
+    if (wp_peek(p, &t) && t.kind == WTOK_RPAREN && (p->global_ref == 0x70 || p->global_ref == 0x6F)) {
+        wtbuf_byte(out, p->global_ref);
+        return true;
+    }
     if (!wp_next(p, &t))
         return false;
     if (wtok_is(&t, "func"))

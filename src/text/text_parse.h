@@ -86,6 +86,7 @@ typedef struct wparser {
     wlabel *labels;
     size_t nlabels, labels_cap;
     unsigned depth;            /* nesting of folded and structured instructions */
+    uint8_t global_ref;        /* a global initializer's type, for a bare ref.null */
     /* instruction names, sorted (instr.c) */
     wopname *opnames;
     size_t nopnames;

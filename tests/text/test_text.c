@@ -398,6 +398,11 @@ static void test_immediates(void)
     CHECK(malformed_at("(module (func (drop (i8x16.extract_lane_s 256 (v128.const i64x2 0 0)))))", 1, 43,
                        "lane index"));
     CHECK(malformed_at("(module (func (v128.const i32x4 0 0 0)))", 1, 38, "expected a number"));
+    /* a bare (ref.null): only as a reference-typed global's initializer (wasm-c-api's hostref.wat) */
+    CHECK(same_binary("(module (global (mut externref) (ref.null)) (global funcref (ref.null)))",
+                      "(module (global (mut externref) (ref.null extern)) (global funcref (ref.null func)))"));
+    CHECK(malformed_at("(module (func (drop (ref.null))))", 1, 30, "expected 'func' or 'extern'"));
+    CHECK(malformed_at("(module (global i32 (ref.null)))", 1, 30, "expected 'func' or 'extern'"));
 }
 
 /* the memory64 proposal's text: u64 limits and offsets on any memory */
