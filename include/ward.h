@@ -128,9 +128,10 @@ typedef enum ward_error_stage {
     WARD_STAGE_LINK,          /* resolving imports ("unknown import", "incompatible import type") */
     WARD_STAGE_INSTANTIATE,   /* creating the instance (allocating tables, memories, ...) */
     WARD_STAGE_WASI,          /* setting up WASI (a preopen that cannot be opened, ...) */
+    WARD_STAGE_TEXT,          /* malformed WebAssembly text (ward_wat_to_wasm): see line, column */
 } ward_error_stage;
 
-/* ward_error's section, func_index or offset when it does not apply. */
+/* ward_error's section, func_index, offset, line or column when it does not apply. */
 #define WARD_NONE UINT32_MAX
 
 /*
@@ -148,6 +149,10 @@ typedef struct ward_error {
     uint32_t section;
     uint32_t func_index;
     uint32_t offset;
+    /* WARD_STAGE_TEXT: the 1-based line and column (in bytes) of the
+     * offending token; WARD_NONE otherwise */
+    uint32_t line;
+    uint32_t column;
 } ward_error;
 
 typedef enum ward_trap_kind {
@@ -297,6 +302,21 @@ ward_module *ward_module_new(ward_engine *engine, const uint8_t *bytes, size_t s
 ward_module *ward_module_new_borrowed(ward_engine *engine, const uint8_t *bytes, size_t size,
                                       ward_error *err);
 void ward_module_free(ward_module *module);
+
+/*
+ * The WebAssembly text format (docs/text.md).  Converts `len` bytes of text
+ * -- one (module ...) form, or module fields alone -- to the binary format,
+ * which ward_module_new then decodes and validates like any binary.  The
+ * text need not be NUL-terminated.  On success *wasm is a new buffer the
+ * caller frees with ward_wasm_free.  On malformed text: WARD_ERROR, *wasm
+ * NULL, and err (may be NULL) has stage WARD_STAGE_TEXT, the line and
+ * column of the offending token and a message such as "line 12, column 7:
+ * unknown operator 'i32.ad'".  Only the syntax is checked here: a type
+ * error in well-formed text is found by ward_module_new.
+ */
+ward_result ward_wat_to_wasm(const char *text, size_t len, uint8_t **wasm, size_t *wasm_len,
+                             ward_error *err);
+void ward_wasm_free(uint8_t *wasm);
 
 typedef enum ward_extern_kind {
     WARD_EXTERN_FUNC = 0,

@@ -4,7 +4,8 @@
 # run of each target (fuzz/run 45 all: the targets share the cores) and the
 # large real programs.
 #
-#   build/        release, threaded dispatch: unit tests + whole spec suite
+#   build/        release, threaded dispatch: unit tests + whole spec suite,
+#                 converted by wast2json and again read as .wast text (--text)
 #   build-switch/ release, -Ddispatch=switch: unit tests + whole spec suite,
 #                 and the contract agreement test against build/'s ward
 #   build-asan/   ASan+UBSan (clang if present, else gcc): the same
@@ -142,6 +143,12 @@ asan_cc=gcc
 command -v clang >/dev/null && asan_cc=clang
 
 build_and_test build release-threaded gcc --buildtype=release -Ddispatch=threaded
+# The same suite read by ward's own text parser (no wast2json): the text
+# assert_malformed/assert_invalid modules the JSON run skips are tested too.
+if [ -x build/src/cli/ward ]; then
+    step "release-threaded: spec tests from .wast text (spec-tests/run --text)"
+    count_spec_tests build release-threaded-text --text
+fi
 build_and_test build-switch release-switch gcc --buildtype=release -Ddispatch=switch
 build_and_test build-asan asan-threaded "$asan_cc" --buildtype=debugoptimized -Ddispatch=threaded \
     -Db_sanitize=address,undefined -Db_lundef=false

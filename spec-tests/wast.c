@@ -1,6 +1,7 @@
 /*
  * The spec-test runner's driver: one fresh engine, store and linker (with
- * the spectest module) per script, the counts, and the report.
+ * the spectest module) per script, a reader for its commands (.wast text,
+ * or wast2json's JSON), the counts, and the report.
  */
 #include "wast.h"
 
@@ -9,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/host/file.h"
 #include "../src/host/spectest.h"
 #include "wast_internal.h"
 
@@ -40,58 +40,6 @@ void wast_fail(wast_script *s, const char *fmt, ...)
 
 /* ---- one script --------------------------------------------------------- */
 
-/* The directory part of path ("." when there is none), newly allocated. */
-static char *dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    size_t len = slash ? (size_t)(slash - path) : 1;
-    if (slash && len == 0)
-        len = 1; /* "/x.json" lives in "/" */
-    char *dir = malloc(len + 1);
-    if (!dir)
-        return NULL;
-    memcpy(dir, slash ? path : ".", len);
-    dir[len] = 0;
-    return dir;
-}
-
-/*
- * cJSON ends strings at their first NUL, but export names may contain NUL
- * (names.wast).  Before parsing, turn each \u0000 escape into the raw byte
- * WAST_NUL_BYTE, which never occurs in valid UTF-8 and so in no wasm name;
- * wast_decode_name turns it back.  Returns the new length.
- */
-static size_t protect_nul_escapes(uint8_t *text, size_t size)
-{
-    size_t out = 0;
-    for (size_t in = 0; in < size;) {
-        if (text[in] != '\\' || in + 1 >= size) {
-            text[out++] = text[in++];
-        } else if (size - in >= 6 && memcmp(text + in, "\\u0000", 6) == 0) {
-            text[out++] = WAST_NUL_BYTE;
-            in += 6;
-        } else { /* any other escape, \\ included, is copied whole */
-            text[out++] = text[in++];
-            text[out++] = text[in++];
-        }
-    }
-    return out;
-}
-
-static cJSON *read_json(const char *path, werror *why)
-{
-    size_t size = 0;
-    uint8_t *text = wfile_read(path, &size, why);
-    if (!text)
-        return NULL;
-    size = protect_nul_escapes(text, size);
-    cJSON *json = cJSON_ParseWithLength((const char *)text, size);
-    free(text);
-    if (!json)
-        werror_set(why, "%s: not valid JSON", path);
-    return json;
-}
-
 static bool script_open(wast_script *s, werror *why)
 {
     ward_config config;
@@ -100,11 +48,10 @@ static bool script_open(wast_script *s, werror *why)
     config.threads = s->threads; /* the proposals/threads files */
     config.extended_const = s->extended_const; /* proposals/extended-const (core files refuse it) */
     config.exceptions = s->exceptions; /* legacy exception handling (tests/eh) */
-    s->dir = dir_of(s->path);
     s->engine = ward_engine_new(&config);
     s->store = s->engine ? ward_store_new(s->engine) : NULL;
     s->linker = ward_linker_new();
-    if (!s->dir || !s->store || !s->linker)
+    if (!s->store || !s->linker)
         return werror_set(why, "out of memory");
     if (wspectest_define(s->store, s->linker) != WARD_OK)
         return werror_set(why, "cannot define the spectest module");
@@ -132,23 +79,21 @@ static void script_close(wast_script *s)
     free(s->named);
     if (s->engine)
         ward_engine_free(s->engine);
-    free(s->dir);
 }
 
-static void run_commands(wast_script *s, const cJSON *json)
+/* Does path name a .wast script (read as text) rather than wast2json's JSON? */
+static bool is_text_script(const char *path)
 {
-    const char *source = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(json, "source_filename"));
-    if (source)
-        s->source = source;
-    const cJSON *commands = cJSON_GetObjectItemCaseSensitive(json, "commands");
-    if (!cJSON_IsArray(commands)) {
-        wast_fail(s, "no \"commands\" array");
-        return;
-    }
-    const cJSON *cmd;
-    cJSON_ArrayForEach(cmd, commands)
-    {
-        wast_run_command(s, cmd);
+    size_t len = strlen(path);
+    return (len >= 5 && strcmp(path + len - 5, ".wast") == 0) || (len >= 4 && strcmp(path + len - 4, ".wat") == 0);
+}
+
+static void run_commands(wast_script *s, wast_reader *r)
+{
+    wast_cmd cmd;
+    while (r->next(r, &cmd)) {
+        wast_run_command(s, &cmd);
+        wast_cmd_free(&cmd);
     }
 }
 
@@ -168,10 +113,11 @@ static wast_counts run_script(const char *path, const wast_options *o)
     s.extended_const = o->extended_const;
     s.exceptions = o->exceptions;
     werror why;
-    cJSON *json = read_json(path, &why);
-    bool opened = json && script_open(&s, &why);
-    if (opened) {
-        run_commands(&s, json);
+    wast_reader *r = is_text_script(path) ? wast_text_open(path, &why) : wast_json_open(path, &why);
+    if (r)
+        s.source = r->source;
+    if (r && script_open(&s, &why)) {
+        run_commands(&s, r);
     } else {
         /* a script that cannot run at all is said without -v: the counts
          * alone ("0 passed, 1 failed") would not say why */
@@ -179,7 +125,8 @@ static wast_counts run_script(const char *path, const wast_options *o)
         wast_fail(&s, "%s", why.msg);
     }
     script_close(&s);
-    cJSON_Delete(json);
+    if (r)
+        r->close(r);
     return s.counts;
 }
 
@@ -194,8 +141,9 @@ static void print_counts(const char *label, const wast_counts *c)
 
 static int usage(FILE *out, int status)
 {
-    fprintf(out, "usage: ward wast [-v] [--threads] [--extended-const] [--exceptions] FILE.json...\n"
-                 "  Run spec-test scripts converted by wast2json; -v prints every failure;\n"
+    fprintf(out, "usage: ward wast [-v] [--threads] [--extended-const] [--exceptions] FILE.wast|FILE.json...\n"
+                 "  Run spec-test scripts: .wast (and .wat) files are read by ward's own text\n"
+                 "  parser, anything else as wast2json's JSON; -v prints every failure;\n"
                  "  --threads enables the threads proposal (shared memories, atomics);\n"
                  "  --extended-const lets constant expressions add, subtract and multiply;\n"
                  "  --exceptions enables legacy exception handling (tags, try, throw).\n"

@@ -1,52 +1,24 @@
-/* The commands of a wast2json script: modules, actions and assertions. */
+/*
+ * The engine: runs one command record (wast_cmd.h), whichever reader made
+ * it: modules, actions and assertions.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/host/file.h"
 #include "wast_internal.h"
 #include "wast_values.h"
 
 /* Room for a rendered list of values in a failure report. */
 #define VALUES_TEXT_MAX 1024
 
-static const char *string_field(const cJSON *obj, const char *name)
-{
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, name));
-}
-
-/* An export name from the script, with its NUL bytes restored; *len is
- * exact.  The caller frees it. */
-static char *decode_name(const char *field, size_t *len)
-{
-    size_t n = strlen(field);
-    char *name = malloc(n + 1);
-    if (!name)
-        return NULL;
-    for (size_t i = 0; i <= n; i++)
-        name[i] = (unsigned char)field[i] == WAST_NUL_BYTE ? 0 : field[i];
-    *len = n;
-    return name;
-}
-
 /* ---- modules and names -------------------------------------------------- */
 
 typedef enum load_status {
     LOAD_OK,        /* decoded and validated */
-    LOAD_REJECTED,  /* ward refused the bytes (why says how) */
+    LOAD_REJECTED,  /* ward refused the module, as text or as binary (why says how) */
     LOAD_NO_FILE,   /* the script is broken: no such file */
 } load_status;
-
-static char *join_path(const char *dir, const char *name)
-{
-    size_t len;
-    if (!wsize_add(strlen(dir), strlen(name), &len) || !wsize_add(len, 2, &len))
-        return NULL;
-    char *path = malloc(len);
-    if (path)
-        snprintf(path, len, "%s/%s", dir, name);
-    return path;
-}
 
 static bool keep_module(wast_script *s, ward_module *m)
 {
@@ -56,25 +28,27 @@ static bool keep_module(wast_script *s, ward_module *m)
     return true;
 }
 
-/* Load the command's "filename"; on LOAD_OK the script owns *out. */
-static load_status load_module(wast_script *s, const cJSON *cmd, ward_module **out, werror *why)
+/* Decode and validate the command's module; on LOAD_OK the script owns *out.
+ * Callers skip WAST_MODULE_UNREAD modules before. */
+static load_status load_module(wast_script *s, const wast_module_src *src, ward_module **out, werror *why)
 {
-    const char *filename = string_field(cmd, "filename");
-    if (!filename) {
-        werror_set(why, "command has no filename");
+    if (src->form == WAST_MODULE_MALFORMED) {
+        *why = src->problem;
+        return LOAD_REJECTED;
+    }
+    if (src->form != WAST_MODULE_BINARY) {
+        *why = src->problem;
+        if (src->form != WAST_MODULE_MISSING)
+            werror_set(why, "command has no module");
         return LOAD_NO_FILE;
     }
-    char *path = join_path(s->dir, filename);
-    size_t size = 0;
-    uint8_t *bytes = path ? wfile_read(path, &size, why) : NULL;
-    free(path);
-    if (!bytes)
-        return LOAD_NO_FILE;
     ward_error err = {0};
-    ward_module *m = ward_module_new(s->engine, bytes, size, &err);
-    free(bytes);
+    ward_module *m = ward_module_new(s->engine, src->bytes, src->size, &err);
     if (!m) {
-        werror_set(why, "%s: %s", filename, err.message);
+        if (src->label)
+            werror_set(why, "%s: %s", src->label, err.message);
+        else
+            werror_set(why, "%s", err.message);
         return LOAD_REJECTED;
     }
     if (!keep_module(s, m)) {
@@ -147,47 +121,28 @@ static void outcome_error(action_outcome *out, werror *why)
     out->error = *why;
 }
 
-static ward_val *parse_args(const cJSON *args, size_t *nargs, werror *why)
+static ward_val *action_args(const wast_action *a, werror *why)
 {
-    int count = cJSON_IsArray(args) ? cJSON_GetArraySize(args) : 0;
-    ward_val *vals = wmalloc_array((size_t)count, sizeof *vals);
+    ward_val *vals = wmalloc_array(a->nargs, sizeof *vals);
     if (!vals) {
         werror_set(why, "out of memory");
         return NULL;
     }
-    size_t i = 0;
-    const cJSON *arg;
-    cJSON_ArrayForEach(arg, args)
-    {
-        wast_value v;
-        bool ok = wast_parse_value(arg, &v, why);
-        if (ok && (v.any || v.nan[0] != WAST_NAN_NONE))
-            ok = werror_set(why, "argument %zu is not a concrete value", i);
-        if (!ok) {
-            free(vals);
-            return NULL;
-        }
-        vals[i++] = v.val;
-    }
-    *nargs = i;
+    for (size_t i = 0; i < a->nargs; i++)
+        vals[i] = a->args[i].val;
     return vals;
 }
 
-static void invoke(wast_script *s, ward_instance *inst, const cJSON *action, action_outcome *out)
+static void invoke(wast_script *s, ward_instance *inst, const wast_action *a, action_outcome *out)
 {
     werror why;
-    const char *field = string_field(action, "field");
-    size_t len = 0;
-    char *name = field ? decode_name(field, &len) : NULL;
-    ward_func *f = name ? ward_instance_func_n(inst, name, len) : NULL;
-    free(name);
+    ward_func *f = ward_instance_func_n(inst, a->field, a->field_len);
     if (!f) {
-        werror_set(&why, "no exported function \"%s\"", field ? field : "?");
+        werror_set(&why, "no exported function \"%s\"", a->field);
         outcome_error(out, &why);
         return;
     }
-    size_t nargs = 0;
-    ward_val *args = parse_args(cJSON_GetObjectItemCaseSensitive(action, "args"), &nargs, &why);
+    ward_val *args = action_args(a, &why);
     if (!args) {
         outcome_error(out, &why);
         return;
@@ -204,23 +159,19 @@ static void invoke(wast_script *s, ward_instance *inst, const cJSON *action, act
     out->nvalues = type.nresults;
     for (uint32_t i = 0; i < type.nresults; i++)
         out->values[i].kind = type.results[i];
-    out->result = ward_call(s->store, f, args, nargs, out->values, out->nvalues, &out->trap);
+    out->result = ward_call(s->store, f, args, a->nargs, out->values, out->nvalues, &out->trap);
     if (out->result == WARD_ERROR)
         werror_set(&out->error, "ward_call refused the call (arguments do not match the type?)");
     free(args);
 }
 
-static void get_global(ward_instance *inst, const cJSON *action, action_outcome *out)
+static void get_global(ward_instance *inst, const wast_action *a, action_outcome *out)
 {
     werror why;
-    const char *field = string_field(action, "field");
-    size_t len = 0;
-    char *name = field ? decode_name(field, &len) : NULL;
-    ward_global *g = name ? ward_instance_global_n(inst, name, len) : NULL;
-    free(name);
+    ward_global *g = ward_instance_global_n(inst, a->field, a->field_len);
     out->values = g ? wcalloc(1, sizeof *out->values) : NULL;
     if (!out->values) {
-        werror_set(&why, g ? "out of memory" : "no exported global \"%s\"", field ? field : "?");
+        werror_set(&why, g ? "out of memory" : "no exported global \"%s\"", a->field);
         outcome_error(out, &why);
         return;
     }
@@ -229,22 +180,21 @@ static void get_global(ward_instance *inst, const cJSON *action, action_outcome 
     out->result = WARD_OK;
 }
 
-/* Run the command's "action"; the caller frees out->values. */
-static void run_action(wast_script *s, const cJSON *cmd, action_outcome *out)
+/* Run the command's action; the caller frees out->values. */
+static void run_action(wast_script *s, const wast_cmd *cmd, action_outcome *out)
 {
     memset(out, 0, sizeof *out);
     werror why;
-    const cJSON *action = cJSON_GetObjectItemCaseSensitive(cmd, "action");
-    const char *type = string_field(action, "type");
-    ward_instance *inst = find_instance(s, string_field(action, "module"), &why);
+    const wast_action *a = &cmd->action;
+    ward_instance *inst = find_instance(s, a->module, &why);
     if (!inst) {
         outcome_error(out, &why);
-    } else if (type && strcmp(type, "invoke") == 0) {
-        invoke(s, inst, action, out);
-    } else if (type && strcmp(type, "get") == 0) {
-        get_global(inst, action, out);
+    } else if (a->kind == WAST_ACTION_INVOKE) {
+        invoke(s, inst, a, out);
+    } else if (a->kind == WAST_ACTION_GET) {
+        get_global(inst, a, out);
     } else {
-        werror_set(&why, "unknown action type \"%s\"", type ? type : "?");
+        werror_set(&why, "command has no action");
         outcome_error(out, &why);
     }
 }
@@ -256,10 +206,29 @@ static const char *outcome_text(const action_outcome *out)
     return out->result == WARD_ERROR ? out->error.msg : "returned normally";
 }
 
-static const char *action_field(const cJSON *cmd)
+static const char *action_field(const wast_cmd *cmd)
 {
-    const char *field = string_field(cJSON_GetObjectItemCaseSensitive(cmd, "action"), "field");
-    return field ? field : "?";
+    return cmd->action.field ? cmd->action.field : "?";
+}
+
+/* The assertion's name in failure reports. */
+static const char *kind_name(wast_cmd_kind kind)
+{
+    static const char *const names[] = {
+        [WAST_CMD_MODULE] = "module",
+        [WAST_CMD_REGISTER] = "register",
+        [WAST_CMD_ACTION] = "action",
+        [WAST_CMD_ASSERT_RETURN] = "assert_return",
+        [WAST_CMD_ASSERT_TRAP] = "assert_trap",
+        [WAST_CMD_ASSERT_EXHAUSTION] = "assert_exhaustion",
+        [WAST_CMD_ASSERT_EXCEPTION] = "assert_exception",
+        [WAST_CMD_ASSERT_INVALID] = "assert_invalid",
+        [WAST_CMD_ASSERT_MALFORMED] = "assert_malformed",
+        [WAST_CMD_ASSERT_UNLINKABLE] = "assert_unlinkable",
+        [WAST_CMD_ASSERT_UNINSTANTIABLE] = "assert_uninstantiable",
+        [WAST_CMD_BROKEN] = "command",
+    };
+    return names[kind];
 }
 
 /* ---- assertions on results ---------------------------------------------- */
@@ -281,83 +250,83 @@ static void append_text(char *buf, size_t size, const char *text)
         snprintf(buf + used, size - used, "%s%s", used ? ", " : "", text);
 }
 
-static void format_results(const action_outcome *out, const wast_value *expected, size_t nexpected,
+/* The lane width to show a result in: its expectation's (first alternative). */
+static unsigned expected_lane_bits(const wast_result *expected, size_t nexpected, size_t i)
+{
+    return i < nexpected && expected[i].nalts ? expected[i].alts[0].lane_bits : 0;
+}
+
+static void format_results(const action_outcome *out, const wast_result *expected, size_t nexpected,
                            char *buf, size_t size)
 {
     buf[0] = 0;
     for (size_t i = 0; i < out->nvalues; i++) {
         char one[256];
-        unsigned lane_bits = i < nexpected ? expected[i].lane_bits : 0;
-        wast_format_val(&out->values[i], lane_bits, one, sizeof one);
+        wast_format_val(&out->values[i], expected_lane_bits(expected, nexpected, i), one, sizeof one);
         append_text(buf, size, one);
     }
 }
 
-static void format_expected(const wast_value *expected, size_t n, char *buf, size_t size)
+/* An (either a b) result reads "either(a | b)". */
+static void format_result(const wast_result *r, char *buf, size_t size)
+{
+    if (r->nalts == 1) {
+        wast_format_expected(&r->alts[0], buf, size);
+        return;
+    }
+    size_t used = (size_t)snprintf(buf, size, "either(");
+    for (size_t i = 0; i < r->nalts && used < size; i++) {
+        char one[256];
+        wast_format_expected(&r->alts[i], one, sizeof one);
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? " | " : "", one);
+    }
+    if (used < size)
+        snprintf(buf + used, size - used, ")");
+}
+
+static void format_expected(const wast_result *expected, size_t n, char *buf, size_t size)
 {
     buf[0] = 0;
     for (size_t i = 0; i < n; i++) {
-        char one[256];
-        wast_format_expected(&expected[i], one, sizeof one);
+        char one[512];
+        format_result(&expected[i], one, sizeof one);
         append_text(buf, size, one);
     }
 }
 
-/* Parse the "expected" array; NULL with *why when malformed. */
-static wast_value *parse_expected(const cJSON *cmd, size_t *count, werror *why)
+static bool result_matches(const wast_result *r, const ward_val *got)
 {
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(cmd, "expected");
-    int n = cJSON_IsArray(list) ? cJSON_GetArraySize(list) : 0;
-    wast_value *values = wmalloc_array((size_t)n, sizeof *values);
-    if (!values) {
-        werror_set(why, "out of memory");
-        return NULL;
+    for (size_t i = 0; i < r->nalts; i++) {
+        if (wast_value_matches(&r->alts[i], got))
+            return true;
     }
-    size_t i = 0;
-    const cJSON *item;
-    cJSON_ArrayForEach(item, list)
-    {
-        if (!wast_parse_value(item, &values[i++], why)) {
-            free(values);
-            return NULL;
-        }
-    }
-    *count = i;
-    return values;
+    return false;
 }
 
-static bool results_match(const action_outcome *out, const wast_value *expected, size_t n)
+static bool results_match(const action_outcome *out, const wast_result *expected, size_t n)
 {
     if (out->nvalues != n)
         return false;
     for (size_t i = 0; i < n; i++) {
-        if (!wast_value_matches(&expected[i], &out->values[i]))
+        if (!result_matches(&expected[i], &out->values[i]))
             return false;
     }
     return true;
 }
 
-static void check_results(wast_script *s, const cJSON *cmd, const action_outcome *out)
+static void check_results(wast_script *s, const wast_cmd *cmd, const action_outcome *out)
 {
-    werror why;
-    size_t n = 0;
-    wast_value *expected = parse_expected(cmd, &n, &why);
-    if (!expected) {
-        wast_fail(s, "assert_return \"%s\": bad expected value: %s", action_field(cmd), why.msg);
+    if (results_match(out, cmd->expected, cmd->nexpected)) {
+        wast_pass(s);
         return;
     }
-    if (results_match(out, expected, n)) {
-        wast_pass(s);
-    } else {
-        char want[VALUES_TEXT_MAX], got[VALUES_TEXT_MAX];
-        format_expected(expected, n, want, sizeof want);
-        format_results(out, expected, n, got, sizeof got);
-        wast_fail(s, "assert_return \"%s\": expected (%s), got (%s)", action_field(cmd), want, got);
-    }
-    free(expected);
+    char want[VALUES_TEXT_MAX], got[VALUES_TEXT_MAX];
+    format_expected(cmd->expected, cmd->nexpected, want, sizeof want);
+    format_results(out, cmd->expected, cmd->nexpected, got, sizeof got);
+    wast_fail(s, "assert_return \"%s\": expected (%s), got (%s)", action_field(cmd), want, got);
 }
 
-static void cmd_assert_return(wast_script *s, const cJSON *cmd)
+static void cmd_assert_return(wast_script *s, const wast_cmd *cmd)
 {
     action_outcome out;
     run_action(s, cmd, &out);
@@ -368,7 +337,7 @@ static void cmd_assert_return(wast_script *s, const cJSON *cmd)
     free(out.values);
 }
 
-static void cmd_action(wast_script *s, const cJSON *cmd)
+static void cmd_action(wast_script *s, const wast_cmd *cmd)
 {
     action_outcome out;
     run_action(s, cmd, &out);
@@ -380,10 +349,10 @@ static void cmd_action(wast_script *s, const cJSON *cmd)
 }
 
 /* assert_trap and assert_exhaustion on an action. */
-static void expect_action_trap(wast_script *s, const cJSON *cmd)
+static void expect_action_trap(wast_script *s, const wast_cmd *cmd)
 {
-    const char *text = string_field(cmd, "text");
-    const char *kind = string_field(cmd, "type");
+    const char *text = cmd->text;
+    const char *kind = kind_name(cmd->kind);
     action_outcome out;
     run_action(s, cmd, &out);
     if (!text)
@@ -398,7 +367,7 @@ static void expect_action_trap(wast_script *s, const cJSON *cmd)
 
 /* assert_exception (exceptions proposal): the action ends in an exception
  * no wasm code caught, which ward reports as an "uncaught exception" trap. */
-static void cmd_assert_exception(wast_script *s, const cJSON *cmd)
+static void cmd_assert_exception(wast_script *s, const wast_cmd *cmd)
 {
     action_outcome out;
     run_action(s, cmd, &out);
@@ -412,28 +381,29 @@ static void cmd_assert_exception(wast_script *s, const cJSON *cmd)
 
 /* ---- assertions on modules ---------------------------------------------- */
 
-static bool is_text_module(const cJSON *cmd)
+/* assert_invalid and assert_malformed: the module must be refused.  An
+ * invalid module is well-formed text, so for assert_invalid the refusal must
+ * come from the decoder or validator, not from the text parser. */
+static void cmd_assert_rejected(wast_script *s, const wast_cmd *cmd)
 {
-    const char *type = string_field(cmd, "module_type");
-    return type && strcmp(type, "text") == 0;
-}
-
-/* assert_invalid and assert_malformed: the binary must be refused. */
-static void cmd_assert_rejected(wast_script *s, const cJSON *cmd)
-{
-    const char *kind = string_field(cmd, "type");
-    if (is_text_module(cmd)) {
+    const char *kind = kind_name(cmd->kind);
+    if (cmd->module.form == WAST_MODULE_UNREAD) {
         wast_skip(s);
+        return;
+    }
+    if (cmd->kind == WAST_CMD_ASSERT_INVALID && cmd->module.form == WAST_MODULE_MALFORMED) {
+        wast_fail(s, "%s: the text parser refused the module (%s), expected it to parse and fail validation "
+                     "with \"%s\"", kind, cmd->module.problem.msg, cmd->text ? cmd->text : "?");
         return;
     }
     ward_module *m = NULL;
     werror why;
-    switch (load_module(s, cmd, &m, &why)) {
+    switch (load_module(s, &cmd->module, &m, &why)) {
     case LOAD_REJECTED:
         wast_pass(s);
         break;
     case LOAD_OK:
-        wast_fail(s, "%s: module was accepted, expected \"%s\"", kind, string_field(cmd, "text"));
+        wast_fail(s, "%s: module was accepted, expected \"%s\"", kind, cmd->text);
         break;
     case LOAD_NO_FILE:
         wast_fail(s, "%s: %s", kind, why.msg);
@@ -443,17 +413,17 @@ static void cmd_assert_rejected(wast_script *s, const cJSON *cmd)
 
 /* assert_unlinkable (WARD_ERROR) and assert_uninstantiable / assert_trap on a
  * module (WARD_TRAP with the expected message). */
-static void expect_instantiation_failure(wast_script *s, const cJSON *cmd, ward_result expected)
+static void expect_instantiation_failure(wast_script *s, const wast_cmd *cmd, ward_result expected)
 {
-    const char *kind = string_field(cmd, "type");
-    const char *text = string_field(cmd, "text");
-    if (is_text_module(cmd)) {
+    const char *kind = kind_name(cmd->kind);
+    const char *text = cmd->text;
+    if (cmd->module.form == WAST_MODULE_UNREAD) {
         wast_skip(s);
         return;
     }
     ward_module *m = NULL;
     werror why;
-    if (load_module(s, cmd, &m, &why) != LOAD_OK) {
+    if (load_module(s, &cmd->module, &m, &why) != LOAD_OK) {
         wast_fail(s, "%s: %s", kind, why.msg);
         return;
     }
@@ -470,19 +440,19 @@ static void expect_instantiation_failure(wast_script *s, const cJSON *cmd, ward_
                   result_text(r, &err, &trap));
 }
 
-static void cmd_assert_unlinkable(wast_script *s, const cJSON *cmd)
+static void cmd_assert_unlinkable(wast_script *s, const wast_cmd *cmd)
 {
     expect_instantiation_failure(s, cmd, WARD_ERROR);
 }
 
-static void cmd_assert_uninstantiable(wast_script *s, const cJSON *cmd)
+static void cmd_assert_uninstantiable(wast_script *s, const wast_cmd *cmd)
 {
     expect_instantiation_failure(s, cmd, WARD_TRAP);
 }
 
-static void cmd_assert_trap(wast_script *s, const cJSON *cmd)
+static void cmd_assert_trap(wast_script *s, const wast_cmd *cmd)
 {
-    if (cJSON_GetObjectItemCaseSensitive(cmd, "action"))
+    if (cmd->action.kind != WAST_ACTION_NONE)
         expect_action_trap(s, cmd);
     else
         expect_instantiation_failure(s, cmd, WARD_TRAP);
@@ -491,15 +461,14 @@ static void cmd_assert_trap(wast_script *s, const cJSON *cmd)
 /* ---- module and register ------------------------------------------------ */
 
 /* A module command is not a test of its own: it counts only when it fails. */
-static void cmd_module(wast_script *s, const cJSON *cmd)
+static void cmd_module(wast_script *s, const wast_cmd *cmd)
 {
-    const char *name = string_field(cmd, "name");
     ward_instance *inst = NULL;
     ward_module *m = NULL;
     werror why;
-    if (is_text_module(cmd)) {
+    if (cmd->module.form == WAST_MODULE_UNREAD) {
         wast_skip(s);
-    } else if (load_module(s, cmd, &m, &why) != LOAD_OK) {
+    } else if (load_module(s, &cmd->module, &m, &why) != LOAD_OK) {
         wast_fail(s, "module: %s", why.msg);
     } else {
         ward_error err = {0};
@@ -507,21 +476,21 @@ static void cmd_module(wast_script *s, const cJSON *cmd)
         ward_result r = ward_instantiate(s->store, m, s->linker, &inst, &err, &trap);
         if (r != WARD_OK) {
             inst = NULL;
-            wast_fail(s, "module %s: instantiation failed: %s", string_field(cmd, "filename"),
+            wast_fail(s, "module %s: instantiation failed: %s", cmd->module.label ? cmd->module.label : "",
                       result_text(r, &err, &trap));
         }
     }
     s->current = inst;
-    if (name && !bind_name(s, name, inst))
-        wast_fail(s, "module %s: out of memory", name);
+    if (cmd->name && !bind_name(s, cmd->name, inst))
+        wast_fail(s, "module %s: out of memory", cmd->name);
 }
 
 /* Like a module command, register counts only when it fails. */
-static void cmd_register(wast_script *s, const cJSON *cmd)
+static void cmd_register(wast_script *s, const wast_cmd *cmd)
 {
-    const char *as = string_field(cmd, "as");
+    const char *as = cmd->as;
     werror why;
-    ward_instance *inst = find_instance(s, string_field(cmd, "name"), &why);
+    ward_instance *inst = find_instance(s, cmd->name, &why);
     if (!as)
         wast_fail(s, "register: no \"as\" name");
     else if (!inst)
@@ -530,39 +499,32 @@ static void cmd_register(wast_script *s, const cJSON *cmd)
         wast_fail(s, "register %s: the linker refused the instance", as);
 }
 
+static void cmd_broken(wast_script *s, const wast_cmd *cmd)
+{
+    wast_fail(s, "%s", cmd->problem.msg);
+}
+
 /* ---- dispatch ----------------------------------------------------------- */
 
-typedef void (*command_fn)(wast_script *s, const cJSON *cmd);
+typedef void (*command_fn)(wast_script *s, const wast_cmd *cmd);
 
-typedef struct command_kind {
-    const char *type;
-    command_fn run;
-} command_kind;
-
-static const command_kind command_kinds[] = {
-    {"module", cmd_module},
-    {"register", cmd_register},
-    {"action", cmd_action},
-    {"assert_return", cmd_assert_return},
-    {"assert_trap", cmd_assert_trap},
-    {"assert_exhaustion", expect_action_trap},
-    {"assert_exception", cmd_assert_exception},
-    {"assert_invalid", cmd_assert_rejected},
-    {"assert_malformed", cmd_assert_rejected},
-    {"assert_unlinkable", cmd_assert_unlinkable},
-    {"assert_uninstantiable", cmd_assert_uninstantiable},
+static const command_fn command_runners[] = {
+    [WAST_CMD_MODULE] = cmd_module,
+    [WAST_CMD_REGISTER] = cmd_register,
+    [WAST_CMD_ACTION] = cmd_action,
+    [WAST_CMD_ASSERT_RETURN] = cmd_assert_return,
+    [WAST_CMD_ASSERT_TRAP] = cmd_assert_trap,
+    [WAST_CMD_ASSERT_EXHAUSTION] = expect_action_trap,
+    [WAST_CMD_ASSERT_EXCEPTION] = cmd_assert_exception,
+    [WAST_CMD_ASSERT_INVALID] = cmd_assert_rejected,
+    [WAST_CMD_ASSERT_MALFORMED] = cmd_assert_rejected,
+    [WAST_CMD_ASSERT_UNLINKABLE] = cmd_assert_unlinkable,
+    [WAST_CMD_ASSERT_UNINSTANTIABLE] = cmd_assert_uninstantiable,
+    [WAST_CMD_BROKEN] = cmd_broken,
 };
 
-void wast_run_command(wast_script *s, const cJSON *cmd)
+void wast_run_command(wast_script *s, const wast_cmd *cmd)
 {
-    const cJSON *line = cJSON_GetObjectItemCaseSensitive(cmd, "line");
-    s->line = cJSON_IsNumber(line) ? line->valueint : 0;
-    const char *type = string_field(cmd, "type");
-    for (size_t i = 0; type && i < sizeof command_kinds / sizeof command_kinds[0]; i++) {
-        if (strcmp(command_kinds[i].type, type) == 0) {
-            command_kinds[i].run(s, cmd);
-            return;
-        }
-    }
-    wast_fail(s, "unknown command type \"%s\"", type ? type : "?");
+    s->line = cmd->line;
+    command_runners[cmd->kind](s, cmd);
 }

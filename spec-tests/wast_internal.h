@@ -5,9 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <cJSON.h>
-
 #include "../include/ward.h"
+#include "wast_cmd.h"
 
 typedef struct wast_counts {
     unsigned long passed, failed, skipped;
@@ -21,9 +20,8 @@ typedef struct wast_named {
 } wast_named;
 
 typedef struct wast_script {
-    const char *path;     /* the JSON file */
-    const char *source;   /* the .wast it came from (line numbers refer to it), else path */
-    char *dir;            /* where its .wasm files are */
+    const char *path;     /* the script: .json from wast2json, or the .wast */
+    const char *source;   /* the .wast (line numbers refer to it) */
     bool verbose;
     bool threads;         /* --threads: the engine enables the threads proposal */
     bool extended_const;  /* --extended-const: constant expressions may add, sub, mul */
@@ -45,7 +43,7 @@ typedef struct wast_script {
     wast_counts counts;
 } wast_script;
 
-/* Stands for a NUL byte inside parsed JSON strings (see protect_nul_escapes). */
+/* Stands for a NUL byte inside parsed JSON strings (see wast_json.c). */
 #define WAST_NUL_BYTE 0xFF
 
 void wast_pass(wast_script *s);
@@ -57,7 +55,7 @@ void wast_fail(wast_script *s, const char *fmt, ...)
 #endif
     ;
 
-/* Run one command object of the script's "commands" array. */
-void wast_run_command(wast_script *s, const cJSON *cmd);
+/* Run one command of the script. */
+void wast_run_command(wast_script *s, const wast_cmd *cmd);
 
 #endif

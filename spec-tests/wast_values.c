@@ -1,4 +1,4 @@
-/* Values in wast2json scripts: parsing, matching and printing. */
+/* Values in spec-test scripts: parsing wast2json's, matching and printing. */
 #include "wast_values.h"
 
 #include <errno.h>
@@ -242,6 +242,8 @@ bool wast_value_matches(const wast_value *e, const ward_val *got)
         return false;
     if (e->any)
         return true;
+    if (e->nonnull)
+        return e->val.kind == WARD_FUNCREF ? got->of.funcref != NULL : got->of.externref != NULL;
     switch (e->val.kind) {
     case WARD_I32:
         return got->of.i32 == e->val.of.i32;
@@ -326,6 +328,8 @@ void wast_format_expected(const wast_value *e, char *buf, size_t size)
     ward_valkind kind = e->val.kind;
     if (e->any)
         snprintf(buf, size, "any %s", kind_to_name(kind));
+    else if (e->nonnull)
+        snprintf(buf, size, "any non-null %s", kind_to_name(kind));
     else if (kind == WARD_V128)
         format_v128(e->val.of.v128, e->lane_bits, e, buf, size);
     else if ((kind == WARD_F32 || kind == WARD_F64) && e->nan[0] != WAST_NAN_NONE)

@@ -1,5 +1,6 @@
 /*
- * Values in wast2json scripts: arguments and expected results, their
+ * Values in spec-test scripts: arguments and expected results (parsed
+ * here from wast2json's JSON, in wast_text_values.c from .wast text), their
  * comparison with what ward returns (NaN patterns, v128 lanes) and their
  * printing in failure reports.
  */
@@ -27,6 +28,7 @@ typedef enum wast_nan {
 typedef struct wast_value {
     ward_val val;
     bool any;                      /* no value given: any value of this kind matches */
+    bool nonnull;                  /* (ref.func), (ref.extern): any non-null reference */
     unsigned lane_bits;            /* v128: lane width in bits (8..64); scalars: 0 */
     bool lane_float;               /* v128: the lanes are f32 or f64 */
     wast_nan nan[WAST_MAX_LANES];  /* scalars use nan[0] */

@@ -24,6 +24,11 @@ enum {
 /* Subcommands: argv[0] is the subcommand's name. */
 int cli_run(int argc, char **argv);
 int cli_validate(int argc, char **argv);
+/* wat.c: text modules (docs/text.md) */
+int cli_wat2wasm(int argc, char **argv);
+/* Text (anything not starting "\0asm") replaced by its binary in *bytes
+ * (freed and reallocated); false after printing "CMD: PATH: why". */
+bool cli_wat_convert(const char *cmd, const char *path, uint8_t **bytes, size_t *size);
 int cli_quote(int argc, char **argv); /* with measurement (quote.c) */
 /* Module signatures (sign.c; built WARD_HAVE_SIGNATURES). */
 int cli_keygen(int argc, char **argv);

@@ -26,6 +26,7 @@ typedef struct cli_command {
 static const cli_command cli_commands[] = {
     {"run", cli_run, NULL, false},
     {"validate", cli_validate, "validate FILE.wasm\n      decode and validate (with the features run enables); print OK or the error", false},
+    {"wat2wasm", cli_wat2wasm, "wat2wasm IN.wat [-o OUT.wasm|-]\n      convert WebAssembly text to a binary module (default OUT: IN with .wasm)", false},
 #if WARD_HAVE_SIGNATURES
     {"keygen", cli_keygen, "keygen --public-key PK --secret-key SK\n      make an Ed25519 key pair (Signatures.md serialization; SK mode 0600)", false},
     {"sign", cli_sign,
@@ -94,7 +95,8 @@ static int print_help(FILE *out, int status)
                  "  ward COMMAND --help | ward --help | ward --version\n\n"
                  "options of run:\n");
     run_print_options(out);
-    fputc('\n', out);
+    fprintf(out, "\nFILE may be binary or text: a file that starts with \"\\0asm\" is a binary module,\n"
+                 "anything else is read as the WebAssembly text format (.wat, docs/text.md)\n\n");
     print_exit_statuses(out);
     return status;
 }

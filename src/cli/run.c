@@ -533,7 +533,7 @@ static int run_module(run_state *st, run_options *o)
 #else
     st->bytes = cli_read_file("ward", o->path, &st->size);
 #endif
-    if (!st->bytes)
+    if (!st->bytes || !cli_wat_convert("ward", o->path, &st->bytes, &st->size))
         return CLI_EXIT_RUN_ERROR;
 #if WARD_HAVE_SIGNATURES
     cli_trust_run limits = {&o->config, &o->fuel_set, &o->fuel, &o->timeout_ms, o->dirs.n, o->dirs.items,
@@ -648,7 +648,7 @@ int cli_run(int argc, char **argv)
 int cli_validate(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: ward validate FILE.wasm\n");
+        fprintf(stderr, "usage: ward validate FILE.wasm|FILE.wat\n");
         return CLI_EXIT_USAGE;
     }
     ward_config config;
@@ -658,6 +658,10 @@ int cli_validate(int argc, char **argv)
         return CLI_EXIT_USAGE;
     size_t size = 0;
     uint8_t *bytes = cli_read_file("ward", argv[1], &size);
+    if (bytes && !cli_wat_convert("ward", argv[1], &bytes, &size)) {
+        free(bytes);
+        bytes = NULL;
+    }
     ward_module *m = bytes ? decode_module(engine, argv[1], bytes, size) : NULL;
     bool valid = m != NULL;
     if (valid) {

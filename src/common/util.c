@@ -53,6 +53,8 @@ void werror_report(const werror *e, ward_error_stage stage, ward_error *err)
     err->section = e->section;
     err->func_index = e->func;
     err->offset = e->offset;
+    err->line = WARD_NONE;
+    err->column = WARD_NONE;
 }
 
 void *wcalloc(size_t count, size_t size)
@@ -136,6 +138,8 @@ void werror_public_init(ward_error *err, ward_error_stage stage)
     err->section = WARD_NONE;
     err->func_index = WARD_NONE;
     err->offset = WARD_NONE;
+    err->line = WARD_NONE;
+    err->column = WARD_NONE;
 }
 
 size_t wlower_bound(const void *base, size_t n, size_t elem_size, const void *key,

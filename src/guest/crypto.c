@@ -77,7 +77,7 @@ static void crypto_error(ward_error *err, const char *msg)
     memset(err, 0, sizeof *err);
     snprintf(err->message, sizeof err->message, "ward:crypto: %s", msg);
     err->stage = WARD_STAGE_ARGUMENT;
-    err->section = err->func_index = err->offset = WARD_NONE;
+    err->section = err->func_index = err->offset = err->line = err->column = WARD_NONE;
 }
 
 /* 0 = default; the handle count clamped to its maximum. */

@@ -337,7 +337,7 @@ ward_wasi_threads *ward_wasi_threads_new(ward_engine *engine, const ward_module 
         err = &local;
     memset(err, 0, sizeof *err);
     err->stage = WARD_STAGE_WASI;
-    err->section = err->func_index = err->offset = WARD_NONE;
+    err->section = err->func_index = err->offset = err->line = err->column = WARD_NONE;
     ward_wasi_threads *wt = engine && module ? calloc(1, sizeof *wt) : NULL;
     if (!wt)
         return NULL;

@@ -204,6 +204,17 @@ fi
 # The summary line of a `ward wast` run: "N passed, N failed, N skipped".
 total_line() { printf '%s\n' "$out" | tail -n 1; }
 
+# The same scripts read as .wast by ward's own text parser (no wast2json):
+# the quoted assert_malformed module the JSON run skips is tested too.
+run_ward wast "$src/runner_pass.wast"
+[ "$status" -eq 0 ] && pass || fail "wast runner_pass.wast: status $status"
+[ "$(total_line)" = "19 passed, 0 failed, 0 skipped" ] && pass || fail "wast runner_pass.wast: $out"
+run_ward wast -v "$src/runner_fail.wast"
+[ "$status" -eq 1 ] && pass || fail "wast runner_fail.wast: status $status"
+[ "$(total_line)" = "0 passed, 11 failed, 0 skipped" ] && pass || fail "wast runner_fail.wast: $out"
+printf '%s\n' "$out" | grep -q 'runner_fail.wast:6: assert_return "one": expected (i32 2' && pass ||
+    fail "wast -v runner_fail.wast lacks the line-6 failure: $out"
+
 if command -v wast2json >/dev/null; then
     (cd "$tmp" && wast2json "$src/runner_pass.wast" -o pass.json && wast2json "$src/runner_fail.wast" -o fail.json)
     run_ward wast "$tmp/pass.json"

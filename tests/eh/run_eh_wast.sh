@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The exception-handling .wast tests: each eh_*.wast here is converted with
 # wast2json --enable-exceptions and run by `ward wast --exceptions`; every
-# file must pass with no failure.
+# file must pass with no failure, and read as .wast text give the same counts.
 #   run_eh_wast.sh WARD SOURCE_DIR
 set -u
 ward=$1
@@ -20,6 +20,10 @@ for wast in "$src"/eh_*.wast; do
     out=$("$ward" wast -v --exceptions "$json")
     echo "$out"
     echo "$out" | tail -1 | grep -Eq '^[1-9][0-9]* passed, 0 failed' || status=1
+    # the same script read by ward's own text parser passes the same commands
+    text_out=$("$ward" wast -v --exceptions "$wast")
+    echo "$text_out"
+    [ "$(echo "$text_out" | tail -1)" = "$(echo "$out" | tail -1)" ] || { echo "FAIL: text run of $wast differs"; status=1; }
 done
 
 # `ward run` has exceptions on: a caught throw runs, an uncaught one is a
