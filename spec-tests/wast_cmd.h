@@ -102,7 +102,8 @@ struct wast_reader {
 /* wast2json output: path is the .json; its modules are read from beside it. */
 wast_reader *wast_json_open(const char *path, werror *why);
 
-/* A .wast script read by ward's own text parser. */
-wast_reader *wast_text_open(const char *path, werror *why);
+/* A .wast script read by ward's own text parser; memory64: the memory64
+ * proposal's text (u64 memory limits and offsets, left to the validator). */
+wast_reader *wast_text_open(const char *path, bool memory64, werror *why);
 
 #endif
