@@ -361,22 +361,42 @@ static void text_close(wast_reader *base)
     free(r);
 }
 
-wast_reader *wast_text_open(const char *path, bool memory64, werror *why)
+/* A reader over text (owned from here on; freed on failure too). */
+static wast_reader *reader_over(const char *source, uint8_t *text, size_t size, bool memory64, werror *why)
 {
     text_reader *r = calloc(1, sizeof *r);
     if (!r) {
+        free(text);
         werror_set(why, "out of memory");
         return NULL;
     }
-    r->text = wfile_read(path, &r->size, why);
-    if (!r->text) {
-        free(r);
-        return NULL;
-    }
+    r->text = text;
+    r->size = size;
     r->base.next = text_next;
     r->base.close = text_close;
-    r->base.source = path;
+    r->base.source = source;
     r->options.memory64 = memory64;
     wlex_init(&r->lx, (const char *)r->text, r->size);
     return &r->base;
+}
+
+wast_reader *wast_text_open(const char *path, bool memory64, werror *why)
+{
+    size_t size = 0;
+    uint8_t *text = wfile_read(path, &size, why);
+    return text ? reader_over(path, text, size, memory64, why) : NULL;
+}
+
+wast_reader *wast_text_open_buffer(const char *source, const void *text, size_t size, bool memory64, werror *why)
+{
+    size_t alloc;
+    uint8_t *copy = wsize_add(size, 1, &alloc) ? malloc(alloc) : NULL;
+    if (!copy) {
+        werror_set(why, "out of memory");
+        return NULL;
+    }
+    if (size)
+        memcpy(copy, text, size);
+    copy[size] = 0; /* as wfile_read leaves it */
+    return reader_over(source, copy, size, memory64, why);
 }

@@ -35,15 +35,13 @@ static const char *write_script(const char *text)
 static bool read_script_with(const char *text, bool memory64, script *s)
 {
     werror why;
-    const char *path = write_script(text);
-    wast_reader *r = path ? wast_text_open(path, memory64, &why) : NULL;
+    wast_reader *r = wast_text_open_buffer("test.wast", text, strlen(text), memory64, &why);
     s->n = 0;
     if (!r)
         return false;
     while (s->n < MAX_CMDS && r->next(r, &s->cmds[s->n]))
         s->n++;
     r->close(r);
-    remove(path);
     return true;
 }
 
@@ -244,9 +242,23 @@ static void test_errors(void)
     }
     free_script(&s);
 
-    /* no such file */
+    /* a file: read as the buffer is; no such file */
     werror why;
+    const char *path = write_script("(invoke \"f\")\n(get \"g\")");
+    wast_reader *r = path ? wast_text_open(path, false, &why) : NULL;
+    wast_cmd c;
+    CHECK(r && r->next(r, &c) && c.kind == WAST_CMD_ACTION && strcmp(c.action.field, "f") == 0);
+    if (r) {
+        wast_cmd_free(&c);
+        CHECK(r->next(r, &c) && c.action.kind == WAST_ACTION_GET);
+        wast_cmd_free(&c);
+        CHECK(!r->next(r, &c));
+        CHECK(strcmp(r->source, path) == 0);
+        r->close(r);
+    }
+    remove(path);
     CHECK(!wast_text_open("/nonexistent/x.wast", false, &why));
+    CHECK_CONTAINS(why.msg, "/nonexistent/x.wast");
 }
 
 /* The engine runs text scripts: `ward wast FILE.wast`. */
