@@ -698,7 +698,8 @@ ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err);
 void ward_wasi_free(ward_wasi *wasi);
 
 /* Create every wasi_snapshot_preview1 function in store and define it in
- * linker.  One ward_wasi serves one store (its descriptor table is not
+ * linker, and each again under wasi_unstable (the older snapshot 0, with
+ * its own layouts: docs/wasi.md).  One ward_wasi serves one store (its descriptor table is not
  * locked: one thread at a time). */
 ward_result ward_wasi_define(ward_wasi *wasi, ward_linker *linker, ward_store *store);
 

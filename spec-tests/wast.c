@@ -119,12 +119,11 @@ static wast_counts run_script(const char *path, const wast_options *o)
     wast_reader *r = is_text_script(path) ? wast_text_open(path, memory64, &why) : wast_json_open(path, &why);
     if (r)
         s.source = r->source;
-    bool opened = r && script_open(&s, &why);
-    if (opened) {
+    if (r && script_open(&s, &why)) {
         run_commands(&s, r);
     } else {
         /* a script that cannot run at all is said without -v: the counts
-         * alone ("0 passed, 1 failed") would not say why (as on main) */
+         * alone ("0 passed, 1 failed") would not say why */
         fprintf(stderr, "ward wast: %s\n", why.msg);
         wast_fail(&s, "%s", why.msg);
     }

@@ -31,7 +31,7 @@ expect 0 '^6765$' "$WARD" run --invoke fib "$S/../../examples/fib.wat" 20
 
 printf '(module\n  (func (result i32)\n    i32.const 1\n    i32.ad))\n' >bad.wat
 expect 2 "bad.wat: line 4, column 5: unknown operator 'i32.ad'" "$WARD" validate bad.wat
-expect 2 "line 4, column 5" "$WARD" run bad.wat
+expect 126 "line 4, column 5" "$WARD" run bad.wat
 expect 2 "line 4, column 5" "$WARD" wat2wasm bad.wat
 [ ! -e bad.wasm ] && ok || bad "wat2wasm wrote output for malformed text"
 # well-formed text, invalid module: the validator's error
