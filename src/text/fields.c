@@ -597,7 +597,7 @@ static bool field_memory(wparser *p, const wtok *kw)
     if (is_import)
         return wp_limits(p, &p->sec[SEC_IMPORT], true) && wp_close(p);
     p->count[SEC_MEMORY]++;
-    bool is64 = p->mem_is64 && index < p->mem_is64_cap && p->mem_is64[index];
+    bool is64 = wp_memory_is64(p, index);
     if (!wp_peek_field(p, "data")) {
         wlexer ahead = p->lx;
         wtok a, b;

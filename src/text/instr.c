@@ -511,7 +511,7 @@ static bool memarg_after_index(wparser *p, wop op, uint32_t memory, wtbuf *out)
         wp_next(p, &t);
         if (!keyword_value(p, &t, 7, &offset))
             return false;
-        bool is64 = memory < p->mem_is64_cap && p->mem_is64[memory];
+        bool is64 = wp_memory_is64(p, memory);
         if (!is64 && !p->opt.memory64 && offset > UINT32_MAX)
             return wtext_fail(p->err, &t, "i32 constant out of range '%.*s'", (int)t.len, t.start);
     }

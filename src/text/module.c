@@ -108,7 +108,13 @@ static bool note_memory(wparser *p, bool is64)
     if (!wgrow((void **)&p->mem_is64, &p->mem_is64_cap, (size_t)index + 1, 1))
         return wp_oom(p);
     p->mem_is64[index] = is64;
+    p->nmemories = (size_t)index + 1;
     return true;
+}
+
+bool wp_memory_is64(const wparser *p, uint32_t index)
+{
+    return index < p->nmemories && p->mem_is64[index];
 }
 
 static bool next_is_kw(wparser *p, const char *kw)

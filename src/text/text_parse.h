@@ -80,7 +80,7 @@ typedef struct wparser {
     bool has_start;
     bool uses_data_index;      /* memory.init or data.drop: write the data count */
     uint8_t *mem_is64;         /* by memory index: declared with i64 */
-    size_t mem_is64_cap;
+    size_t nmemories, mem_is64_cap;
     /* the function being parsed */
     wspace locals;
     wlabel *labels;
@@ -103,6 +103,8 @@ bool wp_expect_kw(wparser *p, const char *kw);
 bool wp_close(wparser *p);                      /* expect ')' */
 bool wp_unexpected(wparser *p, const wtok *t, const char *expected);
 bool wp_oom(wparser *p);
+/* Was memory `index` declared with index type i64?  (false when unknown) */
+bool wp_memory_is64(const wparser *p, uint32_t index);
 
 /* ---- names and types (names.c) ---- */
 bool wspace_add(wparser *p, wspace *s, const wtok *id);   /* id may be NULL */
