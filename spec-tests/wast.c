@@ -113,7 +113,10 @@ static wast_counts run_script(const char *path, const wast_options *o)
     s.extended_const = o->extended_const;
     s.exceptions = o->exceptions;
     werror why;
-    wast_reader *r = is_text_script(path) ? wast_text_open(path, &why) : wast_json_open(path, &why);
+    /* memory64 text (u64 limits and offsets) goes with the engine's memory64
+     * switch: pass o->memory64 here once `ward wast --memory64` exists */
+    bool memory64 = false;
+    wast_reader *r = is_text_script(path) ? wast_text_open(path, memory64, &why) : wast_json_open(path, &why);
     if (r)
         s.source = r->source;
     if (r && script_open(&s, &why)) {

@@ -102,7 +102,11 @@ struct wast_reader {
 /* wast2json output: path is the .json; its modules are read from beside it. */
 wast_reader *wast_json_open(const char *path, werror *why);
 
-/* A .wast script read by ward's own text parser. */
-wast_reader *wast_text_open(const char *path, werror *why);
+/* A .wast script read by ward's own text parser; memory64: the memory64
+ * proposal's text (u64 memory limits and offsets, left to the validator). */
+wast_reader *wast_text_open(const char *path, bool memory64, werror *why);
+/* The same over size bytes of text in memory (copied); source names it in
+ * messages and must outlive the reader. */
+wast_reader *wast_text_open_buffer(const char *source, const void *text, size_t size, bool memory64, werror *why);
 
 #endif

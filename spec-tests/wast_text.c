@@ -17,6 +17,7 @@ typedef struct text_reader {
     uint8_t *text;
     size_t size;
     wlexer lx;
+    wtext_options options;   /* what the module parser accepts beyond Wasm 2.0 */
     bool started;    /* a command was read: a bare module field is no inline module any more */
     bool done;
 } text_reader;
@@ -83,7 +84,8 @@ static bool skip_module(wlexer *lx, char **name, wtext_error *err)
 
 /* The module form at the lexer ('(' 'module' ...): its binary, or why the
  * text parser refused it.  *name (when asked for) gets its $name. */
-static bool read_module(wlexer *lx, wast_module_src *m, char **name, wtext_error *err)
+static bool read_module(wlexer *lx, const wtext_options *opt, wast_module_src *m, char **name,
+                        wtext_error *err)
 {
     wtok head;
     if (!wast_text_peek_form(lx, &head) || !wtok_is(&head, "module")) {
@@ -93,7 +95,7 @@ static bool read_module(wlexer *lx, wast_module_src *m, char **name, wtext_error
     wlexer start = *lx;
     wtext_module tm;
     wtext_error why;
-    if (wtext_parse_module(lx, &tm, &why)) {
+    if (wtext_parse_module_with(lx, opt, &tm, &why)) {
         m->form = WAST_MODULE_BINARY;
         m->bytes = tm.wasm;
         m->size = tm.wasm_len;
@@ -152,7 +154,7 @@ static bool read_action(wlexer *lx, wast_action *a, wtext_error *err)
 
 /* ---- command bodies: the lexer stands after the command's keyword ------- */
 
-typedef bool (*body_reader)(wlexer *lx, wast_cmd *c, wtext_error *err);
+typedef bool (*body_reader)(wlexer *lx, const wtext_options *opt, wast_cmd *c, wtext_error *err);
 
 /* An assertion's expected message. */
 static bool read_text(wlexer *lx, wast_cmd *c, wtext_error *err)
@@ -161,8 +163,9 @@ static bool read_text(wlexer *lx, wast_cmd *c, wtext_error *err)
     return c->text != NULL;
 }
 
-static bool body_register(wlexer *lx, wast_cmd *c, wtext_error *err)
+static bool body_register(wlexer *lx, const wtext_options *opt, wast_cmd *c, wtext_error *err)
 {
+    (void)opt;
     wtok tok;
     c->as = read_string(lx, NULL, err);
     if (!c->as || !wlex_peek(lx, &tok, err))
@@ -186,8 +189,9 @@ static bool add_result(wlexer *lx, wast_cmd *c, wtext_error *err)
     return wast_text_result(lx, &c->expected[c->nexpected++], err);
 }
 
-static bool body_assert_return(wlexer *lx, wast_cmd *c, wtext_error *err)
+static bool body_assert_return(wlexer *lx, const wtext_options *opt, wast_cmd *c, wtext_error *err)
 {
+    (void)opt;
     if (!read_action(lx, &c->action, err))
         return false;
     for (;;) {
@@ -202,27 +206,29 @@ static bool body_assert_return(wlexer *lx, wast_cmd *c, wtext_error *err)
 }
 
 /* assert_trap takes an action or a module. */
-static bool body_assert_trap(wlexer *lx, wast_cmd *c, wtext_error *err)
+static bool body_assert_trap(wlexer *lx, const wtext_options *opt, wast_cmd *c, wtext_error *err)
 {
     wtok head;
     bool module = wast_text_peek_form(lx, &head) && wtok_is(&head, "module");
-    bool ok = module ? read_module(lx, &c->module, NULL, err) : read_action(lx, &c->action, err);
+    bool ok = module ? read_module(lx, opt, &c->module, NULL, err) : read_action(lx, &c->action, err);
     return ok && read_text(lx, c, err);
 }
 
-static bool body_action_text(wlexer *lx, wast_cmd *c, wtext_error *err)
+static bool body_action_text(wlexer *lx, const wtext_options *opt, wast_cmd *c, wtext_error *err)
 {
+    (void)opt;
     return read_action(lx, &c->action, err) && read_text(lx, c, err);
 }
 
-static bool body_action(wlexer *lx, wast_cmd *c, wtext_error *err)
+static bool body_action(wlexer *lx, const wtext_options *opt, wast_cmd *c, wtext_error *err)
 {
+    (void)opt;
     return read_action(lx, &c->action, err);
 }
 
-static bool body_module_text(wlexer *lx, wast_cmd *c, wtext_error *err)
+static bool body_module_text(wlexer *lx, const wtext_options *opt, wast_cmd *c, wtext_error *err)
 {
-    return read_module(lx, &c->module, NULL, err) && read_text(lx, c, err);
+    return read_module(lx, opt, &c->module, NULL, err) && read_text(lx, c, err);
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -258,11 +264,12 @@ static const text_command *command_named(const wtok *head)
 }
 
 /* One command whose '(' and keyword the lexer stands before. */
-static bool read_command(wlexer *lx, const text_command *tc, wast_cmd *c, wtext_error *err)
+static bool read_command(wlexer *lx, const wtext_options *opt, const text_command *tc, wast_cmd *c,
+                         wtext_error *err)
 {
     c->kind = tc->kind;
     if (tc->kind == WAST_CMD_MODULE)
-        return read_module(lx, &c->module, &c->name, err);
+        return read_module(lx, opt, &c->module, &c->name, err);
     if (tc->kind == WAST_CMD_ACTION)
         return read_action(lx, &c->action, err);
     wtok open, head, first;
@@ -272,7 +279,7 @@ static bool read_command(wlexer *lx, const text_command *tc, wast_cmd *c, wtext_
      * (the expected-failure lists name commands by line) */
     if (first.kind == WTOK_LPAREN)
         c->line = (int)first.line;
-    return tc->body(lx, c, err) && expect_close(lx, err);
+    return tc->body(lx, opt, c, err) && expect_close(lx, err);
 }
 
 /* A script made of bare module fields ("(func) (memory 0)") is one module. */
@@ -281,7 +288,7 @@ static void read_inline_module(text_reader *r, wast_cmd *c)
     wtext_module tm;
     wtext_error why;
     c->kind = WAST_CMD_MODULE;
-    if (wtext_parse_text((const char *)r->text, r->size, &tm, &why)) {
+    if (wtext_parse_text_with((const char *)r->text, r->size, &r->options, &tm, &why)) {
         c->module.form = WAST_MODULE_BINARY;
         c->module.bytes = tm.wasm;
         c->module.size = tm.wasm_len;
@@ -302,11 +309,12 @@ static void recover(text_reader *r, const wlexer *start)
         r->done = true;
 }
 
+/* The command becomes a broken one (what it had read so far is freed). */
 static void fail_command(wast_cmd *c, const wtext_error *err)
 {
-    wast_cmd saved_line = {.line = c->line};
+    int line = c->line;
     wast_cmd_free(c);
-    *c = saved_line;
+    c->line = line;
     c->kind = WAST_CMD_BROKEN;
     format_problem(&c->problem, err);
 }
@@ -339,7 +347,7 @@ static bool text_next(wast_reader *base, wast_cmd *c)
         wtext_fail(&err, form ? &head : &tok, "expected a command");
         fail_command(c, &err);
         recover(r, &start);
-    } else if (!read_command(&r->lx, tc, c, &err)) {
+    } else if (!read_command(&r->lx, &r->options, tc, c, &err)) {
         fail_command(c, &err);
         recover(r, &start);
     }
@@ -353,21 +361,42 @@ static void text_close(wast_reader *base)
     free(r);
 }
 
-wast_reader *wast_text_open(const char *path, werror *why)
+/* A reader over text (owned from here on; freed on failure too). */
+static wast_reader *reader_over(const char *source, uint8_t *text, size_t size, bool memory64, werror *why)
 {
     text_reader *r = calloc(1, sizeof *r);
     if (!r) {
+        free(text);
         werror_set(why, "out of memory");
         return NULL;
     }
-    r->text = wfile_read(path, &r->size, why);
-    if (!r->text) {
-        free(r);
-        return NULL;
-    }
+    r->text = text;
+    r->size = size;
     r->base.next = text_next;
     r->base.close = text_close;
-    r->base.source = path;
+    r->base.source = source;
+    r->options.memory64 = memory64;
     wlex_init(&r->lx, (const char *)r->text, r->size);
     return &r->base;
+}
+
+wast_reader *wast_text_open(const char *path, bool memory64, werror *why)
+{
+    size_t size = 0;
+    uint8_t *text = wfile_read(path, &size, why);
+    return text ? reader_over(path, text, size, memory64, why) : NULL;
+}
+
+wast_reader *wast_text_open_buffer(const char *source, const void *text, size_t size, bool memory64, werror *why)
+{
+    size_t alloc;
+    uint8_t *copy = wsize_add(size, 1, &alloc) ? malloc(alloc) : NULL;
+    if (!copy) {
+        werror_set(why, "out of memory");
+        return NULL;
+    }
+    if (size)
+        memcpy(copy, text, size);
+    copy[size] = 0; /* as wfile_read leaves it */
+    return reader_over(source, copy, size, memory64, why);
 }
