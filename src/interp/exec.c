@@ -14,7 +14,7 @@
 
 #include "exec.h"
 #include "exec_eh.h"
-#include "numeric.h"
+#include "../common/numeric.h"
 #include "exec_simd.h"
 #include "../atomics/atomic_ops.h"
 #include "../atomics/atomics.h"
