@@ -26,6 +26,7 @@ rules=(
     "simd:interp runtime decoder validator host"
     "decoder:validator interp runtime host"
     "validator:interp runtime host"
+    "capi:common decoder validator interp runtime host simd"
 )
 for rule in "${rules[@]}"; do
     folder=${rule%%:*}
