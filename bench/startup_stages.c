@@ -120,29 +120,27 @@ int main(int argc, char **argv)
         ok = wvalidate_module(m, &err);
         report("validate", start, &rss);
     }
+    struct wcompiled *compiled = NULL;
     if (ok) {
         start = now();
-        ok = wcompile_module(m, &err);
+        compiled = wcompile_module(m, &err);
+        ok = compiled != NULL;
         report("describe", start, &rss);
     }
     if (ok) {
-        ok = translate_all(m->compiled, WVAR_PLAIN, "plain*", &rss);
+        ok = translate_all(compiled, WVAR_PLAIN, "plain*", &rss);
         if (ok && fuel)
-            ok = translate_all(m->compiled, WVAR_METERED, "metered*", &rss) &&
-                 translate_all(m->compiled, WVAR_STEP, "step*", &rss);
+            ok = translate_all(compiled, WVAR_METERED, "metered*", &rss) &&
+                 translate_all(compiled, WVAR_STEP, "step*", &rss);
         if (ok)
-            report_code_size(m->compiled, size);
+            report_code_size(compiled, size);
         else
             snprintf(err.msg, sizeof err.msg, "out of memory in a lazy translation");
     }
     if (!ok)
         fprintf(stderr, "startup_stages: %s\n", err.msg);
-    if (m) {
-        if (m->compiled)
-            wcompiled_free(m->compiled);
-        m->compiled = NULL;
-        wmodule_free(m);
-    }
+    wcompiled_free(compiled);
+    wmodule_free(m);
     free(bytes);
     return ok ? 0 : 1;
 }

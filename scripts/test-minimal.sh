@@ -46,6 +46,17 @@ else
     failed=$((failed + 1))
 fi
 
+# Dependencies point down, in the sources and this libward (no cJSON, no
+# spectest symbols).
+if scripts/check-deps.sh "$dir" >"$dir/check-deps.log" 2>&1; then
+    passed=$((passed + 1))
+else
+    cat "$dir/check-deps.log"
+    echo "FAILED: scripts/check-deps.sh $dir"
+    failed=$((failed + 1))
+fi
+tail -n 1 "$dir/check-deps.log"
+
 # Stripped text of the static library (what an embedder links).
 text_size() {
     local tmp

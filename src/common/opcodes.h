@@ -38,8 +38,26 @@ typedef enum wimm {
     WIMM_TAG,           /* u32 tag index (exception handling) */
 } wimm;
 
+/* The proposal an opcode belongs to (the feature column of opcodes.def). */
+typedef enum wfeature {
+    WFEAT_CORE,       /* Wasm 2.0 without SIMD: always on */
+    WFEAT_SIMD,       /* wfeatures.simd */
+    WFEAT_THREADS,    /* wfeatures.threads */
+    WFEAT_TAIL_CALL,  /* wfeatures.tail_call */
+    WFEAT_EXCEPTIONS, /* wfeatures.exceptions (legacy exception handling) */
+    WFEAT_COUNT
+} wfeature;
+
+/* Per-opcode flags (the flags column of opcodes.def). */
+enum {
+    WOPF_0 = 0,
+    WOPF_XCONST = 1 << 0, /* constant with extended-const (add, sub, mul) */
+    WOPF_NAN32 = 1 << 1,  /* computes new f32 lanes: NaN canonicalised in deterministic mode */
+    WOPF_NAN64 = 1 << 2,  /* the same for f64 lanes */
+};
+
 typedef enum wop {
-#define OP(ident, prefix, code, name, imm, sig, fuel) WOP_##ident,
+#define OP(ident, prefix, code, name, imm, sig, fuel, feature, access, lanes, flags) WOP_##ident,
 #include "opcodes.def"
 #undef OP
     WOP_COUNT
@@ -52,6 +70,10 @@ typedef struct wopinfo {
     uint8_t prefix;        /* 0, 0xFC, 0xFD or 0xFE */
     uint8_t imm;           /* wimm */
     uint8_t fuel;          /* default fuel weight */
+    uint8_t feature;       /* wfeature that gates it */
+    uint8_t access;        /* bytes a memory access touches, else 0 */
+    uint8_t lanes;         /* lane count of a lane index immediate, else 0 */
+    uint8_t flags;         /* WOPF_* */
 } wopinfo;
 
 extern const wopinfo wop_info[WOP_COUNT];

@@ -4,12 +4,12 @@
  * "gas_limit" (a whole number), "seed" and "contract" (64 hex digits), and
  * nothing else.  Parsing only: the caller finds the module and runs it.
  */
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch_line.h"
+#include "common/json.h"
 #include "common/util.h"
 #include "crypto/crypto.h"
 
@@ -17,28 +17,28 @@
 static const char *const line_fields[] = {"module",    "export", "input",   "input_hex",
                                           "gas_limit", "seed",   "contract"};
 
-static const char *unknown_field(const cJSON *line)
+static const char *unknown_field(const wjson *line)
 {
-    for (const cJSON *f = line->child; f; f = f->next) {
+    for (const wjson *f = line->child; f; f = f->next) {
         size_t i = 0, n = sizeof line_fields / sizeof line_fields[0];
-        while (i < n && strcmp(f->string, line_fields[i]) != 0)
+        while (i < n && strcmp(f->key, line_fields[i]) != 0)
             i++;
         if (i == n)
-            return f->string;
+            return f->key;
     }
     return NULL;
 }
 
 /* A 32-byte field in hex into out: false when absent or not 64 hex digits. */
-static bool hex32(const cJSON *field, uint8_t out[32])
+static bool hex32(const wjson *field, uint8_t out[32])
 {
-    return cJSON_IsString(field) && wcrypto_from_hex(out, 32, field->valuestring, strlen(field->valuestring));
+    return wjson_is(field, WJSON_STRING) && wcrypto_from_hex(out, 32, field->string, strlen(field->string));
 }
 
 /* The input, from "input" (text) or "input_hex"; NULL when fine. */
-static const char *read_input(const cJSON *text, const cJSON *hex, wcontract_line *line)
+static const char *read_input(const wjson *text, const wjson *hex, wcontract_line *line)
 {
-    const char *in = hex ? hex->valuestring : text ? text->valuestring : "";
+    const char *in = hex ? hex->string : text ? text->string : "";
     size_t inlen = strlen(in), bytes = hex ? inlen / 2 : inlen;
     if (!(line->input = malloc(bytes + 1)))
         return "out of memory";
@@ -52,29 +52,29 @@ static const char *read_input(const cJSON *text, const cJSON *hex, wcontract_lin
 }
 
 /* The fields of an object line; NULL when fine. */
-static const char *read_fields(const cJSON *obj, wcontract_line *line, char *why, size_t why_size)
+static const char *read_fields(const wjson *obj, wcontract_line *line, char *why, size_t why_size)
 {
-    const cJSON *mod = cJSON_GetObjectItemCaseSensitive(obj, "module");
-    const cJSON *exp = cJSON_GetObjectItemCaseSensitive(obj, "export");
-    const cJSON *text = cJSON_GetObjectItemCaseSensitive(obj, "input");
-    const cJSON *hex = cJSON_GetObjectItemCaseSensitive(obj, "input_hex");
-    const cJSON *gas = cJSON_GetObjectItemCaseSensitive(obj, "gas_limit");
-    const cJSON *seed = cJSON_GetObjectItemCaseSensitive(obj, "seed");
-    const cJSON *contract = cJSON_GetObjectItemCaseSensitive(obj, "contract");
+    const wjson *mod = wjson_member(obj, "module");
+    const wjson *exp = wjson_member(obj, "export");
+    const wjson *text = wjson_member(obj, "input");
+    const wjson *hex = wjson_member(obj, "input_hex");
+    const wjson *gas = wjson_member(obj, "gas_limit");
+    const wjson *seed = wjson_member(obj, "seed");
+    const wjson *contract = wjson_member(obj, "contract");
     ward_contract_call *k = &line->call;
     const char *extra = unknown_field(obj);
     if (extra) {
         snprintf(why, why_size, "unknown field \"%.100s\"", extra);
         return why;
     }
-    if (!cJSON_IsString(mod) || !cJSON_IsString(exp))
+    if (!wjson_is(mod, WJSON_STRING) || !wjson_is(exp, WJSON_STRING))
         return "\"module\" and \"export\" must be strings";
-    if (!wutf8_valid((const uint8_t *)exp->valuestring, strlen(exp->valuestring)))
+    if (!wutf8_valid((const uint8_t *)exp->string, strlen(exp->string)))
         return "\"export\" must be valid UTF-8";
-    if ((text && hex) || (text && !cJSON_IsString(text)) || (hex && !cJSON_IsString(hex)))
+    if ((text && hex) || (text && !wjson_is(text, WJSON_STRING)) || (hex && !wjson_is(hex, WJSON_STRING)))
         return "give \"input\" (text) or \"input_hex\", as a string";
-    if (gas && (!cJSON_IsNumber(gas) || gas->valuedouble < 0 || gas->valuedouble > 1e18 ||
-                gas->valuedouble != (double)(uint64_t)gas->valuedouble))
+    if (gas && (!wjson_is(gas, WJSON_NUMBER) || gas->number < 0 || gas->number > 1e18 ||
+                gas->number != (double)(uint64_t)gas->number))
         return "\"gas_limit\" must be a whole number";
     if ((seed && !(k->has_seed = hex32(seed, k->seed))) ||
         (contract && !(k->has_contract = hex32(contract, k->contract))))
@@ -82,11 +82,11 @@ static const char *read_fields(const cJSON *obj, wcontract_line *line, char *why
     const char *bad = read_input(text, hex, line);
     if (bad)
         return bad;
-    line->module = mod->valuestring;
-    k->export_name = exp->valuestring;
+    line->module = mod->string;
+    k->export_name = exp->string;
     line->has_gas_limit = gas != NULL;
     if (gas)
-        k->gas_limit = (uint64_t)gas->valuedouble;
+        k->gas_limit = (uint64_t)gas->number;
     return NULL;
 }
 
@@ -95,9 +95,9 @@ const char *wcontract_line_parse(const char *text, size_t len, wcontract_line *l
 {
     memset(line, 0, sizeof *line);
     ward_contract_call_default(&line->call);
-    cJSON *obj = cJSON_ParseWithLength(text, len);
+    wjson *obj = wjson_parse(text, len, NULL);
     line->json = obj;
-    if (!cJSON_IsObject(obj))
+    if (!wjson_is(obj, WJSON_OBJECT))
         return "not a JSON object";
     return read_fields(obj, line, why, why_size);
 }
@@ -105,6 +105,6 @@ const char *wcontract_line_parse(const char *text, size_t len, wcontract_line *l
 void wcontract_line_free(wcontract_line *line)
 {
     free(line->input);
-    cJSON_Delete(line->json);
+    wjson_free(line->json);
     memset(line, 0, sizeof *line);
 }

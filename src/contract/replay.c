@@ -1,15 +1,15 @@
 /*
  * Replay (docs/contracts.md, "Replay"): the call a receipt records, rerun
  * against the state without writing anything, and the two receipts
- * compared byte for byte.  The receipt is parsed with cJSON (parsing only:
+ * compared byte for byte.  The receipt is parsed with src/common/json.h (parsing only:
  * receipts are written by receipt.c).
  */
-#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/json.h"
 #include "contract_internal.h"
 #include "crypto/crypto.h"
 
@@ -27,39 +27,39 @@ static ward_replay_result say(char *why, size_t size, ward_replay_result rc, con
 }
 
 /* A field of 32 bytes in hex. */
-static bool hash_field(const cJSON *root, const char *name, uint8_t out[32])
+static bool hash_field(const wjson *root, const char *name, uint8_t out[32])
 {
-    const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, name);
-    return cJSON_IsString(f) && wcrypto_from_hex(out, 32, f->valuestring, strlen(f->valuestring));
+    const wjson *f = wjson_member(root, name);
+    return wjson_is(f, WJSON_STRING) && wcrypto_from_hex(out, 32, f->string, strlen(f->string));
 }
 
 bool ward_receipt_module_sha256(const char *receipt, size_t len, uint8_t out[32])
 {
-    cJSON *root = cJSON_ParseWithLength(receipt, len);
+    wjson *root = wjson_parse(receipt, len, NULL);
     bool ok = root && hash_field(root, "module_sha256", out);
-    cJSON_Delete(root);
+    wjson_free(root);
     return ok;
 }
 
 /* The call a receipt records; *input malloc'd.  NULL when fine, else what is wrong. */
-static const char *read_call(const cJSON *root, ward_contract_call *call, uint8_t **input)
+static const char *read_call(const wjson *root, ward_contract_call *call, uint8_t **input)
 {
-    const cJSON *exp = cJSON_GetObjectItemCaseSensitive(root, "export");
-    const cJSON *in = cJSON_GetObjectItemCaseSensitive(root, "input");
-    const cJSON *gas = cJSON_GetObjectItemCaseSensitive(root, "gas_limit");
+    const wjson *exp = wjson_member(root, "export");
+    const wjson *in = wjson_member(root, "input");
+    const wjson *gas = wjson_member(root, "gas_limit");
     ward_contract_call_default(call);
-    if (!cJSON_IsString(exp) || !cJSON_IsString(in) || !cJSON_IsNumber(gas))
+    if (!wjson_is(exp, WJSON_STRING) || !wjson_is(in, WJSON_STRING) || !wjson_is(gas, WJSON_NUMBER))
         return "it has no export, input or gas_limit (a receipt of a malformed batch line records no call)";
-    if (gas->valuedouble < 0 || gas->valuedouble > 1e15 || gas->valuedouble != (double)(uint64_t)gas->valuedouble)
+    if (gas->number < 0 || gas->number > 1e15 || gas->number != (double)(uint64_t)gas->number)
         return "its gas_limit is not a whole number in range";
-    size_t hexlen = strlen(in->valuestring);
+    size_t hexlen = strlen(in->string);
     *input = malloc(hexlen / 2 + 1);
-    if (!*input || hexlen % 2 || !wcrypto_from_hex(*input, hexlen / 2, in->valuestring, hexlen))
+    if (!*input || hexlen % 2 || !wcrypto_from_hex(*input, hexlen / 2, in->string, hexlen))
         return "its input is not hex";
-    call->export_name = exp->valuestring;
+    call->export_name = exp->string;
     call->input = *input;
     call->input_len = hexlen / 2;
-    call->gas_limit = (uint64_t)gas->valuedouble;
+    call->gas_limit = (uint64_t)gas->number;
     call->has_seed = hash_field(root, "seed", call->seed);
     call->has_contract = hash_field(root, "contract", call->contract);
     if (!call->has_seed || !call->has_contract)
@@ -84,36 +84,36 @@ static void quoted_name(const char *name, char *out, size_t size)
 static ward_replay_result first_difference(const char *given, size_t len, const ward_receipt *r, char *why,
                                            size_t size)
 {
-    cJSON *a = cJSON_ParseWithLength(given, len), *b = cJSON_ParseWithLength(r->json.data ? (char *)r->json.data : "",
-                                                                            r->json.len);
+    const char *mine = r->json.data ? (const char *)r->json.data : "";
+    wjson *a = wjson_parse(given, len, NULL), *b = wjson_parse(mine, r->json.len, NULL);
     ward_replay_result rc = say(why, size, WARD_REPLAY_DIFFERS, "the receipt is not in canonical form");
-    const cJSON *fa = a ? a->child : NULL, *fb = b ? b->child : NULL;
+    const wjson *fa = a ? a->child : NULL, *fb = b ? b->child : NULL;
     for (; fa || fb; fa = fa ? fa->next : NULL, fb = fb ? fb->next : NULL) {
-        if (!fa || !fb || strcmp(fa->string, fb->string) != 0) {
+        if (!fa || !fb || strcmp(fa->key, fb->key) != 0) {
             char name[700];
-            quoted_name(fa ? fa->string : fb->string, name, sizeof name);
+            quoted_name(fa ? fa->key : fb->key, name, sizeof name);
             rc = say(why, size, WARD_REPLAY_DIFFERS, "field %s is not where the replay has it", name);
             break;
         }
-        if (!cJSON_Compare(fa, fb, true)) {
-            char *mine = cJSON_PrintUnformatted(fb);
-            rc = say(why, size, WARD_REPLAY_DIFFERS, "field \"%s\" differs: the replay gives %.200s", fa->string,
-                     mine ? mine : "?");
-            free(mine);
+        if (!wjson_equal(fa, fb)) {
+            /* the replay's receipt is canonical JSON: its own bytes are the value */
+            int shown = fb->len < 200 ? (int)fb->len : 200;
+            rc = say(why, size, WARD_REPLAY_DIFFERS, "field \"%s\" differs: the replay gives %.*s", fa->key, shown,
+                     mine + fb->at);
             break;
         }
     }
-    cJSON_Delete(a);
-    cJSON_Delete(b);
+    wjson_free(a);
+    wjson_free(b);
     return rc;
 }
 
 ward_replay_result ward_contract_replay(ward_contract *c, ward_db *state, const char *receipt, size_t len,
                                         char *why, size_t why_size)
 {
-    cJSON *root = cJSON_ParseWithLength(receipt, len);
-    if (!root || !cJSON_IsObject(root)) {
-        cJSON_Delete(root);
+    wjson *root = wjson_parse(receipt, len, NULL);
+    if (!wjson_is(root, WJSON_OBJECT)) {
+        wjson_free(root);
         return say(why, why_size, WARD_REPLAY_ERROR, "the receipt is not a JSON object");
     }
     ward_contract_call call;
@@ -139,6 +139,6 @@ ward_replay_result ward_contract_replay(ward_contract *c, ward_db *state, const 
         rc = first_difference(receipt, len, r, why, why_size);
     ward_receipt_free(r);
     free(input);
-    cJSON_Delete(root);
+    wjson_free(root);
     return rc;
 }

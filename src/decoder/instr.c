@@ -18,23 +18,39 @@ static bool is_prefix(uint8_t byte)
     return byte == PREFIX_MISC || byte == PREFIX_SIMD || byte == PREFIX_ATOMIC;
 }
 
-/* Opcodes of proposals beyond Wasm 2.0 exist only when their feature is on.
-   Returns the name of the feature `op` needs while it is off, else NULL. */
-static const char *opcode_missing_feature(wop op, const wfeatures *f)
+/* The ward_config switch an opcode's proposal is named by in errors. */
+static const char *const feature_names[WFEAT_COUNT] = {
+    [WFEAT_CORE] = "core",
+    [WFEAT_SIMD] = "simd",
+    [WFEAT_THREADS] = "threads",
+    [WFEAT_TAIL_CALL] = "tail_calls",
+    [WFEAT_EXCEPTIONS] = "exceptions",
+};
+
+/* Whether the proposal `feature` (the opcode table's column) is on. */
+static bool feature_on(wfeature feature, const wfeatures *f)
 {
-    switch (wop_info[op].prefix) {
-    case PREFIX_SIMD:
-        return f->simd ? NULL : "simd";
-    case PREFIX_ATOMIC:
-        return f->threads ? NULL : "threads";
+    switch (feature) {
+    case WFEAT_SIMD:
+        return f->simd;
+    case WFEAT_THREADS:
+        return f->threads;
+    case WFEAT_TAIL_CALL:
+        return f->tail_call;
+    case WFEAT_EXCEPTIONS:
+        return f->exceptions;
     default:
-        break;
+        return true;
     }
-    if (op == WOP_RETURN_CALL || op == WOP_RETURN_CALL_INDIRECT)
-        return f->tail_call ? NULL : "tail_calls";
-    if ((op >= WOP_TRY && op <= WOP_RETHROW) || op == WOP_DELEGATE || op == WOP_CATCH_ALL)
-        return f->exceptions ? NULL : "exceptions";
-    return NULL;
+}
+
+/* "illegal opcode" (the spec's wording), naming the off `feature` if any. */
+static bool illegal_opcode(uint8_t first, bool prefixed, uint32_t code, const char *feature, werror *err)
+{
+    const char *why = feature ? " (" : "", *name = feature ? feature : "", *off = feature ? " is off)" : "";
+    if (prefixed)
+        return werror_set(err, "illegal opcode 0x%02x 0x%x%s%s%s", first, code, why, name, off);
+    return werror_set(err, "illegal opcode 0x%02x%s%s%s", first, why, name, off);
 }
 
 /* One opcode, prefixed or not.  An unknown one is an "illegal opcode" (the
@@ -50,17 +66,12 @@ static bool read_opcode(wreader *r, const wfeatures *f, wop *out, werror *err)
     if (prefixed && !wread_u32(r, &code, err))
         return false;
     *out = prefixed ? wop_lookup(first, code) : wop_lookup_byte(first);
-    /* the single-byte opcodes of proposals (tail calls, exceptions) are
-     * all control opcodes, below 0x20: the rest need no feature check */
-    if (!prefixed && first >= 0x20 && *out != WOP_COUNT)
+    if (*out == WOP_COUNT)
+        return illegal_opcode(first, prefixed, code, NULL, err);
+    wfeature needs = (wfeature)wop_info[*out].feature;
+    if (needs == WFEAT_CORE || feature_on(needs, f))
         return true;
-    const char *feature = *out == WOP_COUNT ? NULL : opcode_missing_feature(*out, f);
-    if (*out != WOP_COUNT && !feature)
-        return true;
-    const char *why = feature ? " (" : "", *name = feature ? feature : "", *off = feature ? " is off)" : "";
-    if (prefixed)
-        return werror_set(err, "illegal opcode 0x%02x 0x%x%s%s%s", first, code, why, name, off);
-    return werror_set(err, "illegal opcode 0x%02x%s%s%s", first, why, name, off);
+    return illegal_opcode(first, prefixed, code, feature_names[needs], err);
 }
 
 /* blocktype: 0x40 (empty), one value type byte, or a non-negative s33 type index. */

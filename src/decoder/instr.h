@@ -76,9 +76,8 @@ static inline bool wread_instr_quick(wreader *r, winstr_scratch *scratch, const 
     if (r->end - p < 3 || p[0] >= 0xFC)
         return wread_instr(r, scratch, features, out, err);
     wop op = wop_lookup_byte(p[0]);
-    /* below 0x20, only Wasm 1.0 opcodes that need no feature */
-    if (op == WOP_COUNT ||
-        (p[0] < 0x20 && op != WOP_END && op != WOP_BR && op != WOP_BR_IF && op != WOP_CALL))
+    /* a proposal's opcode goes the long way, which checks its feature */
+    if (op == WOP_COUNT || wop_info[op].feature != WFEAT_CORE)
         return wread_instr(r, scratch, features, out, err);
     switch ((wimm)wop_info[op].imm) {
     case WIMM_NONE:

@@ -193,12 +193,6 @@ typedef struct wmodule {
 
     wcustom *customs;
     uint32_t ncustoms;
-
-    /* Set by the translator (src/interp/compile*): per defined function
-     * compiled code.  wmodule_free does NOT free it (the decoder does not
-     * link against the interpreter): whoever set it (the runtime) calls
-     * wcompiled_free and clears it before calling wmodule_free. */
-    struct wcompiled *compiled;
 } wmodule;
 
 /* The code section's id, which errors in function bodies report. */
@@ -215,8 +209,7 @@ wmodule *wdecode_module(const uint8_t *data, size_t size, const wfeatures *featu
 /* The same, reading data in place: it must outlive the module, unchanged. */
 wmodule *wdecode_module_borrowed(const uint8_t *data, size_t size, const wfeatures *features, werror *err);
 
-/* Frees the module and everything it owns except `compiled` (see above).
- * NULL is allowed. */
+/* Frees the module and everything it owns.  NULL is allowed. */
 void wmodule_free(wmodule *m);
 
 /* Function type of function `func_index` (imported or defined). */

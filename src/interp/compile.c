@@ -790,6 +790,7 @@ static bool count_slots(const wmodule *m, uint32_t def_index, const wfunctype *f
 static bool describe_function(struct wcompiled *c, const wmodule *m, wcompiled_func *fn, uint32_t def_index)
 {
     fn->m = m;
+    fn->owner = c;
     fn->func_index = m->nimported_funcs + def_index;
     fn->type = wmodule_func_type(m, fn->func_index);
     for (int v = 0; v < WVAR_COUNT; v++)
@@ -859,7 +860,7 @@ wvariant *wcompile_variant(const wcompiled_func *fn, int variant, bool sites, si
     if (!t)
         return NULL;
     t->m = fn->m;
-    t->compiled = fn->m->compiled;
+    t->compiled = fn->owner;
     t->handlers = wexec_handlers();
     t->no_sites = !sites;
     begin_function(t, fn);
@@ -874,7 +875,7 @@ wvariant *wcompile_variant(const wcompiled_func *fn, int variant, bool sites, si
         translate_variant(t, def_index, variant, &scratch, &frame) && (known == SIZE_MAX || frame <= known))
         v = pack_variant(t, frame, bytes);
     if (t->over_limit) /* so the trap names the limit, not host memory */
-        atomic_store_explicit(&fn->m->compiled->limit_hit, true, memory_order_relaxed);
+        atomic_store_explicit(&fn->owner->limit_hit, true, memory_order_relaxed);
     winstr_scratch_free(&scratch);
     free_translator(t);
     free(t);
@@ -883,11 +884,14 @@ wvariant *wcompile_variant(const wcompiled_func *fn, int variant, bool sites, si
 
 /* Load time: the function descriptions only (calls point at them); no code
  * is translated until a function is first called. */
-bool wcompile_module(wmodule *m, werror *err)
+struct wcompiled *wcompile_module(const wmodule *m, werror *err)
 {
     struct wcompiled *c = wcalloc(1, sizeof *c);
-    if (!c)
-        return werror_set(err, "out of memory");
+    if (!c) {
+        werror_set(err, "out of memory");
+        return NULL;
+    }
+    c->m = m;
     c->nfuncs = m->ncodes;
     c->max_code_bytes = m->features.max_code_bytes ? m->features.max_code_bytes : UINT64_MAX;
     atomic_init(&c->code_bytes, 0);
@@ -895,17 +899,17 @@ bool wcompile_module(wmodule *m, werror *err)
     c->funcs = wmalloc_array(m->ncodes ? m->ncodes : 1, sizeof *c->funcs);
     if (!c->funcs) {
         free(c);
-        return werror_set(err, "out of memory");
+        werror_set(err, "out of memory");
+        return NULL;
     }
-    m->compiled = c;
     for (uint32_t i = 0; i < m->ncodes; i++) {
         c->funcs[i].name = NULL;
         if (!describe_function(c, m, &c->funcs[i], i)) {
             c->nfuncs = i + 1;
             wcompiled_free(c);
-            m->compiled = NULL;
-            return werror_set(err, "out of memory while preparing code");
+            werror_set(err, "out of memory while preparing code");
+            return NULL;
         }
     }
-    return true;
+    return c;
 }

@@ -120,17 +120,10 @@ static void translate_memory(wtr *t, const wsimd_map *map, const winstr *in)
  */
 static wir canon_op(wop op)
 {
-    static const char *const computing[] = {"add",  "sub",   "mul",   "div",     "min",
-                                            "max",  "sqrt",  "ceil",  "floor",   "trunc",
-                                            "nearest", "demote_f64x2_zero", "promote_low_f32x4"};
-    const char *name = wop_info[op].name;
-    bool f32 = strncmp(name, "f32x4.", 6) == 0;
-    if (!f32 && strncmp(name, "f64x2.", 6) != 0)
-        return WIR_COUNT;
-    for (size_t i = 0; i < sizeof computing / sizeof computing[0]; i++)
-        if (strcmp(name + 6, computing[i]) == 0)
-            return f32 ? WIR_CANON_V32 : WIR_CANON_V64;
-    return WIR_COUNT;
+    uint8_t flags = wop_info[op].flags; /* the NAN32/NAN64 flags of opcodes_simd.def */
+    if (flags & WOPF_NAN32)
+        return WIR_CANON_V32;
+    return flags & WOPF_NAN64 ? WIR_CANON_V64 : WIR_COUNT;
 }
 
 /* The result is a temporary, so a following local.set retargets CANON's

@@ -97,7 +97,7 @@ static const wvariant *install(_Atomic(wcell *) *slot, wcompiled_func *fn, int v
     wvariant *mine = wcompile_variant(fn, v, sites, &bytes);
     if (!mine)
         return NULL;
-    struct wcompiled *c = fn->m->compiled;
+    struct wcompiled *c = fn->owner;
     if (!wcompiled_charge(c, bytes)) {
         /* past the limit; but a racing thread may have just published the
          * same translation (its charge made ours fail) */
@@ -165,12 +165,11 @@ void wcompiled_free(struct wcompiled *c)
     free(c);
 }
 
-const struct wcompiled_func *wcompiled_get(const wmodule *m, uint32_t func_index)
+const struct wcompiled_func *wcompiled_get(const struct wcompiled *c, uint32_t func_index)
 {
-    if (!m->compiled || func_index < m->nimported_funcs ||
-        func_index - m->nimported_funcs >= m->compiled->nfuncs)
+    if (!c || func_index < c->m->nimported_funcs || func_index - c->m->nimported_funcs >= c->nfuncs)
         return NULL;
-    return &m->compiled->funcs[func_index - m->nimported_funcs];
+    return &c->funcs[func_index - c->m->nimported_funcs];
 }
 
 const wsite *wvariant_site(const wvariant *v, size_t pos)

@@ -14,7 +14,7 @@
 
 #include "exec.h"
 #include "exec_eh.h"
-#include "numeric.h"
+#include "../common/numeric.h"
 #include "exec_simd.h"
 #include "../atomics/atomic_ops.h"
 #include "../atomics/atomics.h"
@@ -967,7 +967,7 @@ trap:
         wexec_fill_trap(trap, trap_kind, fn, ip, inst, frames, (uint32_t)(fsp - frames), base_depth);
         if (no_code)
             snprintf(trap->message, sizeof trap->message, "%s",
-                     atomic_load_explicit(&fn->m->compiled->limit_hit, memory_order_relaxed)
+                     atomic_load_explicit(&fn->owner->limit_hit, memory_order_relaxed)
                          ? "translated code passes the configured limit (ward_config.max_code_bytes)"
                          : "out of host memory translating code");
         wexec_budget_save(s, fuel, trap_kind);

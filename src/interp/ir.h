@@ -84,6 +84,7 @@ typedef struct wvariant {
 
 typedef struct wcompiled_func {
     const wmodule *m;
+    struct wcompiled *owner; /* the module's translated code this belongs to */
     uint32_t func_index;
     const wfunctype *type;
     uint32_t nparams;
@@ -107,7 +108,10 @@ typedef struct wcompiled_func {
     _Atomic(wcell *) plain_sites;
 } wcompiled_func;
 
+/* A module's translated code: owned by its ward_module (src/runtime), which
+ * frees it before the decoder's module it reads. */
 struct wcompiled {
+    const wmodule *m;      /* the module translated */
     wcompiled_func *funcs; /* one per defined function */
     uint32_t nfuncs;
     struct wchunk *chunks; /* arena of the function names */

@@ -83,7 +83,7 @@ static bool alloc_funcs(ward_instance *inst)
         f->store = inst->store;
         f->inst = inst;
         f->func_index = i;
-        f->code = wcompiled_get(m, i);
+        f->code = wcompiled_get(inst->module->compiled, i);
         inst->funcs[i] = f;
     }
     return true;

@@ -91,6 +91,7 @@ static ward_module *module_new(ward_engine *engine, const uint8_t *bytes, size_t
     werror e = {0};
     ward_module *mod = NULL;
     wmodule *m = NULL;
+    struct wcompiled *compiled = NULL;
     ward_error_stage stage = WARD_STAGE_ARGUMENT;
     if (!engine || (!bytes && size)) {
         werror_set(&e, "no engine or no bytes");
@@ -111,7 +112,8 @@ static ward_module *module_new(ward_engine *engine, const uint8_t *bytes, size_t
     if (!wvalidate_module(m, &e))
         goto fail;
     stage = WARD_STAGE_TRANSLATE;
-    if (!wcompile_module(m, &e))
+    compiled = wcompile_module(m, &e);
+    if (!compiled)
         goto fail;
     mod = calloc(1, sizeof *mod);
     if (!mod) {
@@ -120,6 +122,7 @@ static ward_module *module_new(ward_engine *engine, const uint8_t *bytes, size_t
     }
     mod->engine = engine;
     mod->m = m;
+    mod->compiled = compiled;
     if (!fill_listings(mod, &e))
         goto fail;
     return mod;
@@ -127,11 +130,8 @@ fail:
     werror_report(&e, stage, err);
     if (mod)
         ward_module_free(mod);
-    else if (m) {
-        if (m->compiled) {
-            wcompiled_free(m->compiled);
-            m->compiled = NULL;
-        }
+    else {
+        wcompiled_free(compiled);
         wmodule_free(m);
     }
     return NULL;
@@ -161,10 +161,7 @@ void ward_module_free(ward_module *mod)
             free(mod->type_kinds[t]);
         free(mod->type_kinds);
     }
-    if (m->compiled) {
-        wcompiled_free(m->compiled);
-        m->compiled = NULL;
-    }
+    wcompiled_free(mod->compiled); /* before m: its functions point into m */
     wmodule_free(m);
     free(mod);
 }

@@ -38,7 +38,8 @@ void wmemory_spare_free(ward_engine *e);
 
 struct ward_module {
     ward_engine *engine;
-    wmodule *m;          /* decoded, validated and translated */
+    wmodule *m;          /* decoded and validated (the decoder's; immutable) */
+    struct wcompiled *compiled; /* the translator's output for m (src/interp), owned */
     char **import_module_names, **import_names, **export_names;  /* NUL-terminated copies */
     ward_valkind **type_kinds;   /* per type: params then results, for ward_func_type */
 };
@@ -243,12 +244,14 @@ bool wval_kind_known(ward_valkind kind);
 
 /* ---- provided by src/interp -------------------------------------------- */
 
-/* Translate every defined function of a validated module (sets m->compiled
- * and nothing else).  False with *err only on resource exhaustion. */
-bool wcompile_module(wmodule *m, werror *err);
+/* The translated code of a validated module, to be owned by its
+ * ward_module (its functions translate lazily, on first call).  NULL with
+ * *err only on resource exhaustion.  m must outlive it. */
+struct wcompiled *wcompile_module(const wmodule *m, werror *err);
 void wcompiled_free(struct wcompiled *c);
-/* The translated body of defined function `func_index` (>= nimported_funcs). */
-const struct wcompiled_func *wcompiled_get(const wmodule *m, uint32_t func_index);
+/* The translated body of function `func_index` of c's module (NULL for an
+ * imported one). */
+const struct wcompiled_func *wcompiled_get(const struct wcompiled *c, uint32_t func_index);
 
 /* Run f (wasm or host) with arguments already checked against its type. */
 ward_result winterp_call(ward_store *s, ward_func *f, const ward_val *args, ward_val *results,

@@ -19,7 +19,7 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "../interp/numeric.h"
+#include "../common/numeric.h"
 #include "simd_types.h"
 
 #ifndef WSIMD_PREFIX

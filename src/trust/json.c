@@ -1,7 +1,7 @@
 /*
- * The strict JSON walk of trust stores and policies, on cJSON: every
- * member checked against the format's names (cJSON keeps duplicate
- * members; we refuse them), every value against its type and range, and
+ * The strict JSON walk of trust stores and policies, on the JSON reader of
+ * src/common/json.h: every member checked against the format's names (the
+ * reader keeps duplicate members; we refuse them), every value against its type and range, and
  * every error one line naming the file and the field path.
  */
 #include <math.h>
@@ -39,41 +39,31 @@ bool wtj_fail(const wtj_ctx *c, ward_trust_error_kind kind, const char *path, co
     return false;
 }
 
-cJSON *wtj_parse(const wtj_ctx *c, const char *text, size_t len)
+wjson *wtj_parse(const wtj_ctx *c, const char *text, size_t len)
 {
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
-    size_t at = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
-    /* only whitespace may follow the value */
-    while (root && at < len && strchr(" \t\r\n", text[at]))
-        at++;
-    if (root && at == len)
+    wjson_error why;
+    wjson *root = wjson_parse(text, len, &why);
+    if (root)
         return root;
-    cJSON_Delete(root);
+    size_t at = why.offset;
     unsigned line = 1, col = 1;
     for (size_t i = 0; i < at && i < len; i++, col++)
         if (text[i] == '\n')
             line++, col = 0;
     if (c->err)
         c->err->offset = at;
-    wtj_fail(c, WARD_TRUST_ERR_SYNTAX, "", "line %u, column %u: %s", line, col,
-             root ? "text after the JSON value" : "not valid JSON");
+    wtj_fail(c, WARD_TRUST_ERR_SYNTAX, "", "line %u, column %u: %s", line, col, why.message);
     return NULL;
 }
 
-static const char *type_name(const cJSON *v)
+static const char *type_name(const wjson *v)
 {
-    if (cJSON_IsObject(v))
-        return "an object";
-    if (cJSON_IsArray(v))
-        return "an array";
-    if (cJSON_IsString(v))
-        return "a string";
-    if (cJSON_IsNumber(v))
-        return "a number";
-    if (cJSON_IsBool(v))
-        return "a boolean";
-    return "null";
+    static const char *const names[] = {
+        [WJSON_NULL] = "null",         [WJSON_FALSE] = "a boolean", [WJSON_TRUE] = "a boolean",
+        [WJSON_NUMBER] = "a number",   [WJSON_STRING] = "a string", [WJSON_ARRAY] = "an array",
+        [WJSON_OBJECT] = "an object",
+    };
+    return names[v->kind];
 }
 
 static void join(char *out, size_t cap, const char *path, const char *name)
@@ -81,21 +71,21 @@ static void join(char *out, size_t cap, const char *path, const char *name)
     snprintf(out, cap, "%s%s%s", path, path[0] ? "." : "", name);
 }
 
-bool wtj_fields(const wtj_ctx *c, const cJSON *obj, const char *path, const char *const *names, size_t n,
-                uint32_t required, const cJSON **out)
+bool wtj_fields(const wtj_ctx *c, const wjson *obj, const char *path, const char *const *names, size_t n,
+                uint32_t required, const wjson **out)
 {
-    if (!cJSON_IsObject(obj))
+    if (obj->kind != WJSON_OBJECT)
         return wtj_fail(c, WARD_TRUST_ERR_TYPE, path, "must be an object, not %s", type_name(obj));
     for (size_t i = 0; i < n; i++)
         out[i] = NULL;
-    for (const cJSON *m = obj->child; m; m = m->next) {
+    for (const wjson *m = obj->child; m; m = m->next) {
         size_t i = 0;
-        while (i < n && strcmp(m->string, names[i]) != 0)
+        while (i < n && strcmp(m->key, names[i]) != 0)
             i++;
         char sub[96];
-        join(sub, sizeof sub, path, m->string);
+        join(sub, sizeof sub, path, m->key);
         if (i == n)
-            return wtj_fail(c, WARD_TRUST_ERR_UNKNOWN_FIELD, sub, "unknown field \"%s\"", m->string);
+            return wtj_fail(c, WARD_TRUST_ERR_UNKNOWN_FIELD, sub, "unknown field \"%s\"", m->key);
         if (out[i])
             return wtj_fail(c, WARD_TRUST_ERR_DUPLICATE, sub, "given twice");
         out[i] = m;
@@ -109,16 +99,16 @@ bool wtj_fields(const wtj_ctx *c, const cJSON *obj, const char *path, const char
     return true;
 }
 
-bool wtj_uint(const wtj_ctx *c, const cJSON *v, const char *path, uint64_t max, bool unlimited_ok, uint64_t *out)
+bool wtj_uint(const wtj_ctx *c, const wjson *v, const char *path, uint64_t max, bool unlimited_ok, uint64_t *out)
 {
-    if (unlimited_ok && cJSON_IsString(v) && strcmp(v->valuestring, "unlimited") == 0) {
+    if (unlimited_ok && v->kind == WJSON_STRING && strcmp(v->string, "unlimited") == 0) {
         *out = 0;
         return true;
     }
-    if (!cJSON_IsNumber(v))
+    if (v->kind != WJSON_NUMBER)
         return wtj_fail(c, WARD_TRUST_ERR_TYPE, path, "must be a whole number%s, not %s",
                         unlimited_ok ? " or \"unlimited\"" : "", type_name(v));
-    double d = v->valuedouble;
+    double d = v->number;
     /* doubles hold integers exactly up to 2^53 */
     if (!(d >= 0) || d != floor(d) || d > 9007199254740992.0 || (uint64_t)d > max)
         return wtj_fail(c, WARD_TRUST_ERR_VALUE, path, "must be a whole number from 0 to %llu, not %g",
@@ -127,19 +117,19 @@ bool wtj_uint(const wtj_ctx *c, const cJSON *v, const char *path, uint64_t max, 
     return true;
 }
 
-bool wtj_string(const wtj_ctx *c, const cJSON *v, const char *path, const char **out)
+bool wtj_string(const wtj_ctx *c, const wjson *v, const char *path, const char **out)
 {
-    if (!cJSON_IsString(v))
+    if (v->kind != WJSON_STRING)
         return wtj_fail(c, WARD_TRUST_ERR_TYPE, path, "must be a string, not %s", type_name(v));
-    if (!v->valuestring[0])
+    if (!v->string[0])
         return wtj_fail(c, WARD_TRUST_ERR_VALUE, path, "must not be empty");
-    *out = v->valuestring;
+    *out = v->string;
     return true;
 }
 
-bool wtj_array(const wtj_ctx *c, const cJSON *v, const char *path)
+bool wtj_array(const wtj_ctx *c, const wjson *v, const char *path)
 {
-    if (!cJSON_IsArray(v))
+    if (v->kind != WJSON_ARRAY)
         return wtj_fail(c, WARD_TRUST_ERR_TYPE, path, "must be an array, not %s", type_name(v));
     return true;
 }
@@ -151,7 +141,7 @@ const char *ward_trust_level_name(ward_trust_level level)
     return (unsigned)level < WARD_TRUST_LEVELS ? level_names[level] : "unknown";
 }
 
-bool wtj_level(const wtj_ctx *c, const cJSON *v, const char *path, bool allow_untrusted, ward_trust_level *out)
+bool wtj_level(const wtj_ctx *c, const wjson *v, const char *path, bool allow_untrusted, ward_trust_level *out)
 {
     const char *s;
     if (!wtj_string(c, v, path, &s))
@@ -165,7 +155,7 @@ bool wtj_level(const wtj_ctx *c, const cJSON *v, const char *path, bool allow_un
                     allow_untrusted ? "untrusted, " : "");
 }
 
-bool wtj_version(const wtj_ctx *c, const cJSON *v)
+bool wtj_version(const wtj_ctx *c, const wjson *v)
 {
     uint64_t version;
     if (!wtj_uint(c, v, "version", UINT32_MAX, false, &version))

@@ -59,13 +59,13 @@ static uint32_t import_bit(const char *module)
     return 0;
 }
 
-static bool parse_host_modules(const wtj_ctx *c, const cJSON *v, const char *path, uint32_t *bits)
+static bool parse_host_modules(const wtj_ctx *c, const wjson *v, const char *path, uint32_t *bits)
 {
     if (!wtj_array(c, v, path))
         return false;
     *bits = 0;
     size_t i = 0;
-    for (const cJSON *e = v->child; e; e = e->next, i++) {
+    for (const wjson *e = v->child; e; e = e->next, i++) {
         char sub[128];
         const char *name;
         size_t k = 0;
@@ -84,15 +84,15 @@ static bool parse_host_modules(const wtj_ctx *c, const cJSON *v, const char *pat
     return true;
 }
 
-static bool parse_dirs(const wtj_ctx *c, const cJSON *v, const char *path, level_rules *r)
+static bool parse_dirs(const wtj_ctx *c, const wjson *v, const char *path, level_rules *r)
 {
     if (!wtj_array(c, v, path))
         return false;
-    size_t n = (size_t)cJSON_GetArraySize(v), i = 0;
+    size_t n = v->count, i = 0;
     r->dirs = wcalloc(n ? n : 1, sizeof *r->dirs);
     if (!r->dirs)
         return wtj_fail(c, WARD_TRUST_ERR_NOMEM, "", "out of memory");
-    for (const cJSON *e = v->child; e; e = e->next, i++) {
+    for (const wjson *e = v->child; e; e = e->next, i++) {
         char sub[128];
         const char *dir;
         snprintf(sub, sizeof sub, "%s[%zu]", path, i);
@@ -111,11 +111,11 @@ static bool parse_dirs(const wtj_ctx *c, const cJSON *v, const char *path, level
     return true;
 }
 
-static bool parse_level(const wtj_ctx *c, const cJSON *v, const char *level, level_rules *r)
+static bool parse_level(const wtj_ctx *c, const wjson *v, const char *level, level_rules *r)
 {
     static const char *const names[] = {"fuel", "max_memory_bytes", "timeout_ms", "max_threads", "host_modules",
                                         "dirs"};
-    const cJSON *f[6];
+    const wjson *f[6];
     char path[64], sub[6][96];
     uint64_t threads;
     snprintf(path, sizeof path, "levels.%s", level);
@@ -130,11 +130,11 @@ static bool parse_level(const wtj_ctx *c, const cJSON *v, const char *level, lev
            parse_host_modules(c, f[4], sub[4], &r->limits.host_modules) && parse_dirs(c, f[5], sub[5], r);
 }
 
-static bool parse_policy(const wtj_ctx *c, const cJSON *root, ward_trust_policy *p)
+static bool parse_policy(const wtj_ctx *c, const wjson *root, ward_trust_policy *p)
 {
     static const char *const names[] = {"version", "levels"};
     static const char *const level_names[WARD_TRUST_LEVELS] = {"untrusted", "community", "publisher", "enterprise"};
-    const cJSON *f[2], *lv[WARD_TRUST_LEVELS];
+    const wjson *f[2], *lv[WARD_TRUST_LEVELS];
     if (!wtj_fields(c, root, "", names, 2, 0x3, f) || !wtj_version(c, f[0]))
         return false;
     /* levels may be left out (their modules do not run), never misspelt */
@@ -162,7 +162,7 @@ ward_trust_policy *ward_trust_policy_parse(const char *name, const char *json, s
         wtj_fail(&c, WARD_TRUST_ERR_ARGUMENT, "", "no text");
         return NULL;
     }
-    cJSON *root = wtj_parse(&c, json, len);
+    wjson *root = wtj_parse(&c, json, len);
     if (!root)
         return NULL;
     ward_trust_policy *p = wcalloc(1, sizeof *p);
@@ -174,7 +174,7 @@ ward_trust_policy *ward_trust_policy_parse(const char *name, const char *json, s
         p->len = len;
         ok = parse_policy(&c, root, p);
     }
-    cJSON_Delete(root);
+    wjson_free(root);
     if (!ok) {
         ward_trust_policy_free(p);
         return NULL;

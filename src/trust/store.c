@@ -24,7 +24,7 @@ struct ward_trust_store {
     store_entry *entries;
 };
 
-static bool parse_key(const wtj_ctx *c, const cJSON *v, const char *path, ward_sig_public_key *pk)
+static bool parse_key(const wtj_ctx *c, const wjson *v, const char *path, ward_sig_public_key *pk)
 {
     const char *hex;
     uint8_t bytes[WARD_SIG_PUBLIC_KEY_BYTES];
@@ -60,10 +60,10 @@ static bool check_unique(const wtj_ctx *c, const ward_trust_store *s, size_t i)
     return true;
 }
 
-static bool parse_entry(const wtj_ctx *c, const cJSON *v, size_t i, ward_trust_store *s)
+static bool parse_entry(const wtj_ctx *c, const wjson *v, size_t i, ward_trust_store *s)
 {
     static const char *const names[] = {"name", "public_key", "level"};
-    const cJSON *f[3];
+    const wjson *f[3];
     char path[64], sub[96];
     const char *name;
     store_entry *e = &s->entries[i];
@@ -85,18 +85,18 @@ static bool parse_entry(const wtj_ctx *c, const cJSON *v, size_t i, ward_trust_s
     return check_unique(c, s, i);
 }
 
-static bool parse_store(const wtj_ctx *c, const cJSON *root, ward_trust_store *s)
+static bool parse_store(const wtj_ctx *c, const wjson *root, ward_trust_store *s)
 {
     static const char *const names[] = {"version", "keys"};
-    const cJSON *f[2];
+    const wjson *f[2];
     if (!wtj_fields(c, root, "", names, 2, 0x3, f) || !wtj_version(c, f[0]) || !wtj_array(c, f[1], "keys"))
         return false;
-    size_t n = (size_t)cJSON_GetArraySize(f[1]);
+    size_t n = f[1]->count;
     s->entries = wcalloc(n ? n : 1, sizeof *s->entries);
     if (!s->entries)
         return wtj_fail(c, WARD_TRUST_ERR_NOMEM, "", "out of memory");
     size_t i = 0;
-    for (const cJSON *e = f[1]->child; e; e = e->next, i++)
+    for (const wjson *e = f[1]->child; e; e = e->next, i++)
         if (!parse_entry(c, e, i, s))
             return false;
     return true;
@@ -110,12 +110,12 @@ ward_trust_store *ward_trust_store_parse(const char *name, const char *json, siz
         wtj_fail(&c, WARD_TRUST_ERR_ARGUMENT, "", "no text");
         return NULL;
     }
-    cJSON *root = wtj_parse(&c, json, len);
+    wjson *root = wtj_parse(&c, json, len);
     if (!root)
         return NULL;
     ward_trust_store *s = wcalloc(1, sizeof *s);
     bool ok = s ? parse_store(&c, root, s) : wtj_fail(&c, WARD_TRUST_ERR_NOMEM, "", "out of memory");
-    cJSON_Delete(root);
+    wjson_free(root);
     if (!ok) {
         ward_trust_store_free(s);
         return NULL;

@@ -286,13 +286,10 @@ bool wvalidate_module(const wmodule *m, werror *err)
     wvalidator v = {.m = m, .err = err};
     size_t bitmap_bytes = (size_t)m->nfuncs / 8 + 1;
     err->msg[0] = '\0';
-    if (!wsig_table_build(&v.sigs, err))
-        return false;
     wfast_classes_build(&v);
     v.declared = wcalloc(bitmap_bytes, 1);
     bool ok = v.declared ? validate_parts(&v) : werror_set(err, "out of memory");
     free(v.declared);
-    free(v.sigs);
     free(v.vals);
     free(v.ctrls);
     winstr_scratch_free(&v.scratch);

@@ -22,19 +22,10 @@ static bool const_push(const_stack *s, uint8_t t, werror *err, const char *what)
     return true;
 }
 
+/* The XCONST flag of opcodes.def: i32/i64 add, sub and mul. */
 static bool is_extended_const_op(wop op)
 {
-    switch (op) {
-    case WOP_I32_ADD:
-    case WOP_I32_SUB:
-    case WOP_I32_MUL:
-    case WOP_I64_ADD:
-    case WOP_I64_SUB:
-    case WOP_I64_MUL:
-        return true;
-    default:
-        return false;
-    }
+    return (wop_info[op].flags & WOPF_XCONST) != 0;
 }
 
 /* A constant instruction with no operands whose result type is in its
@@ -86,7 +77,7 @@ static bool const_ref_func(wvalidator *v, const_stack *s, uint32_t index, const 
 /* Type one instruction of a constant expression. */
 static bool const_instr(wvalidator *v, const_stack *s, const winstr *in, const char *what)
 {
-    const wsig *sig = &v->sigs[in->op];
+    const wsig *sig = &wsig_table[in->op];
     if (is_plain_const(sig, &wop_info[in->op]))
         return const_push(s, sig->types[0], v->err, what);
     if (v->m->features.extended_const && is_extended_const_op(in->op))

@@ -80,7 +80,7 @@ static uint8_t fast_class(const wvalidator *v, uint8_t byte)
         break;
     }
     const wfeatures *f = &v->m->features;
-    if (byte < 0x20 || wop_info[op].prefix != 0 || !v->sigs[op].valid)
+    if (byte < 0x20 || wop_info[op].prefix != 0 || wop_info[op].feature != WFEAT_CORE || !wsig_table[op].valid)
         return FAST_NO;
     if (wop_info[op].imm == WIMM_NONE)
         return FAST_SIG;
@@ -94,7 +94,7 @@ void wfast_classes_build(wvalidator *v)
     for (unsigned b = 0; b < 256; b++) {
         wop op = wop_lookup_byte((uint8_t)b);
         v->fast_class[b] = fast_class(v, (uint8_t)b);
-        v->fast_sig[b] = op == WOP_COUNT ? NULL : &v->sigs[op];
+        v->fast_sig[b] = op == WOP_COUNT ? NULL : &wsig_table[op];
     }
 }
 

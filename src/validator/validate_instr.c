@@ -58,7 +58,7 @@ static bool same_elemtype(wcode_state *s, uint8_t a, uint8_t b)
 
 static bool check_memarg(wcode_state *s, const winstr *in)
 {
-    const wsig *sig = &s->v->sigs[in->op];
+    const wsig *sig = &wsig_table[in->op];
     if (!need_memory(s, in->memarg.memory))
         return false;
     /* Atomic accesses must be exactly aligned: misaligned atomics are not
@@ -72,7 +72,7 @@ static bool check_memarg(wcode_state *s, const winstr *in)
 
 static bool check_lane(wcode_state *s, const winstr *in)
 {
-    uint8_t lanes = s->v->sigs[in->op].lanes;
+    uint8_t lanes = wsig_table[in->op].lanes;
     return in->lane < lanes || wcode_fail(s, "invalid lane index %u", in->lane);
 }
 

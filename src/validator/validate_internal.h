@@ -16,8 +16,8 @@
 /* The most params + results any signature string in opcodes.def has. */
 #define WSIG_MAX_TYPES 8
 
-/* One opcode's signature string parsed into value types, plus the facts
- * derived from its name (access size, lane count). */
+/* One opcode's signature string parsed into value types, plus its access
+ * size and lane count: the validator's view of an opcodes.def row. */
 typedef struct wsig {
     uint8_t nparams;
     uint8_t nresults;
@@ -31,7 +31,6 @@ typedef struct wsig {
 typedef struct wvalidator {
     const wmodule *m;
     werror *err;
-    wsig *sigs;        /* WOP_COUNT entries */
     uint8_t *declared; /* bitmap over functions: referenced outside code */
     winstr_scratch scratch;
     /* The stacks of the function bodies, reused from one to the next. */
@@ -45,8 +44,9 @@ typedef struct wvalidator {
     const wsig *fast_sig[256];
 } wvalidator;
 
-/* validate_sig.c: parse every signature string of the opcode table. */
-bool wsig_table_build(wsig **out, werror *err);
+/* validate_sig.c: every opcode's wsig, made at build time from the opcode
+ * table by src/common/opcodes_gen.py (invalid for a NULL signature). */
+extern const wsig wsig_table[WOP_COUNT];
 
 /* Byte size of a value type in a v128 lane sense (i32 -> 4 ...); 0 for refs. */
 uint32_t wvaltype_size(uint8_t t);
@@ -159,7 +159,7 @@ bool wcode_eh_instr(wcode_state *s, const winstr *in, bool *handled);
 /* validate_eh.c: every tag's type exists and has no results. */
 bool wvalidate_tags(wvalidator *v);
 
-/* validate_fast.c: fill v->fast_class (after v->sigs) for v->m. */
+/* validate_fast.c: fill v->fast_class and v->fast_sig for v->m. */
 void wfast_classes_build(wvalidator *v);
 /* validate_fast.c: check the common instructions from p on inline, up to
  * the first one it does not take (or end); returns where it stopped.  It

@@ -223,6 +223,37 @@ static bool read_one(const uint8_t *p, size_t n, const wfeatures *f, winstr *in,
 #define INSTR(f, in, e, used, ...)                                                                         \
     read_one((const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__}), f, in, e, used)
 
+/* The validator's inline reader (wread_instr_quick) takes the common
+ * single-byte instructions itself: a proposal's opcode whose immediate it
+ * could read (return_call's function, rethrow's and delegate's label,
+ * catch_all's none) must still be refused while its feature is off, by the
+ * opcode table's feature column, as wread_instr refuses it. */
+static void test_quick_reader_gating(void)
+{
+    static const struct {
+        uint8_t bytes[3];
+        wop op;
+        const char *message;
+    } gated[] = {
+        {{0x12, 0x00, 0x0B}, WOP_RETURN_CALL, "illegal opcode 0x12 (tail_calls is off)"},
+        {{0x09, 0x00, 0x0B}, WOP_RETHROW, "illegal opcode 0x09 (exceptions is off)"},
+        {{0x18, 0x00, 0x0B}, WOP_DELEGATE, "illegal opcode 0x18 (exceptions is off)"},
+        {{0x19, 0x0B, 0x0B}, WOP_CATCH_ALL, "illegal opcode 0x19 (exceptions is off)"},
+    };
+    const wfeatures on = {.tail_call = true, .exceptions = true};
+    for (size_t i = 0; i < sizeof gated / sizeof gated[0]; i++) {
+        winstr_scratch s = {0};
+        winstr in = {0};
+        werror e = {0};
+        wreader r = {gated[i].bytes, gated[i].bytes, gated[i].bytes + 3};
+        CHECK_MSG(!wread_instr_quick(&r, &s, &no_features, &in, &e), "0x%02x read", gated[i].bytes[0]);
+        CHECK_CONTAINS(e.msg, gated[i].message);
+        r.p = r.base;
+        CHECK(wread_instr_quick(&r, &s, &on, &in, &e) && in.op == gated[i].op);
+        winstr_scratch_free(&s);
+    }
+}
+
 static void test_instr_reader(void)
 {
     winstr in;
@@ -781,6 +812,7 @@ int main(void)
 {
     test_leb128();
     test_opcode_table();
+    test_quick_reader_gating();
     test_instr_reader();
     test_full_module();
     test_prefixes();

@@ -80,7 +80,7 @@ static void test_variants_appear_on_demand(ward_engine *engine)
         return;
     }
     const wcompiled_func *fn = ward_instance_func(inst, "run")->code;
-    const wcompiled_func *sq = wcompiled_get(fn->m, 0);
+    const wcompiled_func *sq = wcompiled_get(fn->owner, 0);
     for (int v = 0; v < WVAR_COUNT; v++) /* nothing is translated at load */
         CHECK(wcompiled_variant_ready(fn, v) == NULL && wcompiled_variant_ready(sq, v) == NULL);
 

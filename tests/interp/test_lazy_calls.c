@@ -136,17 +136,17 @@ static ward_result call_path(fixture *fx, const path *p, int32_t arg, int32_t *g
 
 static const wcompiled_func *code_of(const fixture *fx, uint32_t index)
 {
-    const wmodule *m = ward_instance_func(fx->calls_inst, "e")->code->m;
+    const struct wcompiled *c = ward_instance_func(fx->calls_inst, "e")->code->owner;
     if (index == OTHER)
         return ward_instance_func(fx->other_inst, "f")->code;
-    return wcompiled_get(m, index);
+    return wcompiled_get(c, index);
 }
 
 static uint32_t translated(const fixture *fx)
 {
-    const wmodule *m = ward_instance_func(fx->calls_inst, "e")->code->m;
-    const wmodule *o = ward_instance_func(fx->other_inst, "f")->code->m;
-    return wcompiled_count_translated(m->compiled, WVAR_PLAIN) + wcompiled_count_translated(o->compiled, WVAR_PLAIN);
+    const struct wcompiled *c = ward_instance_func(fx->calls_inst, "e")->code->owner;
+    const struct wcompiled *o = ward_instance_func(fx->other_inst, "f")->code->owner;
+    return wcompiled_count_translated(c, WVAR_PLAIN) + wcompiled_count_translated(o, WVAR_PLAIN);
 }
 
 /* ---- every call path reaches a callee with no code yet ------------------ */
@@ -239,12 +239,12 @@ static void test_only_what_runs(void)
     ward_instance *inst = NULL;
     if (m && s && ward_instantiate(s, m, NULL, &inst, &err, &trap) == WARD_OK) {
         ward_func *f = ward_instance_func(inst, "main");
-        const struct wcompiled *c = f->code->m->compiled;
+        const struct wcompiled *c = f->code->owner;
         CHECK(c->nfuncs == N + 1 && wcompiled_count_translated(c, WVAR_PLAIN) == 0);
         ward_val res = {0};
         CHECK(ward_call(s, f, NULL, 0, &res, 1, &trap) == WARD_OK && res.of.i32 == 6);
         CHECK(wcompiled_count_translated(c, WVAR_PLAIN) == 2);
-        CHECK(wcompiled_code_ready(wcompiled_get(f->code->m, 7), WVAR_PLAIN) != NULL);
+        CHECK(wcompiled_code_ready(wcompiled_get(c, 7), WVAR_PLAIN) != NULL);
         for (int v = WVAR_METERED; v < WVAR_COUNT; v++)
             CHECK(wcompiled_count_translated(c, v) == 0);
     } else {
@@ -370,7 +370,7 @@ static void test_threads_race_first_calls(void)
         }
         CHECK(started == THREADS || !calls || !other);
         if (calls) /* every defined function was reached, once */
-            CHECK(wcompiled_count_translated(calls->m->compiled, WVAR_PLAIN) == 12);
+            CHECK(wcompiled_count_translated(calls->compiled, WVAR_PLAIN) == 12);
         ward_module_free(calls);
         ward_module_free(other);
     }

@@ -203,7 +203,7 @@ static const wt_op *wt_find(const char *name)
 static void test_table_complete(void)
 {
     int expected = 0;
-#define OP(e, prefix, code, name, imm, sig, fuel)                                                                      \
+#define OP(e, prefix, code, name, imm, sig, fuel, feature, access, lanes, flags)                                      \
     if (WT_IN_TABLE_##imm) {                                                                                           \
         expected++;                                                                                                    \
         CHECK_MSG(wt_find(name) != NULL, "%s missing from simd_ops.h", name);                                          \
