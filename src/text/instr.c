@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../validator/validate_internal.h"
 #include "text_parse.h"
 #include "../common/util.h"
 
@@ -460,25 +459,13 @@ static bool imm_v128(wparser *p, wop op, wtbuf *out)
     return wp_unexpected(p, &t, "a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)");
 }
 
-/* natural alignment: the validator's signature table knows every access size */
-static bool natural_align(wparser *p, wop op, uint8_t *log2)
+/* natural alignment: log2 of the access size the opcode table gives */
+static uint8_t natural_align(wop op)
 {
-    if (!p->align_log2) {
-        wsig *sigs;
-        werror e;
-        if (!wsig_table_build(&sigs, &e))
-            return wp_oom(p);
-        p->align_log2 = malloc(WOP_COUNT);
-        if (!p->align_log2) {
-            free(sigs);
-            return wp_oom(p);
-        }
-        for (size_t i = 0; i < WOP_COUNT; i++)
-            p->align_log2[i] = sigs[i].access_log2;
-        free(sigs);
-    }
-    *log2 = p->align_log2[op];
-    return true;
+    uint8_t log2 = 0;
+    while ((1u << log2) < wop_info[op].access)
+        log2++;
+    return log2;
 }
 
 /* "offset=N" / "align=N": the number after the '=' as a token of its own */
@@ -504,9 +491,7 @@ static bool memarg_after_index(wparser *p, wop op, uint32_t memory, wtbuf *out)
 {
     wtok t;
     uint64_t offset = 0, align;
-    uint8_t log2 = 0;
-    if (!natural_align(p, op, &log2))
-        return false;
+    uint8_t log2 = natural_align(op);
     if (wp_peek(p, &t) && keyword_prefix(&t, "offset=")) {
         wp_next(p, &t);
         if (!keyword_value(p, &t, 7, &offset))

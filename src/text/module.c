@@ -348,7 +348,6 @@ static void parser_free(wparser *p)
     free(p->locals.names);
     free(p->labels);
     free(p->opnames);
-    free(p->align_log2);
 }
 
 /* The fields from lx's position up to `end` (')' or end of input, not

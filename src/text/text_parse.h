@@ -90,7 +90,6 @@ typedef struct wparser {
     /* instruction names, sorted (instr.c) */
     wopname *opnames;
     size_t nopnames;
-    uint8_t *align_log2;       /* natural alignment by wop, built on first memarg */
 } wparser;
 
 /* ---- tokens (module.c) ---- */
