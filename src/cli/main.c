@@ -40,7 +40,7 @@ static const cli_command cli_commands[] = {
 #endif
 #if WARD_HAVE_SPEC_RUNNER
     {"wast", ward_wast_main,
-     "wast [-v] [--threads] [--extended-const] [--exceptions] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure; --threads: threads\n      proposal; --extended-const: extended constant expressions; --exceptions: legacy\n      exception handling; tail calls are always on)"},
+     "wast [-v] [--threads] [--extended-const] [--exceptions] [--multi-memory] [--memory64] FILE.json...\n      run spec-test scripts converted by wast2json (-v: print each failure; --threads: threads\n      proposal; --extended-const: extended constant expressions; --exceptions: legacy\n      exception handling; --multi-memory, --memory64: those proposals; tail calls are always on)"},
 #endif
 #if WARD_HAVE_STORAGE
     {"dag", cli_dag,
