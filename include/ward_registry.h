@@ -33,6 +33,7 @@
 #ifndef WARD_REGISTRY_H
 #define WARD_REGISTRY_H
 
+#include "ward_contract.h"
 #include "ward_storage.h"
 #include "ward_trust.h"
 
@@ -41,7 +42,8 @@ extern "C" {
 #endif
 
 #define WARD_REGISTRY_GAS_DEFAULT 10000000u  /* a module's gas limit when none is given */
-#define WARD_REGISTRY_GAS_MAX 100000000u     /* the largest gas limit a module may have */
+/* The largest gas limit a module may have: what one contract call may ask for. */
+#define WARD_REGISTRY_GAS_MAX WARD_CONTRACT_GAS_MAX
 #define WARD_REGISTRY_NAME_MAX 128           /* bytes of a name */
 #define WARD_REGISTRY_SIGNER_MAX 255         /* bytes of a signer's name kept (longer ones are cut) */
 #define WARD_REGISTRY_HASH_REF_BYTES 72      /* "sha256:" + 64 hex digits + NUL */

@@ -35,7 +35,9 @@ failed=0
 logs="$repo/build-logs"
 mkdir -p "$logs"
 
-step() { printf '\n==== %s\n' "$*"; }
+# Each step heading carries the seconds since the start, so a CI log shows
+# where the run's time goes (the whole run must stay well under 90 minutes).
+step() { printf '\n==== [%ds] %s\n' "$SECONDS" "$*"; }
 
 # Count a whole step that could not produce its own numbers as one failure.
 step_failed() {
@@ -232,6 +234,7 @@ bash tests/real/run_real.sh build/src/cli/ward >"$logs/real.log" 2>&1
 grep -E '^(FAIL| +[^ ]+.*: ward [0-9.]+ s)' "$logs/real.log"
 add_counts "real programs" "$logs/real.log"
 
+step "done"
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
