@@ -63,7 +63,8 @@ static void translate_with_result(wtr *t, const watomic_map *map, const winstr *
     uint32_t b = nin >= 2 ? wtr_pop_slot(t) : 0;
     uint32_t addr = wtr_pop_slot(t);
     size_t k = nin == 1 ? 2 : 3, nops = k; /* the offset's cell */
-    wcell *cell = wtr_emit_dst(t, form_of(t, map, in, &nops), nops, wtr_tslot(t, t->nvs));
+    wir op = form_of(t, map, in, &nops);
+    wcell *cell = wtr_emit_dst(t, op, nops, wtr_tslot(t, t->nvs));
     cell[1].s.b = addr;
     if (nin >= 2) {
         cell[2].s.a = b;
@@ -91,7 +92,8 @@ bool wtr_atomic(wtr *t, const winstr *in)
         uint32_t val = wtr_pop_slot(t);
         uint32_t addr = wtr_pop_slot(t);
         size_t nops = 2;
-        wcell *c = wtr_emit(t, form_of(t, map, in, &nops), nops);
+        wir op = form_of(t, map, in, &nops);
+        wcell *c = wtr_emit(t, op, nops);
         c[1].s.a = addr;
         c[1].s.b = val;
         c[2].u64 = offset_of(t, in);
