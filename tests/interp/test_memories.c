@@ -47,6 +47,11 @@
  *       (i32.atomic.rmw.add 1 (local.get 0) (local.get 1)))
  *     (func (export "atomic_load2") (param i32) (result i64) (i64.atomic.load 2 (local.get 0)))
  *   )
+ * imp_wasm is wat2wasm --enable-memory64 of:
+ *   (module
+ *     (import "env" "m" (memory i64 1))
+ *     (func (export "size") (result i64) (memory.size))
+ *     (func (export "load") (param i64) (result i32) (i32.load8_u (local.get 0))))
  */
 #define _GNU_SOURCE /* open_memstream */
 #include <stdint.h>
@@ -104,6 +109,14 @@ static const uint8_t mems_wasm[] = {
     0x20, 0x00, 0x20, 0x01, 0xfe, 0x1e, 0x42, 0x01, 0x00, 0x0b, 0x09, 0x00, 0x20, 0x00, 0xfe, 0x11, 0x43,
     0x02, 0x00, 0x0b, 0x0b, 0x15, 0x02, 0x02, 0x01, 0x42, 0x10, 0x0b, 0x05, 0x68, 0x65, 0x6c, 0x6c, 0x6f,
     0x01, 0x07, 0x50, 0x41, 0x53, 0x53, 0x49, 0x56, 0x45,
+};
+
+static const uint8_t imp_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0a, 0x02, 0x60, 0x00, 0x01, 0x7e, 0x60, 0x01,
+    0x7e, 0x01, 0x7f, 0x02, 0x0a, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x01, 0x6d, 0x02, 0x04, 0x01, 0x03, 0x03,
+    0x02, 0x00, 0x01, 0x07, 0x0f, 0x02, 0x04, 0x73, 0x69, 0x7a, 0x65, 0x00, 0x00, 0x04, 0x6c, 0x6f, 0x61,
+    0x64, 0x00, 0x01, 0x0a, 0x0e, 0x02, 0x04, 0x00, 0x3f, 0x00, 0x0b, 0x07, 0x00, 0x20, 0x00, 0x2d, 0x00,
+    0x00, 0x0b,
 };
 
 #define PAGE 65536ull
@@ -365,6 +378,82 @@ static void test_fuel(fixture *fx)
     ward_store_disable_fuel(fx->store);
 }
 
+/* Instantiate imp_wasm with memory m as env.m; the result. */
+static ward_result instantiate_importing(ward_store *store, const ward_module *module, ward_memory *m,
+                                         ward_instance **inst, ward_error *err)
+{
+    ward_linker *linker = ward_linker_new();
+    ward_trap trap;
+    ward_result r = linker ? ward_linker_define_memory(linker, "env", "m", m) : WARD_ERROR;
+    if (r == WARD_OK)
+        r = ward_instantiate(store, module, linker, inst, err, &trap);
+    ward_linker_free(linker);
+    return r;
+}
+
+/* The embedding API of memory64: a host-made i64 memory, its type and
+ * growth in 64-bit terms, import types that say is64, and import matching
+ * on the index type. */
+static void test_api(void)
+{
+    ward_config cfg;
+    ward_config_default(&cfg);
+    cfg.memory64 = true;
+    ward_engine *engine = ward_engine_new(&cfg);
+    ward_store *store = ward_store_new(engine);
+    ward_error err = {0};
+    ward_module *module = ward_module_new(engine, imp_wasm, sizeof imp_wasm, &err);
+    CHECK_MSG(module != NULL, "%s", err.message);
+    ward_externtype it;
+    CHECK(module && ward_module_import_type(module, 0, &it) && it.kind == WARD_EXTERN_MEMORY && it.of.memory.is64 &&
+          it.of.memory.min_pages == 1 && !it.of.memory.has_max);
+
+    ward_memorytype type = {.min_pages = 1, .max_pages = 3, .has_max = true, .is64 = true};
+    ward_memory *m64 = ward_memory_new_typed(store, &type);
+    CHECK(m64 != NULL);
+    ward_memorytype got = ward_memory_type(m64);
+    CHECK(got.is64 && got.min_pages == 1 && got.has_max && got.max_pages == 3 && !got.shared);
+    CHECK(ward_memory_grow(m64, 1) == 1);
+    CHECK(ward_memory_grow(m64, 2) == -1); /* past the maximum */
+    CHECK(ward_memory_grow(m64, UINT64_MAX) == -1);
+    CHECK(ward_memory_size(m64) == 2 * PAGE);
+    CHECK(ward_memory_type(m64).min_pages == 2);
+    ward_memory_data(m64)[2 * PAGE - 1] = 0x77;
+
+    ward_instance *inst = NULL;
+    CHECK(ward_instantiate(store, module, NULL, &inst, &err, &(ward_trap){0}) == WARD_ERROR);
+    CHECK(instantiate_importing(store, module, m64, &inst, &err) == WARD_OK);
+    if (inst) {
+        ward_val arg = ward_val_i64((int64_t)(2 * PAGE - 1)), res;
+        ward_trap trap;
+        CHECK(ward_call(store, ward_instance_func(inst, "size"), NULL, 0, &res, 1, &trap) == WARD_OK &&
+              res.kind == WARD_I64 && res.of.i64 == 2);
+        CHECK(ward_call(store, ward_instance_func(inst, "load"), &arg, 1, &res, 1, &trap) == WARD_OK &&
+              res.of.i32 == 0x77);
+    }
+
+    /* an i32 memory does not match an i64 import */
+    ward_memory *m32 = ward_memory_new(store, 1, 3, true);
+    CHECK(m32 && !ward_memory_type(m32).is64);
+    ward_instance *other = NULL;
+    memset(&err, 0, sizeof err);
+    CHECK(instantiate_importing(store, module, m32, &other, &err) == WARD_ERROR);
+    CHECK_CONTAINS(err.message, "expected i64 memory, got i32 memory");
+    /* limits past the type's maximum, and shared types, are refused */
+    type = (ward_memorytype){.min_pages = 1, .max_pages = (1ull << 48) + 1, .has_max = true, .is64 = true};
+    CHECK(ward_memory_new_typed(store, &type) == NULL);
+    type = (ward_memorytype){.min_pages = 1, .max_pages = 65537, .has_max = true};
+    CHECK(ward_memory_new_typed(store, &type) == NULL);
+    type = (ward_memorytype){.min_pages = 1, .max_pages = 2, .has_max = true, .shared = true};
+    CHECK(ward_memory_new_typed(store, &type) == NULL);
+    type = (ward_memorytype){.min_pages = 0, .max_pages = 1ull << 48, .has_max = true, .is64 = true};
+    CHECK(ward_memory_new_typed(store, &type) != NULL); /* declared 2^48, capped by the config */
+
+    ward_store_free(store);
+    ward_module_free(module);
+    ward_engine_free(engine);
+}
+
 static void run_all(bool fuel)
 {
     fixture fx;
@@ -391,5 +480,6 @@ int main(void)
 {
     run_all(false);
     run_all(true);
+    test_api();
     return test_summary("memories");
 }
