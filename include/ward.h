@@ -182,6 +182,9 @@ typedef struct ward_frame_info {
     uint32_t func_index;      /* in its module's function index space */
     const char *func_name;    /* from the name section, or NULL; valid while the module lives */
     uint32_t offset;          /* byte offset of the instruction in the module binary */
+    ward_instance *instance;  /* the instance the function ran in (owned by its store) */
+    uint32_t func_offset;     /* offset of the instruction from the start of the function's
+                               * body (its local declarations, right after the body size) */
 } ward_frame_info;
 
 typedef struct ward_trap {
@@ -583,6 +586,31 @@ ward_result ward_instantiate(ward_store *store, const ward_module *module, ward_
                              ward_instance **out, ward_error *err, ward_trap *trap);
 
 /*
+ * One extern of any kind, for positional imports and exports (the
+ * standard wasm.h and JavaScript APIs bind imports by position, not name).
+ */
+typedef struct ward_extern {
+    ward_extern_kind kind;
+    union {
+        ward_func *func;
+        ward_table *table;
+        ward_memory *memory;
+        ward_global *global;
+        ward_tag *tag;
+    } of;
+} ward_extern;
+
+/*
+ * ward_instantiate with the imports given by position: imports[i] is
+ * import i of ward_module_import's order, so two imports of the same names
+ * may be bound to different externs.  WARD_ERROR "module has N imports, M
+ * given" when nimports differs from the module's count; an entry with a
+ * NULL object is an "unknown import"; the others as ward_instantiate.
+ */
+ward_result ward_instantiate_with(ward_store *store, const ward_module *module, const ward_extern *imports,
+                                  size_t nimports, ward_instance **out, ward_error *err, ward_trap *trap);
+
+/*
  * Per-instance state of host modules (handle tables, streams): data kept
  * on the instance under a key the host module owns (the address of its
  * own object, so keys never clash), and freed with the instance, when its
@@ -594,6 +622,13 @@ ward_result ward_instantiate(ward_store *store, const ward_module *module, ward_
  */
 bool ward_instance_set_host_data(ward_instance *inst, const void *key, void *data, void (*free_fn)(void *));
 void *ward_instance_host_data(const ward_instance *inst, const void *key);
+
+/* Export i, in ward_module_export's order, of the module inst was made
+ * from (ward_instance_module).  False (and *out zeroed) when i is out of
+ * range. */
+bool ward_instance_export(ward_instance *inst, uint32_t i, ward_extern *out);
+/* The module inst was instantiated from. */
+const ward_module *ward_instance_module(const ward_instance *inst);
 
 /* Exports by name (NULL when absent or of another kind). */
 ward_func *ward_instance_func(ward_instance *inst, const char *name);
@@ -634,18 +669,36 @@ ward_result ward_call(ward_store *store, ward_func *f, const ward_val *args, siz
  * front); the size changes when the guest grows the memory. */
 uint8_t *ward_memory_data(ward_memory *m);
 uint64_t ward_memory_size(const ward_memory *m);   /* bytes */
-/* m's type now: its current size as min_pages, its declared maximum, and
- * whether it is shared or a memory64 memory. */
-ward_memorytype ward_memory_type(const ward_memory *m);
-/* memory.grow from the host: the old size in pages, or -1 when the memory
- * cannot grow by delta_pages (past its maximum or the configured limit,
- * or out of host memory), in 64-bit terms for either kind of memory. */
-int64_t ward_memory_grow(ward_memory *m, uint64_t delta_pages);
 ward_val ward_global_get(const ward_global *g);
 /* WARD_ERROR for an immutable global, a value of another kind or a funcref
  * of another store than the global's. */
 ward_result ward_global_set(ward_global *g, ward_val v);
 uint32_t ward_table_size(const ward_table *t);
+
+/*
+ * Host access to tables, memories and globals, with the guest's own
+ * semantics (table.get/set/grow, memory.grow), for embedders that manage
+ * them from outside (the standard wasm.h API is one).  Same thread as the
+ * owning store (a shared memory: any thread).
+ *
+ * ward_table_get: element index into *out (kind: the table's element
+ * kind); WARD_ERROR when index >= size.  ward_table_set: WARD_ERROR when
+ * index >= size, v is not of the element kind, or is a funcref of another
+ * store.  ward_table_grow: append delta elements set to init; the old size,
+ * or -1 (nothing changes) past the maximum or the configured limit, for a
+ * wrong init, or out of memory.  ward_memory_grow: the old size in pages,
+ * or -1 past the maximum or the limit (ward_config.max_memory_bytes), in
+ * 64-bit terms for both index types (memory64).  The *_type calls
+ * describe the object now: min is its current size, max its declared
+ * maximum (and for a memory, shared and is64).
+ */
+ward_result ward_table_get(const ward_table *t, uint32_t index, ward_val *out);
+ward_result ward_table_set(ward_table *t, uint32_t index, ward_val v);
+int64_t ward_table_grow(ward_table *t, uint32_t delta, ward_val init);
+void ward_table_type(const ward_table *t, ward_tabletype *out);
+int64_t ward_memory_grow(ward_memory *m, uint64_t delta_pages);
+void ward_memory_type(const ward_memory *m, ward_memorytype *out);
+void ward_global_type(const ward_global *g, ward_globaltype *out);
 
 /* The one checked way for host code to reach guest memory: a host pointer
  * to bytes [ptr, ptr + len) of m, or NULL when any of them lies outside the
@@ -697,7 +750,8 @@ ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err);
 void ward_wasi_free(ward_wasi *wasi);
 
 /* Create every wasi_snapshot_preview1 function in store and define it in
- * linker.  One ward_wasi serves one store (its descriptor table is not
+ * linker, and each again under wasi_unstable (the older snapshot 0, with
+ * its own layouts: docs/wasi.md).  One ward_wasi serves one store (its descriptor table is not
  * locked: one thread at a time). */
 ward_result ward_wasi_define(ward_wasi *wasi, ward_linker *linker, ward_store *store);
 

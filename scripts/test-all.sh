@@ -13,7 +13,8 @@
 #   build-tsan/   ThreadSanitizer (clang): the atomics/wasi-threads tests,
 #                 the threaded tests of limits, re-entry and blocking WASI, and
 #                 the lazy-translation race test, the measurement
-#                 registry's stress test; any report fails
+#                 registry's stress test, the wasm.h threads example; any
+#                 report fails
 #   build-minimal/ release without WASI, spec runner or host services: the
 #                 engine's unit tests; libward.so needs only libc and libm
 #   build-arm/    aarch64 cross build (NEON back end) under qemu-user:
@@ -171,6 +172,9 @@ if command -v clang >/dev/null &&
     # (docs/storage.md)
     TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66} unit_tests build-tsan tsan-storage \
         concurrent crash
+    # issue 16: the standard wasm.h API's threads example: one module shared
+    # by ten threads, each with its own store (docs/c-api.md)
+    TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66} unit_tests build-tsan tsan-capi capi_threads
 elif ! command -v clang >/dev/null; then
     step_failed "ThreadSanitizer build needs clang"
 fi

@@ -173,12 +173,15 @@ static wast_counts run_script(const char *path, const wast_options *o)
     s.memory64 = o->memory64;
     werror why;
     cJSON *json = read_json(path, &why);
-    if (!json)
-        wast_fail(&s, "%s", why.msg);
-    else if (!script_open(&s, &why))
-        wast_fail(&s, "%s", why.msg);
-    else
+    bool opened = json && script_open(&s, &why);
+    if (opened) {
         run_commands(&s, json);
+    } else {
+        /* a script that cannot run at all is said without -v: the counts
+         * alone ("0 passed, 1 failed") would not say why */
+        fprintf(stderr, "ward wast: %s\n", why.msg);
+        wast_fail(&s, "%s", why.msg);
+    }
     script_close(&s);
     cJSON_Delete(json);
     return s.counts;

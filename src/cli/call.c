@@ -207,7 +207,7 @@ static bool prepare_call(const call_options *o, ward_contract_call *k)
 
 static int exit_of(const ward_receipt *r)
 {
-    return ward_receipt_status(r) == WARD_CONTRACT_OK ? CLI_EXIT_OK : CLI_EXIT_TRAP;
+    return ward_receipt_status(r) == WARD_CONTRACT_OK ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }
 
 static int call_one(const call_options *o)
@@ -287,7 +287,7 @@ static int call_replay(const call_options *o)
         else
             fprintf(rc == WARD_REPLAY_DIFFERS ? stdout : stderr, "%s: %s\n",
                     rc == WARD_REPLAY_DIFFERS ? "replay: differs" : "ward call: replay", c ? why : "out of memory");
-        status = rc == WARD_REPLAY_EQUAL ? CLI_EXIT_OK : rc == WARD_REPLAY_DIFFERS ? CLI_EXIT_TRAP : CLI_EXIT_USAGE;
+        status = rc == WARD_REPLAY_EQUAL ? CLI_EXIT_OK : rc == WARD_REPLAY_DIFFERS ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
         ward_contract_free(c);
     }
     ward_db_close(db);

@@ -146,7 +146,7 @@ static int run_lines(batch *b, FILE *f)
     free(text);
     ok = commit_group(b, false) && ok;
     fflush(stdout);
-    return !ok ? CLI_EXIT_USAGE : b->failed ? CLI_EXIT_TRAP : CLI_EXIT_OK;
+    return !ok ? CLI_EXIT_USAGE : b->failed ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 
 int cli_call_batch(const char *path, const char *state, const char *registry)

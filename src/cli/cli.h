@@ -8,12 +8,18 @@
 
 #include "../../include/ward.h"
 
-/* Exit statuses of every subcommand. */
+/* Exit statuses (docs/cli.md has the table).  `ward run` passes the
+ * guest's own status through (0..125, WASI's range as wasmtime has it), so
+ * its own failures use statuses no guest can give. */
 enum {
     CLI_EXIT_OK = 0,
-    CLI_EXIT_TRAP = 1,   /* the guest trapped (or ran out of fuel) */
-    CLI_EXIT_USAGE = 2,  /* bad command line, unreadable, malformed or invalid module */
+    CLI_EXIT_FAIL = 1,        /* the answer is no: a signature refused, a wast failure, a failed contract call */
+    CLI_EXIT_USAGE = 2,       /* bad command line, unreadable, malformed or invalid input (not run) */
+    CLI_EXIT_RUN_ERROR = 126, /* run: the module could not be run (command line, file, invalid, link) */
+    CLI_EXIT_TRAP = 134,      /* run: the guest trapped; 128 + SIGABRT, as wasmtime on Unix */
 };
+/* The largest status a guest's proc_exit may give (wasmtime's bound). */
+#define CLI_EXIT_GUEST_MAX 125
 
 /* Subcommands: argv[0] is the subcommand's name. */
 int cli_run(int argc, char **argv);

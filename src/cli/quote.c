@@ -106,7 +106,7 @@ static int verify(const quote_options *o)
             status = CLI_EXIT_OK;
         } else {
             print_refusal(o, s, &err);
-            status = CLI_EXIT_TRAP; /* 1: the quote was refused */
+            status = CLI_EXIT_FAIL; /* 1: the quote was refused */
         }
     }
     free(quote);

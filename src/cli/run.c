@@ -10,11 +10,7 @@
 #include <string.h>
 
 #include "../common/util.h"
-#include "cli.h"
-#include "ward_features.h"
-#if WARD_HAVE_MEASUREMENT
-#include "run_measure.h"
-#endif
+#include "run.h"
 #if WARD_HAVE_CRYPTO
 #include "ward_crypto.h"
 #endif
@@ -22,44 +18,15 @@
 #include "ward_storage.h"
 #endif
 
-/* A --dir HOST[::GUEST] or --env K=V list, in command-line order. */
-typedef struct run_list {
-    int n;
-    const char **items;
-} run_list;
-
-typedef struct run_options {
-    const char *invoke;     /* export to call, or NULL for _start */
-    const char *path;
-    const char *argv0;      /* the guest's argv[0]; NULL = the file path */
-    bool fuel_set;
-    uint64_t fuel;
-    bool stats;
-    uint64_t timeout_ms;    /* 0 = none */
-    ward_config config;     /* limits from --max-memory / --max-stack / --max-threads */
-    run_list dirs;
-    run_list envs;
-    run_list listens;       /* --tcplisten ADDR:PORT */
-    const char *trust_path, *policy_path; /* --trust STORE --policy POLICY (run_trust.c) */
-    const char *signature_path;           /* --signature-file F: a detached signature for --trust */
-    int nargs;              /* arguments after the file */
-    char **args;
-    const char *seed;       /* --seed HEX: ward:crypto's deterministic random */
-    const char *dag_path;   /* --dag FILE: ward:dag's database (run_dag.c) */
-    const char *registry;   /* --registry DB: modules by sha256:HEX or NAME (run_registry.c) */
-#if WARD_HAVE_MEASUREMENT
-    run_measure_options measure; /* --attest-key, --seal-secret, --measure-log */
-#endif
-    cli_vault_options vault;  /* --vault DB --vault-key-file F | --vault-passphrase-fd N (run_vault.c) */
-} run_options;
-
 /* Everything a run creates, freed in reverse order. */
 typedef struct run_state {
+    const char *path;       /* FILE as typed, for messages */
     ward_engine *engine;
     ward_module *module;
     ward_store *store;
     ward_linker *linker;
-    ward_wasi *wasi;        /* when the module imports wasi_snapshot_preview1 */
+    ward_wasi *wasi;        /* when the module imports wasi_snapshot_preview1 or wasi_unstable */
+    run_imports *imports;   /* --trap-unknown-imports / --default-values-unknown-imports */
     ward_wasi_threads *threads; /* when it imports wasi thread-spawn */
     ward_wasi_preopen *preopens;
     int *sockets;           /* listening sockets, closed at the end */
@@ -78,296 +45,10 @@ typedef struct run_state {
 
 static int run_usage(void)
 {
-    fprintf(stderr, "usage: ward run [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--tcplisten ADDR:PORT]...\n"
-                    "                [--fuel N] [--timeout MS] [--max-memory BYTES] [--max-stack FRAMES]\n"
-                    "                [--max-threads N] [--max-module-bytes BYTES] [--max-functions N]\n"
-                    "                [--max-code-bytes BYTES] [--deterministic] [--seed HEX] [--stats]\n"
-                    "                [--argv0 NAME] [--invoke NAME]\n"
-#if WARD_HAVE_SIGNATURES
-                    "                [--trust STORE --policy POLICY [--signature-file F]]\n"
-#endif
-#if WARD_HAVE_MEASUREMENT
-                    "                [--attest-key SK] [--seal-secret FILE] [--measure-log FILE]\n"
-#endif
-#if WARD_HAVE_STORAGE
-                    "                [--dag FILE] [--registry DB]\n"
-                    "                [--vault DB (--vault-key-file F | --vault-passphrase-fd N)]\n"
-#endif
-                    "                FILE.wasm|sha256:HEX|NAME [ARGS...]\n");
-    return CLI_EXIT_USAGE;
-}
-
-static bool parse_count(const char *text, uint64_t *out)
-{
-    if (!text || text[0] < '0' || text[0] > '9')
-        return false;
-    errno = 0;
-    char *end;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool list_add(run_list *l, const char *item)
-{
-    const char **grown = realloc(l->items, ((size_t)l->n + 1) * sizeof *grown);
-    if (!grown)
-        return false;
-    grown[l->n++] = item;
-    l->items = grown;
-    return true;
-}
-
-/* One option and its value (NULL when it takes none); false if invalid. */
-typedef bool (*option_fn)(run_options *o, const char *value);
-
-static bool opt_invoke(run_options *o, const char *v)
-{
-    o->invoke = v;
-    return true;
-}
-
-static bool opt_fuel(run_options *o, const char *v)
-{
-    o->fuel_set = true;
-    return parse_count(v, &o->fuel);
-}
-
-static bool opt_timeout(run_options *o, const char *v)
-{
-    return parse_count(v, &o->timeout_ms) && o->timeout_ms > 0;
-}
-
-static bool opt_max_memory(run_options *o, const char *v)
-{
-    return parse_count(v, &o->config.max_memory_bytes) && o->config.max_memory_bytes > 0;
-}
-
-/* A count from 1 to UINT32_MAX, for the uint32_t limits. */
-static bool parse_positive_u32(const char *text, uint32_t *out)
-{
-    uint64_t n;
-    if (!parse_count(text, &n) || n == 0 || n > UINT32_MAX)
-        return false;
-    *out = (uint32_t)n;
-    return true;
-}
-
-static bool opt_max_stack(run_options *o, const char *v)
-{
-    return parse_positive_u32(v, &o->config.max_call_depth);
-}
-
-/* wasi-threads: spawned threads alive at once (ward_config.max_threads). */
-static bool opt_max_threads(run_options *o, const char *v)
-{
-    return parse_positive_u32(v, &o->config.max_threads);
-}
-
-/* Load limits (docs/limits.md): a positive count up to the type's maximum
- * (ward clamps it to its own). */
-static bool opt_max_module_bytes(run_options *o, const char *v)
-{
-    return parse_count(v, &o->config.max_module_bytes) && o->config.max_module_bytes > 0;
-}
-
-static bool opt_max_functions(run_options *o, const char *v)
-{
-    return parse_positive_u32(v, &o->config.max_functions);
-}
-
-static bool opt_max_code_bytes(run_options *o, const char *v)
-{
-    return parse_count(v, &o->config.max_code_bytes) && o->config.max_code_bytes > 0;
-}
-
-static bool opt_deterministic(run_options *o, const char *v)
-{
-    (void)v;
-    o->config.deterministic = true;
-    return true;
-}
-
-static bool opt_stats(run_options *o, const char *v)
-{
-    (void)v;
-    o->stats = true;
-    return true;
-}
-
-/* Multi-call binaries (LLVM, busybox) pick the tool from argv[0]. */
-static bool opt_argv0(run_options *o, const char *v)
-{
-    o->argv0 = v;
-    return true;
-}
-
-static bool opt_dir(run_options *o, const char *v)
-{
-    return v[0] && strncmp(v, "::", 2) != 0 && list_add(&o->dirs, v);
-}
-
-static bool opt_env(run_options *o, const char *v)
-{
-    const char *eq = strchr(v, '=');
-    return eq && eq != v && list_add(&o->envs, v);
-}
-
-/* A TCP port: decimal digits only, 0..65535 (strtoul would take a sign,
- * spaces and hex, and getaddrinfo a service name or a wrapped number). */
-static bool valid_port(const char *p)
-{
-    unsigned long port = 0;
-    size_t n = strspn(p, "0123456789");
-    if (n == 0 || p[n] != 0 || n > 5)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        port = port * 10 + (unsigned long)(p[i] - '0');
-    return port <= 65535;
-}
-
-static bool opt_tcplisten(run_options *o, const char *v)
-{
-    const char *colon = strrchr(v, ':');
-    return colon && colon != v && valid_port(colon + 1) && list_add(&o->listens, v);
-}
-
-#if WARD_HAVE_MEASUREMENT
-static bool opt_attest_key(run_options *o, const char *v) { return (o->measure.attest_key = v) != NULL; }
-static bool opt_seal_secret(run_options *o, const char *v) { return (o->measure.seal_secret = v) != NULL; }
-static bool opt_measure_log(run_options *o, const char *v) { return (o->measure.log_path = v) != NULL; }
-#endif
-#if WARD_HAVE_SIGNATURES
-static bool opt_trust(run_options *o, const char *v)
-{
-    return (o->trust_path = v)[0] != 0;
-}
-
-static bool opt_policy(run_options *o, const char *v)
-{
-    return (o->policy_path = v)[0] != 0;
-}
-
-static bool opt_signature_file(run_options *o, const char *v)
-{
-    return (o->signature_path = v)[0] != 0;
-}
-#endif
-#if WARD_HAVE_STORAGE
-static bool opt_vault(run_options *o, const char *v) { return (o->vault.db = v)[0] != 0; }
-static bool opt_vault_key_file(run_options *o, const char *v) { return (o->vault.key_file = v)[0] != 0; }
-static bool opt_vault_pass_fd(run_options *o, const char *v) { return (o->vault.passphrase_fd = v)[0] != 0; }
-#endif
-#if WARD_HAVE_CRYPTO
-/* 64 hex digits: the seed of ward:crypto's random_bytes (docs/crypto.md). */
-static bool opt_seed(run_options *o, const char *v)
-{
-    o->seed = v;
-    return cli_crypto_seed_valid(v);
-}
-#endif
-#if WARD_HAVE_STORAGE
-static bool opt_dag(run_options *o, const char *v) { return (o->dag_path = v)[0] != 0; }
-static bool opt_registry(run_options *o, const char *v) { return (o->registry = v)[0] != 0; }
-#endif
-
-typedef struct run_option {
-    const char *name;
-    bool takes_value;
-    option_fn apply;
-} run_option;
-
-/* New options (limits, timeouts) are one line here. */
-static const run_option run_option_table[] = {
-    {"--invoke", true, opt_invoke}, {"--fuel", true, opt_fuel}, {"--stats", false, opt_stats},
-    {"--dir", true, opt_dir},       {"--env", true, opt_env},  {"--tcplisten", true, opt_tcplisten},
-    {"--timeout", true, opt_timeout}, {"--max-memory", true, opt_max_memory}, {"--max-stack", true, opt_max_stack},
-    {"--deterministic", false, opt_deterministic}, {"--argv0", true, opt_argv0},
-    {"--max-threads", true, opt_max_threads},
-    {"--max-module-bytes", true, opt_max_module_bytes}, {"--max-functions", true, opt_max_functions},
-    {"--max-code-bytes", true, opt_max_code_bytes},
-#if WARD_HAVE_MEASUREMENT
-    {"--attest-key", true, opt_attest_key}, {"--seal-secret", true, opt_seal_secret},
-    {"--measure-log", true, opt_measure_log},
-#endif
-#if WARD_HAVE_SIGNATURES
-    {"--trust", true, opt_trust}, {"--policy", true, opt_policy}, {"--signature-file", true, opt_signature_file},
-#endif
-#if WARD_HAVE_CRYPTO
-    {"--seed", true, opt_seed},
-#endif
-#if WARD_HAVE_STORAGE
-    {"--dag", true, opt_dag}, {"--registry", true, opt_registry},
-    {"--vault", true, opt_vault}, {"--vault-key-file", true, opt_vault_key_file},
-    {"--vault-passphrase-fd", true, opt_vault_pass_fd},
-#endif
-};
-
-/* The option named by `arg` ("--fuel", or "--fuel=N" when `len` stops at the
- * '='). */
-static const run_option *find_option(const char *arg, size_t len)
-{
-    for (size_t i = 0; i < sizeof run_option_table / sizeof run_option_table[0]; i++)
-        if (strlen(run_option_table[i].name) == len && strncmp(run_option_table[i].name, arg, len) == 0)
-            return &run_option_table[i];
-    return NULL;
-}
-
-/* Applies argv[*i] (and its value, "--opt V" or "--opt=V"); says what is
- * wrong on stderr when it cannot. */
-static bool apply_option(int argc, char **argv, int *i, run_options *o)
-{
-    const char *arg = argv[*i];
-    const char *eq = strchr(arg, '=');
-    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-    const run_option *opt = find_option(arg, len);
-    if (!opt) {
-        fprintf(stderr, "ward run: unknown option %.*s\n", (int)len, arg);
-        return false;
-    }
-    const char *value = NULL;
-    if (opt->takes_value) {
-        if (eq)
-            value = eq + 1;
-        else if (*i + 1 < argc)
-            value = argv[++*i];
-        if (!value) {
-            fprintf(stderr, "ward run: %s needs a value\n", opt->name);
-            return false;
-        }
-    } else if (eq) {
-        fprintf(stderr, "ward run: %s takes no value\n", opt->name);
-        return false;
-    }
-    if (!opt->apply(o, value)) {
-        fprintf(stderr, "ward run: invalid value for %s: '%s'\n", opt->name, value ? value : "");
-        return false;
-    }
-    return true;
-}
-
-/* Options come before the file ("--" may end them, as in wasmtime); everything
- * after the file is an argument (so negative numbers and the guest's own
- * options need no escaping). */
-static bool parse_run_options(int argc, char **argv, run_options *o)
-{
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
-        if (argv[i][2] == '\0') {
-            i++;
-            break;
-        }
-        if (!apply_option(argc, argv, &i, o))
-            return false;
-    }
-    if (i >= argc)
-        return false;
-    o->path = argv[i];
-    o->nargs = argc - i - 1;
-    o->args = argv + i + 1;
-    return true;
+    fprintf(stderr, "usage: ");
+    run_print_synopsis(stderr);
+    fprintf(stderr, "(ward run --help lists the options)\n");
+    return CLI_EXIT_RUN_ERROR;
 }
 
 /* Decode and validate; prints the error itself.  The module reads the
@@ -444,7 +125,7 @@ static bool module_uses_wasi(const ward_module *m)
     for (uint32_t i = 0; i < ward_module_import_count(m); i++) {
         ward_import_info info;
         ward_module_import(m, i, &info);
-        if (strcmp(info.module, "wasi_snapshot_preview1") == 0)
+        if (strcmp(info.module, "wasi_snapshot_preview1") == 0 || strcmp(info.module, "wasi_unstable") == 0)
             return true;
     }
     return false;
@@ -550,14 +231,14 @@ static int setup_wasi(run_state *st, const run_options *o)
         return CLI_EXIT_OK;
     if (!make_preopens(st, o)) {
         fprintf(stderr, "ward: out of memory\n");
-        return CLI_EXIT_USAGE;
+        return CLI_EXIT_RUN_ERROR;
     }
     if (!open_listeners(st, o))
-        return CLI_EXIT_USAGE;
+        return CLI_EXIT_RUN_ERROR;
     const char **argv = wcalloc((size_t)o->nargs + 1, sizeof *argv);
     if (!argv) {
         fprintf(stderr, "ward: out of memory\n");
-        return CLI_EXIT_USAGE;
+        return CLI_EXIT_RUN_ERROR;
     }
     argv[0] = o->argv0 ? o->argv0 : o->path;
     int argc = 1;
@@ -567,8 +248,13 @@ static int setup_wasi(run_state *st, const run_options *o)
     ward_wasi_config_default(&cfg);
     cfg.argc = argc;
     cfg.argv = argv;
-    cfg.envc = o->envs.n;
-    cfg.env = o->envs.items;
+    const char **env = run_environment(o, &cfg.envc);
+    if (!env) {
+        free(argv);
+        fprintf(stderr, "ward: out of memory\n");
+        return CLI_EXIT_RUN_ERROR;
+    }
+    cfg.env = env;
     cfg.npreopens = o->dirs.n;
     cfg.preopens = st->preopens;
     cfg.nsockets = st->nsockets;
@@ -580,13 +266,14 @@ static int setup_wasi(run_state *st, const run_options *o)
     ward_error err = {0};
     st->wasi = ward_wasi_new(&cfg, &err);
     free(argv);
+    free(env);
     if (!st->wasi) {
         fprintf(stderr, "ward: %s\n", err.message);
-        return CLI_EXIT_USAGE;
+        return CLI_EXIT_RUN_ERROR;
     }
     if (ward_wasi_define(st->wasi, st->linker, st->store) != WARD_OK) {
         fprintf(stderr, "ward: cannot define the WASI functions\n");
-        return CLI_EXIT_USAGE;
+        return CLI_EXIT_RUN_ERROR;
     }
     return CLI_EXIT_OK;
 }
@@ -600,11 +287,23 @@ static int setup_threads(run_state *st, const run_options *o)
     st->threads = ward_wasi_threads_new(st->engine, st->module, st->wasi, &err);
     if (!st->threads || ward_wasi_threads_define(st->threads, st->linker, st->store) != WARD_OK) {
         fprintf(stderr, "ward: %s\n", st->threads ? "cannot define wasi thread-spawn" : err.message);
-        return CLI_EXIT_USAGE;
+        return CLI_EXIT_RUN_ERROR;
     }
     /* --fuel and --timeout hold for each thread on its own (docs/threads.md) */
     ward_wasi_threads_set_limits(st->threads, o->fuel_set ? o->fuel : 0, o->timeout_ms);
     return CLI_EXIT_OK;
+}
+
+/* The status of a guest's proc_exit(code): code itself in WASI's 0..125
+ * (wasmtime's range); the statuses above are ward's own (126: could not
+ * run, 134: trap), so a guest cannot pass for them. */
+static int guest_exit_status(int code)
+{
+    if (code >= 0 && code <= CLI_EXIT_GUEST_MAX)
+        return code;
+    fprintf(stderr, "ward: the program exited with status %u, outside WASI's 0..%d\n", (unsigned)code,
+            CLI_EXIT_GUEST_MAX);
+    return CLI_EXIT_TRAP;
 }
 
 /* After the main thread's call: wait for the other threads; one of them
@@ -616,7 +315,7 @@ static int threads_outcome(run_state *st, int status)
     if (!st->threads || !ward_wasi_threads_finish(st->threads, &code, &trap))
         return status;
     if (trap.kind == WARD_TRAP_EXIT)
-        return code & 0xff;
+        return guest_exit_status(code);
     print_trap(&trap);
     return CLI_EXIT_TRAP;
 }
@@ -630,7 +329,7 @@ static int trap_status(const run_state *st, const ward_trap *trap)
     if (st->threads && trap->kind == WARD_TRAP_INTERRUPTED)
         return CLI_EXIT_TRAP;
     if (ward_wasi_exit_code(st->wasi, trap, &code))
-        return code & 0xff;
+        return guest_exit_status(code);
     print_trap(trap);
     return CLI_EXIT_TRAP;
 }
@@ -642,7 +341,7 @@ static int call_and_print(const run_state *st, ward_func *f, const char *name, c
     ward_func_type(f, &type);
     ward_val *args = wcalloc(type.nparams, sizeof *args);
     ward_val *results = wcalloc(type.nresults, sizeof *results);
-    int status = CLI_EXIT_USAGE;
+    int status = CLI_EXIT_RUN_ERROR;
     if (!args || !results) {
         fprintf(stderr, "ward: out of memory\n");
     } else if (parse_args(o, name, &type, args)) {
@@ -673,7 +372,7 @@ static int instantiate(run_state *st)
         return trap_status(st, &trap);
     if (r != WARD_OK) {
         fprintf(stderr, "ward: instantiation failed: %s\n", err.message);
-        return CLI_EXIT_USAGE;
+        return CLI_EXIT_RUN_ERROR;
     }
     /* WASI calls use the calling instance's memory (no binding needed); a
      * module without one can still run, its calls that need memory answer
@@ -681,72 +380,121 @@ static int instantiate(run_state *st)
     return CLI_EXIT_OK;
 }
 
-/* After instantiation (which ran the start function): the requested export,
- * or _start when there is one. */
-static int run_entry(run_state *st, const run_options *o)
+/* An unsigned LEB128 of at most 5 bytes at bytes[*at], or false. */
+static bool read_u32_leb(const uint8_t *bytes, size_t size, size_t *at, uint32_t *out)
 {
-    if (!o->invoke && o->nargs > 0 && !st->wasi) {
-        fprintf(stderr, "ward: arguments need --invoke NAME (or a module that imports WASI)\n");
-        return CLI_EXIT_USAGE;
+    uint64_t v = 0;
+    for (unsigned shift = 0; shift < 35 && *at < size; shift += 7) {
+        uint8_t b = bytes[(*at)++];
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *out = (uint32_t)v;
+            return v <= UINT32_MAX;
+        }
     }
-    const char *name = o->invoke ? o->invoke : "_start";
-    ward_func *f = ward_instance_func(st->instance, name);
-    if (f)
-        return call_and_print(st, f, name, o);
-    if (o->invoke) {
-        fprintf(stderr, "ward: no exported function \"%s\"\n", o->invoke);
-        return CLI_EXIT_USAGE;
+    return false;
+}
+
+/* Whether the (valid) binary has a start section: its start function ran
+ * at instantiation, so the module did something even without _start. */
+static bool has_start_section(const uint8_t *bytes, size_t size)
+{
+    enum { START_SECTION = 8 };
+    size_t at = 8; /* magic and version */
+    while (at < size) {
+        uint8_t id = bytes[at++];
+        uint32_t len;
+        if (!read_u32_leb(bytes, size, &at, &len) || len > size - at)
+            return false;
+        if (id == START_SECTION)
+            return true;
+        at += len;
+    }
+    return false;
+}
+
+/* A reactor's _initialize, which must run before any other export is
+ * called (wasmtime calls it when exported, before --invoke or _start). */
+static int run_initialize(run_state *st, ward_func *init)
+{
+    ward_functype type;
+    ward_func_type(init, &type);
+    if (type.nparams != 0 || type.nresults != 0) {
+        fprintf(stderr, "ward: %s: _initialize must take and return nothing\n", st->path);
+        return CLI_EXIT_RUN_ERROR;
+    }
+    ward_trap trap = {0};
+    ward_result r = ward_call(st->store, init, NULL, 0, NULL, 0, &trap);
+    if (r == WARD_TRAP)
+        return trap_status(st, &trap);
+    if (r != WARD_OK) {
+        fprintf(stderr, "ward: the call of _initialize was refused\n");
+        return CLI_EXIT_RUN_ERROR;
     }
     return CLI_EXIT_OK;
 }
 
-static int run_module(run_state *st, run_options *o)
+/* The exported functions, for a message that says what could be invoked. */
+static void print_function_exports(const ward_module *m)
 {
-#if WARD_HAVE_STORAGE
-    /* FILE, or a registry module: its gas limit is the fuel (run_registry.c) */
-    st->bytes = cli_run_module_bytes(o->registry, o->path, &st->size, &o->fuel_set, &o->fuel);
-#else
-    st->bytes = cli_read_file("ward", o->path, &st->size);
-#endif
-    if (!st->bytes)
-        return CLI_EXIT_USAGE;
-#if WARD_HAVE_SIGNATURES
-    cli_trust_run limits = {&o->config, &o->fuel_set, &o->fuel, &o->timeout_ms, o->dirs.n, o->dirs.items,
-                            o->signature_path};
-    if (o->signature_path && !o->trust_path) {
-        fprintf(stderr, "ward: --signature-file needs --trust STORE --policy POLICY to check it\n");
-        return CLI_EXIT_USAGE;
+    uint32_t shown = 0, n = ward_module_export_count(m);
+    for (uint32_t i = 0; i < n; i++) {
+        ward_export_info info;
+        ward_module_export(m, i, &info);
+        if (info.kind != WARD_EXTERN_FUNC || strcmp(info.name, "_initialize") == 0)
+            continue;
+        if (shown++ == 8) {
+            fprintf(stderr, ", ...");
+            break;
+        }
+        fprintf(stderr, "%s%s", shown > 1 ? ", " : ": ", info.name);
     }
-    if ((o->trust_path || o->policy_path) &&
-        cli_trust_begin(&st->trust, o->trust_path, o->policy_path, st->bytes, st->size, &limits) != CLI_EXIT_OK)
-        return CLI_EXIT_USAGE;
-#endif
-    st->engine = ward_engine_new(&o->config);
-    if (!st->engine)
-        return CLI_EXIT_USAGE;
-    st->module = decode_module(st->engine, o->path, st->bytes, st->size);
-    if (!st->module)
-        return CLI_EXIT_USAGE;
-    if (module_uses_threads(st->module) && !o->config.interruptible) {
-        /* a thread's proc_exit must be able to stop the others' code */
-        ward_config cfg = o->config;
-        cfg.interruptible = true;
-        ward_module_free(st->module);
-        ward_engine_free(st->engine);
-        st->module = NULL;
-        if (!(st->engine = ward_engine_new(&cfg)) ||
-            !(st->module = decode_module(st->engine, o->path, st->bytes, st->size)))
-            return CLI_EXIT_USAGE;
+    fprintf(stderr, shown ? "\n" : " (it exports no function)\n");
+}
+
+/* No _start and no --invoke: wasmtime exits 0 saying nothing, which left
+ * users wondering what ran.  Say so; when nothing ran at all (no start
+ * function, no _initialize) the run failed. */
+static int nothing_to_run(const run_state *st, bool initialized)
+{
+    bool ran = initialized || has_start_section(st->bytes, st->size);
+    fprintf(stderr, "ward: %s exports no _start function%s; call an export with --invoke NAME", st->path,
+            !ran ? " and has nothing else to run" : initialized ? " (its _initialize ran)" : " (its start function ran)");
+    print_function_exports(st->module);
+    return ran ? CLI_EXIT_OK : CLI_EXIT_RUN_ERROR;
+}
+
+/* After instantiation (which ran the start function): _initialize when
+ * exported, then the requested export or _start. */
+static int run_entry(run_state *st, const run_options *o)
+{
+    if (!o->invoke && o->nargs > 0 && !st->wasi) {
+        fprintf(stderr, "ward: arguments need --invoke NAME (or a module that imports WASI)\n");
+        return CLI_EXIT_RUN_ERROR;
     }
-#if WARD_HAVE_SIGNATURES
-    if (st->trust && cli_trust_check_module(st->trust, st->module) != CLI_EXIT_OK)
-        return CLI_EXIT_USAGE;
-#endif
-    st->store = ward_store_new(st->engine);
-    st->linker = ward_linker_new();
-    if (!st->store || !st->linker)
-        return CLI_EXIT_USAGE;
-    int status = setup_wasi(st, o);
+    const char *name = o->invoke ? o->invoke : "_start";
+    ward_func *f = ward_instance_func(st->instance, name);
+    if (!f && o->invoke) {
+        fprintf(stderr, "ward: no exported function \"%s\"", o->invoke);
+        print_function_exports(st->module);
+        return CLI_EXIT_RUN_ERROR;
+    }
+    /* (--invoke _initialize calls it once, as the export asked for) */
+    ward_func *init = f == NULL || strcmp(name, "_initialize") != 0 ? ward_instance_func(st->instance, "_initialize")
+                                                                     : NULL;
+    int status = init ? run_initialize(st, init) : CLI_EXIT_OK;
+    if (status != CLI_EXIT_OK)
+        return status;
+    return f ? call_and_print(st, f, name, o) : nothing_to_run(st, init != NULL);
+}
+
+/* Every host module the module may import, in the linker. */
+static int setup_hosts(run_state *st, const run_options *o)
+{
+    /* the stand-ins first: each host module's definitions replace them */
+    int status = run_imports_define(&st->imports, o->unknown_imports, st->module, st->engine, st->store, st->linker);
+    if (status == CLI_EXIT_OK)
+        status = setup_wasi(st, o);
     if (status == CLI_EXIT_OK)
         status = setup_threads(st, o);
 #if WARD_HAVE_CRYPTO
@@ -772,6 +520,58 @@ static int run_module(run_state *st, run_options *o)
         status = run_measure_setup(&st->measure, &o->measure, st->module, st->bytes, st->size, policy, policy_len,
                                    st->linker, st->store);
 #endif
+    /* (the helpers' failures are usage-style statuses: nothing has run yet) */
+    return status == CLI_EXIT_OK ? CLI_EXIT_OK : CLI_EXIT_RUN_ERROR;
+}
+
+static int run_module(run_state *st, run_options *o)
+{
+    st->path = o->path;
+#if WARD_HAVE_STORAGE
+    /* FILE, or a registry module: its gas limit is the fuel (run_registry.c) */
+    st->bytes = cli_run_module_bytes(o->registry, o->path, &st->size, &o->fuel_set, &o->fuel);
+#else
+    st->bytes = cli_read_file("ward", o->path, &st->size);
+#endif
+    if (!st->bytes)
+        return CLI_EXIT_RUN_ERROR;
+#if WARD_HAVE_SIGNATURES
+    cli_trust_run limits = {&o->config, &o->fuel_set, &o->fuel, &o->timeout_ms, o->dirs.n, o->dirs.items,
+                            o->signature_path};
+    if (o->signature_path && !o->trust_path) {
+        fprintf(stderr, "ward: --signature-file needs --trust STORE --policy POLICY to check it\n");
+        return CLI_EXIT_RUN_ERROR;
+    }
+    if ((o->trust_path || o->policy_path) &&
+        cli_trust_begin(&st->trust, o->trust_path, o->policy_path, st->bytes, st->size, &limits) != CLI_EXIT_OK)
+        return CLI_EXIT_RUN_ERROR;
+#endif
+    st->engine = ward_engine_new(&o->config);
+    if (!st->engine)
+        return CLI_EXIT_RUN_ERROR;
+    st->module = decode_module(st->engine, o->path, st->bytes, st->size);
+    if (!st->module)
+        return CLI_EXIT_RUN_ERROR;
+    if (module_uses_threads(st->module) && !o->config.interruptible) {
+        /* a thread's proc_exit must be able to stop the others' code */
+        ward_config cfg = o->config;
+        cfg.interruptible = true;
+        ward_module_free(st->module);
+        ward_engine_free(st->engine);
+        st->module = NULL;
+        if (!(st->engine = ward_engine_new(&cfg)) ||
+            !(st->module = decode_module(st->engine, o->path, st->bytes, st->size)))
+            return CLI_EXIT_RUN_ERROR;
+    }
+#if WARD_HAVE_SIGNATURES
+    if (st->trust && cli_trust_check_module(st->trust, st->module) != CLI_EXIT_OK)
+        return CLI_EXIT_RUN_ERROR;
+#endif
+    st->store = ward_store_new(st->engine);
+    st->linker = ward_linker_new();
+    if (!st->store || !st->linker)
+        return CLI_EXIT_RUN_ERROR;
+    int status = setup_hosts(st, o);
     if (status != CLI_EXIT_OK)
         return status;
     /* --stats alone meters with an unreachable budget, so the count is real. */
@@ -806,7 +606,7 @@ int cli_run(int argc, char **argv)
     memset(&o, 0, sizeof o);
     cli_config_default(&o.config);
     int status;
-    if (!parse_run_options(argc, argv, &o)) {
+    if (!run_parse_options(argc, argv, &o)) {
         status = run_usage();
     } else {
         run_state st = {0};
@@ -820,6 +620,7 @@ int cli_run(int argc, char **argv)
         status = run_measure_finish(st.measure, &o.measure, status); /* after the store: ward:tee uses it */
 #endif
         ward_wasi_free(st.wasi);
+        run_imports_free(st.imports); /* after the store: its shared memories */
 #if WARD_HAVE_CRYPTO
         ward_crypto_free(st.crypto);
 #endif
@@ -842,9 +643,7 @@ int cli_run(int argc, char **argv)
         cli_trust_free(st.trust);
 #endif
     }
-    free(o.dirs.items);
-    free(o.envs.items);
-    free(o.listens.items);
+    run_options_free(&o);
     return status;
 }
 

@@ -128,7 +128,7 @@ static bool write_log(ward_measure *m, const char *path)
 int run_measure_finish(ward_measure *m, const run_measure_options *o, int status)
 {
     if (m && o->log_path && !write_log(m, o->log_path) && status == CLI_EXIT_OK)
-        status = CLI_EXIT_USAGE;
+        status = CLI_EXIT_RUN_ERROR;
     ward_measure_free(m);
     return status;
 }

@@ -63,7 +63,7 @@ static bool parse_flags(const char *cmd, int argc, char **argv, sign_args *a)
 static int sig_failed(const char *cmd, const ward_sig_error *err)
 {
     fprintf(stderr, "ward %s: %s\n", cmd, err->message);
-    return CLI_EXIT_TRAP;
+    return CLI_EXIT_FAIL;
 }
 
 int cli_keygen(int argc, char **argv)
@@ -136,7 +136,7 @@ int cli_sign(int argc, char **argv)
             status = write_outputs(&a, out, out_len, mod, mod_len);
         } else {
             fprintf(stderr, "ward sign: %s: %s\n", a.in, err.message); /* the input is what is wrong */
-            status = CLI_EXIT_TRAP;
+            status = CLI_EXIT_FAIL;
         }
     }
     ward_sig_secret_key_wipe(&sk);
@@ -154,7 +154,7 @@ static int verify_loaded(const sign_args *a, const ward_sig_public_key *keys, co
     size_t first;
     if (!ward_sig_verify(module, len, detached, detached_len, keys, (size_t)a->nkeys, NULL, &first, &err)) {
         fprintf(stderr, "ward verify: %s: %s: %s\n", a->in, ward_sig_error_kind_name(err.kind), err.message);
-        return CLI_EXIT_TRAP;
+        return CLI_EXIT_FAIL;
     }
     printf("valid signature by %s\n", a->keys[first]);
     return CLI_EXIT_OK;

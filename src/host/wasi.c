@@ -327,20 +327,49 @@ static const wasi_func_info wasi_funcs[WASI_NFUNCS] = {
     {"sock_shutdown", "ii", true, wasi_sock_shutdown},
 };
 
+/* wasi_unstable (snapshot 0): the same functions but these, whose layouts
+ * or numbering differ (phases/old/snapshot_0 in the WASI repository; the
+ * blocking poll_oneoff is in the table below).  A NULL implementation
+ * marks a function snapshot 0 does not have. */
+static const struct {
+    const char *name;
+    wasi_impl impl;
+} wasi_unstable_funcs[] = {
+    {"fd_fdstat_get", wasi_fd_fdstat_get_unstable},   /* no sock_accept right */
+    {"fd_filestat_get", wasi_fd_filestat_get_unstable}, {"path_filestat_get", wasi_path_filestat_get_unstable},
+    {"fd_seek", wasi_fd_seek_unstable},               /* whence cur, end, set */
+    {"sock_accept", NULL},
+};
+
+/* Row i of the function table in abi: its implementation (NULL for a
+ * blocking one, which the binding holds); false when abi lacks it. */
+static bool impl_for(wasi_abi abi, unsigned i, wasi_impl *out)
+{
+    *out = wasi_funcs[i].impl;
+    for (size_t k = 0; abi == WASI_ABI_UNSTABLE && k < sizeof wasi_unstable_funcs / sizeof wasi_unstable_funcs[0]; k++)
+        if (strcmp(wasi_unstable_funcs[k].name, wasi_funcs[i].name) == 0)
+            return (*out = wasi_unstable_funcs[k].impl) != NULL;
+    return true;
+}
+
 /* The calls that may block, which wait with the caller's context. */
 static const struct {
     const char *name;
-    wasi_blocking_impl impl;
+    wasi_blocking_impl impl[WASI_NABIS]; /* preview 1's, wasi_unstable's */
 } wasi_blocking_funcs[] = {
-    {"fd_read", wasi_fd_read},         {"fd_write", wasi_fd_write},   {"poll_oneoff", wasi_poll_oneoff},
-    {"sock_accept", wasi_sock_accept}, {"sock_recv", wasi_sock_recv}, {"sock_send", wasi_sock_send},
+    {"fd_read", {wasi_fd_read, wasi_fd_read}},
+    {"fd_write", {wasi_fd_write, wasi_fd_write}},
+    {"poll_oneoff", {wasi_poll_oneoff, wasi_poll_oneoff_unstable}},
+    {"sock_accept", {wasi_sock_accept, NULL}},
+    {"sock_recv", {wasi_sock_recv, wasi_sock_recv}},
+    {"sock_send", {wasi_sock_send, wasi_sock_send}},
 };
 
-static wasi_blocking_impl blocking_impl_of(const char *name)
+static wasi_blocking_impl blocking_impl_of(const char *name, wasi_abi abi)
 {
     for (size_t i = 0; i < sizeof wasi_blocking_funcs / sizeof wasi_blocking_funcs[0]; i++)
         if (strcmp(wasi_blocking_funcs[i].name, name) == 0)
-            return wasi_blocking_funcs[i].impl;
+            return wasi_blocking_funcs[i].impl[abi];
     return NULL;
 }
 
@@ -372,10 +401,11 @@ static ward_result wasi_trampoline(void *env, ward_caller *caller, const ward_va
 {
     wasi_binding *b = env;
     const wasi_func_info *info = &wasi_funcs[b->index];
+    wasi_impl impl = b->impl;
     wasi_waiter wt = {caller, trap};
     pthread_mutex_lock(&b->wasi->lock);
     ward_memory *mem = call_memory(b->wasi, caller);
-    int r = info->impl ? info->impl(b->wasi, mem, args) : b->blocking(b->wasi, mem, args, &wt);
+    int r = impl ? impl(b->wasi, mem, args) : b->blocking(b->wasi, mem, args, &wt);
     int exit_code = b->wasi->exit_code; /* the first exit's, when threads race */
     pthread_mutex_unlock(&b->wasi->lock);
     if (r == WASI_TRAP_STOP)
@@ -391,7 +421,7 @@ static ward_result wasi_trampoline(void *env, ward_caller *caller, const ward_va
     return WARD_OK;
 }
 
-static ward_func *make_func(ward_wasi *w, ward_store *store, unsigned i)
+static ward_func *make_func(ward_wasi *w, ward_store *store, wasi_abi abi, unsigned i)
 {
     const wasi_func_info *info = &wasi_funcs[i];
     ward_valkind params[16];
@@ -400,17 +430,22 @@ static ward_func *make_func(ward_wasi *w, ward_store *store, unsigned i)
         params[k] = info->params[k] == 'I' ? WARD_I64 : WARD_I32;
     static const ward_valkind errno_result[1] = {WARD_I32};
     ward_functype type = {(uint32_t)n, info->returns_errno ? 1u : 0u, params, errno_result};
-    return ward_func_new(store, &type, wasi_trampoline, &w->bindings[i]);
+    return ward_func_new(store, &type, wasi_trampoline, &w->bindings[abi][i]);
 }
 
 ward_result ward_wasi_define(ward_wasi *w, ward_linker *linker, ward_store *store)
 {
     if (!w || !linker || !store)
         return WARD_ERROR;
-    for (unsigned i = 0; i < WASI_NFUNCS; i++) {
-        ward_func *f = make_func(w, store, i);
-        if (!f || ward_linker_define_func(linker, "wasi_snapshot_preview1", wasi_funcs[i].name, f) != WARD_OK)
-            return WARD_ERROR;
+    static const char *const module_names[WASI_NABIS] = {"wasi_snapshot_preview1", "wasi_unstable"};
+    for (unsigned abi = 0; abi < WASI_NABIS; abi++) {
+        for (unsigned i = 0; i < WASI_NFUNCS; i++) {
+            if (!w->bindings[abi][i].impl && !w->bindings[abi][i].blocking)
+                continue; /* not in this snapshot */
+            ward_func *f = make_func(w, store, abi, i);
+            if (!f || ward_linker_define_func(linker, module_names[abi], wasi_funcs[i].name, f) != WARD_OK)
+                return WARD_ERROR;
+        }
     }
     return WARD_OK;
 }
@@ -509,7 +544,7 @@ static bool add_preopen(ward_wasi *w, const ward_wasi_preopen *p, ward_error *er
     f->filetype = WASI_FILETYPE_DIRECTORY;
     f->preopen = true;
     f->guest_name = name;
-    f->rights_base = WASI_RIGHTS_ALL;
+    f->rights_base = WASI_RIGHTS_ALL & ~WASI_OFFSET_RIGHTS;
     f->rights_inheriting = WASI_RIGHTS_ALL;
     return true;
 }
@@ -596,8 +631,13 @@ ward_wasi *ward_wasi_new(const ward_wasi_config *cfg, ward_error *err)
     w->rng_state = cfg->random_seed;
     /* set once here, never by ward_wasi_define: wasi-threads defines the
      * functions in a new store while other threads' calls read these */
-    for (unsigned i = 0; i < WASI_NFUNCS; i++)
-        w->bindings[i] = (wasi_binding){w, i, blocking_impl_of(wasi_funcs[i].name)};
+    for (unsigned abi = 0; abi < WASI_NABIS; abi++) {
+        for (unsigned i = 0; i < WASI_NFUNCS; i++) {
+            wasi_binding *b = &w->bindings[abi][i];
+            *b = (wasi_binding){w, i, abi, NULL, blocking_impl_of(wasi_funcs[i].name, abi)};
+            impl_for(abi, i, &b->impl);
+        }
+    }
     w->argv = copy_strings(cfg->argv, cfg->argc);
     w->env = copy_strings(cfg->env, cfg->envc);
     if (!w->argv || !w->env || !setup_fds(w, cfg, err)) {

@@ -47,6 +47,9 @@ enum {
     WASI_R_SOCK_SHUTDOWN, WASI_R_SOCK_ACCEPT,
 };
 #define WASI_RIGHTS_ALL (WASI_RIGHT(WASI_R_SOCK_ACCEPT + 1) - 1)
+/* Rights a directory never holds: it has no file offset (fd_seek and fd_tell
+ * on one fail, and fd_fdstat_get must not claim them). */
+#define WASI_OFFSET_RIGHTS (WASI_RIGHT(WASI_R_FD_SEEK) | WASI_RIGHT(WASI_R_FD_TELL))
 
 /* fdflags */
 enum { WASI_FDFLAG_APPEND = 1, WASI_FDFLAG_DSYNC = 2, WASI_FDFLAG_NONBLOCK = 4,
@@ -66,13 +69,22 @@ typedef struct wasi_fd {
 } wasi_fd;
 
 typedef struct wasi_waiter wasi_waiter;
+typedef int (*wasi_impl)(ward_wasi *w, ward_memory *mem, const ward_val *args);
 typedef int (*wasi_blocking_impl)(ward_wasi *w, ward_memory *mem, const ward_val *args, const wasi_waiter *wt);
+
+/* The two import modules ward serves: preview 1, and the older snapshot
+ * wasi_unstable ("snapshot 0"), whose ABI differs in a few layouts (fd_seek's
+ * whence numbering, filestat with a 32-bit nlink, the clock subscription of
+ * poll_oneoff) and which has no sock_accept. */
+typedef enum wasi_abi { WASI_ABI_PREVIEW1 = 0, WASI_ABI_UNSTABLE = 1, WASI_NABIS } wasi_abi;
 
 /* The env of each host function: which one, and its context. */
 typedef struct wasi_binding {
     ward_wasi *wasi;
     unsigned index;           /* into the function table of wasi.c */
-    wasi_blocking_impl blocking; /* a call that may block: its implementation */
+    wasi_abi abi;
+    wasi_impl impl;           /* its implementation in this ABI, or */
+    wasi_blocking_impl blocking; /* for a call that may block, this one */
 } wasi_binding;
 
 #define WASI_NFUNCS 46
@@ -102,14 +114,13 @@ struct ward_wasi {
     uint64_t rng_state;
     bool exited;
     int exit_code;
-    wasi_binding bindings[WASI_NFUNCS];
+    wasi_binding bindings[WASI_NABIS][WASI_NFUNCS];
 };
 
 /* An implementation: arguments in, errno out.  mem is the calling
  * instance's memory (NULL when it has none: guest pointers then give
  * EFAULT).  WASI_TRAP_EXIT asks the trampoline to end the run (proc_exit). */
 #define WASI_TRAP_EXIT (-1)
-typedef int (*wasi_impl)(ward_wasi *w, ward_memory *mem, const ward_val *args);
 
 /* A call that may block waits with the caller's context (ward_caller_poll),
  * so an interrupt or the store's deadline ends it: the implementation then
@@ -158,8 +169,10 @@ void wasi_fd_release(wasi_fd *f);
 uint8_t wasi_filetype_of_mode(unsigned mode);
 /* fdflags -> host O_* flags. */
 int wasi_fdflags_to_host(uint32_t flags);
-/* Write a 64-byte filestat for a host stat. */
-void wasi_put_filestat(uint8_t *out, const void *host_stat);
+/* The size of a filestat (64 bytes; 56 in wasi_unstable, whose nlink is
+ * 32 bits), and one written for a host stat. */
+uint32_t wasi_filestat_size(wasi_abi abi);
+void wasi_put_filestat(uint8_t *out, const void *host_stat, wasi_abi abi);
 
 /* ---- implementations ---- */
 int wasi_fd_advise(ward_wasi *w, ward_memory *mem, const ward_val *a);
@@ -198,6 +211,12 @@ int wasi_sock_accept(ward_wasi *w, ward_memory *mem, const ward_val *a, const wa
 int wasi_sock_recv(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt);
 int wasi_sock_send(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt);
 int wasi_sock_shutdown(ward_wasi *w, ward_memory *mem, const ward_val *a);
+/* wasi_unstable's own versions where its ABI differs from preview 1's. */
+int wasi_fd_fdstat_get_unstable(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_filestat_get_unstable(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_fd_seek_unstable(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_path_filestat_get_unstable(ward_wasi *w, ward_memory *mem, const ward_val *a);
+int wasi_poll_oneoff_unstable(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt);
 
 /* Timestamps for fd/path_filestat_set_times: fstflags -> two timespecs. */
 int wasi_times_from_flags(uint64_t atim, uint64_t mtim, uint32_t fstflags, void *timespec2);

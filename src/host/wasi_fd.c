@@ -88,19 +88,32 @@ static uint64_t stat_ns(struct timespec ts)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* filestat: dev, ino, filetype (u8 at 16), nlink, size, atim, mtim, ctim. */
-void wasi_put_filestat(uint8_t *out, const void *host_stat)
+uint32_t wasi_filestat_size(wasi_abi abi)
+{
+    return abi == WASI_ABI_UNSTABLE ? 56 : 64;
+}
+
+/* filestat: dev, ino, filetype (u8 at 16), nlink, size, atim, mtim, ctim;
+ * preview 1's nlink is a u64 at 24, wasi_unstable's a u32 at 20 (so every
+ * later field sits 8 bytes earlier). */
+void wasi_put_filestat(uint8_t *out, const void *host_stat, wasi_abi abi)
 {
     const struct stat *st = host_stat;
-    memset(out, 0, 64);
+    memset(out, 0, wasi_filestat_size(abi));
     wasi_put_u64(out + 0, (uint64_t)st->st_dev);
     wasi_put_u64(out + 8, (uint64_t)st->st_ino);
     out[16] = wasi_filetype_of_mode(st->st_mode);
-    wasi_put_u64(out + 24, (uint64_t)st->st_nlink);
-    wasi_put_u64(out + 32, (uint64_t)st->st_size);
-    wasi_put_u64(out + 40, stat_ns(st->st_atim));
-    wasi_put_u64(out + 48, stat_ns(st->st_mtim));
-    wasi_put_u64(out + 56, stat_ns(st->st_ctim));
+    uint8_t *rest = out + 24;
+    if (abi == WASI_ABI_UNSTABLE) {
+        wasi_put_u32(out + 20, st->st_nlink > UINT32_MAX ? UINT32_MAX : (uint32_t)st->st_nlink);
+        rest = out + 16;
+    } else {
+        wasi_put_u64(out + 24, (uint64_t)st->st_nlink);
+    }
+    wasi_put_u64(rest + 8, (uint64_t)st->st_size);
+    wasi_put_u64(rest + 16, stat_ns(st->st_atim));
+    wasi_put_u64(rest + 24, stat_ns(st->st_mtim));
+    wasi_put_u64(rest + 32, stat_ns(st->st_ctim));
 }
 
 /* Guest iovec/ciovec array (8 bytes each: buf, len) -> host iovecs, every
@@ -231,12 +244,26 @@ int wasi_fd_seek(ward_wasi *w, ward_memory *mem, const ward_val *a)
     return wasi_store_u64(mem, a[3].of.i32, (uint64_t)pos) ? WASI_ESUCCESS : WASI_EFAULT;
 }
 
+/* wasi_unstable numbers whence cur, end, set; preview 1 set, cur, end. */
+int wasi_fd_seek_unstable(ward_wasi *w, ward_memory *mem, const ward_val *a)
+{
+    static const uint32_t to_preview1[] = {1, 2, 0};
+    ward_val args[4] = {a[0], a[1], a[2], a[3]};
+    if (a[2].of.i32 < 3)
+        args[2].of.i32 = to_preview1[a[2].of.i32];
+    return wasi_fd_seek(w, mem, args);
+}
+
 int wasi_fd_tell(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_TELL), &err);
     if (!f)
         return err;
+    /* lseek on a Linux directory answers its readdir position, not a file
+     * offset: a directory has none (as fd_seek) */
+    if (f->filetype == WASI_FILETYPE_DIRECTORY)
+        return WASI_EBADF;
     off_t pos = lseek(f->host, 0, SEEK_CUR);
     if (pos < 0)
         return wasi_errno(errno);
@@ -321,6 +348,19 @@ int wasi_fd_fdstat_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
     return WASI_ESUCCESS;
 }
 
+/* Snapshot 0's rights end before sock_accept (bit 29). */
+int wasi_fd_fdstat_get_unstable(ward_wasi *w, ward_memory *mem, const ward_val *a)
+{
+    int err = wasi_fd_fdstat_get(w, mem, a);
+    uint8_t *out = wasi_span(mem, a[1].of.i32, 24);
+    uint64_t known = WASI_RIGHT(WASI_R_SOCK_ACCEPT) - 1;
+    if (err == WASI_ESUCCESS && out) {
+        wasi_put_u64(out + 8, wasi_get_u64(out + 8) & known);
+        wasi_put_u64(out + 16, wasi_get_u64(out + 16) & known);
+    }
+    return err;
+}
+
 /* Only append and nonblock can change on an open Linux descriptor. */
 int wasi_fd_fdstat_set_flags(ward_wasi *w, ward_memory *mem, const ward_val *a)
 {
@@ -357,22 +397,32 @@ int wasi_fd_fdstat_set_rights(ward_wasi *w, ward_memory *mem, const ward_val *a)
 
 /* ---- file state ------------------------------------------------------------- */
 
-int wasi_fd_filestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
+static int fd_filestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a, wasi_abi abi)
 {
     int err;
     wasi_fd *f = wasi_fd_get(w, a[0].of.i32, WASI_RIGHT(WASI_R_FD_FILESTAT_GET), &err);
     if (!f)
         return err;
-    uint8_t *out = wasi_span(mem, a[1].of.i32, 64);
+    uint8_t *out = wasi_span(mem, a[1].of.i32, wasi_filestat_size(abi));
     if (!out)
         return WASI_EFAULT;
     struct stat st;
     if (fstat(f->host, &st) != 0)
         return wasi_errno(errno);
-    wasi_put_filestat(out, &st);
+    wasi_put_filestat(out, &st, abi);
     if (f->filetype != WASI_FILETYPE_UNKNOWN)
         out[16] = f->filetype;
     return WASI_ESUCCESS;
+}
+
+int wasi_fd_filestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
+{
+    return fd_filestat_get(w, mem, a, WASI_ABI_PREVIEW1);
+}
+
+int wasi_fd_filestat_get_unstable(ward_wasi *w, ward_memory *mem, const ward_val *a)
+{
+    return fd_filestat_get(w, mem, a, WASI_ABI_UNSTABLE);
 }
 
 int wasi_fd_filestat_set_size(ward_wasi *w, ward_memory *mem, const ward_val *a)

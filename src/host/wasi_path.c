@@ -358,9 +358,9 @@ int wasi_path_unlink_file(ward_wasi *w, ward_memory *mem, const ward_val *a)
     return err;
 }
 
-int wasi_path_filestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
+static int path_filestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a, wasi_abi abi)
 {
-    uint8_t *out = wasi_span(mem, a[4].of.i32, 64);
+    uint8_t *out = wasi_span(mem, a[4].of.i32, wasi_filestat_size(abi));
     if (!out)
         return WASI_EFAULT;
     wasi_target t;
@@ -371,9 +371,19 @@ int wasi_path_filestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
     if (err == WASI_ESUCCESS)
         err = host_result(fstatat(t.parent, t.name, &st, AT_SYMLINK_NOFOLLOW));
     if (err == WASI_ESUCCESS)
-        wasi_put_filestat(out, &st);
+        wasi_put_filestat(out, &st, abi);
     target_free(&t);
     return err;
+}
+
+int wasi_path_filestat_get(ward_wasi *w, ward_memory *mem, const ward_val *a)
+{
+    return path_filestat_get(w, mem, a, WASI_ABI_PREVIEW1);
+}
+
+int wasi_path_filestat_get_unstable(ward_wasi *w, ward_memory *mem, const ward_val *a)
+{
+    return path_filestat_get(w, mem, a, WASI_ABI_UNSTABLE);
 }
 
 int wasi_path_filestat_set_times(ward_wasi *w, ward_memory *mem, const ward_val *a)
@@ -502,6 +512,15 @@ static int open_flags(uint32_t oflags, uint64_t rights, uint32_t fdflags)
     return flags;
 }
 
+static int open_retrying(int dir, const char *name, int flags)
+{
+    int fd;
+    do
+        fd = openat(dir, name, flags, 0666);
+    while (fd < 0 && errno == EINTR);
+    return fd;
+}
+
 /* Put host fd into a new guest slot with the given rights. */
 static int install_fd(ward_wasi *w, ward_memory *mem, int host, uint64_t base, uint64_t inheriting, uint32_t out_ptr)
 {
@@ -521,7 +540,7 @@ static int install_fd(ward_wasi *w, ward_memory *mem, int host, uint64_t base, u
     f->open = true;
     f->host = host;
     f->filetype = wasi_filetype_of_mode(st.st_mode);
-    f->rights_base = f->filetype == WASI_FILETYPE_DIRECTORY ? base : base & ~WASI_DIRECTORY_ONLY_RIGHTS;
+    f->rights_base = base & ~(f->filetype == WASI_FILETYPE_DIRECTORY ? WASI_OFFSET_RIGHTS : WASI_DIRECTORY_ONLY_RIGHTS);
     f->rights_inheriting = f->filetype == WASI_FILETYPE_DIRECTORY ? inheriting : 0;
     wasi_store_u32(mem, out_ptr, slot);
     return WASI_ESUCCESS;
@@ -547,10 +566,13 @@ int wasi_path_open(ward_wasi *w, ward_memory *mem, const ward_val *a)
         return err;
     /* A child never gets more than its directory passes on. */
     uint64_t allowed = w->fds[fd].rights_inheriting;
-    int host;
-    do
-        host = openat(t.parent, t.name, open_flags(oflags, base & allowed, fdflags), 0666);
-    while (host < 0 && errno == EINTR);
+    int host = open_retrying(t.parent, t.name, open_flags(oflags, base & allowed, fdflags));
+    /* Rights to write a file, asked for a directory (a guest reopening "."
+     * with its preopen's own rights): they do not apply to it, and the spec
+     * lets path_open give fewer rights than asked when they do not apply to
+     * the file's type, so it opens as the directory it is. */
+    if (host < 0 && errno == EISDIR && !(oflags & (WASI_O_CREAT | WASI_O_TRUNC)))
+        host = open_retrying(t.parent, t.name, open_flags(oflags | WASI_O_DIRECTORY, base & allowed, fdflags));
     err = host < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
     target_free(&t);
     if (err != WASI_ESUCCESS)

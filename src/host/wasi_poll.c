@@ -3,7 +3,11 @@
  * subscription (48 bytes): userdata u64, tag u8 at 8, then at 16 either
  * clock {id u32, timeout u64 at 24, precision u64 at 32, flags u16 at 40}
  * or fd_readwrite {fd u32}.  event (32 bytes): userdata u64, error u16 at 8,
- * type u8 at 10, fd_readwrite {nbytes u64 at 16, flags u16 at 24}. */
+ * type u8 at 10, fd_readwrite {nbytes u64 at 16, flags u16 at 24}.
+ *
+ * wasi_unstable's subscription is 56 bytes: its clock begins with an
+ * `identifier` u64 at 16, so id, timeout, precision and flags sit 8 bytes
+ * later; fd_readwrite and the event are the same. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
@@ -23,6 +27,14 @@ enum { SUBCLOCK_ABSTIME = 1, EVENT_HANGUP = 1 };
 /* Enough for any real program; bounds the host allocation. */
 #define WASI_MAX_SUBSCRIPTIONS 4096u
 
+/* Where a subscription's parts are, in each ABI. */
+typedef struct poll_layout {
+    uint32_t size;            /* of one subscription */
+    uint32_t clock;           /* offset of the clock's id */
+} poll_layout;
+
+static const poll_layout poll_layouts[WASI_NABIS] = {{48, 16}, {56, 24}};
+
 typedef struct poll_sub {
     uint64_t userdata;
     uint8_t type;
@@ -41,15 +53,16 @@ static uint64_t now_ns(clockid_t id)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* raw: the clock's id, then timeout at 8, precision at 16, flags at 24. */
 static void parse_clock(const ward_wasi *w, const uint8_t *raw, poll_sub *s)
 {
-    uint32_t id = wasi_get_u32(raw + 16);
-    uint64_t timeout = wasi_get_u64(raw + 24);
+    uint32_t id = wasi_get_u32(raw);
+    uint64_t timeout = wasi_get_u64(raw + 8);
     if (id >= sizeof poll_clocks / sizeof poll_clocks[0]) {
         s->error = WASI_EINVAL;
         return;
     }
-    if (wasi_get_u32(raw + 40) & SUBCLOCK_ABSTIME) {
+    if (wasi_get_u32(raw + 24) & SUBCLOCK_ABSTIME) {
         uint64_t now = w->deterministic ? w->virtual_ns : now_ns(poll_clocks[id]);
         s->wait_ns = timeout > now ? timeout - now : 0;
     } else {
@@ -132,20 +145,20 @@ static int64_t poll_timeout(const ward_wasi *w, uint64_t wait, bool ready_now)
     return wait > INT64_MAX ? -1 : (int64_t)wait;
 }
 
-static int poll_subs(ward_wasi *w, const uint8_t *in, uint32_t n, poll_sub *subs, struct pollfd *pfds,
-                     uint8_t *out, uint32_t *nevents, const wasi_waiter *wt)
+static int poll_subs(ward_wasi *w, const poll_layout *layout, const uint8_t *in, uint32_t n, poll_sub *subs,
+                     struct pollfd *pfds, uint8_t *out, uint32_t *nevents, const wasi_waiter *wt)
 {
     nfds_t npfds = 0;
     uint64_t wait = UINT64_MAX;
     bool ready_now = false;
     for (uint32_t i = 0; i < n; i++) {
-        const uint8_t *raw = in + 48 * (size_t)i;
+        const uint8_t *raw = in + layout->size * (size_t)i;
         poll_sub *s = &subs[i];
         s->userdata = wasi_get_u64(raw);
         s->type = raw[8];
         s->pfd = -1;
         if (s->type == EV_CLOCK)
-            parse_clock(w, raw, s);
+            parse_clock(w, raw + layout->clock, s);
         else if (s->type == EV_FD_READ || s->type == EV_FD_WRITE)
             parse_fd(w, raw, s, pfds, &npfds);
         else
@@ -176,24 +189,35 @@ static int poll_subs(ward_wasi *w, const uint8_t *in, uint32_t n, poll_sub *subs
     return WASI_ESUCCESS;
 }
 
-int wasi_poll_oneoff(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt)
+static int poll_oneoff(ward_wasi *w, wasi_abi abi, ward_memory *mem, const ward_val *a, const wasi_waiter *wt)
 {
+    const poll_layout *layout = &poll_layouts[abi];
     uint32_t n = a[2].of.i32;
     if (n == 0)
         return WASI_EINVAL;
     if (n > WASI_MAX_SUBSCRIPTIONS)
         return WASI_ENOTSUP;
-    const uint8_t *in = wasi_span(mem, a[0].of.i32, (uint64_t)n * 48);
+    const uint8_t *in = wasi_span(mem, a[0].of.i32, (uint64_t)n * layout->size);
     uint8_t *out = wasi_span(mem, a[1].of.i32, (uint64_t)n * 32);
     if (!in || !out || !wasi_span(mem, a[3].of.i32, 4))
         return WASI_EFAULT;
     poll_sub *subs = wcalloc(n, sizeof *subs);
     struct pollfd *pfds = wcalloc(n, sizeof *pfds);
     uint32_t nevents = 0;
-    int err = subs && pfds ? poll_subs(w, in, n, subs, pfds, out, &nevents, wt) : WASI_ENOMEM;
+    int err = subs && pfds ? poll_subs(w, layout, in, n, subs, pfds, out, &nevents, wt) : WASI_ENOMEM;
     free(subs);
     free(pfds);
     if (err == WASI_ESUCCESS)
         wasi_store_u32(mem, a[3].of.i32, nevents);
     return err;
+}
+
+int wasi_poll_oneoff(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt)
+{
+    return poll_oneoff(w, WASI_ABI_PREVIEW1, mem, a, wt);
+}
+
+int wasi_poll_oneoff_unstable(ward_wasi *w, ward_memory *mem, const ward_val *a, const wasi_waiter *wt)
+{
+    return poll_oneoff(w, WASI_ABI_UNSTABLE, mem, a, wt);
 }

@@ -1042,7 +1042,7 @@ trap:
         const wsite *site = wexec_site(fn, ip, &in_variant);
         if (site && in_variant == WVAR_METERED && !no_code)
             fuel += site->refund;
-        wexec_fill_trap(trap, trap_kind, fn, ip, frames, (uint32_t)(fsp - frames), base_depth);
+        wexec_fill_trap(trap, trap_kind, fn, ip, inst, frames, (uint32_t)(fsp - frames), base_depth);
         if (no_code)
             snprintf(trap->message, sizeof trap->message, "%s",
                      atomic_load_explicit(&fn->m->compiled->limit_hit, memory_order_relaxed)

@@ -84,9 +84,10 @@ ward_result wexec_run(ward_store *s, const wcompiled_func *fn, ward_instance *in
 ward_result wexec_call_host(ward_store *s, ward_instance *caller_inst, ward_func *f, uint64_t *args,
                             ward_trap *trap);
 
-/* Fill *trap: kind (unless already a host trap), position and backtrace. */
+/* Fill *trap: kind (unless already a host trap), position and backtrace;
+ * inst is the instance fn runs in. */
 void wexec_fill_trap(ward_trap *trap, ward_trap_kind kind, const wcompiled_func *fn, const wcell *ip,
-                     const wframe *frames, uint32_t depth, uint32_t base);
+                     ward_instance *inst, const wframe *frames, uint32_t depth, uint32_t base);
 
 /* The site of ip within fn (any variant), and which variant it is in. */
 const wsite *wexec_site(const wcompiled_func *fn, const wcell *ip, int *variant);

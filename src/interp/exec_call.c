@@ -268,26 +268,40 @@ const wsite *wexec_site(const wcompiled_func *fn, const wcell *ip, int *variant)
     return NULL;
 }
 
-static ward_frame_info frame_info(const wcompiled_func *fn, const wcell *ip)
+/* Where defined function fn's body starts in the binary: its local
+ * declarations, after the LEB128 body size at the code entry. */
+static uint32_t body_start(const wcompiled_func *fn)
 {
-    ward_frame_info info = {fn->func_index, fn->name, 0};
+    const wmodule *m = fn->m;
+    uint32_t at = m->codes[fn->func_index - m->nimported_funcs].entry_offset;
+    while (at < m->size && (m->bytes[at] & 0x80))
+        at++;
+    return at + 1;
+}
+
+static ward_frame_info frame_info(const wcompiled_func *fn, const wcell *ip, ward_instance *inst)
+{
+    ward_frame_info info = {fn->func_index, fn->name, 0, inst, 0};
     int variant;
     const wsite *site = wexec_site(fn, ip, &variant);
-    if (site)
+    if (site) {
         info.offset = site->wasm;
+        uint32_t start = body_start(fn);
+        info.func_offset = info.offset >= start ? info.offset - start : 0;
+    }
     return info;
 }
 
 void wexec_fill_trap(ward_trap *trap, ward_trap_kind kind, const wcompiled_func *fn, const wcell *ip,
-                     const wframe *frames, uint32_t depth, uint32_t base)
+                     ward_instance *inst, const wframe *frames, uint32_t depth, uint32_t base)
 {
     if (kind != WARD_TRAP_HOST)
         wtrap_set(trap, kind);
     trap->nframes = 0;
-    trap->backtrace[trap->nframes++] = frame_info(fn, ip);
+    trap->backtrace[trap->nframes++] = frame_info(fn, ip, inst);
     /* frames[k] holds the caller suspended at its call op (ret_ip - 1). */
     for (uint32_t k = depth; k-- > base + 1 && trap->nframes < WARD_BACKTRACE_MAX;)
-        trap->backtrace[trap->nframes++] = frame_info(frames[k].fn, frames[k].ret_ip - 1);
+        trap->backtrace[trap->nframes++] = frame_info(frames[k].fn, frames[k].ret_ip - 1, frames[k].inst);
     uint32_t callers = depth > base + 1 ? depth - base - 1 : 0;
     trap->nframes_omitted = 1 + callers - trap->nframes;
     trap->func_index = trap->backtrace[0].func_index;

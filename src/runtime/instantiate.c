@@ -247,8 +247,8 @@ static ward_result build(ward_instance *inst, werror *err, ward_trap *trap)
 }
 
 
-ward_result ward_instantiate(ward_store *s, const ward_module *mod, ward_linker *linker, ward_instance **out,
-                             ward_error *err, ward_trap *trap)
+static ward_result instantiate(ward_store *s, const ward_module *mod, const wimport_source *src,
+                               ward_instance **out, ward_error *err, ward_trap *trap)
 {
     werror e = {0};
     ward_trap local_trap;
@@ -276,7 +276,7 @@ ward_result ward_instantiate(ward_store *s, const ward_module *mod, ward_linker 
         werror_report(&e, WARD_STAGE_INSTANTIATE, err);
         return WARD_ERROR;
     }
-    bool linked = wlink_imports(linker, inst, &e);
+    bool linked = wlink_imports(src, inst, &e);
     if (!linked || !wstore_own_instance(s, inst)) {
         if (linked)
             werror_set(&e, "out of memory");
@@ -290,6 +290,22 @@ ward_result ward_instantiate(ward_store *s, const ward_module *mod, ward_linker 
     else if (r == WARD_OK && out)
         *out = inst;
     return r;
+}
+
+ward_result ward_instantiate(ward_store *s, const ward_module *mod, ward_linker *linker, ward_instance **out,
+                             ward_error *err, ward_trap *trap)
+{
+    wimport_source src = {linker, NULL, 0};
+    return instantiate(s, mod, &src, out, err, trap);
+}
+
+ward_result ward_instantiate_with(ward_store *s, const ward_module *mod, const ward_extern *imports,
+                                  size_t nimports, ward_instance **out, ward_error *err, ward_trap *trap)
+{
+    static const ward_extern none[1];
+    /* a non-NULL list selects positional binding, also for zero imports */
+    wimport_source src = {NULL, imports ? imports : none, imports ? nimports : 0};
+    return instantiate(s, mod, &src, out, err, trap);
 }
 
 /* ---- exports ---------------------------------------------------------- */

@@ -36,10 +36,18 @@ void winstance_destroy(ward_instance *inst);
 /* Run and free ward_instance_set_host_data's entries (host_data.c). */
 void winstance_free_host_data(ward_instance *inst);
 
-/* Resolve every import of inst->m through the linker into inst's index
- * spaces.  False with "unknown import ..." or "incompatible import type ..."
- * in *err. */
-bool wlink_imports(const ward_linker *l, ward_instance *inst, werror *err);
+/* Where imports come from: a linker by names, or (list not NULL) count
+ * externs by position. */
+typedef struct wimport_source {
+    const ward_linker *linker;
+    const ward_extern *list;
+    size_t count;
+} wimport_source;
+
+/* Resolve every import of inst->m from src into inst's index spaces.
+ * False with "unknown import ...", "incompatible import type ..." or (by
+ * position) "module has N imports, M given" in *err. */
+bool wlink_imports(const wimport_source *src, ward_instance *inst, werror *err);
 
 /* The store object (ward_func/table/memory/global) an export refers to. */
 void *wexport_object(const ward_instance *inst, const wexport *exp);

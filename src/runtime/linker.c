@@ -378,13 +378,44 @@ static void bind_import(ward_instance *inst, uint8_t kind, void *object, uint32_
     }
 }
 
-bool wlink_imports(const ward_linker *l, ward_instance *inst, werror *err)
+/* The object of a positional import (ward_instantiate_with), as an entry. */
+static const wlink_entry *positional(const ward_extern *x, wlink_entry *scratch)
+{
+    scratch->kind = x->kind;
+    switch (x->kind) {
+    case WARD_EXTERN_FUNC:
+        scratch->object = x->of.func;
+        break;
+    case WARD_EXTERN_TABLE:
+        scratch->object = x->of.table;
+        break;
+    case WARD_EXTERN_MEMORY:
+        scratch->object = x->of.memory;
+        break;
+    case WARD_EXTERN_GLOBAL:
+        scratch->object = x->of.global;
+        break;
+    case WARD_EXTERN_TAG:
+        scratch->object = x->of.tag;
+        break;
+    default:
+        scratch->object = NULL;
+    }
+    return scratch->object ? scratch : NULL;
+}
+
+bool wlink_imports(const wimport_source *src, ward_instance *inst, werror *err)
 {
     const wmodule *m = inst->m;
     uint32_t counts[WEXT_COUNT] = {0};
+    if (src->list && src->count != m->nimports)
+        return werror_set(err, "module has %u imports, %zu given", (unsigned)m->nimports, src->count);
     for (uint32_t i = 0; i < m->nimports; i++) {
         const wimport *imp = &m->imports[i];
-        const wlink_entry *e = find(l, imp->module.ptr, imp->module.len, imp->name.ptr, imp->name.len);
+        wlink_entry scratch;
+        const wlink_entry *e = src->list ? positional(&src->list[i], &scratch)
+                                         : find(src->linker, imp->module.ptr, imp->module.len, imp->name.ptr,
+                                                imp->name.len);
         if (!e)
             return werror_set(err, "unknown import %.*s.%.*s", (int)imp->module.len, imp->module.ptr,
                               (int)imp->name.len, imp->name.ptr);

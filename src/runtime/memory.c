@@ -293,17 +293,6 @@ ward_memory *ward_memory_new_typed(ward_store *store, const ward_memorytype *typ
     return wmemory_create(store, &t);
 }
 
-ward_memorytype ward_memory_type(const ward_memory *m)
-{
-    return (ward_memorytype){wmemory_size(m) / WPAGE_SIZE, m->has_max ? m->declared_max_pages : 0, m->has_max,
-                             m->shared, m->is64};
-}
-
-int64_t ward_memory_grow(ward_memory *m, uint64_t delta_pages)
-{
-    return m ? wmemory_grow(m, delta_pages) : -1;
-}
-
 uint8_t *ward_memory_data(ward_memory *m)
 {
     return m->data;

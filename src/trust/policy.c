@@ -34,7 +34,8 @@ static const struct {
     const char *import_module;
     uint32_t bit;
 } host_imports[] = {
-    {"wasi_snapshot_preview1", WARD_TRUST_HOST_WASI}, {"wasi", WARD_TRUST_HOST_WASI},
+    {"wasi_snapshot_preview1", WARD_TRUST_HOST_WASI}, {"wasi_unstable", WARD_TRUST_HOST_WASI},
+    {"wasi", WARD_TRUST_HOST_WASI},
     {"ward:crypto", WARD_TRUST_HOST_CRYPTO},          {"ward:tee", WARD_TRUST_HOST_TEE},
     {"ward:vault", WARD_TRUST_HOST_VAULT},            {"ward:dag", WARD_TRUST_HOST_DAG},
 };

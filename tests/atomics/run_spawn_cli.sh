@@ -24,11 +24,11 @@ check() {
     fi
 }
 
-# An invalid value is named on stderr with exit status 2.
+# An invalid value is named on stderr with exit status 126 (could not run).
 refused() { # value
     local err
     err=$(timeout 60 "$ward" run --max-threads "$1" --invoke spawn_n "$dir/spawn_cap.wasm" 1 2>&1 >/dev/null)
-    if [ $? -eq 2 ] && printf '%s\n' "$err" | grep -q -- "--max-threads"; then ok; else bad "--max-threads '$1' accepted: $err"; fi
+    if [ $? -eq 126 ] && printf '%s\n' "$err" | grep -q -- "--max-threads"; then ok; else bad "--max-threads '$1' accepted: $err"; fi
 }
 
 cap=$dir/spawn_cap.wasm

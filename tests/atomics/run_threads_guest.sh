@@ -25,12 +25,12 @@ check "6 threads sum" 0 "^total: 1499692498779$" threads_guest.wasm
 lines=$(timeout 60 "$ward" run "$dir/threads_guest.wasm" 2>&1 | grep -c "^thread done$")
 if [ "$lines" -eq 6 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $lines thread lines, want 6" >&2; fi
 check "proc_exit from a thread" 7 "" threads_guest_exit.wasm
-check "trap in a thread" 1 "unreachable" threads_guest_trap.wasm
+check "trap in a thread" 134 "unreachable" threads_guest_trap.wasm
 # A spawned thread spinning forever while _start waits forever: fuel and
 # timeout are per thread, so the spinning thread's own limit ends the program.
-check "--fuel stops a spinning thread" 1 "out of fuel" threads_guest_spin.wasm --fuel 20000000
+check "--fuel stops a spinning thread" 134 "out of fuel" threads_guest_spin.wasm --fuel 20000000
 start=$(date +%s%N)
-check "--timeout stops a spinning thread" 1 "timeout" threads_guest_spin.wasm --timeout 300
+check "--timeout stops a spinning thread" 134 "timeout" threads_guest_spin.wasm --timeout 300
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 if [ "$elapsed_ms" -lt 10000 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: --timeout 300 took $elapsed_ms ms" >&2; fi
 # Six threads opening and closing descriptors at once in one WASI context.

@@ -24,9 +24,9 @@ c=$("$ward" run --seed 100102030405060708090a0b0c0d0e0f101112131415161718191a1b1
 z=$("$ward" run --deterministic "$wasm" | grep random)
 [ "$z" = "random 76b8e0ada0f13d90405d6ae55386bd28" ]; check "no seed: zero seed" $?
 err=$("$ward" run --seed 0011zz "$wasm" 2>&1 >/dev/null); status=$?
-[ $status -eq 2 ] && echo "$err" | grep -q "64 hex digits"; check "malformed seed" $?
-"$ward" run --seed "${seed}00" "$wasm" >/dev/null 2>&1; [ $? -eq 2 ]; check "long seed" $?
+[ $status -eq 126 ] && echo "$err" | grep -q "64 hex digits"; check "malformed seed" $?
+"$ward" run --seed "${seed}00" "$wasm" >/dev/null 2>&1; [ $? -eq 126 ]; check "long seed" $?
 err=$("$ward" run --fuel 20000 "$wasm" 2>&1 >/dev/null); status=$?
-[ $status -eq 1 ] && echo "$err" | grep -q "out of fuel"; check "fuel" $?
+[ $status -eq 134 ] && echo "$err" | grep -q "out of fuel"; check "fuel" $?
 echo "crypto_cli: $passed passed, $failed failed"
 [ $failed -eq 0 ]

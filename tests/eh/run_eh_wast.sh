@@ -23,7 +23,7 @@ for wast in "$src"/eh_*.wast; do
 done
 
 # `ward run` has exceptions on: a caught throw runs, an uncaught one is a
-# trap (exit status 1) that names itself and the throwing function.
+# trap (exit status 134) that names itself and the throwing function.
 cat >"$tmp/run.wat" <<'WAT'
 (module
   (tag $e (param i32))
@@ -37,7 +37,7 @@ if wat2wasm --enable-exceptions --debug-names "$tmp/run.wat" -o "$tmp/run.wasm";
     [ "$out" = 42 ] && echo "ok   ward run: caught" || { echo "FAIL: ward run caught: $out"; status=1; }
     out=$("$ward" run --invoke uncaught "$tmp/run.wasm" 1 2>&1)
     rc=$?
-    if [ "$rc" -eq 1 ] && echo "$out" | grep -q '^trap: uncaught exception in function 0 <thrower>'; then
+    if [ "$rc" -eq 134 ] && echo "$out" | grep -q '^trap: uncaught exception in function 0 <thrower>'; then
         echo "ok   ward run: uncaught exception is a trap"
     else
         echo "FAIL: ward run uncaught: status $rc: $out"

@@ -411,13 +411,15 @@ static void test_api(void)
     ward_memorytype type = {.min_pages = 1, .max_pages = 3, .has_max = true, .is64 = true};
     ward_memory *m64 = ward_memory_new_typed(store, &type);
     CHECK(m64 != NULL);
-    ward_memorytype got = ward_memory_type(m64);
+    ward_memorytype got;
+    ward_memory_type(m64, &got);
     CHECK(got.is64 && got.min_pages == 1 && got.has_max && got.max_pages == 3 && !got.shared);
     CHECK(ward_memory_grow(m64, 1) == 1);
     CHECK(ward_memory_grow(m64, 2) == -1); /* past the maximum */
     CHECK(ward_memory_grow(m64, UINT64_MAX) == -1);
     CHECK(ward_memory_size(m64) == 2 * PAGE);
-    CHECK(ward_memory_type(m64).min_pages == 2);
+    ward_memory_type(m64, &got);
+    CHECK(got.min_pages == 2);
     ward_memory_data(m64)[2 * PAGE - 1] = 0x77;
 
     ward_instance *inst = NULL;
@@ -434,7 +436,8 @@ static void test_api(void)
 
     /* an i32 memory does not match an i64 import */
     ward_memory *m32 = ward_memory_new(store, 1, 3, true);
-    CHECK(m32 && !ward_memory_type(m32).is64);
+    ward_memory_type(m32, &got);
+    CHECK(m32 && !got.is64);
     ward_instance *other = NULL;
     memset(&err, 0, sizeof err);
     CHECK(instantiate_importing(store, module, m32, &other, &err) == WARD_ERROR);

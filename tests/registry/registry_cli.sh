@@ -39,23 +39,23 @@ expect 0 "^registry hello$" "$WARD" run --registry reg.db hello
 expect 0 "^registry hello$" env WARD_REGISTRY=reg.db "$WARD" run hello
 expect 0 "^7$" env WARD_REGISTRY=reg.db "$WARD" --invoke add "$CALC" 3 4
 # a hash reference is enough for run to be implied; what follows it is the guest's
-expect 2 "arguments need --invoke" env WARD_REGISTRY=reg.db "$WARD" "$CALC" --invoke add 3 4
+expect 126 "arguments need --invoke" env WARD_REGISTRY=reg.db "$WARD" "$CALC" --invoke add 3 4
 expect 0 "^10$" "$WARD" run --registry reg.db --invoke spin calc 10
-expect 1 "out of fuel" "$WARD" run --registry reg.db --invoke spin calc 100000
-expect 1 "fuel consumed: 1000$" "$WARD" run --registry reg.db --stats --invoke spin calc 100000
-expect 1 "fuel consumed: 1000$" "$WARD" run --registry reg.db --fuel 5000 --stats --invoke spin calc 100000
-expect 1 "fuel consumed: 50$" "$WARD" run --registry reg.db --fuel 50 --stats --invoke spin calc 100000
+expect 134 "out of fuel" "$WARD" run --registry reg.db --invoke spin calc 100000
+expect 134 "fuel consumed: 1000$" "$WARD" run --registry reg.db --stats --invoke spin calc 100000
+expect 134 "fuel consumed: 1000$" "$WARD" run --registry reg.db --fuel 5000 --stats --invoke spin calc 100000
+expect 134 "fuel consumed: 50$" "$WARD" run --registry reg.db --fuel 50 --stats --invoke spin calc 100000
 # a file of that name wins over the registry; names unknown to both are refused
 cp "$B/hello.wasm" calc
 expect 0 "^registry hello$" "$WARD" run --registry reg.db calc
 rm calc
-expect 2 "nope: no such file, and no module of that name in the registry reg.db" "$WARD" run --registry reg.db nope
-expect 2 "no module sha256:0000.* in the registry" "$WARD" run --registry reg.db \
+expect 126 "nope: no such file, and no module of that name in the registry reg.db" "$WARD" run --registry reg.db nope
+expect 126 "no module sha256:0000.* in the registry" "$WARD" run --registry reg.db \
     sha256:0000000000000000000000000000000000000000000000000000000000000000
-expect 2 "must be followed by 64 hex digits" "$WARD" run --registry reg.db sha256:abc
-expect 2 "give the registry with --registry DB" "$WARD" run "$CALC"
-expect 2 "" "$WARD" run --registry missing.db hello
-expect 2 "missing.wasm: no such file, and the registry cannot be opened" \
+expect 126 "must be followed by 64 hex digits" "$WARD" run --registry reg.db sha256:abc
+expect 126 "give the registry with --registry DB" "$WARD" run "$CALC"
+expect 126 "" "$WARD" run --registry missing.db hello
+expect 126 "missing.wasm: no such file, and the registry cannot be opened" \
     env WARD_REGISTRY=missing.db "$WARD" run missing.wasm
 [ ! -e missing.db ] && ok || bad "run created missing.db"
 
@@ -79,9 +79,9 @@ expect 0 "publisher" $R list
 
 # bytes edited in the file: refused on run and show, with the hashes
 sqlite3 reg.db "UPDATE registry_module SET bytes = bytes || x'00' WHERE name = 'calc'" || bad sqlite3
-expect 2 "calc: stored bytes hash to [0-9a-f]*, not $(sha "$B/calc.wasm")" \
+expect 126 "calc: stored bytes hash to [0-9a-f]*, not $(sha "$B/calc.wasm")" \
     "$WARD" run --registry reg.db --invoke add calc 1 2
-expect 2 "stored bytes hash to" "$WARD" run --registry reg.db --invoke add "$CALC" 1 2
+expect 126 "stored bytes hash to" "$WARD" run --registry reg.db --invoke add "$CALC" 1 2
 expect 2 "stored bytes hash to" $R show calc
 expect 0 "^registry hello$" "$WARD" run --registry reg.db hello
 

@@ -42,42 +42,42 @@ RUN="$WARD run --trust store.json --policy policy.json"
 # an enterprise module runs, with WASI and its directory
 expect 0 "trusted hello" $RUN hello_ent.wasm
 expect 0 "trusted hello" $RUN --dir "$T/data/inner::/d" hello_ent.wasm
-expect 2 "--dir $T/other is not allowed at trust level enterprise" $RUN --dir "$T/other" hello_ent.wasm
+expect 126 "--dir $T/other is not allowed at trust level enterprise" $RUN --dir "$T/other" hello_ent.wasm
 # community may not link ward:crypto: refused naming the import and the level
-expect 2 "import ward:crypto.sha256: host module ward:crypto is not allowed at trust level community" \
+expect 126 "import ward:crypto.sha256: host module ward:crypto is not allowed at trust level community" \
     $RUN crypto_com.wasm
 # the unsigned module is untrusted: same refusal at its level
-expect 2 "import ward:crypto.sha256: host module ward:crypto is not allowed at trust level untrusted" \
+expect 126 "import ward:crypto.sha256: host module ward:crypto is not allowed at trust level untrusted" \
     $RUN "$B/crypto.wasm"
 # enterprise may link ward:crypto (and WASI): it runs
 if "$WARD" --help | grep -q -- "--seed"; then
     expect 0 "" $RUN crypto_ent.wasm
 fi
 # unsigned, and signed by an unknown key: untrusted limits (100,000 fuel, 16 MiB)
-expect 1 "out of fuel" $RUN --invoke spin "$B/busy.wasm"
-expect 1 "out of fuel" $RUN --invoke spin busy_stranger.wasm
+expect 134 "out of fuel" $RUN --invoke spin "$B/busy.wasm"
+expect 134 "out of fuel" $RUN --invoke spin busy_stranger.wasm
 expect 0 "^-1$" $RUN --invoke grow "$B/busy.wasm"
 # enterprise: no fuel limit, no memory limit
 expect 0 "^1000000$" $RUN --invoke spin busy_ent.wasm
 expect 0 "^1$" $RUN --invoke grow busy_ent.wasm
 # a stricter --fuel on the command line still holds
-expect 1 "out of fuel" $RUN --fuel 1000 --invoke spin busy_ent.wasm
+expect 134 "out of fuel" $RUN --fuel 1000 --invoke spin busy_ent.wasm
 # community and enterprise signatures: the highest level wins
 expect 0 "^1$" $RUN --invoke grow busy_ent_com.wasm
 # a level the policy leaves out does not run (publisher: key not in the store, so
 # untrusted here; a store naming it publisher makes the policy's silence matter)
 sed 's/"bob"/"pat", "public_key": "'"$(hex pub.pk)"'", "level": "publisher"}, {"name": "bob"/' store.json > store2.json
-expect 2 "gives no rules for trust level publisher" "$WARD" run --trust store2.json --policy policy.json --invoke spin busy_pub.wasm
+expect 126 "gives no rules for trust level publisher" "$WARD" run --trust store2.json --policy policy.json --invoke spin busy_pub.wasm
 # tampered after signing: refused before instantiation (nothing printed by the guest)
 cp hello_ent.wasm tampered.wasm
 size=$(wc -c < tampered.wasm)
 printf 'X' | dd of=tampered.wasm bs=1 seek=$((size - 3)) conv=notrunc 2>/dev/null
-expect 2 "module refused: signed by acme-release (enterprise) but changed after signing" $RUN tampered.wasm
+expect 126 "module refused: signed by acme-release (enterprise) but changed after signing" $RUN tampered.wasm
 grep -q "hello" out && bad "tampered module ran" || ok
 # a damaged signature section is refused too, never run as untrusted
 cp hello_ent.wasm badsig.wasm
 printf '\002' | dd of=badsig.wasm bs=1 seek=20 conv=notrunc 2>/dev/null
-expect 2 "module refused: unknown version: offset 0x14: unknown spec_version 0x02" $RUN badsig.wasm
+expect 126 "module refused: unknown version: offset 0x14: unknown spec_version 0x02" $RUN badsig.wasm
 # a detached signature (--signature-file) gives the module its signer's level:
 # without it the same bytes are untrusted; a signature of other bytes, or a
 # damaged one, is refused; --signature-file alone has nothing to check it
@@ -88,25 +88,25 @@ expect 0 "^-1$" $RUN --invoke grow busy_plain.wasm
 cp busy_plain.wasm busy_changed.wasm
 size=$(wc -c < busy_changed.wasm)
 printf 'X' | dd of=busy_changed.wasm bs=1 seek=$((size - 3)) conv=notrunc 2>/dev/null
-expect 2 "module refused: signed by acme-release (enterprise) but changed after signing" \
+expect 126 "module refused: signed by acme-release (enterprise) but changed after signing" \
     $RUN --signature-file busy.sig --invoke grow busy_changed.wasm
-expect 2 "the module has an embedded signature section and a detached signature was given" \
+expect 126 "the module has an embedded signature section and a detached signature was given" \
     $RUN --signature-file busy.sig hello_ent.wasm
 head -c 20 busy.sig > short.sig
-expect 2 "module refused:" $RUN --signature-file short.sig --invoke grow busy_plain.wasm
-expect 2 "cannot open\|No such file" $RUN --signature-file missing.sig --invoke grow busy_plain.wasm
-expect 2 "needs --trust STORE --policy POLICY" "$WARD" run --signature-file busy.sig --invoke grow busy_plain.wasm
+expect 126 "module refused:" $RUN --signature-file short.sig --invoke grow busy_plain.wasm
+expect 126 "cannot open\|No such file" $RUN --signature-file missing.sig --invoke grow busy_plain.wasm
+expect 126 "needs --trust STORE --policy POLICY" "$WARD" run --signature-file busy.sig --invoke grow busy_plain.wasm
 # policy and store errors: one line naming the file and the field
 sed 's/"fuel": 100000,/"fule": 100000,/' policy.json > typo.json
-expect 2 "typo.json: levels.untrusted.fule: unknown field" "$WARD" run --trust store.json --policy typo.json "$B/busy.wasm"
+expect 126 "typo.json: levels.untrusted.fule: unknown field" "$WARD" run --trust store.json --policy typo.json "$B/busy.wasm"
 sed 's/"community"/"comunity"/' policy.json > level.json
-expect 2 "level.json: levels.comunity: unknown level" "$WARD" run --trust store.json --policy level.json "$B/busy.wasm"
+expect 126 "level.json: levels.comunity: unknown level" "$WARD" run --trust store.json --policy level.json "$B/busy.wasm"
 sed 's/"fuel": 100000,/"fuel": "lots",/' policy.json > type.json
-expect 2 "type.json: levels.untrusted.fuel: must be a whole number" "$WARD" run --trust store.json --policy type.json "$B/busy.wasm"
+expect 126 "type.json: levels.untrusted.fuel: must be a whole number" "$WARD" run --trust store.json --policy type.json "$B/busy.wasm"
 sed 's/"public_key": "01/"public_key": "02/' store.json > badkey.json
-expect 2 "badkey.json: keys\[0\].public_key: .*type byte 0x02" "$WARD" run --trust badkey.json --policy policy.json "$B/busy.wasm"
-expect 2 "go together" "$WARD" run --trust store.json "$B/busy.wasm"
-expect 2 "" "$WARD" run --trust store.json --policy missing.json "$B/busy.wasm"
+expect 126 "badkey.json: keys\[0\].public_key: .*type byte 0x02" "$WARD" run --trust badkey.json --policy policy.json "$B/busy.wasm"
+expect 126 "go together" "$WARD" run --trust store.json "$B/busy.wasm"
+expect 126 "" "$WARD" run --trust store.json --policy missing.json "$B/busy.wasm"
 
 # the policy a run enforces is measured: register 1's event (the log's
 # second, after "module") holds the policy file's SHA-256 (docs/measurement.md)

@@ -61,7 +61,7 @@ RUN="$WARD run --vault v.db --vault-key-file key"
 expect 3 "put: denied" $RUN "$G" store
 expect 0 "denied" "$WARD" vault --db v.db audit show
 grep '"result":"denied"' out | grep -q "$(sha256sum "$G" | cut -c1-64)" && ok || bad "the denial names the module"
-expect 2 "vault-key-file" "$WARD" run --vault v.db "$G" store
+expect 126 "vault-key-file" "$WARD" run --vault v.db "$G" store
 expect 0 "rule 1" $V allow api/ --read-write --module "$G"
 expect 0 "stored version 4" $RUN "$G" store
 expect 0 "the token stored" $RUN "$G" fetch
