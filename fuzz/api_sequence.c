@@ -761,6 +761,8 @@ static bool open_ctx(ctx *c, const uint8_t *data, size_t size)
     config.threads = true;
     config.extended_const = true;
     config.exceptions = true;
+    config.multi_memory = true;
+    config.memory64 = true;
     uint8_t b = take_u8(&c->in);
     config.deterministic = b & 1;
     config.interruptible = (b >> 1) & 1;

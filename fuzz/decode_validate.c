@@ -92,6 +92,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         config.simd = true;
         config.threads = true;
         config.exceptions = true;
+        config.multi_memory = true;
+        config.memory64 = true;
         load_with(&config, data, size);
     }
     return 0;

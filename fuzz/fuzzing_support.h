@@ -21,6 +21,8 @@ static inline void fuzz_config_all_features(ward_config *config)
     config->threads = true;
     config->extended_const = true;
     config->exceptions = true;
+    config->multi_memory = true; /* the interpreter's _N memory forms */
+    config->memory64 = true;
 }
 
 static ward_result fuzzing_support_log(void *env, ward_caller *caller, const ward_val *args, ward_val *results,

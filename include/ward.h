@@ -274,6 +274,12 @@ typedef struct ward_config {
     uint64_t max_code_bytes;  /* translated code per module; 0 = default (4 GiB) */
     bool huge_pages;          /* ask the OS for transparent huge pages on linear memories
                                * of 2 MiB and more (default true; docs/runtime.md) */
+    bool multi_memory;        /* several memories per module, a memory index on every
+                               * memory instruction (default false: Wasm 2.0 refuses a
+                               * second memory, and its spec tests check that) */
+    bool memory64;            /* memories with i64 addresses (`memory i64`), up to 2^48
+                               * pages declared; their size is still capped by
+                               * max_memory_bytes (default false, as for multi_memory) */
 } ward_config;
 
 /* Fill *cfg with the defaults. */
@@ -353,6 +359,7 @@ typedef struct ward_memorytype {
     uint64_t min_pages, max_pages;  /* 64 KiB pages; max valid when has_max */
     bool has_max;
     bool shared;              /* threads: a shared memory */
+    bool is64;                /* memory64: addressed with i64 (limits up to 2^48 pages) */
 } ward_memorytype;
 typedef struct ward_globaltype {
     ward_valkind kind;
@@ -548,6 +555,11 @@ int ward_caller_poll(const ward_caller *caller, struct pollfd *fds, size_t nfds,
  * tables over the implementation's 10,000,000 elements) or out of memory. */
 ward_func *ward_func_new(ward_store *store, const ward_functype *type, ward_host_fn fn, void *env);
 ward_memory *ward_memory_new(ward_store *store, uint32_t min_pages, uint32_t max_pages, bool has_max);
+/* A memory of any unshared type (memory64's `is64` included: limits up to
+ * 2^48 pages, still capped by config.max_memory_bytes), owned by store.
+ * NULL for a shared type (use ward_memory_new_shared), max < min, limits
+ * past the type's maximum, a minimum over the cap, or out of memory. */
+ward_memory *ward_memory_new_typed(ward_store *store, const ward_memorytype *type);
 /* A shared memory (threads proposal, docs/threads.md) of min_pages, growing
  * up to max_pages (a shared memory needs a maximum), owned by no store: the
  * caller holds one reference and drops it with ward_memory_release.  Define
@@ -695,9 +707,10 @@ uint32_t ward_table_size(const ward_table *t);
  * store.  ward_table_grow: append delta elements set to init; the old size,
  * or -1 (nothing changes) past the maximum or the configured limit, for a
  * wrong init, or out of memory.  ward_memory_grow: the old size in pages,
- * or -1 past the maximum or the limit (ward_config.max_memory_bytes).
- * The *_type calls describe the object now: min is its current size, max
- * its declared maximum.
+ * or -1 past the maximum or the limit (ward_config.max_memory_bytes), in
+ * 64-bit terms for both index types (memory64).  The *_type calls
+ * describe the object now: min is its current size, max its declared
+ * maximum (and for a memory, shared and is64).
  */
 ward_result ward_table_get(const ward_table *t, uint32_t index, ward_val *out);
 ward_result ward_table_set(ward_table *t, uint32_t index, ward_val v);

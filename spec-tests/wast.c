@@ -48,6 +48,8 @@ static bool script_open(wast_script *s, werror *why)
     config.threads = s->threads; /* the proposals/threads files */
     config.extended_const = s->extended_const; /* proposals/extended-const (core files refuse it) */
     config.exceptions = s->exceptions; /* legacy exception handling (tests/eh) */
+    config.multi_memory = s->multi_memory; /* proposals/multi-memory */
+    config.memory64 = s->memory64; /* proposals/memory64 */
     s->engine = ward_engine_new(&config);
     s->store = s->engine ? ward_store_new(s->engine) : NULL;
     s->linker = ward_linker_new();
@@ -99,7 +101,7 @@ static void run_commands(wast_script *s, wast_reader *r)
 
 /* What the command line asks of every script. */
 typedef struct wast_options {
-    bool verbose, threads, extended_const, exceptions;
+    bool verbose, threads, extended_const, exceptions, multi_memory, memory64;
 } wast_options;
 
 static wast_counts run_script(const char *path, const wast_options *o)
@@ -112,11 +114,11 @@ static wast_counts run_script(const char *path, const wast_options *o)
     s.threads = o->threads;
     s.extended_const = o->extended_const;
     s.exceptions = o->exceptions;
+    s.multi_memory = o->multi_memory;
+    s.memory64 = o->memory64;
     werror why;
-    /* memory64 text (u64 limits and offsets) goes with the engine's memory64
-     * switch: pass o->memory64 here once `ward wast --memory64` exists */
-    bool memory64 = false;
-    wast_reader *r = is_text_script(path) ? wast_text_open(path, memory64, &why) : wast_json_open(path, &why);
+    /* memory64 text (u64 limits and offsets) goes with the engine's switch */
+    wast_reader *r = is_text_script(path) ? wast_text_open(path, o->memory64, &why) : wast_json_open(path, &why);
     if (r)
         s.source = r->source;
     if (r && script_open(&s, &why)) {
@@ -144,19 +146,22 @@ static void print_counts(const char *label, const wast_counts *c)
 
 static int usage(FILE *out, int status)
 {
-    fprintf(out, "usage: ward wast [-v] [--threads] [--extended-const] [--exceptions] FILE.wast|FILE.json...\n"
+    fprintf(out, "usage: ward wast [-v] [--threads] [--extended-const] [--exceptions] [--multi-memory]\n"
+                 "                 [--memory64] FILE.wast|FILE.json...\n"
                  "  Run spec-test scripts: .wast (and .wat) files are read by ward's own text\n"
                  "  parser, anything else as wast2json's JSON; -v prints every failure;\n"
                  "  --threads enables the threads proposal (shared memories, atomics);\n"
                  "  --extended-const lets constant expressions add, subtract and multiply;\n"
-                 "  --exceptions enables legacy exception handling (tags, try, throw).\n"
+                 "  --exceptions enables legacy exception handling (tags, try, throw);\n"
+                 "  --multi-memory allows several memories per module;\n"
+                 "  --memory64 allows memories with i64 addresses.\n"
                  "  Tail calls are always on.\n");
     return status;
 }
 
 int ward_wast_main(int argc, char **argv)
 {
-    wast_options o = {false, false, false, false};
+    wast_options o = {0};
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--") == 0) {
@@ -171,6 +176,10 @@ int ward_wast_main(int argc, char **argv)
             o.extended_const = true;
         else if (strcmp(argv[i], "--exceptions") == 0)
             o.exceptions = true;
+        else if (strcmp(argv[i], "--multi-memory") == 0)
+            o.multi_memory = true;
+        else if (strcmp(argv[i], "--memory64") == 0)
+            o.memory64 = true;
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
             return usage(stdout, 0);
         else

@@ -25,6 +25,8 @@ typedef struct wast_script {
     bool verbose;
     bool threads;         /* --threads: the engine enables the threads proposal */
     bool extended_const;  /* --extended-const: constant expressions may add, sub, mul */
+    bool multi_memory;    /* --multi-memory: several memories per module */
+    bool memory64;        /* --memory64: memories with i64 addresses */
     bool exceptions;      /* --exceptions: legacy exception handling */
     int line;             /* of the command being run */
 

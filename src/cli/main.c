@@ -36,7 +36,7 @@ static const cli_command cli_commands[] = {
 #endif
 #if WARD_HAVE_SPEC_RUNNER
     {"wast", ward_wast_main,
-     "wast [-v] [--threads] [--extended-const] [--exceptions] FILE.wast|FILE.json...\n      run spec-test scripts: .wast read by ward's text parser, else wast2json's JSON\n      (-v: print each failure; --threads: threads proposal; --extended-const: extended\n      constant expressions; --exceptions: legacy exception handling; tail calls are always on)", true},
+     "wast [-v] [--threads] [--extended-const] [--exceptions] [--multi-memory] [--memory64] FILE.wast|FILE.json...\n      run spec-test scripts: .wast read by ward's text parser, else wast2json's JSON\n      (-v: print each failure; --threads: threads proposal; --extended-const: extended\n      constant expressions; --exceptions: legacy exception handling; --multi-memory,\n      --memory64: those proposals; tail calls are always on)", true},
 #endif
 #if WARD_HAVE_STORAGE
     {"dag", cli_dag,

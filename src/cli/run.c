@@ -596,6 +596,8 @@ static void cli_config_default(ward_config *config)
     config->threads = true; /* shared memories and atomics (wasi-threads programs) */
     config->extended_const = true; /* toolchains emit it (e.g. GHC's, via wasm-opt) */
     config->exceptions = true; /* legacy exception handling (GHC's wasm backend, C++ -fwasm-exceptions) */
+    config->multi_memory = true; /* several memories (docs/interpreter.md, "Memories") */
+    config->memory64 = true; /* i64-addressed memories (wasm64 toolchains) */
 }
 
 int cli_run(int argc, char **argv)

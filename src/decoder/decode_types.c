@@ -79,7 +79,7 @@ static const char *limits_flags_hint(uint8_t refused)
     if (refused == LIMITS_SHARED)
         return "; a shared memory needs the threads feature";
     if (refused == LIMITS_64)
-        return "; a 64-bit memory needs the memory64 proposal, which ward does not run";
+        return "; a 64-bit memory needs the memory64 proposal, which is off (ward_config.memory64)";
     return "";
 }
 

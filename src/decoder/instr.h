@@ -99,7 +99,10 @@ static inline bool wread_instr_quick(wreader *r, winstr_scratch *scratch, const 
         r->p = p + 2;
         break;
     case WIMM_MEMARG:
-        if (p[1] >= 0x40 || p[2] >= 0x80 || !features || features->multi_memory || features->memory64)
+        /* align below 0x40 names memory 0 (multi-memory sets bit 6 for an
+         * index), and a one-byte offset reads the same as a u32 or a u64
+         * (memory64), so the features need no test here */
+        if (p[1] >= 0x40 || p[2] >= 0x80 || !features)
             return wread_instr(r, scratch, features, out, err);
         out->memarg.align = p[1];
         out->memarg.memory = 0;

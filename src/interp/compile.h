@@ -193,6 +193,19 @@ bool wtr_load_operand(wtr *t, wop op, uint32_t a, uint32_t b, uint32_t dst);
  * temporary slot, which dies at the op being emitted. */
 bool wtr_fresh_shift(const wtr *t, bool prev, wir op, uint32_t slot);
 
+/* Multi-memory and memory64: an access to memory 0 of i32 addresses takes
+ * the fast forms, which have no memory operand; any other takes the _N
+ * form (one cell more: the memory cell, [memidx, is64]). */
+static inline bool wtr_memory_fast(const wtr *t, uint32_t memidx)
+{
+    return memidx == 0 && !t->m->memories[0].limits.is64;
+}
+static inline void wtr_memory_cell(const wtr *t, wcell *c, uint32_t memidx)
+{
+    c->s.a = memidx;
+    c->s.b = t->m->memories[memidx].limits.is64;
+}
+
 /* ---- compile_eh.c ------------------------------------------------------- */
 /* Translate an exception-handling instruction, or the `end` of a try;
  * false (nothing done) for anything else. */

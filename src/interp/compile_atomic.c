@@ -29,10 +29,29 @@ static const watomic_map atomic_map[WOP_COUNT] = {
 };
 
 /* Memory offsets of a 32-bit memory fit in 32 bits (the decoder reads a
- * u32 for them), so the handlers' 64-bit address sum cannot wrap. */
-static uint64_t offset_of(const winstr *in)
+ * u32 for them), so the handlers' 64-bit address sum cannot wrap.  The _N
+ * forms (any other memory) take it whole and saturate the sum. */
+static uint64_t offset_of(const wtr *t, const winstr *in)
 {
+    if (!wtr_memory_fast(t, in->memarg.memory))
+        return in->memarg.offset;
     return in->memarg.offset > UINT32_MAX ? (uint64_t)UINT32_MAX + 1 : in->memarg.offset;
+}
+
+/* OP, or OP_N (the op after it, one more cell) for any other memory than
+ * memory 0 of i32; *nops grows by that cell. */
+static wir form_of(const wtr *t, const watomic_map *map, const winstr *in, size_t *nops)
+{
+    bool fast = wtr_memory_fast(t, in->memarg.memory);
+    *nops += !fast;
+    return (wir)(map->ir + !fast);
+}
+
+/* The _N form's memory cell, after the offset cell at c[k]. */
+static void put_memory(const wtr *t, wcell *c, size_t k, const winstr *in)
+{
+    if (!wtr_memory_fast(t, in->memarg.memory))
+        wtr_memory_cell(t, &c[k + 1], in->memarg.memory);
 }
 
 /* Ops with a result: [dst, addr] then [b, c] when they have more operands;
@@ -43,14 +62,16 @@ static void translate_with_result(wtr *t, const watomic_map *map, const winstr *
     uint32_t c = nin == 3 ? wtr_pop_slot(t) : 0;
     uint32_t b = nin >= 2 ? wtr_pop_slot(t) : 0;
     uint32_t addr = wtr_pop_slot(t);
-    size_t nops = nin == 1 ? 2 : 3;
-    wcell *cell = wtr_emit_dst(t, (wir)map->ir, nops, wtr_tslot(t, t->nvs));
+    size_t k = nin == 1 ? 2 : 3, nops = k; /* the offset's cell */
+    wir op = form_of(t, map, in, &nops);
+    wcell *cell = wtr_emit_dst(t, op, nops, wtr_tslot(t, t->nvs));
     cell[1].s.b = addr;
     if (nin >= 2) {
         cell[2].s.a = b;
         cell[2].s.b = c;
     }
-    cell[nops].u64 = offset_of(in);
+    cell[k].u64 = offset_of(t, in);
+    put_memory(t, cell, k, in);
     wtr_push_temp(t);
 }
 
@@ -70,10 +91,13 @@ bool wtr_atomic(wtr *t, const winstr *in)
     case AK_STORE: {
         uint32_t val = wtr_pop_slot(t);
         uint32_t addr = wtr_pop_slot(t);
-        wcell *c = wtr_emit(t, (wir)map->ir, 2);
+        size_t nops = 2;
+        wir op = form_of(t, map, in, &nops);
+        wcell *c = wtr_emit(t, op, nops);
         c[1].s.a = addr;
         c[1].s.b = val;
-        c[2].u64 = offset_of(in);
+        c[2].u64 = offset_of(t, in);
+        put_memory(t, c, 2, in);
         return true;
     }
     case AK_FENCE:

@@ -74,9 +74,9 @@ static bool fusable_add(const wtr *t, uint32_t addr, wir add)
 
 /* Forms of a load or store op (see ir_ops.def): the offset from the plain
  * op of each form, per kind of op. */
-enum { LOAD_ADD = 1, LOAD_CONST_ADDR = 2, LOAD_ADD_REG = 3, LOAD_INDEX = 4, LOAD_SHIFT_ADD = 5 };
+enum { LOAD_ADD = 1, LOAD_CONST_ADDR = 2, LOAD_ADD_REG = 3, LOAD_INDEX = 4, LOAD_SHIFT_ADD = 5, LOAD_MEMORY_N = 6 };
 enum { STORE_IMM = 1, STORE_CONST_ADDR = 2, STORE_ADD_REG = 3, STORE_INDEX = 4, STORE_ADD = 5, STORE_ADD_IMM = 6,
-       STORE_SHIFT_ADD = 7 };
+       STORE_SHIFT_ADD = 7, STORE_MEMORY_N = 8 };
 
 /* How the address of a load or store was computed by the ops just before
  * it (when they can be fused): base plus an immediate, plus a register,
@@ -150,10 +150,37 @@ static void put_address_cell(wcell *c, const waddr *a)
     c[3].s.b = a->shift;
 }
 
+/* Another memory than memory 0 of i32, or i64 addresses: no fusion (the
+ * fused address arithmetic is i32), the offset whole (memory64 offsets
+ * take 64 bits; the handler saturates the sum). */
+static void access_n(wtr *t, wir op, const winstr *in, bool store)
+{
+    if (store) {
+        uint32_t val = wtr_pop_slot(t);
+        uint32_t addr = wtr_pop_slot(t);
+        wcell *c = wtr_emit(t, (wir)(op + STORE_MEMORY_N), 3);
+        c[1].s.a = addr;
+        c[1].s.b = val;
+        c[2].u64 = in->memarg.offset;
+        wtr_memory_cell(t, &c[3], in->memarg.memory);
+        return;
+    }
+    uint32_t addr = wtr_pop_slot(t);
+    wcell *c = wtr_emit_dst(t, (wir)(op + LOAD_MEMORY_N), 3, wtr_tslot(t, t->nvs));
+    c[1].s.b = addr;
+    c[2].u64 = in->memarg.offset;
+    wtr_memory_cell(t, &c[3], in->memarg.memory);
+    wtr_push_temp(t);
+}
+
 void wtr_load(wtr *t, wir op, const winstr *in)
 {
     if (t->nvs < 1) /* only after an allocation failure */
         return;
+    if (!wtr_memory_fast(t, in->memarg.memory)) {
+        access_n(t, op, in, false);
+        return;
+    }
     uint32_t dst = wtr_tslot(t, t->nvs - 1);
     uint64_t offset = clamp_offset(in->memarg.offset);
     if (t->vs[t->nvs - 1].kind == VK_CONST) {
@@ -185,6 +212,10 @@ void wtr_store(wtr *t, wir op, const winstr *in)
 {
     if (t->nvs < 2) /* only after an allocation failure */
         return;
+    if (!wtr_memory_fast(t, in->memarg.memory)) {
+        access_n(t, op, in, true);
+        return;
+    }
     wvs val = wtr_pop(t);
     uint64_t offset = clamp_offset(in->memarg.offset);
     if (t->vs[t->nvs - 1].kind == VK_CONST && val.kind == VK_SLOT) {

@@ -683,6 +683,16 @@ static void translate_three(wtr *t, wir op, uint32_t imm1, uint32_t imm2)
     c[3].s.a = imm2;
 }
 
+/* memory.grow of any memory (multi-memory, memory64): [dst, delta] [memidx]. */
+static void translate_memory_grow_n(wtr *t, uint32_t memidx)
+{
+    uint32_t delta = wtr_pop_slot(t);
+    wcell *c = wtr_emit_dst(t, WIR_MEMORY_GROW_N, 2, wtr_tslot(t, t->nvs));
+    c[1].s.b = delta;
+    c[2].s.a = memidx;
+    wtr_push_temp(t);
+}
+
 static void translate_table_grow(wtr *t, uint32_t table)
 {
     uint32_t delta = wtr_pop_slot(t);
@@ -802,10 +812,16 @@ static void translate_other(wtr *t, const winstr *in)
         translate_two_pop(t, WIR_TABLE_SET, in->a);
         break;
     case WOP_MEMORY_SIZE:
-        translate_producer(t, WIR_MEMORY_SIZE, false, 0);
+        if (wtr_memory_fast(t, in->a))
+            translate_producer(t, WIR_MEMORY_SIZE, false, 0);
+        else
+            translate_producer(t, WIR_MEMORY_SIZE_N, false, in->a);
         break;
     case WOP_MEMORY_GROW:
-        translate_producer(t, WIR_MEMORY_GROW, true, 0);
+        if (wtr_memory_fast(t, in->a))
+            translate_producer(t, WIR_MEMORY_GROW, true, 0);
+        else
+            translate_memory_grow_n(t, in->a);
         break;
     case WOP_I32_CONST:
         push_const(t, (uint32_t)in->imm);
@@ -830,7 +846,10 @@ static void translate_other(wtr *t, const winstr *in)
         translate_producer(t, WIR_REF_FUNC, false, in->a);
         break;
     case WOP_MEMORY_INIT:
-        translate_three(t, WIR_MEMORY_INIT, in->a, 0);
+        if (wtr_memory_fast(t, in->b))
+            translate_three(t, WIR_MEMORY_INIT, in->a, 0);
+        else
+            translate_three(t, WIR_MEMORY_INIT_N, in->a, in->b);
         break;
     case WOP_DATA_DROP: {
         wcell *c = wtr_emit(t, WIR_DATA_DROP, 1);
@@ -838,10 +857,16 @@ static void translate_other(wtr *t, const winstr *in)
         break;
     }
     case WOP_MEMORY_COPY:
-        translate_three(t, WIR_MEMORY_COPY, 0, 0);
+        if (wtr_memory_fast(t, in->a) && wtr_memory_fast(t, in->b))
+            translate_three(t, WIR_MEMORY_COPY, 0, 0);
+        else
+            translate_three(t, WIR_MEMORY_COPY_N, in->a, in->b);
         break;
     case WOP_MEMORY_FILL:
-        translate_three(t, WIR_MEMORY_FILL, 0, 0);
+        if (wtr_memory_fast(t, in->a))
+            translate_three(t, WIR_MEMORY_FILL, 0, 0);
+        else
+            translate_three(t, WIR_MEMORY_FILL_N, in->a, 0);
         break;
     case WOP_TABLE_INIT:
         translate_three(t, WIR_TABLE_INIT, in->a, in->b);

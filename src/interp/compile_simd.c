@@ -77,37 +77,43 @@ static wcell *emit_popping(wtr *t, wir op, size_t nops, unsigned npop)
     return c;
 }
 
+/* Memory 0 of i32 addresses takes OP; any other memory OP_N (the next
+ * op: ir_ops_simd.def), the whole offset and a memory cell after the
+ * op's own cells. */
 static void translate_memory(wtr *t, const wsimd_map *map, const winstr *in)
 {
-    uint64_t offset = clamp_offset(in->memarg.offset);
+    bool fast = wtr_memory_fast(t, in->memarg.memory);
+    wir op = (wir)(map->ir + !fast);
+    uint64_t offset = fast ? clamp_offset(in->memarg.offset) : in->memarg.offset;
+    size_t nops = map->shape == S_LOAD || map->shape == S_STORE ? 2 : 3;
     wcell *c;
     switch (map->shape) {
     case S_LOAD:
-        c = emit_popping(t, (wir)map->ir, 2, 1);
-        c[2].u64 = offset;
+        c = emit_popping(t, op, nops + !fast, 1);
         push_v128(t);
-        return;
+        break;
     case S_LOAD_LANE: {
         uint32_t v = wtr_pop_slot(t);
-        c = emit_popping(t, (wir)map->ir, 3, 1);
-        c[2].u64 = offset;
+        c = emit_popping(t, op, nops + !fast, 1);
         c[3].s.a = v;
         c[3].s.b = in->lane;
         push_v128(t);
-        return;
+        break;
     }
     default: { /* stores: [addr, v] offset [lane] */
         uint32_t v = wtr_pop_slot(t);
         uint32_t addr = wtr_pop_slot(t);
-        c = wtr_emit(t, (wir)map->ir, map->shape == S_STORE ? 2 : 3);
+        c = wtr_emit(t, op, nops + !fast);
         c[1].s.a = addr;
         c[1].s.b = v;
-        c[2].u64 = offset;
         if (map->shape == S_STORE_LANE)
             c[3].s.a = in->lane;
-        return;
+        break;
     }
     }
+    c[2].u64 = offset;
+    if (!fast)
+        wtr_memory_cell(t, &c[nops + 1], in->memarg.memory);
 }
 
 /*

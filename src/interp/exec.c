@@ -219,6 +219,30 @@ static ward_memory *memory0(const ward_instance *inst)
             TRAP(OOB_MEMORY);                            \
     } while (0)
 
+/*
+ * The _N forms (multi-memory, memory64): memory ip[k].s.a of the instance,
+ * read fresh at every access (its base never moves; its size may have
+ * grown), and the effective address of an i64 (ip[k].s.b) or i32 address
+ * plus the full offset.  A sum past 2^64 saturates instead of wrapping, to
+ * a value above any memory size that an access size cannot wrap either.
+ */
+#define WEA_MAX (UINT64_C(1) << 63)
+static inline uint64_t effective_address(uint64_t addr, uint64_t offset)
+{
+    uint64_t ea;
+    if (__builtin_add_overflow(addr, offset, &ea) || ea > WEA_MAX)
+        return WEA_MAX;
+    return ea;
+}
+#define MEMORY_N(cell)                                    \
+    ward_memory *nm_ = inst->memories[(cell).s.a];        \
+    uint8_t *nbase_ = nm_->data;                          \
+    uint64_t nsize_ = wmemory_size(nm_)
+#define ADDR_N(slot, cell) ((cell).s.b ? fp[slot] : (uint64_t)GET_i32(slot))
+#define EA_N(slot, off_cell, cell) effective_address(ADDR_N(slot, cell), (off_cell).u64)
+/* nsize_ was read just now: nothing to re-read before trapping */
+#define OOB_N(end) TRAP(OOB_MEMORY)
+
 #define RELOAD_MEMORY()                \
     do {                               \
         mem0 = memory0(inst);          \
@@ -240,8 +264,8 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
 #define IR_FCHAIN(T, TY, F, FOP, S, SOP) &&L_##T##_##F##_##S##_L, &&L_##T##_##F##_##S##_R,
 #define IR_BINOP(OP, T, R, ...) &&L_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) &&L_##OP,
-#define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_S,
-#define IR_STORE(OP, T, C) &&L_##OP, &&L_##OP##_I, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_A, &&L_##OP##_AI, &&L_##OP##_S,
+#define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_S, &&L_##OP##_N,
+#define IR_STORE(OP, T, C) &&L_##OP, &&L_##OP##_I, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_A, &&L_##OP##_AI, &&L_##OP##_S, &&L_##OP##_N,
 #define IR_OP(NAME, NOPS) &&L_##NAME,
 #include "ir_ops.def"
     };
@@ -436,18 +460,19 @@ dispatch:
         PUT_##R(ip[1].s.a, r);                                            \
         NEXT(2);                                                          \
     }
-/* Load a C at effective address ea_ into R slot ip[1].s.a, then go n
- * cells on. */
-#define LOAD_AT(C, R, ea_, n)                                             \
+/* Load a C at effective address ea_ of memory base (size bytes; oob
+ * traps) into R slot ip[1].s.a, then go n cells on. */
+#define LOAD_IN(C, R, base, size, oob, ea_, n)                            \
     do {                                                                  \
         uint64_t ea = (ea_);                                              \
         C v;                                                              \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(&v, mem + ea, sizeof v);                                   \
+        if (ea + sizeof v > (size))                                       \
+            oob(ea + sizeof v);                                           \
+        memcpy(&v, (base) + ea, sizeof v);                                \
         PUT_##R(ip[1].s.a, (T_##R)(int64_t)v);                            \
         NEXT(n);                                                          \
     } while (0)
+#define LOAD_AT(C, R, ea_, n) LOAD_IN(C, R, mem, memsize, OOB_TRAP, ea_, n)
 /* The address forms wrap at 32 bits as the fused i32 arithmetic would. */
 #define IR_LOAD(OP, C, R)                                                 \
     HANDLER(OP)                                                           \
@@ -461,17 +486,24 @@ dispatch:
     HANDLER(OP##_S)                                                       \
     LOAD_AT(C, R, (uint64_t)(uint32_t)((GET_i32(ip[1].s.b) << ip[3].s.b) + ip[3].s.a) + ip[2].u64, 4); \
     HANDLER(OP##_K)                                                       \
-    LOAD_AT(C, R, ip[2].u64, 3);
-/* Store v_ as a C at effective address ea_, then go n cells on. */
-#define STORE_AT(C, ea_, v_, n)                                           \
+    LOAD_AT(C, R, ip[2].u64, 3);                                          \
+    HANDLER(OP##_N)                                                       \
+    {                                                                     \
+        MEMORY_N(ip[3]);                                                  \
+        LOAD_IN(C, R, nbase_, nsize_, OOB_N, EA_N(ip[1].s.b, ip[2], ip[3]), 4); \
+    }
+/* Store v_ as a C at effective address ea_ of memory base (size bytes;
+ * oob traps), then go n cells on. */
+#define STORE_IN(C, base, size, oob, ea_, v_, n)                          \
     do {                                                                  \
         uint64_t ea = (ea_);                                              \
-        C v = (C)(v_);                                          \
-        if (ea + sizeof v > memsize)                                      \
-            OOB_TRAP(ea + sizeof v);                                      \
-        memcpy(mem + ea, &v, sizeof v);                                   \
+        C v = (C)(v_);                                                    \
+        if (ea + sizeof v > (size))                                       \
+            oob(ea + sizeof v);                                           \
+        memcpy((base) + ea, &v, sizeof v);                                \
         NEXT(n);                                                          \
     } while (0)
+#define STORE_AT(C, ea_, v_, n) STORE_IN(C, mem, memsize, OOB_TRAP, ea_, v_, n)
 #define IR_STORE(OP, T, C)                                                \
     HANDLER(OP)                                                           \
     STORE_AT(C, (uint64_t)GET_i32(ip[1].s.a) + ip[2].u64, (C)GET_##T(ip[1].s.b), 3); \
@@ -492,7 +524,12 @@ dispatch:
     STORE_AT(C, (uint64_t)(uint32_t)(GET_i32(ip[1].s.a) + ip[3].s.a) + ip[2].u64, (C)ip[1].s.b, 4); \
     HANDLER(OP##_S)                                                       \
     STORE_AT(C, (uint64_t)(uint32_t)((GET_i32(ip[1].s.a) << ip[3].s.b) + ip[3].s.a) + ip[2].u64, \
-             (C)GET_##T(ip[1].s.b), 4);
+             (C)GET_##T(ip[1].s.b), 4);                                   \
+    HANDLER(OP##_N)                                                       \
+    {                                                                     \
+        MEMORY_N(ip[3]);                                                  \
+        STORE_IN(C, nbase_, nsize_, OOB_N, EA_N(ip[1].s.a, ip[2], ip[3]), (C)GET_##T(ip[1].s.b), 4); \
+    }
 #include "ir_ops.def"
 
     /* ---- hand-written handlers ----------------------------------------- */
@@ -730,7 +767,7 @@ dispatch:
     }
     HANDLER(MEMORY_COPY)
     {
-        trap_kind = wbulk_memory_copy(mem0, GET_i32(ip[1].s.a), GET_i32(ip[1].s.b),
+        trap_kind = wbulk_memory_copy(mem0, mem0, GET_i32(ip[1].s.a), GET_i32(ip[1].s.b),
                                       GET_i32(ip[2].s.a));
         if (trap_kind)
             goto trap;
@@ -746,8 +783,49 @@ dispatch:
     }
     HANDLER(MEMORY_INIT)
     {
-        trap_kind = wbulk_memory_init(inst, ip[2].s.b, GET_i32(ip[1].s.a), GET_i32(ip[1].s.b),
+        trap_kind = wbulk_memory_init(inst, 0, ip[2].s.b, GET_i32(ip[1].s.a), GET_i32(ip[1].s.b),
                                       GET_i32(ip[2].s.a));
+        if (trap_kind)
+            goto trap;
+        NEXT(4);
+    }
+    /* Any memory (multi-memory, memory64): operands by the memory's type. */
+    HANDLER(MEMORY_SIZE_N)
+    {
+        fp[ip[1].s.a] = wmemory_size(inst->memories[ip[1].s.b]) / WPAGE_SIZE;
+        NEXT(2);
+    }
+    HANDLER(MEMORY_GROW_N)
+    {
+        ward_memory *m = inst->memories[ip[2].s.a];
+        int64_t old = wmemory_grow(m, wmem_operand(m, fp[ip[1].s.b]));
+        RELOAD_MEMORY(); /* m may be memory 0 too (imported twice) */
+        fp[ip[1].s.a] = wmem_operand(m, (uint64_t)old); /* -1 of the index type */
+        NEXT(3);
+    }
+    HANDLER(MEMORY_COPY_N)
+    {
+        ward_memory *d = inst->memories[ip[2].s.b], *src = inst->memories[ip[3].s.a];
+        uint64_t n = d->is64 && src->is64 ? fp[ip[2].s.a] : GET_i32(ip[2].s.a);
+        trap_kind = wbulk_memory_copy(d, src, wmem_operand(d, fp[ip[1].s.a]), wmem_operand(src, fp[ip[1].s.b]), n);
+        if (trap_kind)
+            goto trap;
+        NEXT(4);
+    }
+    HANDLER(MEMORY_FILL_N)
+    {
+        ward_memory *m = inst->memories[ip[2].s.b];
+        trap_kind = wbulk_memory_fill(m, wmem_operand(m, fp[ip[1].s.a]), (uint8_t)GET_i32(ip[1].s.b),
+                                      wmem_operand(m, fp[ip[2].s.a]));
+        if (trap_kind)
+            goto trap;
+        NEXT(4);
+    }
+    HANDLER(MEMORY_INIT_N)
+    {
+        const ward_memory *m = inst->memories[ip[3].s.a];
+        trap_kind = wbulk_memory_init(inst, ip[3].s.a, ip[2].s.b, wmem_operand(m, fp[ip[1].s.a]),
+                                      GET_i32(ip[1].s.b), GET_i32(ip[2].s.a));
         if (trap_kind)
             goto trap;
         NEXT(4);

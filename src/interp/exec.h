@@ -93,10 +93,20 @@ void wexec_fill_trap(ward_trap *trap, ward_trap_kind kind, const wcompiled_func 
 const wsite *wexec_site(const wcompiled_func *fn, const wcell *ip, int *variant);
 
 /* Bulk operations: return WARD_TRAP_NONE or the trap kind. */
-ward_trap_kind wbulk_memory_copy(ward_memory *mem, uint32_t d, uint32_t s, uint32_t n);
+/* Addresses and lengths in 64 bits for memory64 (an i32 memory's come
+ * zero-extended); copy moves bytes from src to dst (the same memory, or
+ * two of multi-memory); init writes into the instance's memory memidx. */
+ward_trap_kind wbulk_memory_copy(ward_memory *dst, ward_memory *src, uint64_t d, uint64_t s, uint64_t n);
 uint64_t wbulk_equal_prefix(const uint8_t *mem, uint64_t size, uint32_t l, uint32_t r, uint32_t n);
-ward_trap_kind wbulk_memory_fill(ward_memory *mem, uint32_t d, uint8_t val, uint32_t n);
-ward_trap_kind wbulk_memory_init(ward_instance *inst, uint32_t data, uint32_t d, uint32_t s, uint32_t n);
+ward_trap_kind wbulk_memory_fill(ward_memory *mem, uint64_t d, uint8_t val, uint64_t n);
+ward_trap_kind wbulk_memory_init(ward_instance *inst, uint32_t memidx, uint32_t data, uint64_t d, uint32_t s,
+                                 uint32_t n);
+/* A slot's raw bits as an address or length of memory m: the whole i64
+ * (memory64), else the i32 zero-extended. */
+static inline uint64_t wmem_operand(const ward_memory *m, uint64_t raw)
+{
+    return m->is64 ? raw : (uint32_t)raw;
+}
 ward_trap_kind wbulk_table_copy(ward_instance *inst, uint32_t dt, uint32_t st, uint32_t d, uint32_t s,
                                 uint32_t n);
 ward_trap_kind wbulk_table_init(ward_instance *inst, uint32_t table, uint32_t elem, uint32_t d, uint32_t s,

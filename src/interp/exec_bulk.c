@@ -7,17 +7,19 @@
 
 #include "exec.h"
 
+/* [start, start + n) within size, without wrapping (memory64 operands
+ * take any 64-bit value). */
 static bool range_ok(uint64_t start, uint64_t n, uint64_t size)
 {
-    return start + n <= size;
+    return n <= size && start <= size - n;
 }
 
-ward_trap_kind wbulk_memory_copy(ward_memory *mem, uint32_t d, uint32_t s, uint32_t n)
+ward_trap_kind wbulk_memory_copy(ward_memory *dst, ward_memory *src, uint64_t d, uint64_t s, uint64_t n)
 {
-    if (!range_ok(d, n, wmemory_size(mem)) || !range_ok(s, n, wmemory_size(mem)))
+    if (!range_ok(d, n, wmemory_size(dst)) || !range_ok(s, n, wmemory_size(src)))
         return WARD_TRAP_OOB_MEMORY;
     if (n)
-        memmove(mem->data + d, mem->data + s, n);
+        memmove(dst->data + d, src->data + s, (size_t)n);
     return WARD_TRAP_NONE;
 }
 
@@ -52,19 +54,20 @@ uint64_t wbulk_equal_prefix(const uint8_t *mem, uint64_t size, uint32_t l, uint3
     return i;
 }
 
-ward_trap_kind wbulk_memory_fill(ward_memory *mem, uint32_t d, uint8_t val, uint32_t n)
+ward_trap_kind wbulk_memory_fill(ward_memory *mem, uint64_t d, uint8_t val, uint64_t n)
 {
     if (!range_ok(d, n, wmemory_size(mem)))
         return WARD_TRAP_OOB_MEMORY;
     if (n)
-        memset(mem->data + d, val, n);
+        memset(mem->data + d, val, (size_t)n);
     return WARD_TRAP_NONE;
 }
 
-ward_trap_kind wbulk_memory_init(ward_instance *inst, uint32_t data, uint32_t d, uint32_t s, uint32_t n)
+ward_trap_kind wbulk_memory_init(ward_instance *inst, uint32_t memidx, uint32_t data, uint64_t d, uint32_t s,
+                                 uint32_t n)
 {
     const wdata *seg = &inst->m->datas[data];
-    ward_memory *mem = inst->memories[0];
+    ward_memory *mem = inst->memories[memidx];
     uint64_t len = inst->data_dropped[data] ? 0 : seg->data_len;
     if (!range_ok(s, n, len) || !range_ok(d, n, wmemory_size(mem)))
         return WARD_TRAP_OOB_MEMORY;

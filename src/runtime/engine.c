@@ -54,6 +54,8 @@ void ward_config_default(ward_config *cfg)
     cfg->max_functions = WDEFAULT_FUNCTIONS;
     cfg->max_code_bytes = WDEFAULT_CODE_BYTES;
     cfg->huge_pages = true;
+    cfg->multi_memory = false;
+    cfg->memory64 = false;
 }
 
 /* 0 means the default; anything above the implementation's maximum is
@@ -100,6 +102,8 @@ ward_engine *ward_engine_new(const ward_config *cfg)
     e->features.tail_call = e->config.tail_calls;
     e->features.extended_const = e->config.extended_const;
     e->features.exceptions = e->config.exceptions;
+    e->features.multi_memory = e->config.multi_memory;
+    e->features.memory64 = e->config.memory64;
     e->features.max_functions = e->config.max_functions;
     e->features.max_code_bytes = e->config.max_code_bytes;
     return e;

@@ -80,6 +80,7 @@ void ward_memory_type(const ward_memory *m, ward_memorytype *out)
     out->has_max = m->has_max;
     out->max_pages = m->has_max ? m->declared_max_pages : 0;
     out->shared = m->shared;
+    out->is64 = m->is64;
 }
 
 void ward_global_type(const ward_global *g, ward_globaltype *out)

@@ -204,12 +204,13 @@ static ward_result init_memories(ward_instance *inst, werror *err, ward_trap *tr
         const wdata *seg = &m->datas[i];
         if (seg->mode != WSEG_ACTIVE)
             continue;
-        bool ok;
-        uint32_t offset = eval_offset(inst, seg->offset, err, &ok);
-        if (!ok)
+        uint64_t bits[2];
+        if (!weval_const_checked(inst, seg->offset, bits, err))
             return WARD_ERROR;
         ward_memory *mem = inst->memories[seg->memory_index];
-        if ((uint64_t)offset + seg->data_len > wmemory_size(mem)) {
+        /* an i64 offset (memory64) is taken whole; an i32 one zero-extended */
+        uint64_t offset = mem->is64 ? bits[0] : (uint32_t)bits[0], size = wmemory_size(mem);
+        if (offset > size || seg->data_len > size - offset) {
             wtrap_set(trap, WARD_TRAP_OOB_MEMORY);
             return WARD_TRAP;
         }

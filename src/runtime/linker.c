@@ -189,7 +189,8 @@ static void text_object(wtext *t, ward_extern_kind kind, const void *object)
         text_add(t, "%s table", wvaltype_name(((const ward_table *)object)->elemtype));
         break;
     case WARD_EXTERN_MEMORY:
-        text_add(t, "%smemory", ((const ward_memory *)object)->shared ? "shared " : "");
+        text_add(t, "%s%smemory", ((const ward_memory *)object)->shared ? "shared " : "",
+                 ((const ward_memory *)object)->is64 ? "i64 " : "");
         break;
     case WARD_EXTERN_GLOBAL:
         text_global(t, ((const ward_global *)object)->type, ((const ward_global *)object)->mutable_);
@@ -214,7 +215,8 @@ static void text_import(wtext *t, const wmodule *m, const wimport *imp)
         text_add(t, "%s table", wvaltype_name(imp->desc.table.elemtype));
         break;
     case WEXT_MEMORY:
-        text_add(t, "%smemory", imp->desc.memory.limits.shared ? "shared " : "");
+        text_add(t, "%s%smemory", imp->desc.memory.limits.shared ? "shared " : "",
+                 imp->desc.memory.limits.is64 ? "i64 " : "");
         break;
     case WEXT_GLOBAL:
         text_global(t, imp->desc.global.valtype, imp->desc.global.mutable_);
@@ -271,6 +273,10 @@ static bool memory_matches(const ward_memory *m, const wmemtype *want, wtext *wh
     if (m->shared != want->limits.shared) {
         text_add(why, "expected %s memory, got %s memory", want->limits.shared ? "shared" : "unshared",
                  m->shared ? "shared" : "unshared");
+        return false;
+    }
+    if (m->is64 != want->limits.is64) { /* memory64: the index type is part of the type */
+        text_add(why, "expected %s memory, got %s memory", want->limits.is64 ? "i64" : "i32", m->is64 ? "i64" : "i32");
         return false;
     }
     return limits_match(wmemory_size(m) / WPAGE_SIZE, m->has_max, m->declared_max_pages, &want->limits, "memory",

@@ -174,8 +174,9 @@ uint64_t wmemory_limit_pages(const ward_store *s)
 static ward_memory *memory_alloc(ward_engine *e, const wmemtype *type, uint64_t limit_pages)
 {
     const wlimits *lim = &type->limits;
-    uint64_t max = lim->has_max ? lim->max : WMAX_PAGES32;
-    if (lim->is64 || lim->min > max || max > WMAX_PAGES32 || lim->min > limit_pages)
+    uint64_t cap = lim->is64 ? WMAX_PAGES64 : WMAX_PAGES32;
+    uint64_t max = lim->has_max ? lim->max : cap;
+    if (lim->min > max || max > cap || lim->min > limit_pages)
         return NULL;
     ward_memory *m = calloc(1, sizeof *m);
     if (!m)
@@ -187,6 +188,7 @@ static ward_memory *memory_alloc(ward_engine *e, const wmemtype *type, uint64_t 
     m->has_max = lim->has_max;
     m->declared_max_pages = lim->has_max ? lim->max : 0;
     m->shared = lim->shared;
+    m->is64 = lim->is64;
     uint64_t min_bytes = lim->min * WPAGE_SIZE;
     if (!m->shared && take_spare(e, m, min_bytes)) {
         m->size = min_bytes;
@@ -280,6 +282,15 @@ ward_memory *ward_memory_new(ward_store *store, uint32_t min_pages, uint32_t max
         return NULL;
     wmemtype type = {.limits = {.min = min_pages, .max = max_pages, .has_max = has_max}};
     return wmemory_create(store, &type);
+}
+
+ward_memory *ward_memory_new_typed(ward_store *store, const ward_memorytype *type)
+{
+    if (!store || !type || type->shared || (type->has_max && type->max_pages < type->min_pages))
+        return NULL;
+    wmemtype t = {.limits = {.min = type->min_pages, .max = type->max_pages, .has_max = type->has_max,
+                             .is64 = type->is64}};
+    return wmemory_create(store, &t);
 }
 
 uint8_t *ward_memory_data(ward_memory *m)

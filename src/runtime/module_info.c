@@ -28,7 +28,7 @@ static ward_tabletype tabletype_of(const wtabletype *t)
 static ward_memorytype memorytype_of(const wmemtype *t)
 {
     return (ward_memorytype){t->limits.min, t->limits.has_max ? t->limits.max : 0, t->limits.has_max,
-                             t->limits.shared};
+                             t->limits.shared, t->limits.is64};
 }
 
 static ward_globaltype globaltype_of(wglobaltype t)

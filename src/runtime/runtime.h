@@ -15,6 +15,7 @@
 
 #define WPAGE_SIZE 65536u
 #define WMAX_PAGES32 65536u          /* 4 GiB for a 32-bit memory */
+#define WMAX_PAGES64 (1ull << 48)    /* memory64's limit on declared pages */
 #define WTABLE_MAX_ELEMS 10000000u   /* implementation limit on table size */
 /* Implementation maxima of the other ward_config limits (docs/limits.md): a
  * larger value, UINT32_MAX meaning "unlimited" included, is clamped to them
@@ -78,6 +79,8 @@ struct ward_memory {
     uint64_t declared_max_pages; /* the declared maximum when has_max (import
                                   * matching; it may exceed the effective one) */
     bool shared;
+    bool is64;                   /* memory64: i64 addresses (the interpreter's
+                                  * bulk and grow ops read operands by it) */
     uint64_t reserved;           /* bytes of address space reserved at data; the
                                   * base never moves, growth only commits pages */
     struct wshared *sh;          /* shared memories: references, growth lock and

@@ -38,7 +38,7 @@ enum {
 /* The fast class of single-byte opcode `byte` for this module.  Below
  * 0x20 the reader checks features, so only Wasm 1.0's block, loop, if, end,
  * br, br_if, call and drop are taken there;
- * memargs only when neither multi-memory nor memory64 can widen them. */
+ * memargs only on memory 0 of i32 addresses. */
 static uint8_t fast_class(const wvalidator *v, uint8_t byte)
 {
     wop op = wop_lookup_byte(byte);
@@ -79,12 +79,14 @@ static uint8_t fast_class(const wvalidator *v, uint8_t byte)
     default:
         break;
     }
-    const wfeatures *f = &v->m->features;
     if (byte < 0x20 || wop_info[op].prefix != 0 || wop_info[op].feature != WFEAT_CORE || !wsig_table[op].valid)
         return FAST_NO;
     if (wop_info[op].imm == WIMM_NONE)
         return FAST_SIG;
-    if (wop_info[op].imm == WIMM_MEMARG && v->m->nmemories > 0 && !f->multi_memory && !f->memory64)
+    /* the fast run takes only align bytes below 0x40, i.e. memory 0 even
+     * with multi-memory; its signature has i32 addresses unless memory 0
+     * is an i64 one (memory64) */
+    if (wop_info[op].imm == WIMM_MEMARG && v->m->nmemories > 0 && !v->m->memories[0].limits.is64)
         return FAST_MEMARG;
     return FAST_NO;
 }
