@@ -5,6 +5,7 @@
  * a line and column.
  */
 #include "json.h"
+#include "util.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -94,17 +95,6 @@ static wjson *parse_number(jreader *r)
     return v;
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The four hex digits after "\u". */
 static bool read_hex4(jreader *r, uint32_t *out)
 {
@@ -112,7 +102,7 @@ static bool read_hex4(jreader *r, uint32_t *out)
         return false;
     uint32_t v = 0;
     for (int i = 0; i < 4; i++) {
-        int d = hex_digit(r->p[i]);
+        int d = whex_digit(r->p[i]);
         if (d < 0)
             return false;
         v = v << 4 | (uint32_t)d;

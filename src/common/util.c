@@ -161,3 +161,25 @@ size_t wlower_bound(const void *base, size_t n, size_t elem_size, const void *ke
     *found = false;
     return lo;
 }
+
+int whex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+size_t wleb_u64(uint8_t out[10], uint64_t v)
+{
+    size_t n = 0;
+    do {
+        uint8_t byte = v & 0x7F;
+        v >>= 7;
+        out[n++] = byte | (v ? 0x80 : 0);
+    } while (v);
+    return n;
+}

@@ -57,6 +57,13 @@ void *wcalloc(size_t count, size_t size);
 void *wmalloc_array(size_t count, size_t size);
 void *wrealloc_array(void *ptr, size_t count, size_t size);
 
+/* The value of one hexadecimal digit, -1 when c is none (JSON, the text
+ * format's strings and numbers all spell them the same way). */
+int whex_digit(char c);
+
+/* v as unsigned LEB128 into out (at most 10 bytes); returns the length. */
+size_t wleb_u64(uint8_t out[10], uint64_t v);
+
 /* Overflow-checked size arithmetic: return false on overflow. */
 static inline bool wsize_add(size_t a, size_t b, size_t *out)
 {

@@ -362,14 +362,8 @@ void wsig_buf_put(wsig_buf *b, const void *p, size_t len)
 
 void wsig_buf_u32(wsig_buf *b, uint32_t v)
 {
-    uint8_t out[5];
-    size_t n = 0;
-    do {
-        uint8_t byte = v & 0x7f;
-        v >>= 7;
-        out[n++] = byte | (v ? 0x80 : 0);
-    } while (v);
-    wsig_buf_put(b, out, n);
+    uint8_t out[10];
+    wsig_buf_put(b, out, wleb_u64(out, v));
 }
 
 /* The document's layout: sets and records back to back, no lengths. */

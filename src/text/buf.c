@@ -42,13 +42,7 @@ void wtbuf_byte(wtbuf *b, uint8_t v)
 void wtbuf_u64(wtbuf *b, uint64_t v)
 {
     uint8_t out[10];
-    size_t n = 0;
-    do {
-        uint8_t byte = v & 0x7F;
-        v >>= 7;
-        out[n++] = byte | (v ? 0x80 : 0);
-    } while (v);
-    wtbuf_bytes(b, out, n);
+    wtbuf_bytes(b, out, wleb_u64(out, v));
 }
 
 void wtbuf_u32(wtbuf *b, uint32_t v)

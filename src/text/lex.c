@@ -237,17 +237,6 @@ bool wtext_fail(wtext_error *err, const wtok *tok, const char *fmt, ...)
 
 /* ---- strings ---- */
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static size_t put_utf8(uint8_t *o, uint32_t cp)
 {
     if (cp < 0x80) {
@@ -286,7 +275,7 @@ static bool unicode_escape(const char **p, const char *end, uint32_t *cp)
             sep_ok = false;
             continue;
         }
-        int h = hex_value(*s);
+        int h = whex_digit(*s);
         if (h < 0 || v > 0x10FFFF)
             return false;
         v = v * 16 + (uint32_t)h;
@@ -333,8 +322,8 @@ bool wtext_string(const wtok *tok, uint8_t **out, size_t *len, wtext_error *err)
             n += put_utf8(o + n, cp);
             break;
         default:
-            if (p < end && hex_value(c) >= 0 && hex_value(*p) >= 0) {
-                o[n++] = (uint8_t)(hex_value(c) * 16 + hex_value(*p));
+            if (p < end && whex_digit(c) >= 0 && whex_digit(*p) >= 0) {
+                o[n++] = (uint8_t)(whex_digit(c) * 16 + whex_digit(*p));
                 p++;
                 break;
             }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "text_internal.h"
+#include "../common/util.h"
 
 /* A number token taken apart: digits without separators. */
 typedef struct numparts {
@@ -20,13 +21,8 @@ typedef struct numparts {
 
 static int digit_value(char c, bool hex)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (hex && c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (hex && c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    int d = whex_digit(c);
+    return hex || d < 10 ? d : -1;
 }
 
 /* digit (_? digit)*: appends the digits to out, returns the count, 0 when
