@@ -67,6 +67,10 @@ static bool check_memarg(wcode_state *s, const winstr *in)
         return wcode_fail(s, "atomic alignment must be natural");
     if (in->memarg.align > sig->access_log2)
         return wcode_fail(s, "alignment must not be larger than natural");
+    /* memory64 reads every offset as a u64; on an i32 memory it must still
+     * be a u32 (the proposal's rule, proposals/memory64/address.wast) */
+    if (!s->m->memories[in->memarg.memory].limits.is64 && in->memarg.offset > UINT32_MAX)
+        return wcode_fail(s, "offset out of range");
     return true;
 }
 

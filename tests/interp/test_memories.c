@@ -479,10 +479,49 @@ static void run_all(bool fuel)
     teardown(&fx);
 }
 
+/* memory64 reads a memarg offset as a u64, but an i32 memory's offset must
+ * still be a u32: 2^32 is "offset out of range" (regression: the validator
+ * took it; proposals/memory64/address.wast:214 through the text runner). */
+static bool load_with_offset(bool is64, const uint8_t offset[5], ward_error *err)
+{
+    uint8_t wasm[] = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+        0x01, 0x04, 0x01, 0x60, 0x00, 0x00,               /* type () -> () */
+        0x03, 0x02, 0x01, 0x00,                           /* func 0: type 0 */
+        0x05, 0x03, 0x01, is64 ? 0x04 : 0x00, 0x01,       /* memory, 1 page */
+        0x0a, 0x0e, 0x01, 0x0c, 0x00,                     /* code: no locals */
+        is64 ? 0x42 : 0x41, 0x00,                         /* address 0 */
+        0x28, 0x02, offset[0], offset[1], offset[2], offset[3], offset[4], /* i32.load */
+        0x1a, 0x0b,                                       /* drop, end */
+    };
+    ward_config cfg;
+    ward_config_default(&cfg);
+    cfg.memory64 = true;
+    ward_engine *engine = ward_engine_new(&cfg);
+    ward_module *module = ward_module_new(engine, wasm, sizeof wasm, err);
+    bool ok = module != NULL;
+    ward_module_free(module);
+    ward_engine_free(engine);
+    return ok;
+}
+
+static void test_offset_range(void)
+{
+    static const uint8_t two_32[5] = {0x80, 0x80, 0x80, 0x80, 0x10};
+    static const uint8_t u32_max[5] = {0xff, 0xff, 0xff, 0xff, 0x0f};
+    ward_error err;
+    CHECK(!load_with_offset(false, two_32, &err));
+    CHECK_MSG(strstr(err.message, "offset out of range") != NULL, "%s", err.message);
+    CHECK(err.stage == WARD_STAGE_VALIDATE);
+    CHECK_MSG(load_with_offset(false, u32_max, &err), "%s", err.message);
+    CHECK_MSG(load_with_offset(true, two_32, &err), "%s", err.message);
+}
+
 int main(void)
 {
     run_all(false);
     run_all(true);
     test_api();
+    test_offset_range();
     return test_summary("memories");
 }
