@@ -7,17 +7,17 @@
 # /work/shared/wasm-c-api.  When none exists the test FAILS.
 #
 #   run_examples.sh --cc "CC ARGS" --include DIR --libdir DIR --expected DIR
-#                   --module-source wasm|wat [--ward WARD] [--cflags "FLAGS"]
+#                   --module-source wasm|wat [--wat2wasm TOOL] [--cflags "FLAGS"]
 #                   [NAMES...]
 #
 # --module-source: where each example's module comes from: `wasm`, the
 # prebuilt NAME.wasm beside the example, or `wat`, NAME.wat assembled by
-# ward's own text parser (`ward wat2wasm`).
+# ward's own text parser (TOOL IN.wat OUT.wasm: tests/capi/wat2wasm.c).
 #
 # Outputs are compared after two normalisations: host addresses read ADDR,
 # and for `threads`, whose threads print in any order, the lines are sorted.  Prints "capi_examples: N passed, N failed".
 set -u
-cc="" include="" libdir="" expected="" source="wasm" ward="" cflags=""
+cc="" include="" libdir="" expected="" source="wasm" wat2wasm="" cflags=""
 while [ $# -gt 0 ]; do
     case $1 in
     --cc) cc=$2; shift 2 ;;
@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
     --libdir) libdir=$2; shift 2 ;;
     --expected) expected=$2; shift 2 ;;
     --module-source) source=$2; shift 2 ;;
-    --ward) ward=$2; shift 2 ;;
+    --wat2wasm) wat2wasm=$2; shift 2 ;;
     --cflags) cflags=$2; shift 2 ;;
     *) break ;;
     esac
@@ -47,8 +47,8 @@ if [ -z "$dir" ]; then
     echo "capi_examples: 0 passed, 1 failed"
     exit 1
 fi
-if [ "$source" = wat ] && [ ! -x "$ward" ]; then
-    echo "FAIL: --module-source wat needs --ward (the ward binary, for ward wat2wasm)"
+if [ "$source" = wat ] && [ ! -x "$wat2wasm" ]; then
+    echo "FAIL: --module-source wat needs --wat2wasm (ward's assembler, tests/capi/wat2wasm.c)"
     echo "capi_examples: 0 passed, 1 failed"
     exit 1
 fi
@@ -76,7 +76,7 @@ draft_example() {
 
 assemble() {
     if [ "$source" = wat ]; then
-        "$ward" wat2wasm "$1" -o "$2"
+        "$wat2wasm" "$1" "$2"
     elif command -v wat2wasm >/dev/null; then
         wat2wasm "$1" -o "$2"
     else
