@@ -112,8 +112,9 @@ static bool read_hex4(jreader *r, uint32_t *out)
     return true;
 }
 
-/* A \u escape (a surrogate pair takes two) as a code point; U+0000 is
- * refused, since the strings handed out are NUL-terminated. */
+/* A \u escape (a surrogate pair takes two) as a code point.  U+0000 is
+ * allowed (ward's receipts escape NUL bytes of a call's output): a string
+ * value carries its length, and member names holding one are refused. */
 static bool read_unicode_escape(jreader *r, uint32_t *cp)
 {
     if (!read_hex4(r, cp))
@@ -126,7 +127,7 @@ static bool read_unicode_escape(jreader *r, uint32_t *cp)
             return false;
         *cp = 0x10000 + ((*cp - 0xD800) << 10) + (low - 0xDC00);
     }
-    return *cp != 0;
+    return true;
 }
 
 static size_t put_utf8(char *out, uint32_t cp)
@@ -181,10 +182,10 @@ static size_t quoted_length(const char *p, const char *end)
     return (size_t)(q - p);
 }
 
-/* A string after its opening quote, as a new NUL-terminated copy.  The
- * decoded text is never longer than the quoted one, so a buffer of the
- * quoted length is enough. */
-static char *parse_string_text(jreader *r)
+/* A string after its opening quote, as a new NUL-terminated copy of
+ * *len bytes (NUL bytes may be among them).  The decoded text is never
+ * longer than the quoted one, so a buffer of the quoted length is enough. */
+static char *parse_string_text(jreader *r, size_t *len)
 {
     char *out = malloc(quoted_length(r->p, r->end) + 1);
     size_t n = 0;
@@ -204,18 +205,21 @@ static char *parse_string_text(jreader *r)
         return NULL;
     }
     out[n] = '\0';
+    *len = n;
     return out;
 }
 
 static wjson *parse_string(jreader *r)
 {
-    char *s = parse_string_text(r);
+    size_t len;
+    char *s = parse_string_text(r, &len);
     wjson *v = s ? new_node(WJSON_STRING) : NULL;
     if (!v) {
         free(s);
         return NULL;
     }
     v->string = s;
+    v->string_len = len;
     return v;
 }
 
@@ -232,7 +236,12 @@ static bool parse_member(jreader *r, wjson *obj, wjson ***tail)
     skip_space(r);
     if (!take(r, '"'))
         return false;
-    char *key = parse_string_text(r);
+    size_t key_len;
+    char *key = parse_string_text(r, &key_len);
+    if (key && strlen(key) != key_len) { /* names are looked up as C strings */
+        free(key);
+        key = NULL;
+    }
     if (!key)
         return false;
     skip_space(r);
@@ -359,7 +368,7 @@ bool wjson_equal(const wjson *a, const wjson *b)
     case WJSON_NUMBER:
         return a->number == b->number;
     case WJSON_STRING:
-        return strcmp(a->string, b->string) == 0;
+        return a->string_len == b->string_len && memcmp(a->string, b->string, a->string_len) == 0;
     case WJSON_ARRAY:
         for (const wjson *x = a->child, *y = b->child; x && y; x = x->next, y = y->next)
             if (!wjson_equal(x, y))

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef enum wjson_kind {
     WJSON_NULL,
@@ -28,6 +29,7 @@ typedef struct wjson {
     struct wjson *next;  /* the next element or member of the parent */
     char *key;           /* a member's name (NUL-terminated), else NULL */
     char *string;        /* STRING: the value, UTF-8, NUL-terminated */
+    size_t string_len;   /* STRING: its bytes, which may include NULs (\u0000) */
     double number;       /* NUMBER */
     size_t count;        /* ARRAY, OBJECT: elements or members */
     size_t at, len;      /* the value's bytes in the parsed text */
@@ -53,6 +55,13 @@ wjson *wjson_parse(const char *text, size_t len, wjson_error *err);
 static inline bool wjson_is(const wjson *v, wjson_kind k)
 {
     return v && v->kind == k;
+}
+
+/* Whether v is a string with no NUL byte in it: one a caller may read as
+ * a C string (a name, hex digits) without it being cut short. */
+static inline bool wjson_is_text(const wjson *v)
+{
+    return wjson_is(v, WJSON_STRING) && !memchr(v->string, 0, v->string_len);
 }
 
 /* The first member of object obj named key; NULL when there is none or

@@ -32,14 +32,15 @@ static const char *unknown_field(const wjson *line)
 /* A 32-byte field in hex into out: false when absent or not 64 hex digits. */
 static bool hex32(const wjson *field, uint8_t out[32])
 {
-    return wjson_is(field, WJSON_STRING) && wcrypto_from_hex(out, 32, field->string, strlen(field->string));
+    return wjson_is_text(field) && wcrypto_from_hex(out, 32, field->string, field->string_len);
 }
 
 /* The input, from "input" (text) or "input_hex"; NULL when fine. */
 static const char *read_input(const wjson *text, const wjson *hex, wcontract_line *line)
 {
+    /* text input is bytes: a \u0000 in it is a NUL byte of the input */
     const char *in = hex ? hex->string : text ? text->string : "";
-    size_t inlen = strlen(in), bytes = hex ? inlen / 2 : inlen;
+    size_t inlen = hex ? hex->string_len : text ? text->string_len : 0, bytes = hex ? inlen / 2 : inlen;
     if (!(line->input = malloc(bytes + 1)))
         return "out of memory";
     if (hex && (inlen % 2 != 0 || !wcrypto_from_hex(line->input, bytes, in, inlen)))
@@ -67,11 +68,11 @@ static const char *read_fields(const wjson *obj, wcontract_line *line, char *why
         snprintf(why, why_size, "unknown field \"%.100s\"", extra);
         return why;
     }
-    if (!wjson_is(mod, WJSON_STRING) || !wjson_is(exp, WJSON_STRING))
+    if (!wjson_is_text(mod) || !wjson_is_text(exp))
         return "\"module\" and \"export\" must be strings";
     if (!wutf8_valid((const uint8_t *)exp->string, strlen(exp->string)))
         return "\"export\" must be valid UTF-8";
-    if ((text && hex) || (text && !wjson_is(text, WJSON_STRING)) || (hex && !wjson_is(hex, WJSON_STRING)))
+    if ((text && hex) || (text && !wjson_is(text, WJSON_STRING)) || (hex && !wjson_is_text(hex)))
         return "give \"input\" (text) or \"input_hex\", as a string";
     if (gas && (!wjson_is(gas, WJSON_NUMBER) || gas->number < 0 || gas->number > 1e18 ||
                 gas->number != (double)(uint64_t)gas->number))

@@ -30,7 +30,7 @@ static ward_replay_result say(char *why, size_t size, ward_replay_result rc, con
 static bool hash_field(const wjson *root, const char *name, uint8_t out[32])
 {
     const wjson *f = wjson_member(root, name);
-    return wjson_is(f, WJSON_STRING) && wcrypto_from_hex(out, 32, f->string, strlen(f->string));
+    return wjson_is_text(f) && wcrypto_from_hex(out, 32, f->string, f->string_len);
 }
 
 bool ward_receipt_module_sha256(const char *receipt, size_t len, uint8_t out[32])
@@ -48,11 +48,11 @@ static const char *read_call(const wjson *root, ward_contract_call *call, uint8_
     const wjson *in = wjson_member(root, "input");
     const wjson *gas = wjson_member(root, "gas_limit");
     ward_contract_call_default(call);
-    if (!wjson_is(exp, WJSON_STRING) || !wjson_is(in, WJSON_STRING) || !wjson_is(gas, WJSON_NUMBER))
+    if (!wjson_is_text(exp) || !wjson_is_text(in) || !wjson_is(gas, WJSON_NUMBER))
         return "it has no export, input or gas_limit (a receipt of a malformed batch line records no call)";
     if (gas->number < 0 || gas->number > 1e15 || gas->number != (double)(uint64_t)gas->number)
         return "its gas_limit is not a whole number in range";
-    size_t hexlen = strlen(in->string);
+    size_t hexlen = in->string_len;
     *input = malloc(hexlen / 2 + 1);
     if (!*input || hexlen % 2 || !wcrypto_from_hex(*input, hexlen / 2, in->string, hexlen))
         return "its input is not hex";

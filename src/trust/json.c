@@ -101,7 +101,7 @@ bool wtj_fields(const wtj_ctx *c, const wjson *obj, const char *path, const char
 
 bool wtj_uint(const wtj_ctx *c, const wjson *v, const char *path, uint64_t max, bool unlimited_ok, uint64_t *out)
 {
-    if (unlimited_ok && v->kind == WJSON_STRING && strcmp(v->string, "unlimited") == 0) {
+    if (unlimited_ok && wjson_is_text(v) && strcmp(v->string, "unlimited") == 0) {
         *out = 0;
         return true;
     }
@@ -123,6 +123,8 @@ bool wtj_string(const wtj_ctx *c, const wjson *v, const char *path, const char *
         return wtj_fail(c, WARD_TRUST_ERR_TYPE, path, "must be a string, not %s", type_name(v));
     if (!v->string[0])
         return wtj_fail(c, WARD_TRUST_ERR_VALUE, path, "must not be empty");
+    if (!wjson_is_text(v))
+        return wtj_fail(c, WARD_TRUST_ERR_VALUE, path, "must not contain U+0000");
     *out = v->string;
     return true;
 }

@@ -209,6 +209,29 @@ static void test_semantics(ward_contract *probe, ward_db *db)
     ward_receipt_free(r);
 }
 
+/* An output (and input) holding NUL bytes is UTF-8, so the receipt writes
+ * them as \u0000; replay must read that receipt back (regression: the JSON
+ * reader refused U+0000, found by fuzz/contract_calls). */
+static void test_nul_bytes_replay(ward_contract *probe, ward_db *db)
+{
+    ward_contract_call k;
+    ward_contract_call_default(&k);
+    k.export_name = "echo";
+    k.input = (const uint8_t *)"a\0b";
+    k.input_len = 3;
+    ward_db_error err;
+    ward_receipt *r = ward_contract_run(probe, db, &k, &err);
+    CHECK(r && ward_receipt_status(r) == WARD_CONTRACT_OK);
+    if (!r)
+        return;
+    CHECK_CONTAINS(json(r), "\"output\":{\"encoding\":\"utf8\",\"data\":\"a\\u0000b\"}");
+    size_t len;
+    const char *text = ward_receipt_json(r, &len);
+    char why[512];
+    CHECK_MSG(ward_contract_replay(probe, db, text, len, why, sizeof why) == WARD_REPLAY_EQUAL, "%s", why);
+    ward_receipt_free(r);
+}
+
 static void test_denied(ward_db *db)
 {
     ward_contract *c = load("denied.wasm");
@@ -511,6 +534,7 @@ int main(int argc, char **argv)
     test_gas(probe, db);
     test_rollback(probe, db);
     test_semantics(probe, db);
+    test_nul_bytes_replay(probe, db);
     test_denied(db);
     test_determinism_and_replay(token, db);
     test_seed_and_timeout(db);
