@@ -52,18 +52,6 @@ static bool expect_close(wlexer *lx, wtext_error *err)
 
 /* ---- numbers ------------------------------------------------------------ */
 
-/* A lane (or scalar) type: its width and whether it holds floats. */
-typedef struct lane_shape {
-    const char *name;      /* as a v128.const shape */
-    unsigned bits;
-    bool is_float;
-} lane_shape;
-
-static const lane_shape shapes[] = {
-    {"i8x16", 8, false}, {"i16x8", 16, false}, {"i32x4", 32, false},
-    {"i64x2", 64, false}, {"f32x4", 32, true}, {"f64x2", 64, true},
-};
-
 static bool nan_pattern(const wtok *tok, wast_nan *out)
 {
     if (wtok_is(tok, "nan:canonical"))
@@ -90,15 +78,7 @@ static bool read_number(wlexer *lx, unsigned bits, bool is_float, bool pattern, 
             return wtext_fail(err, &tok, "a NaN pattern is not a value");
         return true;
     }
-    if (!is_float)
-        return wtext_int(&tok, bits, out, err);
-    if (bits == 64)
-        return wtext_f64(&tok, out, err);
-    uint32_t b32;
-    if (!wtext_f32(&tok, &b32, err))
-        return false;
-    *out = b32;
-    return true;
+    return wtext_number(&tok, bits, is_float, out, err);
 }
 
 static void store_lane(uint8_t *bytes, unsigned lane, unsigned bits, uint64_t v)
@@ -133,16 +113,12 @@ static bool v128_form(wlexer *lx, const wtok *head, bool pattern, wast_value *ou
     wtok tok;
     if (!wast_text_expect(lx, WTOK_KEYWORD, "a v128 shape (i32x4, f64x2, ...)", &tok, err))
         return false;
-    const lane_shape *shape = NULL;
-    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
-        if (wtok_is(&tok, shapes[i].name))
-            shape = &shapes[i];
-    }
+    const wtext_shape *shape = wtext_shape_of(&tok);
     if (!shape)
         return wtext_fail(err, &tok, "unknown v128 shape");
     out->lane_bits = shape->bits;
     out->lane_float = shape->is_float;
-    for (unsigned lane = 0; lane < 128 / shape->bits; lane++) {
+    for (unsigned lane = 0; lane < shape->lanes; lane++) {
         uint64_t v;
         if (!read_number(lx, shape->bits, shape->is_float, pattern, &v, &out->nan[lane], err))
             return false;

@@ -426,37 +426,21 @@ static bool imm_atomic_fence(wparser *p, wop op, wtbuf *out)
 /* v128.const shape lanes: each lane is an integer or float of the shape */
 static bool imm_v128(wparser *p, wop op, wtbuf *out)
 {
-    static const struct {
-        const char *shape;
-        unsigned lanes, bits;
-        bool is_float;
-    } shapes[] = {
-        {"i8x16", 16, 8, false}, {"i16x8", 8, 16, false}, {"i32x4", 4, 32, false},
-        {"i64x2", 2, 64, false}, {"f32x4", 4, 32, true},  {"f64x2", 2, 64, true},
-    };
     wtok t;
     (void)op;
     if (!wp_next(p, &t))
         return false;
-    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
-        if (!wtok_is(&t, shapes[s].shape))
-            continue;
-        for (unsigned i = 0; i < shapes[s].lanes; i++) {
-            uint64_t v = 0;
-            uint32_t f;
-            wtok lane;
-            if (!wp_next(p, &lane))
-                return false;
-            bool ok = !shapes[s].is_float ? wtext_int(&lane, shapes[s].bits, &v, p->err)
-                    : shapes[s].bits == 32 ? (wtext_f32(&lane, &f, p->err) && ((v = f), true))
-                                           : wtext_f64(&lane, &v, p->err);
-            if (!ok)
-                return false;
-            put_le(out, v, shapes[s].bits / 8);
-        }
-        return true;
+    const wtext_shape *shape = wtext_shape_of(&t);
+    if (!shape)
+        return wp_unexpected(p, &t, "a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)");
+    for (unsigned i = 0; i < shape->lanes; i++) {
+        uint64_t v = 0;
+        wtok lane;
+        if (!wp_next(p, &lane) || !wtext_number(&lane, shape->bits, shape->is_float, &v, p->err))
+            return false;
+        put_le(out, v, shape->bits / 8);
     }
-    return wp_unexpected(p, &t, "a vector shape (i8x16, i16x8, i32x4, i64x2, f32x4, f64x2)");
+    return true;
 }
 
 /* natural alignment: log2 of the access size the opcode table gives */

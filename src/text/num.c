@@ -171,6 +171,32 @@ bool wtext_u64(const wtok *tok, uint64_t *out, wtext_error *err)
     return unsigned_int(tok, UINT64_MAX, out, err);
 }
 
+bool wtext_number(const wtok *tok, unsigned bits, bool is_float, uint64_t *out, wtext_error *err)
+{
+    if (!is_float)
+        return wtext_int(tok, bits, out, err);
+    if (bits == 64)
+        return wtext_f64(tok, out, err);
+    uint32_t b32;
+    if (!wtext_f32(tok, &b32, err))
+        return false;
+    *out = b32;
+    return true;
+}
+
+const wtext_shape *wtext_shape_of(const wtok *tok)
+{
+    static const wtext_shape shapes[] = {
+        {"i8x16", 16, 8, false}, {"i16x8", 8, 16, false}, {"i32x4", 4, 32, false},
+        {"i64x2", 2, 64, false}, {"f32x4", 4, 32, true},  {"f64x2", 2, 64, true},
+    };
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        if (wtok_is(tok, shapes[i].name))
+            return &shapes[i];
+    }
+    return NULL;
+}
+
 bool wtext_int(const wtok *tok, unsigned bits, uint64_t *out, wtext_error *err)
 {
     bool neg, sign, range;

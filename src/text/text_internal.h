@@ -81,6 +81,19 @@ bool wtext_i64(const wtok *tok, uint64_t *out, wtext_error *err);
 /* floats, exactly rounded to nearest-even; inf, nan, nan:0x payloads */
 bool wtext_f32(const wtok *tok, uint32_t *bits, wtext_error *err);
 bool wtext_f64(const wtok *tok, uint64_t *bits, wtext_error *err);
+/* A number of a value or lane type `bits` wide: an integer's two's
+ * complement bits or (is_float) a float's bits. */
+bool wtext_number(const wtok *tok, unsigned bits, bool is_float, uint64_t *out, wtext_error *err);
+
+/* A v128 shape (i8x16 ... f64x2): its lanes, their width and kind. */
+typedef struct wtext_shape {
+    const char *name;
+    unsigned lanes, bits;
+    bool is_float;
+} wtext_shape;
+
+/* The shape a keyword token names; NULL when it names none. */
+const wtext_shape *wtext_shape_of(const wtok *tok);
 
 /* ---- strings (lex.c) ---- */
 
