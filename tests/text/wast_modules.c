@@ -9,25 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/file.h"
 #include "text/text_internal.h"
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
 
 static wtext_options options;
 
@@ -52,10 +35,15 @@ static void module_form(wlexer *lx, const char *outdir, int index)
 
 int main(int argc, char **argv)
 {
-    size_t len;
-    char *text = argc == 3 ? read_all(argv[1], &len) : NULL;
-    if (!text) {
+    if (argc != 3) {
         fprintf(stderr, "usage: wast_modules FILE.wast OUTDIR\n");
+        return 2;
+    }
+    size_t len;
+    werror why;
+    char *text = (char *)wfile_read(argv[1], &len, &why);
+    if (!text) {
+        fprintf(stderr, "%s\n", why.msg);
         return 2;
     }
     wlexer lx;
