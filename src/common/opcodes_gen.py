@@ -5,6 +5,8 @@
                                      (src/validator/validate_sig.c includes OUT)
     opcodes_gen.py simd-ir OUT DEF   one IR op per non-memory SIMD instruction
                                      (src/interp/ir_ops_simd.def includes OUT)
+    opcodes_gen.py names OUT DEF...  every text name with its opcode, sorted
+                                     as strcmp orders them (src/text/instr.c)
 
 DEF are the opcodes*.def files; their format is described at the top of
 src/common/opcodes.def.  Nothing here knows an opcode by name: every fact
@@ -107,7 +109,13 @@ def gen_simd_ir(rows):
     return [simd_shape(r) for r in rows if r["imm"] not in ("MEMARG", "MEMARG_LANE", "V128")]
 
 
-GENERATORS = {"sigs": gen_sigs, "simd-ir": gen_simd_ir}
+def gen_names(rows):
+    # strcmp order; a name two opcodes share (select) keeps table order
+    order = sorted(range(len(rows)), key=lambda i: (rows[i]["name"].encode(), i))
+    return ['{"%s", WOP_%s},' % (rows[i]["name"], rows[i]["ident"]) for i in order]
+
+
+GENERATORS = {"sigs": gen_sigs, "simd-ir": gen_simd_ir, "names": gen_names}
 
 
 def main(argv):

@@ -1,6 +1,6 @@
 /*
  * Instructions, flat and folded.  An instruction's name is looked up in a
- * sorted copy of the opcode table's names (wop_info), and its immediates
+ * sorted table of the opcode table's names (made at build time), and its immediates
  * are read by one parser per immediate kind (WIMM_*), so no instruction
  * is named here except the structured ones (block, loop, if, try), whose
  * shape is grammar rather than immediates.
@@ -13,26 +13,11 @@
 
 /* ---- names ---- */
 
-static int compare_opnames(const void *a, const void *b)
-{
-    const wopname *x = a, *y = b;
-    int c = strcmp(x->name, y->name);
-    return c ? c : (int)x->op - (int)y->op;
-}
-
-bool wp_opnames_build(wparser *p)
-{
-    p->opnames = wmalloc_array(WOP_COUNT, sizeof *p->opnames);
-    if (!p->opnames)
-        return wp_oom(p);
-    for (size_t i = 0; i < WOP_COUNT; i++) {
-        p->opnames[i].name = wop_info[i].name;
-        p->opnames[i].op = (wop)i;
-    }
-    qsort(p->opnames, WOP_COUNT, sizeof *p->opnames, compare_opnames);
-    p->nopnames = WOP_COUNT;
-    return true;
-}
+/* Every instruction name with its opcode, in strcmp order (generated from
+ * the opcode table at build time: src/common/opcodes_gen.py). */
+static const wopname opnames[] = {
+#include "wop_names.inc"
+};
 
 static int compare_opname_key(const void *element, const void *key)
 {
@@ -44,17 +29,17 @@ static int compare_opname_key(const void *element, const void *key)
 
 /* The first opcode of that name; *alternative the next one sharing it
  * (select's typed form), else WOP_COUNT. */
-static bool find_op(const wparser *p, const wtok *t, wop *op, wop *alternative)
+static bool find_op(const wtok *t, wop *op, wop *alternative)
 {
     bool found;
     if (t->kind != WTOK_KEYWORD)
         return false;
-    size_t at = wlower_bound(p->opnames, p->nopnames, sizeof *p->opnames, t, compare_opname_key, &found);
+    const size_t n = sizeof opnames / sizeof opnames[0];
+    size_t at = wlower_bound(opnames, n, sizeof *opnames, t, compare_opname_key, &found);
     if (!found)
         return false;
-    *op = p->opnames[at].op;
-    *alternative = at + 1 < p->nopnames && strcmp(p->opnames[at + 1].name, p->opnames[at].name) == 0
-                       ? p->opnames[at + 1].op : WOP_COUNT;
+    *op = opnames[at].op;
+    *alternative = at + 1 < n && strcmp(opnames[at + 1].name, opnames[at].name) == 0 ? opnames[at + 1].op : WOP_COUNT;
     return true;
 }
 
@@ -769,7 +754,7 @@ static bool folded_block(wparser *p, wop op, wtbuf *out)
 static bool instr_op(wparser *p, const wtok *t, wop *op)
 {
     wop alt;
-    if (!find_op(p, t, op, &alt)) {
+    if (!find_op(t, op, &alt)) {
         if (t->kind == WTOK_KEYWORD)
             return wtext_fail(p->err, t, "unknown operator '%.*s'", (int)(t->len > 40 ? 40 : t->len), t->start);
         return wp_unexpected(p, t, "an instruction");

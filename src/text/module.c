@@ -347,7 +347,6 @@ static void parser_free(wparser *p)
     free(p->mem_is64);
     free(p->locals.names);
     free(p->labels);
-    free(p->opnames);
 }
 
 /* The fields from lx's position up to `end` (')' or end of input, not
@@ -360,7 +359,7 @@ static bool parse_fields(wlexer *lx, const wtext_options *opt, wtok_kind end, wt
     p->err = err;
     p->opt = *opt;
     p->lx = *lx;
-    bool ok = wp_opnames_build(p) && scan_fields(p, end);
+    bool ok = scan_fields(p, end);
     if (ok) {
         p->lx = *lx;
         ok = write_fields(p, end);

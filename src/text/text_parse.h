@@ -87,9 +87,6 @@ typedef struct wparser {
     size_t nlabels, labels_cap;
     unsigned depth;            /* nesting of folded and structured instructions */
     uint8_t global_ref;        /* a global initializer's type, for a bare ref.null */
-    /* instruction names, sorted (instr.c) */
-    wopname *opnames;
-    size_t nopnames;
 } wparser;
 
 /* ---- tokens (module.c) ---- */
@@ -132,7 +129,6 @@ bool wp_instrs(wparser *p, wtbuf *out);
 bool wp_expr(wparser *p, wtbuf *out);
 /* One folded instruction: '(' op ... ')'. */
 bool wp_folded(wparser *p, wtbuf *out);
-bool wp_opnames_build(wparser *p);
 void wp_labels_reset(wparser *p);
 
 /* ---- module fields (fields.c) ---- */
