@@ -57,13 +57,12 @@ static ward_global *default_global(ward_store *store, const ward_globaltype *t)
 
 static ward_memory *default_memory(run_imports *st, ward_engine *engine, ward_store *store, const ward_memorytype *t)
 {
-    uint64_t limit = 65536;
-    if (t->min_pages > limit || (t->has_max && t->max_pages > limit))
-        return NULL; /* memory64 sizes past what ward_memory_new takes */
-    uint32_t min = (uint32_t)t->min_pages, max = t->has_max ? (uint32_t)t->max_pages : 0;
     if (!t->shared)
-        return ward_memory_new(store, min, max, t->has_max);
-    ward_memory *m = ward_memory_new_shared(engine, min, max);
+        return ward_memory_new_typed(store, t); /* i32 or i64, the import's own type */
+    uint64_t max = t->has_max ? t->max_pages : 0;
+    if (t->min_pages > 65536 || max > 65536)
+        return NULL; /* shared memories are i32 ones */
+    ward_memory *m = ward_memory_new_shared(engine, (uint32_t)t->min_pages, (uint32_t)max);
     if (m)
         st->shared[st->nshared++] = m;
     return m;

@@ -488,6 +488,10 @@ WAT
         expect_out 0 0 run --default-values-unknown-imports --invoke call_g "$tmp/unknown.wasm"
         # global 0 + 1 page + 3 elements + sched_yield's 0: the WASI import is the real one
         expect_out 0 4 run --default-values-unknown-imports --invoke state "$tmp/unknown.wasm"
+        # a memory64 import gets an i64 memory of its minimum (ward reads the .wat itself)
+        printf '(module (import "env" "m" (memory i64 2)) (func (export "size") (result i64) (memory.size)))' \
+            >"$tmp/unknown_mem64.wat"
+        expect_out 0 2 run --default-values-unknown-imports --invoke size "$tmp/unknown_mem64.wat"
         expect_err 126 '^ward run: --trap-unknown-imports given twice$' \
             run --trap-unknown-imports --trap-unknown-imports --invoke ok "$tmp/unknown_func.wasm"
     else
