@@ -54,9 +54,9 @@ if ! ensure_packages meson ninja-build gcc clang lld pkg-config libcjson-dev lib
     exit 1
 fi
 
-# The fuzz build's src/interp/exec.c keeps clang busy for over half an hour
-# on one core (issue 16's note); built in the background from the start it
-# overlaps the other steps instead of running alone at the end.  Its status
+# The fuzz build (libward with ASan, UBSan and coverage) runs in the
+# background from the start so it overlaps the other steps instead of
+# running alone at the end.  Its status
 # is not counted here: the fuzz step below builds (a no-op then) and replays
 # again, and reports.
 fuzz_prebuild=""
