@@ -17,9 +17,14 @@ typedef struct wlink_entry {
     void *object; /* ward_func / ward_table / ward_memory / ward_global / ward_tag */
 } wlink_entry;
 
+/* entries in definition order, plus an open-addressed index over them
+ * (slot = entry number + 1, 0 empty) so defining and resolving are not a
+ * scan of every earlier definition: WASI alone defines 91 names. */
 struct ward_linker {
     wlink_entry *entries;
     size_t count, cap;
+    uint32_t *slots;
+    size_t nslots; /* a power of two, at least twice count; 0 before the first define */
 };
 
 ward_linker *ward_linker_new(void)
@@ -36,6 +41,7 @@ void ward_linker_free(ward_linker *l)
         free(l->entries[i].name);
     }
     free(l->entries);
+    free(l->slots);
     free(l);
 }
 
@@ -44,16 +50,62 @@ static bool bytes_equal(const char *a, size_t alen, const char *b, size_t blen)
     return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
 }
 
+/* FNV-1a over the module name, a separator no length can fake, the field name. */
+static uint64_t name_hash(const char *module, size_t module_len, const char *name, size_t name_len)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < module_len; i++)
+        h = (h ^ (uint8_t)module[i]) * 1099511628211u;
+    h = (h ^ (uint64_t)module_len) * 1099511628211u;
+    for (size_t i = 0; i < name_len; i++)
+        h = (h ^ (uint8_t)name[i]) * 1099511628211u;
+    return h;
+}
+
+/* The index slot holding (module, name), or the empty slot where it would go. */
+static uint32_t *slot_of(const ward_linker *l, const char *module, size_t module_len, const char *name,
+                         size_t name_len)
+{
+    size_t mask = l->nslots - 1;
+    for (size_t i = name_hash(module, module_len, name, name_len) & mask;; i = (i + 1) & mask) {
+        uint32_t *slot = &l->slots[i];
+        if (*slot == 0)
+            return slot;
+        const wlink_entry *e = &l->entries[*slot - 1];
+        if (bytes_equal(e->module, e->module_len, module, module_len) &&
+            bytes_equal(e->name, e->name_len, name, name_len))
+            return slot;
+    }
+}
+
 static wlink_entry *find(const ward_linker *l, const char *module, size_t module_len, const char *name,
                          size_t name_len)
 {
-    for (size_t i = 0; l && i < l->count; i++) {
-        wlink_entry *e = &l->entries[i];
-        if (bytes_equal(e->module, e->module_len, module, module_len) &&
-            bytes_equal(e->name, e->name_len, name, name_len))
-            return e;
+    if (!l || l->nslots == 0)
+        return NULL;
+    uint32_t slot = *slot_of(l, module, module_len, name, name_len);
+    return slot ? &l->entries[slot - 1] : NULL;
+}
+
+/* Room in the index for one more entry: rebuilt at twice the size when half full. */
+static bool reserve_slot(ward_linker *l)
+{
+    if (l->count >= UINT32_MAX - 1)
+        return false;
+    if (2 * (l->count + 1) <= l->nslots)
+        return true;
+    size_t n = l->nslots ? 2 * l->nslots : 64;
+    uint32_t *slots = wcalloc(n, sizeof *slots);
+    if (!slots)
+        return false;
+    free(l->slots);
+    l->slots = slots;
+    l->nslots = n;
+    for (size_t i = 0; i < l->count; i++) {
+        const wlink_entry *e = &l->entries[i];
+        *slot_of(l, e->module, e->module_len, e->name, e->name_len) = (uint32_t)(i + 1);
     }
-    return NULL;
+    return true;
 }
 
 /* Add or replace the entry for (module, name). */
@@ -66,11 +118,13 @@ static ward_result define(ward_linker *l, const char *module, size_t module_len,
     if (!e) {
         char *mcopy = wname_dup(module, module_len);
         char *ncopy = wname_dup(name, name_len);
-        if (!mcopy || !ncopy || !wgrow((void **)&l->entries, &l->cap, l->count + 1, sizeof *l->entries)) {
+        if (!mcopy || !ncopy || !reserve_slot(l) ||
+            !wgrow((void **)&l->entries, &l->cap, l->count + 1, sizeof *l->entries)) {
             free(mcopy);
             free(ncopy);
             return WARD_ERROR;
         }
+        *slot_of(l, module, module_len, name, name_len) = (uint32_t)(l->count + 1);
         e = &l->entries[l->count++];
         *e = (wlink_entry){mcopy, ncopy, module_len, name_len, kind, NULL};
     }

@@ -298,6 +298,53 @@ static void test_linker_replaces(ward_engine *e)
     ward_module_free(m);
 }
 
+/* Many definitions: each name keeps its own object through the linker's
+ * index growth and replacement, and a module/field split never matches a
+ * different split of the same bytes ("env"+"g1" is not "en"+"vg1"). */
+static void test_linker_many_names(ward_engine *e)
+{
+    static const char wat[] =
+        "(module (import \"env\" \"g2999\" (global $a i32)) (import \"env\" \"g5\" (global $b i32))\n"
+        "  (import \"en\" \"vg1\" (global $c i32)) (import \"env\" \"g7\" (global $d i32))\n"
+        "  (func (export \"get\") (param i32) (result i32)\n"
+        "    (select (select (global.get $a) (global.get $b) (i32.eq (local.get 0) (i32.const 0)))\n"
+        "            (select (global.get $c) (global.get $d) (i32.eq (local.get 0) (i32.const 2)))\n"
+        "            (i32.lt_u (local.get 0) (i32.const 2)))))";
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    CHECK(ward_wat_to_wasm(wat, sizeof wat - 1, &bytes, &len, NULL) == WARD_OK);
+    ward_module *m = bytes ? load_module(e, bytes, len) : NULL;
+    ward_wasm_free(bytes);
+    if (!m)
+        return;
+    ward_store *s = ward_store_new(e);
+    ward_linker *l = ward_linker_new();
+    char name[16];
+    for (int i = 0; i < 3000; i++) {
+        snprintf(name, sizeof name, "g%d", i);
+        CHECK(ward_linker_define_global(l, "env", name, ward_global_new(s, ward_val_i32(10 * i), false)) == WARD_OK);
+    }
+    for (int i = 0; i < 3000; i += 7) {
+        snprintf(name, sizeof name, "g%d", i);
+        ward_linker_define_global(l, "env", name, ward_global_new(s, ward_val_i32(i), false));
+    }
+    ward_linker_define_global(l, "en", "vg1", ward_global_new(s, ward_val_i32(-5), false));
+    ward_instance *inst = NULL;
+    ward_error err = {0};
+    ward_trap trap;
+    CHECK_MSG(ward_instantiate(s, m, l, &inst, &err, &trap) == WARD_OK, "%s", err.message);
+    ward_func *get = inst ? ward_instance_func(inst, "get") : NULL;
+    static const int32_t expect[] = {29990, 50, -5, 7}; /* g2999 and g5 as first defined, g7 replaced */
+    for (int i = 0; get && i < 4; i++) {
+        ward_val arg = ward_val_i32(i), res;
+        CHECK(ward_call(s, get, &arg, 1, &res, 1, &trap) == WARD_OK);
+        CHECK_MSG((int32_t)res.of.i32 == expect[i], "import %d read %d", i, (int)res.of.i32);
+    }
+    ward_linker_free(l);
+    ward_store_free(s);
+    ward_module_free(m);
+}
+
 /* imports.wasm: exports by name and kind, global init from an imported
  * global, ref.func in a global initialiser, define_instance round trip. */
 static void test_exports_and_globals(ward_engine *e)
@@ -694,6 +741,7 @@ int main(void)
     test_table_limits(e);
     test_grown_table_matches(e);
     test_linker_replaces(e);
+    test_linker_many_names(e);
     test_exports_and_globals(e);
     test_elem_oob_keeps_earlier_writes(e);
     test_data_oob_keeps_earlier_writes(e);
