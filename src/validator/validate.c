@@ -16,9 +16,13 @@
 static bool validate_function_types(wvalidator *v)
 {
     const wmodule *m = v->m;
-    for (uint32_t i = 0; i < m->nfuncs; i++)
-        if (m->func_types[i] >= m->ntypes)
-            return werror_set(v->err, "function %u: unknown type %u", i, m->func_types[i]);
+    for (uint32_t i = 0; i < m->nfuncs; i++) {
+        if (m->func_types[i] >= m->ntypes) {
+            werror_set(v->err, "function %u: unknown type %u", i, m->func_types[i]);
+            v->err->func = i;   /* the record says what the message's prefix says */
+            return false;
+        }
+    }
     return true;
 }
 

@@ -43,6 +43,23 @@ static void test_validate_error(void)
     ward_engine_free(engine);
 }
 
+/* A function whose type index is out of range: "function 0: unknown
+ * type 5", and the record names function 0 too (it said WARD_NONE). */
+static void test_function_type_error(void)
+{
+    static const uint8_t unknown_type[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+                                           0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+                                           0x03, 0x02, 0x01, 0x05,
+                                           0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b};
+    ward_engine *engine = ward_engine_new(NULL);
+    ward_error err;
+    CHECK(ward_module_new(engine, unknown_type, sizeof unknown_type, &err) == NULL);
+    CHECK_U32(err.stage, WARD_STAGE_VALIDATE);
+    CHECK_U32(err.func_index, 0);
+    CHECK_CONTAINS(err.message, "function 0: unknown type 5");
+    ward_engine_free(engine);
+}
+
 static void test_argument_and_read_errors(void)
 {
     ward_error err;
@@ -132,6 +149,7 @@ int main(void)
 {
     test_decode_error();
     test_validate_error();
+    test_function_type_error();
     test_argument_and_read_errors();
     test_link_errors();
     test_limit_error();
