@@ -324,6 +324,28 @@ ward_result ward_wat_to_wasm(const char *text, size_t len, uint8_t **wasm, size_
                              ward_error *err);
 void ward_wasm_free(uint8_t *wasm);
 
+/*
+ * Where a text module's code came from.  ward_wat_to_wasm_map is
+ * ward_wat_to_wasm that also returns *map (NULL on error; free it with
+ * ward_wat_map_free): for every instruction of every function, the byte
+ * offset of its opcode in *wasm and the line and column of its keyword in
+ * the text ('end', and a folded block's or a function's closing ')', map
+ * to where they are written).  A `(module quote ...)` text has no map.
+ *
+ * ward_wat_map_find names the text position of what ward_module_new's
+ * error or a trap reports: the instruction at module byte `offset` (the
+ * last one starting at or before it), else function func_index's `func`
+ * keyword; either may be WARD_NONE.  False when the map has neither (an
+ * error outside the code, or in an imported function).  The map is
+ * plain data: any thread may read it.
+ */
+typedef struct ward_wat_map ward_wat_map;
+ward_result ward_wat_to_wasm_map(const char *text, size_t len, uint8_t **wasm, size_t *wasm_len,
+                                 ward_wat_map **map, ward_error *err);
+bool ward_wat_map_find(const ward_wat_map *map, uint32_t func_index, uint32_t offset, uint32_t *line,
+                       uint32_t *column);
+void ward_wat_map_free(ward_wat_map *map);
+
 typedef enum ward_extern_kind {
     WARD_EXTERN_FUNC = 0,
     WARD_EXTERN_TABLE = 1,

@@ -27,8 +27,9 @@ int cli_validate(int argc, char **argv);
 /* wat.c: text modules (docs/text.md) */
 int cli_wat2wasm(int argc, char **argv);
 /* Text (anything not starting "\0asm") replaced by its binary in *bytes
- * (freed and reallocated); false after printing "CMD: PATH: why". */
-bool cli_wat_convert(const char *cmd, const char *path, uint8_t **bytes, size_t *size);
+ * (freed and reallocated) and *map set to its source map (left NULL for a
+ * binary; the caller frees it); false after printing "CMD: PATH: why". */
+bool cli_wat_convert(const char *cmd, const char *path, uint8_t **bytes, size_t *size, ward_wat_map **map);
 int cli_quote(int argc, char **argv); /* with measurement (quote.c) */
 /* Module signatures (sign.c; built WARD_HAVE_SIGNATURES). */
 int cli_keygen(int argc, char **argv);

@@ -34,6 +34,7 @@ typedef struct run_state {
     ward_instance *instance;
     uint8_t *bytes;         /* the module file, kept for verification and measurement */
     size_t size;
+    ward_wat_map *map;      /* a .wat file's source map: errors and traps name its lines */
     cli_trust *trust;       /* with --trust/--policy: the level and its rules */
 #if WARD_HAVE_MEASUREMENT
     ward_measure *measure;  /* docs/measurement.md */
@@ -54,38 +55,49 @@ static int run_usage(void)
 /* Decode and validate; prints the error itself.  The module reads the
  * caller's bytes in place (no second copy of a large module), so they
  * must outlive it. */
-static ward_module *decode_module(ward_engine *engine, const char *path, const uint8_t *bytes, size_t size)
+/* "ward: FILE: MESSAGE", or for a .wat file "ward: FILE: line L, column C:
+ * MESSAGE" when its source map knows where the error is. */
+static ward_module *decode_module(ward_engine *engine, const char *path, const uint8_t *bytes, size_t size,
+                                  const ward_wat_map *map)
 {
     ward_error err = {0};
+    uint32_t line, column;
     ward_module *m = ward_module_new_borrowed(engine, bytes, size, &err);
-    if (!m)
+    if (m)
+        return m;
+    if (ward_wat_map_find(map, err.func_index, err.offset, &line, &column))
+        fprintf(stderr, "ward: %s: line %" PRIu32 ", column %" PRIu32 ": %s\n", path, line, column, err.message);
+    else
         fprintf(stderr, "ward: %s: %s\n", path, err.message);
-    return m;
+    return NULL;
 }
 
-static void print_frame(FILE *out, uint32_t func_index, const char *name, uint32_t offset)
+static void print_frame(FILE *out, uint32_t func_index, const char *name, uint32_t offset, const ward_wat_map *map)
 {
+    uint32_t line, column;
     fprintf(out, "function %" PRIu32, func_index);
     if (name)
         fprintf(out, " <%s>", name);
     fprintf(out, " at offset 0x%" PRIx32, offset);
+    if (ward_wat_map_find(map, func_index, offset, &line, &column))
+        fprintf(out, " (line %" PRIu32 ", column %" PRIu32 ")", line, column);
 }
 
 /* "trap: MESSAGE in function N <name> at offset 0xX", then the backtrace
- * and, when it was cut, "  ... N more frames". */
-static void print_trap(const ward_trap *trap)
+ * and, when it was cut, "  ... N more frames".  map: a .wat file's, else NULL. */
+static void print_trap(const ward_trap *trap, const ward_wat_map *map)
 {
     fprintf(stderr, "trap: %s", trap->message);
     if (trap->nframes > 0) {
         fprintf(stderr, " in ");
-        print_frame(stderr, trap->func_index, trap->func_name, trap->offset);
+        print_frame(stderr, trap->func_index, trap->func_name, trap->offset, map);
     }
     fputc('\n', stderr);
     uint32_t n = trap->nframes < WARD_BACKTRACE_MAX ? trap->nframes : WARD_BACKTRACE_MAX;
     for (uint32_t i = 0; i < n; i++) {
         fprintf(stderr, "  #%" PRIu32 " ", i);
         print_frame(stderr, trap->backtrace[i].func_index, trap->backtrace[i].func_name,
-                    trap->backtrace[i].offset);
+                    trap->backtrace[i].offset, map);
         fputc('\n', stderr);
     }
     if (trap->nframes_omitted > 0)
@@ -316,7 +328,7 @@ static int threads_outcome(run_state *st, int status)
         return status;
     if (trap.kind == WARD_TRAP_EXIT)
         return guest_exit_status(code);
-    print_trap(&trap);
+    print_trap(&trap, st->map);
     return CLI_EXIT_TRAP;
 }
 
@@ -330,7 +342,7 @@ static int trap_status(const run_state *st, const ward_trap *trap)
         return CLI_EXIT_TRAP;
     if (ward_wasi_exit_code(st->wasi, trap, &code))
         return guest_exit_status(code);
-    print_trap(trap);
+    print_trap(trap, st->map);
     return CLI_EXIT_TRAP;
 }
 
@@ -533,7 +545,7 @@ static int run_module(run_state *st, run_options *o)
 #else
     st->bytes = cli_read_file("ward", o->path, &st->size);
 #endif
-    if (!st->bytes || !cli_wat_convert("ward", o->path, &st->bytes, &st->size))
+    if (!st->bytes || !cli_wat_convert("ward", o->path, &st->bytes, &st->size, &st->map))
         return CLI_EXIT_RUN_ERROR;
 #if WARD_HAVE_SIGNATURES
     cli_trust_run limits = {&o->config, &o->fuel_set, &o->fuel, &o->timeout_ms, o->dirs.n, o->dirs.items,
@@ -549,7 +561,7 @@ static int run_module(run_state *st, run_options *o)
     st->engine = ward_engine_new(&o->config);
     if (!st->engine)
         return CLI_EXIT_RUN_ERROR;
-    st->module = decode_module(st->engine, o->path, st->bytes, st->size);
+    st->module = decode_module(st->engine, o->path, st->bytes, st->size, st->map);
     if (!st->module)
         return CLI_EXIT_RUN_ERROR;
     if (module_uses_threads(st->module) && !o->config.interruptible) {
@@ -560,7 +572,7 @@ static int run_module(run_state *st, run_options *o)
         ward_engine_free(st->engine);
         st->module = NULL;
         if (!(st->engine = ward_engine_new(&cfg)) ||
-            !(st->module = decode_module(st->engine, o->path, st->bytes, st->size)))
+            !(st->module = decode_module(st->engine, o->path, st->bytes, st->size, st->map)))
             return CLI_EXIT_RUN_ERROR;
     }
 #if WARD_HAVE_SIGNATURES
@@ -639,6 +651,7 @@ int cli_run(int argc, char **argv)
         if (st.engine)
             ward_engine_free(st.engine);
         free(st.bytes);
+        ward_wat_map_free(st.map);
 #if WARD_HAVE_SIGNATURES
         cli_trust_free(st.trust);
 #endif
@@ -660,17 +673,19 @@ int cli_validate(int argc, char **argv)
         return CLI_EXIT_USAGE;
     size_t size = 0;
     uint8_t *bytes = cli_read_file("ward", argv[1], &size);
-    if (bytes && !cli_wat_convert("ward", argv[1], &bytes, &size)) {
+    ward_wat_map *map = NULL;
+    if (bytes && !cli_wat_convert("ward", argv[1], &bytes, &size, &map)) {
         free(bytes);
         bytes = NULL;
     }
-    ward_module *m = bytes ? decode_module(engine, argv[1], bytes, size) : NULL;
+    ward_module *m = bytes ? decode_module(engine, argv[1], bytes, size, map) : NULL;
     bool valid = m != NULL;
     if (valid) {
         printf("OK\n");
         ward_module_free(m);
     }
     free(bytes); /* after the module, which read them in place */
+    ward_wat_map_free(map);
     ward_engine_free(engine);
     return valid ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }

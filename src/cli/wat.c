@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-bool cli_wat_convert(const char *cmd, const char *path, uint8_t **bytes, size_t *size)
+bool cli_wat_convert(const char *cmd, const char *path, uint8_t **bytes, size_t *size, ward_wat_map **map)
 {
     /* a binary module starts with "\0asm"; anything else is read as text */
     if (*size >= 4 && memcmp(*bytes, "\0asm", 4) == 0)
@@ -14,7 +14,7 @@ bool cli_wat_convert(const char *cmd, const char *path, uint8_t **bytes, size_t 
     uint8_t *wasm;
     size_t len;
     ward_error err;
-    if (ward_wat_to_wasm((const char *)*bytes, *size, &wasm, &len, &err) != WARD_OK) {
+    if (ward_wat_to_wasm_map((const char *)*bytes, *size, &wasm, &len, map, &err) != WARD_OK) {
         fprintf(stderr, "%s: %s: %s\n", cmd, path, err.message);
         return false;
     }

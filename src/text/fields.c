@@ -268,7 +268,6 @@ static void reset_locals(wparser *p)
 
 static bool field_func(wparser *p, const wtok *kw)
 {
-    (void)kw;
     uint32_t index = p->space[SP_FUNC].count++, type;
     bool is_import;
     if (!skip_id(p) || !inline_exports(p, EXT_FUNC, index) || !inline_import(p, EXT_FUNC, &is_import))
@@ -277,20 +276,25 @@ static bool field_func(wparser *p, const wtok *kw)
         return import_desc(p, EXT_FUNC, &p->sec[SEC_IMPORT]) && wp_close(p);
     reset_locals(p);
     wtbuf body = {0};
+    wsrc_func_begin(p, &body, kw);
     bool ok = wp_typeuse(p, &type, true, true) && locals(p, &body) && wspace_sort(p, &p->locals, "local");
     if (ok) {
         wp_labels_reset(p);
-        ok = wp_instrs(p, &body) && wp_close(p);
+        ok = wp_instrs(p, &body);
+        wsrc_mark_next(p, &body);   /* the function's closing ')' is its end */
+        ok = ok && wp_close(p);
     }
     wtbuf_byte(&body, 0x0B);
     if (ok) {
         wtbuf_u32(&p->sec[SEC_FUNC], type);
         p->count[SEC_FUNC]++;
         wtbuf_u32(&p->sec[SEC_CODE], (uint32_t)body.len);
+        wsrc_func_end(p, p->sec[SEC_CODE].len);
         wtbuf_append(&p->sec[SEC_CODE], &body);
         p->count[SEC_CODE]++;
     }
     wtbuf_free(&body);
+    p->code = NULL;
     return ok;
 }
 

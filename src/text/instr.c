@@ -611,6 +611,7 @@ static bool next_kw(wparser *p, const char *kw)
 
 static bool expect_end(wparser *p, wtbuf *out)
 {
+    wsrc_mark_next(p, out);
     if (!wp_expect_kw(p, "end"))
         return false;
     emit_op(out, WOP_END);
@@ -724,7 +725,8 @@ static bool folded_try_arms(wparser *p, wtbuf *out, bool *delegated)
     return true;
 }
 
-static bool folded_block(wparser *p, wop op, wtbuf *out)
+/* at: the block's keyword */
+static bool folded_block(wparser *p, wop op, const wtok *at, wtbuf *out)
 {
     wtbuf head = {0};
     wtok id, t;
@@ -733,6 +735,7 @@ static bool folded_block(wparser *p, wop op, wtbuf *out)
     /* an if's condition comes first and lies outside its label */
     while (ok && op == WOP_IF && !wp_peek_field(p, "then") && wp_peek(p, &t) && t.kind == WTOK_LPAREN)
         ok = wp_folded(p, out);
+    wsrc_mark(p, out, at);
     wtbuf_append(out, &head);
     wtbuf_free(&head);
     ok = ok && push_label(p, has_id ? &id : NULL);
@@ -742,6 +745,7 @@ static bool folded_block(wparser *p, wop op, wtbuf *out)
     if (!ok)
         return false;
     if (!delegated) {
+        wsrc_mark_next(p, out);   /* the ')' that ends it */
         emit_op(out, WOP_END);
         p->nlabels--;
     }
@@ -808,13 +812,15 @@ static bool folded_instr(wparser *p, wtbuf *out)
     if (!wp_expect(p, WTOK_LPAREN, "'('") || !wp_next(p, &t) || !instr_op(p, &t, &op))
         return false;
     if (wop_info[op].imm == WIMM_BLOCKTYPE)
-        return folded_block(p, op, out);
+        return folded_block(p, op, &t, out);
+    const wtok at = t;
     /* immediates come before the operands in text, after them in binary */
     wtbuf instr = {0};
     bool ok = plain_immediates(p, op, &instr);
     while (ok && wp_peek(p, &t) && t.kind == WTOK_LPAREN)
         ok = wp_folded(p, out);
     ok = ok && wp_close(p);
+    wsrc_mark(p, out, &at);
     wtbuf_append(out, &instr);
     wtbuf_free(&instr);
     return ok;
@@ -854,6 +860,7 @@ bool wp_instrs(wparser *p, wtbuf *out)
         wp_next(p, &t);
         if (!instr_op(p, &t, &op))
             return false;
+        wsrc_mark(p, out, &t);
         bool ok;
         if (wop_info[op].imm == WIMM_BLOCKTYPE) {
             ok = enter(p, &t) && flat_block(p, op, out);

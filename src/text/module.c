@@ -321,12 +321,17 @@ static bool assemble(wparser *p, wtext_module *out)
     wtbuf m = {0};
     write_types(p);
     wtbuf_bytes(&m, header, sizeof header);
+    size_t code_start = 0, code_end = 0;
     for (size_t i = 0; i < sizeof order; i++) {
         int s = order[i];
         if (s == SEC_START ? p->has_start : s == SEC_DATACOUNT ? p->uses_data_index : p->count[s] > 0)
             write_section(&m, (uint8_t)s, p->count[s], s != SEC_START, &p->sec[s]);
+        if (s == SEC_CODE) {
+            code_end = m.len;
+            code_start = m.len - (p->count[s] > 0 ? p->sec[s].len : 0);
+        }
     }
-    if (m.oom) {
+    if (m.oom || m.len > UINT32_MAX || !wsrc_finish(p, (uint32_t)code_start, (uint32_t)code_end, &out->map)) {
         wtbuf_free(&m);
         return wp_oom(p);
     }
@@ -347,6 +352,7 @@ static void parser_free(wparser *p)
     free(p->mem_is64);
     free(p->locals.names);
     free(p->labels);
+    wsrc_free(p);
 }
 
 /* The fields from lx's position up to `end` (')' or end of input, not
@@ -449,6 +455,9 @@ static bool parse_module_form(wlexer *lx, const wtext_options *opt, wtext_module
     bool ok = depth < MAX_QUOTE_DEPTH ? parse_text((const char *)bytes.data, bytes.len, opt, out, err, depth + 1)
                                       : wtext_fail(err, &t, "module quote nested too deeply");
     wtbuf_free(&bytes);
+    /* positions inside the quoted strings would mislead: no map */
+    wtext_srcmap_free(out->map);
+    out->map = NULL;
     out->id = id;
     out->kind = WTEXT_MODULE_QUOTE;
     return ok;
@@ -499,7 +508,9 @@ static bool parse_text(const char *text, size_t len, const wtext_options *opt, w
     }
     if (!ok) {
         free(out->wasm);
+        wtext_srcmap_free(out->map);
         out->wasm = NULL;
+        out->map = NULL;
         out->wasm_len = 0;
     }
     return ok;

@@ -111,20 +111,47 @@ typedef enum wtext_module_kind {
     WTEXT_MODULE_QUOTE,   /* (module quote "..."): the strings parsed as text */
 } wtext_module_kind;
 
+/* Where one piece of code came from: the byte offset of its opcode (in the
+ * function body while it is parsed, in the module once assembled) and the
+ * line and column of its keyword. */
+typedef struct wtext_srcpos {
+    uint32_t offset, line, column;
+} wtext_srcpos;
+
+/* A module's source map (wtext_options.source_map): ward.h's ward_wat_map. */
+struct ward_wat_map {
+    wtext_srcpos *instrs;       /* ascending offsets; each function's first is its `func` keyword */
+    size_t ninstrs;
+    wtext_srcpos *funcs;        /* each defined function's `func` keyword, offset its body's start */
+    size_t nfuncs;
+    uint32_t nimported_funcs;   /* function index = nimported_funcs + position in funcs */
+    uint32_t code_start, code_end;  /* the code section's function bodies */
+};
+typedef struct ward_wat_map wtext_srcmap;
+
+void wtext_srcmap_free(wtext_srcmap *map);
+/* The text position of the code at a module byte offset, else of function
+ * func_index (WARD_NONE-style UINT32_MAX for either: not known). */
+bool wtext_srcmap_find(const wtext_srcmap *map, uint32_t func_index, uint32_t offset, uint32_t *line,
+                       uint32_t *column);
+
 typedef struct wtext_module {
     uint8_t *wasm;        /* the binary module (malloc'd; caller frees) */
     size_t wasm_len;
     wtok id;              /* the module's $id, kind WTOK_EOF when none */
     wtext_module_kind kind;
+    wtext_srcmap *map;    /* a text module's source map when asked for, else NULL (caller frees) */
 } wtext_module;
 
-/* What the text accepts beyond Wasm 2.0's grammar. */
+/* What the text accepts beyond Wasm 2.0's grammar, and what to return. */
 typedef struct wtext_options {
     /* the memory64 proposal's text: memory limits and memarg offsets are
      * u64 numbers whatever the memory's index type (the validator then
      * refuses what an i32 memory cannot have); without it they are u32
      * for an i32 memory ("i32 constant out of range"), as core Wasm says */
     bool memory64;
+    /* make wtext_module.map: where each instruction of the code came from */
+    bool source_map;
 } wtext_options;
 
 /*

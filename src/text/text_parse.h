@@ -87,6 +87,12 @@ typedef struct wparser {
     size_t nlabels, labels_cap;
     unsigned depth;            /* nesting of folded and structured instructions */
     uint8_t global_ref;        /* a global initializer's type, for a bare ref.null */
+    /* the source map (opt.source_map): the function body being written
+     * (NULL outside one, and always without a map) and what was recorded */
+    wtbuf *code;
+    wtext_srcpos *instrs, *funcs;
+    size_t ninstrs, instrs_cap, nfuncs, funcs_cap;
+    size_t func_first;         /* the current function's first entry in instrs */
 } wparser;
 
 /* ---- tokens (module.c) ---- */
@@ -130,6 +136,23 @@ bool wp_expr(wparser *p, wtbuf *out);
 /* One folded instruction: '(' op ... ')'. */
 bool wp_folded(wparser *p, wtbuf *out);
 void wp_labels_reset(wparser *p);
+
+/* ---- source map (srcmap.c) ---- */
+/* A defined function's body starts: instructions written to body are
+ * recorded from now on (when a map is made).  at: its `func` keyword. */
+void wsrc_func_begin(wparser *p, wtbuf *body, const wtok *at);
+/* The instruction about to be written to out comes from token at (recorded
+ * only when out is the current function's body). */
+void wsrc_mark(wparser *p, wtbuf *out, const wtok *at);
+/* The same for the next token, not consumed (an 'end' or a closing ')'). */
+void wsrc_mark_next(wparser *p, wtbuf *out);
+/* The body was appended to the code section, starting at byte body_at of
+ * its contents: its entries' offsets move there. */
+void wsrc_func_end(wparser *p, size_t body_at);
+/* The assembled module's code section contents lie in [start, end): the
+ * map with absolute offsets, or NULL with none asked for (false: out of memory). */
+bool wsrc_finish(wparser *p, uint32_t code_start, uint32_t code_end, wtext_srcmap **out);
+void wsrc_free(wparser *p);
 
 /* ---- module fields (fields.c) ---- */
 bool wp_field(wparser *p, const wtok *kw);

@@ -408,7 +408,7 @@ static void test_immediates(void)
 /* the memory64 proposal's text: u64 limits and offsets on any memory */
 static bool memory64_text(const char *text, bool with)
 {
-    wtext_options opt = {with};
+    wtext_options opt = {.memory64 = with};
     wtext_module m;
     wtext_error e;
     bool ok = wtext_parse_text_with(text, strlen(text), &opt, &m, &e);

@@ -37,6 +37,15 @@ expect 2 "line 4, column 5" "$WARD" wat2wasm bad.wat
 # well-formed text, invalid module: the validator's error
 printf '(module (func (result i32) (i64.const 1)))\n' >invalid.wat
 expect 2 "type mismatch" "$WARD" validate invalid.wat
+# ... and where in the text it is (the source map), for errors and traps
+printf '(module\n  (func (result i32)\n    (i32.add (i32.const 1)\n             (f32.const 2))))\n' >mixed.wat
+expect 2 "mixed.wat: line 3, column 6: function 0, offset 0x[0-9a-f]*: type mismatch" "$WARD" validate mixed.wat
+expect 126 "line 3, column 6: function 0" "$WARD" run mixed.wat
+printf '(module\n  (func $div (param i32) (result i32)\n    (i32.div_u (i32.const 7) (local.get 0)))\n  (func (export "_start") (drop (call $div (i32.const 0)))))\n' >trap.wat
+expect 134 "trap: integer divide by zero in function 0 at offset 0x[0-9a-f]* (line 3, column 6)" "$WARD" run trap.wat
+expect 134 "#1 function 1 at offset 0x[0-9a-f]* (line 4, column 34)" "$WARD" run trap.wat
+"$WARD" wat2wasm trap.wat -o trap.wasm 2>/dev/null
+"$WARD" run trap.wasm 2>&1 | grep -q "(line" && bad "a binary's trap names a line" || ok
 expect 2 "usage: ward wat2wasm" "$WARD" wat2wasm
 expect 2 "" "$WARD" wat2wasm missing.wat
 expect 0 "wat2wasm" "$WARD" --help
