@@ -195,7 +195,9 @@ bool wtr_fresh_shift(const wtr *t, bool prev, wir op, uint32_t slot);
 
 /* Multi-memory and memory64: an access to memory 0 of i32 addresses takes
  * the fast forms, which have no memory operand; any other takes the _N
- * form (one cell more: the memory cell, [memidx, is64]). */
+ * form (one cell more: the memory cell, [memidx, is64]), except a plain
+ * load or store on memory 0 of i64 addresses: its _W form uses memory 0
+ * as the fast forms do (compile_mem.c). */
 static inline bool wtr_memory_fast(const wtr *t, uint32_t memidx)
 {
     return memidx == 0 && !t->m->memories[0].limits.is64;

@@ -74,9 +74,10 @@ static bool fusable_add(const wtr *t, uint32_t addr, wir add)
 
 /* Forms of a load or store op (see ir_ops.def): the offset from the plain
  * op of each form, per kind of op. */
-enum { LOAD_ADD = 1, LOAD_CONST_ADDR = 2, LOAD_ADD_REG = 3, LOAD_INDEX = 4, LOAD_SHIFT_ADD = 5, LOAD_MEMORY_N = 6 };
+enum { LOAD_ADD = 1, LOAD_CONST_ADDR = 2, LOAD_ADD_REG = 3, LOAD_INDEX = 4, LOAD_SHIFT_ADD = 5, LOAD_MEMORY_N = 6,
+       LOAD_MEMORY_W = 7 };
 enum { STORE_IMM = 1, STORE_CONST_ADDR = 2, STORE_ADD_REG = 3, STORE_INDEX = 4, STORE_ADD = 5, STORE_ADD_IMM = 6,
-       STORE_SHIFT_ADD = 7, STORE_MEMORY_N = 8 };
+       STORE_SHIFT_ADD = 7, STORE_MEMORY_N = 8, STORE_MEMORY_W = 9 };
 
 /* How the address of a load or store was computed by the ops just before
  * it (when they can be fused): base plus an immediate, plus a register,
@@ -152,9 +153,29 @@ static void put_address_cell(wcell *c, const waddr *a)
 
 /* Another memory than memory 0 of i32, or i64 addresses: no fusion (the
  * fused address arithmetic is i32), the offset whole (memory64 offsets
- * take 64 bits; the handler saturates the sum). */
+ * take 64 bits; the handler saturates the sum).  Memory 0 of i64 takes the
+ * _W form, which has no memory cell: the handler uses memory 0's base and
+ * size as the fast forms do. */
 static void access_n(wtr *t, wir op, const winstr *in, bool store)
 {
+    bool wide0 = in->memarg.memory == 0;
+    if (store && wide0) {
+        uint32_t val = wtr_pop_slot(t);
+        uint32_t addr = wtr_pop_slot(t);
+        wcell *c = wtr_emit(t, (wir)(op + STORE_MEMORY_W), 2);
+        c[1].s.a = addr;
+        c[1].s.b = val;
+        c[2].u64 = in->memarg.offset;
+        return;
+    }
+    if (wide0) {
+        uint32_t addr = wtr_pop_slot(t);
+        wcell *c = wtr_emit_dst(t, (wir)(op + LOAD_MEMORY_W), 2, wtr_tslot(t, t->nvs));
+        c[1].s.b = addr;
+        c[2].u64 = in->memarg.offset;
+        wtr_push_temp(t);
+        return;
+    }
     if (store) {
         uint32_t val = wtr_pop_slot(t);
         uint32_t addr = wtr_pop_slot(t);

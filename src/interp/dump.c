@@ -18,8 +18,8 @@ const char *const wir_names[WIR_COUNT] = {
 #define IR_FCHAIN(T, TY, F, FOP, S, SOP) #T "_" #F "_" #S "_L", #T "_" #F "_" #S "_R",
 #define IR_BINOP(OP, T, R, ...) #OP "_RR",
 #define IR_UNOP(OP, T, R, ...) #OP,
-#define IR_LOAD(OP, C, R) #OP, #OP "_A", #OP "_K", #OP "_R", #OP "_X", #OP "_S", #OP "_N",
-#define IR_STORE(OP, T, C) #OP, #OP "_I", #OP "_K", #OP "_R", #OP "_X", #OP "_A", #OP "_AI", #OP "_S", #OP "_N",
+#define IR_LOAD(OP, C, R) #OP, #OP "_A", #OP "_K", #OP "_R", #OP "_X", #OP "_S", #OP "_N", #OP "_W",
+#define IR_STORE(OP, T, C) #OP, #OP "_I", #OP "_K", #OP "_R", #OP "_X", #OP "_A", #OP "_AI", #OP "_S", #OP "_N", #OP "_W",
 #define IR_OP(NAME, NOPS) #NAME,
 #include "ir_ops.def"
 };
@@ -33,8 +33,8 @@ const uint8_t wir_nops[WIR_COUNT] = {
 #define IR_FCHAIN(T, TY, F, FOP, S, SOP) 2, 2,
 #define IR_BINOP(OP, T, R, ...) 2,
 #define IR_UNOP(OP, T, R, ...) 1,
-#define IR_LOAD(OP, C, R) 2, 3, 2, 3, 3, 3, 3,
-#define IR_STORE(OP, T, C) 2, 2, 2, 3, 3, 3, 3, 3, 3,
+#define IR_LOAD(OP, C, R) 2, 3, 2, 3, 3, 3, 3, 2,
+#define IR_STORE(OP, T, C) 2, 2, 2, 3, 3, 3, 3, 3, 3, 2,
 #define IR_OP(NAME, NOPS) NOPS,
 #include "ir_ops.def"
 };

@@ -264,8 +264,8 @@ static ward_result interpret(ward_store *s, const wcompiled_func *fn, ward_insta
 #define IR_FCHAIN(T, TY, F, FOP, S, SOP) &&L_##T##_##F##_##S##_L, &&L_##T##_##F##_##S##_R,
 #define IR_BINOP(OP, T, R, ...) &&L_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) &&L_##OP,
-#define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_S, &&L_##OP##_N,
-#define IR_STORE(OP, T, C) &&L_##OP, &&L_##OP##_I, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_A, &&L_##OP##_AI, &&L_##OP##_S, &&L_##OP##_N,
+#define IR_LOAD(OP, C, R) &&L_##OP, &&L_##OP##_A, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_S, &&L_##OP##_N, &&L_##OP##_W,
+#define IR_STORE(OP, T, C) &&L_##OP, &&L_##OP##_I, &&L_##OP##_K, &&L_##OP##_R, &&L_##OP##_X, &&L_##OP##_A, &&L_##OP##_AI, &&L_##OP##_S, &&L_##OP##_N, &&L_##OP##_W,
 #define IR_OP(NAME, NOPS) &&L_##NAME,
 #include "ir_ops.def"
     };
@@ -491,7 +491,9 @@ dispatch:
     {                                                                     \
         MEMORY_N(ip[3]);                                                  \
         LOAD_IN(C, R, nbase_, nsize_, OOB_N, EA_N(ip[1].s.b, ip[2], ip[3]), 4); \
-    }
+    }                                                                     \
+    HANDLER(OP##_W)                                                       \
+    LOAD_AT(C, R, effective_address(fp[ip[1].s.b], ip[2].u64), 3);
 /* Store v_ as a C at effective address ea_ of memory base (size bytes;
  * oob traps), then go n cells on. */
 #define STORE_IN(C, base, size, oob, ea_, v_, n)                          \
@@ -529,7 +531,9 @@ dispatch:
     {                                                                     \
         MEMORY_N(ip[3]);                                                  \
         STORE_IN(C, nbase_, nsize_, OOB_N, EA_N(ip[1].s.a, ip[2], ip[3]), (C)GET_##T(ip[1].s.b), 4); \
-    }
+    }                                                                     \
+    HANDLER(OP##_W)                                                       \
+    STORE_AT(C, effective_address(fp[ip[1].s.a], ip[2].u64), (C)GET_##T(ip[1].s.b), 3);
 #include "ir_ops.def"
 
     /* ---- hand-written handlers ----------------------------------------- */

@@ -30,8 +30,8 @@ typedef enum wir {
 #define IR_FCHAIN(T, TY, F, FOP, S, SOP) WIR_##T##_##F##_##S##_L, WIR_##T##_##F##_##S##_R,
 #define IR_BINOP(OP, T, R, ...) WIR_##OP##_RR,
 #define IR_UNOP(OP, T, R, ...) WIR_##OP,
-#define IR_LOAD(OP, C, R) WIR_##OP, WIR_##OP##_A, WIR_##OP##_K, WIR_##OP##_R, WIR_##OP##_X, WIR_##OP##_S, WIR_##OP##_N,
-#define IR_STORE(OP, T, C) WIR_##OP, WIR_##OP##_I, WIR_##OP##_K, WIR_##OP##_R, WIR_##OP##_X, WIR_##OP##_A, WIR_##OP##_AI, WIR_##OP##_S, WIR_##OP##_N,
+#define IR_LOAD(OP, C, R) WIR_##OP, WIR_##OP##_A, WIR_##OP##_K, WIR_##OP##_R, WIR_##OP##_X, WIR_##OP##_S, WIR_##OP##_N, WIR_##OP##_W,
+#define IR_STORE(OP, T, C) WIR_##OP, WIR_##OP##_I, WIR_##OP##_K, WIR_##OP##_R, WIR_##OP##_X, WIR_##OP##_A, WIR_##OP##_AI, WIR_##OP##_S, WIR_##OP##_N, WIR_##OP##_W,
 #define IR_OP(NAME, NOPS) WIR_##NAME,
 #include "ir_ops.def"
     WIR_COUNT

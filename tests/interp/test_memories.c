@@ -517,11 +517,63 @@ static void test_offset_range(void)
     CHECK_MSG(load_with_offset(true, two_32, &err), "%s", err.message);
 }
 
+/* Memory 0 with i64 addresses (the _W forms: memory 0's base and size as
+ * the i32 fast forms keep them, the address a full u64): an address of
+ * 2^32 must trap, not wrap to 0; offset + address saturates; an access
+ * past the old size right after memory.grow in the same call succeeds. */
+static void test_memory0_i64(void)
+{
+    static const char wat[] =
+        "(module (memory i64 1 4)\n"
+        "  (func (export \"store\") (param i64 i64) (i64.store offset=8 (local.get 0) (local.get 1)))\n"
+        "  (func (export \"load\") (param i64) (result i64) (i64.load offset=8 (local.get 0)))\n"
+        "  (func (export \"load8\") (param i64) (result i32) (i32.load8_u (local.get 0)))\n"
+        "  (func (export \"store8\") (param i64 i32) (i32.store8 (local.get 0) (local.get 1)))\n"
+        "  (func (export \"load_far\") (param i64) (result i32)\n"
+        "    (i32.load offset=0xfffffffffffffff0 (local.get 0)))\n"
+        "  (func (export \"grow_load\") (param i64) (result i32)\n"
+        "    (drop (memory.grow (i64.const 1))) (i32.load8_u (local.get 0))))";
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    CHECK(ward_wat_to_wasm(wat, sizeof wat - 1, &bytes, &len, NULL) == WARD_OK);
+    ward_config cfg;
+    ward_config_default(&cfg);
+    cfg.memory64 = true;
+    fixture fx = {0};
+    ward_error err = {0};
+    ward_trap trap;
+    fx.engine = ward_engine_new(&cfg);
+    fx.store = ward_store_new(fx.engine);
+    fx.module = bytes ? ward_module_new(fx.engine, bytes, len, &err) : NULL;
+    ward_wasm_free(bytes);
+    CHECK_MSG(fx.module != NULL, "%s", err.message);
+    if (fx.module && ward_instantiate(fx.store, fx.module, NULL, &fx.inst, &err, &trap) == WARD_OK) {
+        uint64_t got;
+        ward_val args[2] = {I64(PAGE - 16), I64(0x0123456789abcdefull)};
+        CHECK(call(&fx, "store", args, 2, &got, &trap) == WARD_OK);
+        EXPECT(&fx, "load", 0x0123456789abcdefull, I64(PAGE - 16));
+        EXPECT(&fx, "load8", 0xef, I64(PAGE - 8));
+        EXPECT_TRAP(&fx, "load", WARD_TRAP_OOB_MEMORY, I64(PAGE - 15));
+        EXPECT_TRAP(&fx, "load8", WARD_TRAP_OOB_MEMORY, I64(1ull << 32));          /* not address 0 */
+        EXPECT_TRAP(&fx, "load8", WARD_TRAP_OOB_MEMORY, I64((1ull << 32) + PAGE - 8));
+        EXPECT_TRAP(&fx, "store8", WARD_TRAP_OOB_MEMORY, I64(UINT64_MAX), I32(1));
+        EXPECT_TRAP(&fx, "load_far", WARD_TRAP_OOB_MEMORY, I64(0x20));            /* sum past 2^64 */
+        EXPECT_TRAP(&fx, "load_far", WARD_TRAP_OOB_MEMORY, I64(0));
+        EXPECT(&fx, "grow_load", 0, I64(PAGE + 5));                               /* the new page */
+        EXPECT(&fx, "load8", 0, I64(2 * PAGE - 1));
+        EXPECT_TRAP(&fx, "load8", WARD_TRAP_OOB_MEMORY, I64(3 * PAGE));
+    } else {
+        CHECK_MSG(false, "instantiation: %s", err.message);
+    }
+    teardown(&fx);
+}
+
 int main(void)
 {
     run_all(false);
     run_all(true);
     test_api();
     test_offset_range();
+    test_memory0_i64();
     return test_summary("memories");
 }
