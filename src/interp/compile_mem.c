@@ -155,43 +155,28 @@ static void put_address_cell(wcell *c, const waddr *a)
  * fused address arithmetic is i32), the offset whole (memory64 offsets
  * take 64 bits; the handler saturates the sum).  Memory 0 of i64 takes the
  * _W form, which has no memory cell: the handler uses memory 0's base and
- * size as the fast forms do. */
+ * size as the fast forms do; any other memory the _N form and its cell. */
 static void access_n(wtr *t, wir op, const winstr *in, bool store)
 {
     bool wide0 = in->memarg.memory == 0;
-    if (store && wide0) {
-        uint32_t val = wtr_pop_slot(t);
-        uint32_t addr = wtr_pop_slot(t);
-        wcell *c = wtr_emit(t, (wir)(op + STORE_MEMORY_W), 2);
-        c[1].s.a = addr;
-        c[1].s.b = val;
-        c[2].u64 = in->memarg.offset;
-        return;
-    }
-    if (wide0) {
-        uint32_t addr = wtr_pop_slot(t);
-        wcell *c = wtr_emit_dst(t, (wir)(op + LOAD_MEMORY_W), 2, wtr_tslot(t, t->nvs));
-        c[1].s.b = addr;
-        c[2].u64 = in->memarg.offset;
-        wtr_push_temp(t);
-        return;
-    }
+    size_t nops = wide0 ? 2 : 3;
+    wcell *c;
     if (store) {
         uint32_t val = wtr_pop_slot(t);
         uint32_t addr = wtr_pop_slot(t);
-        wcell *c = wtr_emit(t, (wir)(op + STORE_MEMORY_N), 3);
+        c = wtr_emit(t, (wir)(op + (wide0 ? STORE_MEMORY_W : STORE_MEMORY_N)), nops);
         c[1].s.a = addr;
         c[1].s.b = val;
-        c[2].u64 = in->memarg.offset;
-        wtr_memory_cell(t, &c[3], in->memarg.memory);
-        return;
+    } else {
+        uint32_t addr = wtr_pop_slot(t);
+        c = wtr_emit_dst(t, (wir)(op + (wide0 ? LOAD_MEMORY_W : LOAD_MEMORY_N)), nops, wtr_tslot(t, t->nvs));
+        c[1].s.b = addr;
     }
-    uint32_t addr = wtr_pop_slot(t);
-    wcell *c = wtr_emit_dst(t, (wir)(op + LOAD_MEMORY_N), 3, wtr_tslot(t, t->nvs));
-    c[1].s.b = addr;
     c[2].u64 = in->memarg.offset;
-    wtr_memory_cell(t, &c[3], in->memarg.memory);
-    wtr_push_temp(t);
+    if (!wide0)
+        wtr_memory_cell(t, &c[3], in->memarg.memory);
+    if (!store)
+        wtr_push_temp(t);
 }
 
 void wtr_load(wtr *t, wir op, const winstr *in)
