@@ -37,14 +37,14 @@ void wsrc_func_begin(wparser *p, wtbuf *body, const wtok *at)
 
 void wsrc_mark(wparser *p, wtbuf *out, const wtok *at)
 {
-    if (out == p->code && out)
+    if (out && out == p->code)
         record(out, &p->instrs, &p->ninstrs, &p->instrs_cap, out->len, at);
 }
 
 void wsrc_mark_next(wparser *p, wtbuf *out)
 {
     wtok t;
-    if (out == p->code && out && wp_peek(p, &t))
+    if (out && out == p->code && wp_peek(p, &t))
         wsrc_mark(p, out, &t);
 }
 
@@ -102,18 +102,20 @@ void wtext_srcmap_free(wtext_srcmap *map)
     free(map);
 }
 
+static int compare_offset(const void *element, const void *key)
+{
+    uint32_t a = ((const wtext_srcpos *)element)->offset, b = *(const uint32_t *)key;
+    return (a > b) - (a < b);
+}
+
 /* The last entry at or before offset (entries ascend; the first is at code_start). */
 static const wtext_srcpos *instr_at(const wtext_srcmap *map, uint32_t offset)
 {
-    size_t lo = 0, hi = map->ninstrs;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (map->instrs[mid].offset <= offset)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return map->ninstrs && map->instrs[lo].offset <= offset ? &map->instrs[lo] : NULL;
+    bool found;
+    size_t i = wlower_bound(map->instrs, map->ninstrs, sizeof *map->instrs, &offset, compare_offset, &found);
+    if (found)
+        return &map->instrs[i];
+    return i > 0 ? &map->instrs[i - 1] : NULL;
 }
 
 bool wtext_srcmap_find(const wtext_srcmap *map, uint32_t func_index, uint32_t offset, uint32_t *line,
