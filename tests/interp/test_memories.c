@@ -58,6 +58,7 @@
 #include <stdlib.h>
 
 #include "../test.h"
+#include "../test_wat.h"
 #include "interp/exec.h"
 #include "ward.h"
 
@@ -533,9 +534,6 @@ static void test_memory0_i64(void)
         "    (i32.load offset=0xfffffffffffffff0 (local.get 0)))\n"
         "  (func (export \"grow_load\") (param i64) (result i32)\n"
         "    (drop (memory.grow (i64.const 1))) (i32.load8_u (local.get 0))))";
-    uint8_t *bytes = NULL;
-    size_t len = 0;
-    CHECK(ward_wat_to_wasm(wat, sizeof wat - 1, &bytes, &len, NULL) == WARD_OK);
     ward_config cfg;
     ward_config_default(&cfg);
     cfg.memory64 = true;
@@ -544,8 +542,7 @@ static void test_memory0_i64(void)
     ward_trap trap;
     fx.engine = ward_engine_new(&cfg);
     fx.store = ward_store_new(fx.engine);
-    fx.module = bytes ? ward_module_new(fx.engine, bytes, len, &err) : NULL;
-    ward_wasm_free(bytes);
+    fx.module = test_wat_module(fx.engine, wat, &err);
     CHECK_MSG(fx.module != NULL, "%s", err.message);
     if (fx.module && ward_instantiate(fx.store, fx.module, NULL, &fx.inst, &err, &trap) == WARD_OK) {
         uint64_t got;

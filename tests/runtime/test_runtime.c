@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../test.h"
+#include "../test_wat.h"
 #include "modules.h"
 #include "runtime/runtime.h"
 
@@ -310,11 +311,9 @@ static void test_linker_many_names(ward_engine *e)
         "    (select (select (global.get $a) (global.get $b) (i32.eq (local.get 0) (i32.const 0)))\n"
         "            (select (global.get $c) (global.get $d) (i32.eq (local.get 0) (i32.const 2)))\n"
         "            (i32.lt_u (local.get 0) (i32.const 2)))))";
-    uint8_t *bytes = NULL;
-    size_t len = 0;
-    CHECK(ward_wat_to_wasm(wat, sizeof wat - 1, &bytes, &len, NULL) == WARD_OK);
-    ward_module *m = bytes ? load_module(e, bytes, len) : NULL;
-    ward_wasm_free(bytes);
+    ward_error err = {0};
+    ward_module *m = test_wat_module(e, wat, &err);
+    CHECK_MSG(m != NULL, "%s", err.message);
     if (!m)
         return;
     ward_store *s = ward_store_new(e);
@@ -330,7 +329,6 @@ static void test_linker_many_names(ward_engine *e)
     }
     ward_linker_define_global(l, "en", "vg1", ward_global_new(s, ward_val_i32(-5), false));
     ward_instance *inst = NULL;
-    ward_error err = {0};
     ward_trap trap;
     CHECK_MSG(ward_instantiate(s, m, l, &inst, &err, &trap) == WARD_OK, "%s", err.message);
     ward_func *get = inst ? ward_instance_func(inst, "get") : NULL;
