@@ -121,10 +121,10 @@ bool wtj_string(const wtj_ctx *c, const wjson *v, const char *path, const char *
 {
     if (v->kind != WJSON_STRING)
         return wtj_fail(c, WARD_TRUST_ERR_TYPE, path, "must be a string, not %s", type_name(v));
-    if (!v->string[0])
-        return wtj_fail(c, WARD_TRUST_ERR_VALUE, path, "must not be empty");
     if (!wjson_is_text(v))
         return wtj_fail(c, WARD_TRUST_ERR_VALUE, path, "must not contain U+0000");
+    if (!v->string[0])
+        return wtj_fail(c, WARD_TRUST_ERR_VALUE, path, "must not be empty");
     *out = v->string;
     return true;
 }

@@ -64,6 +64,9 @@ static const bad_json bad_stores[] = {
      WARD_TRUST_ERR_DUPLICATE, "keys[1].public_key", "same key as keys[0]"},
     {"{\"version\": 1, \"keys\": [{\"name\": \"\", \"public_key\": \"@\", \"level\": \"community\"}]}",
      WARD_TRUST_ERR_VALUE, "keys[0].name", "must not be empty"},
+    /* a name that starts with U+0000 is not an empty one (it said "must not be empty") */
+    {"{\"version\": 1, \"keys\": [{\"name\": \"\\u0000a\", \"public_key\": \"@\", \"level\": \"community\"}]}",
+     WARD_TRUST_ERR_VALUE, "keys[0].name", "must not contain U+0000"},
     {"{\"version\": 1, \"keys\": [{\"name\": \"a\", \"public_kye\": \"@\", \"level\": \"community\"}]}",
      WARD_TRUST_ERR_UNKNOWN_FIELD, "keys[0].public_kye", "unknown field"},
 };
