@@ -56,9 +56,8 @@ fi
 
 # The fuzz build (libward with ASan, UBSan and coverage) runs in the
 # background from the start so it overlaps the other steps instead of
-# running alone at the end.  Its status
-# is not counted here: the fuzz step below builds (a no-op then) and replays
-# again, and reports.
+# running alone at the end.  Its status is not counted here: the fuzz step
+# below builds (a no-op then), replays again, and reports.
 fuzz_prebuild=""
 if [ -x fuzz/run ]; then
     fuzz/run 0 replay >"$logs/fuzz-prebuild.log" 2>&1 &
