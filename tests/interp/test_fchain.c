@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../test.h"
+#include "common/util.h"
 #include "interp/exec.h"
 #include "ward.h"
 
@@ -31,23 +32,12 @@ static void shape(int i, int *type, int *f, int *s, int *right)
     *type = (i >> 1) / (NOPS * NOPS);
 }
 
-static size_t put_leb(uint8_t *p, uint32_t v)
-{
-    size_t n = 0;
-    do {
-        uint8_t b = v & 0x7f;
-        v >>= 7;
-        p[n++] = b | (v ? 0x80 : 0);
-    } while (v);
-    return n;
-}
-
 /* A section: id, size, body. */
 static size_t put_section(uint8_t *p, uint8_t id, const uint8_t *body, size_t len)
 {
     size_t n = 0;
     p[n++] = id;
-    n += put_leb(p + n, (uint32_t)len);
+    n += wleb_u64(p + n, (uint32_t)len);
     memcpy(p + n, body, len);
     return n + len;
 }
@@ -61,14 +51,14 @@ static size_t build_module(uint8_t *out)
     /* types: (f32 f32 f32) -> f32, (f64 f64 f64) -> f64 */
     const uint8_t types[] = {2, 0x60, 3, 0x7d, 0x7d, 0x7d, 1, 0x7d, 0x60, 3, 0x7c, 0x7c, 0x7c, 1, 0x7c};
     n += put_section(out + n, 1, types, sizeof types);
-    b = put_leb(body, NSHAPES);
+    b = wleb_u64(body, NSHAPES);
     for (int i = 0; i < NSHAPES; i++) {
         int type, f, s, right;
         shape(i, &type, &f, &s, &right);
         body[b++] = (uint8_t)type;
     }
     n += put_section(out + n, 3, body, b);
-    b = put_leb(body, NSHAPES);
+    b = wleb_u64(body, NSHAPES);
     for (int i = 0; i < NSHAPES; i++) {
         char name[8];
         int len = snprintf(name, sizeof name, "f%d", i);
@@ -76,10 +66,10 @@ static size_t build_module(uint8_t *out)
         memcpy(body + b, name, (size_t)len);
         b += (size_t)len;
         body[b++] = 0;
-        b += put_leb(body + b, (uint32_t)i);
+        b += wleb_u64(body + b, (uint32_t)i);
     }
     n += put_section(out + n, 7, body, b);
-    b = put_leb(body, NSHAPES);
+    b = wleb_u64(body, NSHAPES);
     for (int i = 0; i < NSHAPES; i++) {
         int type, f, s, right;
         shape(i, &type, &f, &s, &right);
